@@ -1,0 +1,60 @@
+package org.postroom.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Postroom's settings, read from MicroProfile Config: the server.xml variables (each with a default), each
+ * overridable by the matching {@code POSTROOM_*} environment variable ({@code postroom.admin.user} ←
+ * {@code POSTROOM_ADMIN_USER}). The full list with defaults is in {@code server-config/server.xml}.
+ */
+@ApplicationScoped
+public class PostroomConfig {
+
+    private Config config() {
+        return ConfigProvider.getConfig(PostroomConfig.class.getClassLoader());
+    }
+
+    private Optional<String> value(String name) {
+        return config().getOptionalValue(name, String.class).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private String value(String name, String fallback) {
+        return value(name).orElse(fallback);
+    }
+
+    /** Root of everything Postroom writes: database (on Derby), broker journal, keys. */
+    public Path dataDir() {
+        return Path.of(value("postroom.data.dir", "data")).toAbsolutePath();
+    }
+
+    public String hostname() {
+        return value("postroom.hostname", "localhost");
+    }
+
+    public String adminUser() {
+        return value("postroom.admin.user", "admin");
+    }
+
+    /** The configured admin password; empty when none is set (one is then generated at first start). */
+    public Optional<String> adminPassword() {
+        return value("postroom.admin.password");
+    }
+
+    public boolean brokerEmbedded() {
+        return Boolean.parseBoolean(value("postroom.broker.embedded", "true"));
+    }
+
+    public String brokerHost() {
+        return value("postroom.broker.host", "127.0.0.1");
+    }
+
+    public int brokerPort() {
+        return Integer.parseInt(value("postroom.broker.port", "2616"));
+    }
+}

@@ -1,0 +1,73 @@
+package org.postroom.service;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+
+import org.postroom.service.Views.DomainView;
+import org.postroom.store.AccountRepository;
+import org.postroom.store.AliasRepository;
+import org.postroom.store.DomainRepository;
+import org.postroom.store.HostedDomain;
+
+/** Hosted domains: adding, listing, and removing them (with their users and aliases when forced). */
+@Stateless
+public class DomainService {
+
+    @Inject
+    DomainRepository domains;
+    @Inject
+    AccountRepository accounts;
+    @Inject
+    AliasRepository aliases;
+
+    /** Hosts a domain; returns false when it was hosted already (PUT is idempotent). */
+    public boolean create(String name) {
+        String normalized = Inputs.domain(name);
+        if (domains.find(normalized).isPresent()) {
+            return false;
+        }
+        try {
+            domains.add(new HostedDomain(normalized, Instant.now()));
+        } catch (PersistenceException e) {
+            throw ServiceException.conflict("domain " + normalized + " was created concurrently");
+        }
+        return true;
+    }
+
+    public List<DomainView> list() {
+        return domains.findAll().stream().map(this::view).toList();
+    }
+
+    public DomainView get(String name) {
+        return view(require(name));
+    }
+
+    /**
+     * Stops hosting a domain. A domain with users or aliases is removed only when forced, and then with all of them
+     * (mailboxes included).
+     */
+    public void delete(String name, boolean force) {
+        HostedDomain domain = require(name);
+        long users = accounts.countByDomain(domain);
+        long aliasCount = aliases.countByDomain(domain);
+        if ((users > 0 || aliasCount > 0) && !force) {
+            throw ServiceException.conflict("domain " + domain.getName() + " has " + users + " user(s) and "
+                    + aliasCount + " alias(es); delete them first or use ?force=true");
+        }
+        aliases.findByDomain(domain).forEach(aliases::remove);
+        accounts.findByDomain(domain).forEach(accounts::remove);
+        domains.remove(domain);
+    }
+
+    private HostedDomain require(String name) {
+        return Inputs.hostedDomain(domains, name);
+    }
+
+    private DomainView view(HostedDomain d) {
+        return new DomainView(d.getName(), accounts.countByDomain(d), aliases.countByDomain(d), d.getCreatedAt());
+    }
+}

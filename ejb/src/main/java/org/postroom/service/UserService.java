@@ -1,0 +1,189 @@
+package org.postroom.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+
+import org.postroom.domain.DeliveryRestrictions;
+import org.postroom.domain.EmailAddress;
+import org.postroom.domain.PasswordHasher;
+import org.postroom.domain.QuotaUsage;
+import org.postroom.domain.SenderPattern;
+import org.postroom.service.Views.FolderView;
+import org.postroom.service.Views.QuotaView;
+import org.postroom.service.Views.RestrictionsView;
+import org.postroom.service.Views.UserView;
+import org.postroom.store.Account;
+import org.postroom.store.AccountRepository;
+import org.postroom.store.AliasRepository;
+import org.postroom.store.DomainRepository;
+import org.postroom.store.Folder;
+import org.postroom.store.HostedDomain;
+import org.postroom.store.MailboxRepository;
+
+/** Users and their mailboxes: creation with the standard folders, passwords, restrictions and quota. */
+@Stateless
+public class UserService {
+
+    /** The folders every new mailbox gets, with their RFC 6154 special-use attribute. */
+    static final List<String[]> DEFAULT_FOLDERS = List.of(new String[]{"INBOX", null},
+            new String[]{"Sent", "\\Sent"}, new String[]{"Drafts", "\\Drafts"},
+            new String[]{"Trash", "\\Trash"}, new String[]{"Junk", "\\Junk"});
+
+    static final int MIN_PASSWORD_LENGTH = 8;
+    static final int MAX_PASSWORD_LENGTH = 1024;
+    static final int MAX_SENDER_PATTERNS = 1000;
+
+    private static final PasswordHasher HASHER = new PasswordHasher();
+
+    @Inject
+    DomainRepository domains;
+    @Inject
+    AccountRepository accounts;
+    @Inject
+    AliasRepository aliases;
+    @Inject
+    MailboxRepository mailboxes;
+
+    /** Creates a user and its mailbox. */
+    public UserView create(String address, String password, String displayName) {
+        EmailAddress parsed = Inputs.address(address);
+        HostedDomain domain = Inputs.hostedDomain(domains, parsed.domain());
+        String canonical = parsed.toString();
+        if (accounts.find(canonical).isPresent()) {
+            throw ServiceException.conflict("user " + canonical + " exists");
+        }
+        if (aliases.find(canonical).isPresent()) {
+            throw ServiceException.conflict(canonical + " is an alias");
+        }
+        Account account;
+        try {
+            account = accounts.add(new Account(canonical, domain, displayName(displayName), hash(password),
+                    Instant.now()));
+        } catch (PersistenceException e) {
+            throw ServiceException.conflict("user " + canonical + " was created concurrently");
+        }
+        long uidValidity = Instant.now().getEpochSecond();
+        for (String[] folder : DEFAULT_FOLDERS) {
+            mailboxes.addFolder(new Folder(account, folder[0], folder[1], uidValidity));
+        }
+        return view(account);
+    }
+
+    public UserView get(String address) {
+        return view(require(address));
+    }
+
+    /** All users, or those of one hosted domain. */
+    public List<UserView> list(String domainOrNull) {
+        List<Account> found = domainOrNull == null
+                ? accounts.findAll()
+                : accounts.findByDomain(Inputs.hostedDomain(domains, domainOrNull));
+        return found.stream().map(this::view).toList();
+    }
+
+    /** Deletes the user with its whole mailbox. */
+    public void delete(String address) {
+        accounts.remove(require(address));
+    }
+
+    public void setPassword(String address, String password) {
+        require(address).setPasswordHash(hash(password));
+    }
+
+    public RestrictionsView restrictions(String address) {
+        Account a = require(address);
+        return new RestrictionsView(a.getMaxMessageBytes(), a.getAcceptSenders(), a.getRejectSenders());
+    }
+
+    /** Replaces the user's delivery restrictions; entries are addresses or {@code @domain}. */
+    public RestrictionsView setRestrictions(String address, RestrictionsView requested) {
+        Account a = require(address);
+        List<String> accept = patterns("acceptSenders", requested.acceptSenders());
+        List<String> reject = patterns("rejectSenders", requested.rejectSenders());
+        if (requested.maxMessageBytes() != null && requested.maxMessageBytes() <= 0) {
+            throw ServiceException.invalid("maxMessageBytes must be a positive number of bytes or null");
+        }
+        a.setRestrictions(requested.maxMessageBytes(), accept, reject);
+        return restrictions(address);
+    }
+
+    /** The user's restrictions as the domain rule that delivery applies. */
+    public DeliveryRestrictions deliveryRestrictions(String address) {
+        Account a = require(address);
+        return new DeliveryRestrictions(a.getMaxMessageBytes(),
+                a.getAcceptSenders().stream().map(SenderPattern::parse).toList(),
+                a.getRejectSenders().stream().map(SenderPattern::parse).toList());
+    }
+
+    public QuotaView quota(String address) {
+        Account a = require(address);
+        QuotaUsage usage = accounts.usage(a);
+        return new QuotaView(a.getQuotaMaxBytes(), a.getQuotaMaxMessages(), usage.bytes(), usage.messages());
+    }
+
+    public QuotaView setQuota(String address, Long maxBytes, Long maxMessages) {
+        if (maxBytes != null && maxBytes < 0 || maxMessages != null && maxMessages < 0) {
+            throw ServiceException.invalid("maxBytes and maxMessages must be zero or more, or null for no limit");
+        }
+        require(address).setQuota(maxBytes, maxMessages);
+        return quota(address);
+    }
+
+    Account require(String address) {
+        String canonical = Inputs.address(address).toString();
+        return accounts.find(canonical).orElseThrow(() -> ServiceException.notFound("no user " + canonical));
+    }
+
+    private static List<String> patterns(String field, List<String> entries) {
+        if (entries == null) {
+            return List.of();
+        }
+        if (entries.size() > MAX_SENDER_PATTERNS) {
+            throw ServiceException.invalid(field + " has more than " + MAX_SENDER_PATTERNS + " entries");
+        }
+        LinkedHashSet<String> canonical = new LinkedHashSet<>();
+        for (String entry : entries) {
+            if (entry == null) {
+                throw ServiceException.invalid(field + " contains null");
+            }
+            canonical.add(Inputs.senderPattern(entry).toString());
+        }
+        return new ArrayList<>(canonical);
+    }
+
+    private static String hash(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw ServiceException.invalid("password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            throw ServiceException.invalid("password must have at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+        return HASHER.hash(password.toCharArray());
+    }
+
+    private static String displayName(String displayName) {
+        if (displayName == null) {
+            return null;
+        }
+        if (displayName.length() > 256 || displayName.chars().anyMatch(Character::isISOControl)) {
+            throw ServiceException.invalid("displayName must be at most 256 characters without control characters");
+        }
+        return displayName;
+    }
+
+    private UserView view(Account a) {
+        Map<Long, Long> counts = mailboxes.messageCounts(a);
+        List<FolderView> folders = mailboxes.folders(a)
+                .stream()
+                .map(f -> new FolderView(f.getName(), f.getSpecialUse(), counts.getOrDefault(f.getId(), 0L)))
+                .toList();
+        return new UserView(a.getAddress(), a.getDisplayName(), a.getCreatedAt(), folders);
+    }
+}

@@ -1,0 +1,29 @@
+package org.postroom.service;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The immutable values the services hand to the REST layer (never entities). */
+public final class Views {
+
+    private Views() {
+    }
+
+    public record DomainView(String name, long users, long aliases, Instant createdAt) {
+    }
+
+    public record FolderView(String name, String specialUse, long messages) {
+    }
+
+    public record UserView(String address, String displayName, Instant createdAt, List<FolderView> folders) {
+    }
+
+    public record AliasView(String address, List<String> targets) {
+    }
+
+    public record RestrictionsView(Long maxMessageBytes, List<String> acceptSenders, List<String> rejectSenders) {
+    }
+
+    public record QuotaView(Long maxBytes, Long maxMessages, long usedBytes, long usedMessages) {
+    }
+}

@@ -1,0 +1,97 @@
+package org.postroom.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
+
+/**
+ * A folder of a user's mailbox (an IMAP mailbox). {@code uidNext} is the per-folder UID counter: UIDs are allocated
+ * by incrementing it under the row's optimistic lock and are never reused; {@code uidValidity} changes only if the
+ * folder is recreated (RFC 3501 §2.3.1.1).
+ */
+@Entity
+@Table(name = "PR_FOLDER", uniqueConstraints = @UniqueConstraint(columnNames = {"ACCOUNT_ID", "NAME"}))
+public class Folder {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.TABLE)
+    private Long id;
+
+    @ManyToOne(optional = false, fetch = FetchType.LAZY)
+    @JoinColumn(name = "ACCOUNT_ID", nullable = false)
+    private Account account;
+
+    /** Full hierarchical name, '/' separated, INBOX always upper case. */
+    @Column(name = "NAME", nullable = false, length = 512)
+    private String name;
+
+    /** RFC 6154 attribute such as {@code \Sent}, or null. */
+    @Column(name = "SPECIAL_USE", length = 32)
+    private String specialUse;
+
+    @Column(name = "UID_VALIDITY", nullable = false)
+    private long uidValidity;
+
+    @Column(name = "UID_NEXT", nullable = false)
+    private long uidNext;
+
+    @Column(name = "SUBSCRIBED", nullable = false)
+    private boolean subscribed;
+
+    @Version
+    @Column(name = "VERSION")
+    private long version;
+
+    protected Folder() {
+    }
+
+    public Folder(Account account, String name, String specialUse, long uidValidity) {
+        this.account = account;
+        this.name = name;
+        this.specialUse = specialUse;
+        this.uidValidity = uidValidity;
+        this.uidNext = 1;
+        this.subscribed = true;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Account getAccount() {
+        return account;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getSpecialUse() {
+        return specialUse;
+    }
+
+    public long getUidValidity() {
+        return uidValidity;
+    }
+
+    public long getUidNext() {
+        return uidNext;
+    }
+
+    public boolean isSubscribed() {
+        return subscribed;
+    }
+
+    /** Allocates the next UID; the caller's transaction must commit for it to count. */
+    public long allocateUid() {
+        return uidNext++;
+    }
+}

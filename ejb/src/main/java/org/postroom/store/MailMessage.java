@@ -1,0 +1,108 @@
+package org.postroom.store;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+
+/**
+ * One message in one folder: the metadata IMAP and POP3 serve from (UID, flags, internal date, size) and a reference
+ * to the shared {@link MessageContent}.
+ */
+@Entity
+@Table(name = "PR_MESSAGE", uniqueConstraints = @UniqueConstraint(columnNames = {"FOLDER_ID",
+        "UID"}), indexes = @Index(name = "PR_MESSAGE_CONTENT", columnList = "CONTENT_ID"))
+public class MailMessage {
+
+    /** System flags as bits of {@link #getSystemFlags()}. */
+    public static final int SEEN = 1, ANSWERED = 2, FLAGGED = 4, DELETED = 8, DRAFT = 16;
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.TABLE)
+    private Long id;
+
+    @ManyToOne(optional = false, fetch = FetchType.LAZY)
+    @JoinColumn(name = "FOLDER_ID", nullable = false)
+    private Folder folder;
+
+    @Column(name = "UID", nullable = false)
+    private long uid;
+
+    @ManyToOne(optional = false, fetch = FetchType.LAZY)
+    @JoinColumn(name = "CONTENT_ID", nullable = false)
+    private MessageContent content;
+
+    @Column(name = "SIZE_BYTES", nullable = false)
+    private long size;
+
+    @Column(name = "INTERNAL_DATE", nullable = false)
+    private Instant internalDate;
+
+    @Column(name = "SYSTEM_FLAGS", nullable = false)
+    private int systemFlags;
+
+    /** IMAP keywords, space separated. */
+    @Column(name = "KEYWORDS", length = 1024)
+    private String keywords;
+
+    protected MailMessage() {
+    }
+
+    public MailMessage(Folder folder, long uid, MessageContent content, Instant internalDate, int systemFlags) {
+        this.folder = folder;
+        this.uid = uid;
+        this.content = content;
+        this.size = content.getSize();
+        this.internalDate = internalDate;
+        this.systemFlags = systemFlags;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Folder getFolder() {
+        return folder;
+    }
+
+    public long getUid() {
+        return uid;
+    }
+
+    public MessageContent getContent() {
+        return content;
+    }
+
+    public long getSize() {
+        return size;
+    }
+
+    public Instant getInternalDate() {
+        return internalDate;
+    }
+
+    public int getSystemFlags() {
+        return systemFlags;
+    }
+
+    public void setSystemFlags(int systemFlags) {
+        this.systemFlags = systemFlags;
+    }
+
+    public String getKeywords() {
+        return keywords;
+    }
+
+    public void setKeywords(String keywords) {
+        this.keywords = keywords;
+    }
+}

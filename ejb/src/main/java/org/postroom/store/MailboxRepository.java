@@ -1,0 +1,31 @@
+package org.postroom.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A user's folders and the messages in them. */
+public interface MailboxRepository {
+
+    /** The user's folders, ordered by name. */
+    List<Folder> folders(Account account);
+
+    Optional<Folder> folder(Account account, String name);
+
+    Folder addFolder(Folder folder);
+
+    /** Stores raw message bytes once; deliveries then reference the returned content. */
+    MessageContent storeContent(byte[] data);
+
+    /**
+     * Appends a message to a folder, allocating the folder's next UID (never reused). The folder row is locked for
+     * the rest of the transaction so concurrent appends get distinct, increasing UIDs.
+     */
+    MailMessage append(Folder folder, MessageContent content, Instant internalDate, int systemFlags);
+
+    /** Number of messages per folder id, for the folders of one user that hold any. */
+    java.util.Map<Long, Long> messageCounts(Account account);
+
+    /** The messages of a folder, ordered by UID. */
+    List<MailMessage> messages(Folder folder);
+}

@@ -1,0 +1,99 @@
+package org.postroom.store.jpa;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+
+import org.postroom.store.Account;
+import org.postroom.store.Folder;
+import org.postroom.store.MailMessage;
+import org.postroom.store.MailboxRepository;
+import org.postroom.store.MessageContent;
+
+@ApplicationScoped
+public class JpaMailboxRepository implements MailboxRepository {
+
+    @PersistenceContext(unitName = "postroom")
+    private EntityManager em;
+
+    protected JpaMailboxRepository() {
+    }
+
+    /** For use outside the container (tests, tools). */
+    public JpaMailboxRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    @Override
+    public List<Folder> folders(Account account) {
+        return em.createQuery("SELECT f FROM Folder f WHERE f.account = :a ORDER BY f.name", Folder.class)
+                .setParameter("a", account)
+                .getResultList();
+    }
+
+    @Override
+    public Optional<Folder> folder(Account account, String name) {
+        return em.createQuery("SELECT f FROM Folder f WHERE f.account = :a AND f.name = :name", Folder.class)
+                .setParameter("a", account)
+                .setParameter("name", name)
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
+    public Folder addFolder(Folder folder) {
+        em.persist(folder);
+        return folder;
+    }
+
+    @Override
+    public MessageContent storeContent(byte[] data) {
+        MessageContent content = new MessageContent(data, sha256(data), Instant.now());
+        em.persist(content);
+        return content;
+    }
+
+    @Override
+    public MailMessage append(Folder folder, MessageContent content, Instant internalDate, int systemFlags) {
+        em.flush();
+        Folder locked = em.find(Folder.class, folder.getId(), LockModeType.PESSIMISTIC_WRITE);
+        long uid = locked.allocateUid();
+        MailMessage message = new MailMessage(locked, uid, content, internalDate, systemFlags);
+        em.persist(message);
+        return message;
+    }
+
+    @Override
+    public java.util.Map<Long, Long> messageCounts(Account account) {
+        java.util.Map<Long, Long> counts = new java.util.HashMap<>();
+        em.createQuery(
+                "SELECT m.folder.id, COUNT(m) FROM MailMessage m WHERE m.folder.account = :a GROUP BY m.folder.id",
+                Object[].class).setParameter("a", account).getResultList()
+                .forEach(row -> counts.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    @Override
+    public List<MailMessage> messages(Folder folder) {
+        return em.createQuery("SELECT m FROM MailMessage m WHERE m.folder = :f ORDER BY m.uid", MailMessage.class)
+                .setParameter("f", folder)
+                .getResultList();
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+}

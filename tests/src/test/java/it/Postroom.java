@@ -1,0 +1,173 @@
+package it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/** The server under test, as the integration tests reach it: over HTTP, and through its launcher script. */
+final class Postroom {
+
+    static final int HTTP_PORT = Integer.getInteger("postroom.it.http.port", 9080);
+    static final Path WLP = Path.of(System.getProperty("postroom.it.wlp.dir", "target/liberty/wlp"));
+    static final String SERVER = System.getProperty("postroom.it.server", "postroom-it");
+    static final String MARKER = "POSTROOM-ADMIN-PASSWORD";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern GENERATED = Pattern.compile("user=(\\S+) password=(\\S+)");
+    private static String[] admin;
+
+    private Postroom() {
+    }
+
+    record Reply(int status, String body) {
+        JsonValue json() {
+            return Json.createReader(new StringReader(body)).readValue();
+        }
+
+        JsonObject object() {
+            return json().asJsonObject();
+        }
+
+        /** Asserts the status and, for errors, the API's error shape. */
+        Reply expect(int expected) {
+            assertEquals(expected, status, () -> "unexpected status; body: " + body);
+            if (expected >= 400) {
+                JsonObject error = object();
+                assertEquals(expected, error.getInt("status"), body);
+                assertTrue(error.getString("message").length() > 3, body);
+            }
+            return this;
+        }
+
+        String message() {
+            return object().getString("message");
+        }
+    }
+
+    static String base() {
+        return "http://127.0.0.1:" + HTTP_PORT;
+    }
+
+    /** The administrator credentials the server generated at its first start, read from its log. */
+    static synchronized String[] admin() {
+        if (admin == null) {
+            List<String> lines = generatedPasswordLines();
+            assertEquals(1, lines.size(), "exactly one generated-password line expected in the log: " + lines);
+            Matcher m = GENERATED.matcher(lines.get(0));
+            assertTrue(m.find(), lines.get(0));
+            admin = new String[] { m.group(1), m.group(2) };
+        }
+        return admin;
+    }
+
+    static List<String> generatedPasswordLines() {
+        try {
+            return Files.readAllLines(WLP.resolve("usr/servers/" + SERVER + "/logs/messages.log"))
+                    .stream()
+                    .filter(l -> l.contains(MARKER))
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Reply call(String method, String path, String jsonBody) {
+        String[] credentials = admin();
+        return call(method, path, jsonBody, credentials[0], credentials[1], "application/json");
+    }
+
+    static Reply call(String method, String path, String body, String user, String password, String contentType) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30));
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Reply get(String path) {
+        return call("GET", path, null);
+    }
+
+    static Reply put(String path, String json) {
+        return call("PUT", path, json);
+    }
+
+    static Reply delete(String path) {
+        return call("DELETE", path, null);
+    }
+
+    /** A fresh domain name per test, so tests share no state. */
+    static String uniqueDomain() {
+        return "d" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + ".test";
+    }
+
+    /** Hosts a fresh domain and returns its name. */
+    static String newDomain() {
+        String d = uniqueDomain();
+        put("/api/domains/" + d, null).expect(201);
+        return d;
+    }
+
+    /** Creates a user with a known password and returns its address. */
+    static String newUser(String domain, String local) {
+        String address = local + "@" + domain;
+        put("/api/users/" + address, "{\"password\":\"correct horse battery\",\"displayName\":\"" + local + "\"}")
+                .expect(201);
+        return address;
+    }
+
+    /** Stops and starts the server with its launcher script, then waits until it is ready again. */
+    static void restart() throws Exception {
+        run("stop");
+        run("start");
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (call("GET", "/health/ready", null, null, null, null).status() == 200) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("server not ready 180 s after restart");
+    }
+
+    private static void run(String action) throws Exception {
+        Process p = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, SERVER).inheritIO().start();
+        assertEquals(0, p.waitFor(), "server " + action);
+    }
+}
