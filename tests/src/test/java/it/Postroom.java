@@ -13,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -73,17 +75,20 @@ final class Postroom {
             assertEquals(1, lines.size(), "exactly one generated-password line expected in the log: " + lines);
             Matcher m = GENERATED.matcher(lines.get(0));
             assertTrue(m.find(), lines.get(0));
-            admin = new String[] { m.group(1), m.group(2) };
+            admin = new String[]{m.group(1), m.group(2)};
         }
         return admin;
     }
 
+    /** Every generated-password line in the server's logs, the rotated ones included. */
     static List<String> generatedPasswordLines() {
-        try {
-            return Files.readAllLines(WLP.resolve("usr/servers/" + SERVER + "/logs/messages.log"))
-                    .stream()
-                    .filter(l -> l.contains(MARKER))
-                    .toList();
+        Path logs = WLP.resolve("usr/servers/" + SERVER + "/logs");
+        try (Stream<Path> files = Files.list(logs)) {
+            List<String> lines = new ArrayList<>();
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("messages")).sorted().toList()) {
+                Files.readAllLines(f).stream().filter(l -> l.contains(MARKER)).forEach(lines::add);
+            }
+            return lines;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -103,7 +108,8 @@ final class Postroom {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        b.method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,51 @@
+package org.postroom.protocol.smtp;
+
+import java.util.Optional;
+import org.postroom.connector.api.AuthenticationResult;
+import org.postroom.connector.api.Authenticator;
+import org.postroom.connector.api.Credentials;
+
+/**
+ * AUTH (RFC 4954) with the PLAIN and LOGIN mechanisms, with or without an initial response. The registry has
+ * already checked that an authenticator exists, that the session is not authenticated and that the channel is
+ * protected; this command runs the SASL exchange and then asks the {@link Authenticator}.
+ */
+final class AuthCommand implements SmtpCommand {
+
+    @Override
+    public void execute(SmtpSession session, String argument) {
+        String[] words = argument.split(" ", -1);
+        if (argument.isEmpty() || words.length > 2 || words[0].isEmpty() || (words.length == 2 && words[1].isEmpty())) {
+            session.reply(SmtpReplies.SYNTAX_ERROR.withText("Syntax: AUTH mechanism [initial-response]"));
+            return;
+        }
+        Optional<SaslExchange> exchange = SaslExchange.forMechanism(words[0]);
+        if (exchange.isEmpty()) {
+            session.reply(SmtpReplies.UNRECOGNIZED_AUTH_MECHANISM);
+            return;
+        }
+        Optional<String> initialResponse = words.length == 2 ? Optional.of(words[1]) : Optional.empty();
+        session.sasl(exchange.get(), exchange.get().start(initialResponse));
+    }
+
+    /** The exchange produced credentials: ask the authenticator and answer 235, 535 or 454. */
+    static void authenticate(SmtpSession session, Credentials credentials) {
+        Authenticator authenticator = session.protocol().authenticator().orElseThrow();
+        AuthenticationResult result;
+        try {
+            result = authenticator.authenticate(session.context(), credentials);
+        } catch (RuntimeException e) {
+            session.logFailure("authenticator", e);
+            session.reply(SmtpReplies.AUTHENTICATION_UNAVAILABLE);
+            return;
+        }
+        if (result instanceof AuthenticationResult.Authenticated authenticated) {
+            session.authenticated(authenticated.user());
+            session.reply(SmtpReplies.AUTHENTICATION_SUCCEEDED);
+        } else if (result instanceof AuthenticationResult.TemporarilyUnavailable) {
+            session.reply(SmtpReplies.AUTHENTICATION_UNAVAILABLE);
+        } else {
+            session.reply(SmtpReplies.AUTHENTICATION_FAILED);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.postroom.protocol.smtp;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.postroom.connector.api.AddressVerifier;
+import org.postroom.connector.api.Authenticator;
+import org.postroom.connector.api.SmtpTransactionListenerFactory;
+
+/**
+ * Everything the sessions of one SMTP endpoint share: the configuration and the business-side interfaces. Immutable
+ * and thread-safe; build one per endpoint and call {@link #newSession} (or {@link #newDriver}) per accepted
+ * connection.
+ */
+public final class SmtpProtocol {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] BASE32 = "0123456789BCDFGHJKLMNPQRSTVWXYZA".toCharArray();
+
+    private final SmtpConfig config;
+    private final SmtpTransactionListenerFactory listenerFactory;
+    private final Optional<Authenticator> authenticator;
+    private final Optional<AddressVerifier> addressVerifier;
+    private final SpoolFactory spoolFactory;
+    private final Clock clock;
+    private final Supplier<String> queueIds;
+    private final Supplier<String> sessionIds;
+
+    private SmtpProtocol(Builder b) {
+        this.config = b.config;
+        this.listenerFactory = b.listenerFactory;
+        this.authenticator = Optional.ofNullable(b.authenticator);
+        this.addressVerifier = Optional.ofNullable(b.addressVerifier);
+        this.spoolFactory = b.spoolFactory;
+        this.clock = b.clock;
+        this.queueIds = b.queueIds;
+        this.sessionIds = b.sessionIds;
+    }
+
+    public static Builder builder(SmtpConfig config, SmtpTransactionListenerFactory listenerFactory) {
+        return new Builder(config, listenerFactory);
+    }
+
+    /** A session for a new connection; call {@link SmtpSession#start()} to get the greeting. */
+    public SmtpSession newSession(InetSocketAddress clientAddress) {
+        return new SmtpSession(this, sessionIds.get(), Objects.requireNonNull(clientAddress, "clientAddress"));
+    }
+
+    /** A session with line framing in front of it, fed with raw connection bytes. */
+    public SmtpSessionDriver newDriver(InetSocketAddress clientAddress) {
+        return new SmtpSessionDriver(newSession(clientAddress));
+    }
+
+    public SmtpConfig config() {
+        return config;
+    }
+
+    SmtpTransactionListenerFactory listenerFactory() {
+        return listenerFactory;
+    }
+
+    Optional<Authenticator> authenticator() {
+        return authenticator;
+    }
+
+    Optional<AddressVerifier> addressVerifier() {
+        return addressVerifier;
+    }
+
+    SpoolFactory spoolFactory() {
+        return spoolFactory;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    String nextQueueId() {
+        return queueIds.get();
+    }
+
+    /** 12 random characters from a 32-letter alphabet (60 bits): unique enough for queue and session ids. */
+    public static String randomId() {
+        char[] id = new char[12];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = BASE32[RANDOM.nextInt(BASE32.length)];
+        }
+        return new String(id);
+    }
+
+    /** Builds an {@link SmtpProtocol}. Without an authenticator AUTH is not offered; VRFY needs a verifier. */
+    public static final class Builder {
+        private final SmtpConfig config;
+        private final SmtpTransactionListenerFactory listenerFactory;
+        private Authenticator authenticator;
+        private AddressVerifier addressVerifier;
+        private SpoolFactory spoolFactory = ThresholdSpoolFactory.defaults();
+        private Clock clock = Clock.systemDefaultZone();
+        private Supplier<String> queueIds = SmtpProtocol::randomId;
+        private Supplier<String> sessionIds = SmtpProtocol::randomId;
+
+        private Builder(SmtpConfig config, SmtpTransactionListenerFactory listenerFactory) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.listenerFactory = Objects.requireNonNull(listenerFactory, "listenerFactory");
+        }
+
+        public Builder authenticator(Authenticator value) {
+            authenticator = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder addressVerifier(AddressVerifier value) {
+            addressVerifier = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder spoolFactory(SpoolFactory value) {
+            spoolFactory = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The clock of the {@code Received:} date (its zone gives the header's offset). */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Ids for transactions; must give printable ASCII without spaces. */
+        public Builder queueIds(Supplier<String> value) {
+            queueIds = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder sessionIds(Supplier<String> value) {
+            sessionIds = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public SmtpProtocol build() {
+            return new SmtpProtocol(this);
+        }
+    }
+}
