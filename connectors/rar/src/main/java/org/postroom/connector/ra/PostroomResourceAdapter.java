@@ -1,0 +1,155 @@
+package org.postroom.connector.ra;
+
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.transaction.xa.XAResource;
+import org.postroom.connector.ra.net.ListenerMetrics;
+import org.postroom.connector.ra.net.NetworkRuntime;
+import org.postroom.connector.ra.net.ProtocolServer;
+import org.postroom.connector.ra.smtp.SmtpListenerSettings;
+import org.postroom.connector.ra.smtp.SmtpServer;
+
+/**
+ * Postroom's inbound resource adapter: each activated endpoint (a message-driven bean plus its activation spec) is
+ * one listening socket. The network threads (Netty event loops and the ordered dispatch pool) run as long-lived
+ * WorkManager Works; they start with the first endpoint and stop with the last one, inside
+ * {@link #endpointDeactivation} (by {@link #stop()} the WorkManager can no longer be used).
+ *
+ * <p>
+ * Properties: {@code ioThreads} (Netty I/O event loops; 0 means one per processor, at most 4) and
+ * {@code dispatchThreads} (workers that run protocol engines and bean calls; default 16).
+ */
+public class PostroomResourceAdapter implements ResourceAdapter {
+
+    private static final Logger LOG = Logger.getLogger(PostroomResourceAdapter.class.getName());
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    private Integer ioThreads = 0;
+    private Integer dispatchThreads = 16;
+
+    private BootstrapContext bootstrapContext;
+    private NetworkRuntime runtime;
+    private final Map<Activation, ProtocolServer> listeners = new HashMap<>();
+
+    private record Activation(MessageEndpointFactory factory, ActivationSpec spec) {
+    }
+
+    @Override
+    public synchronized void start(BootstrapContext context) throws ResourceAdapterInternalException {
+        this.bootstrapContext = context;
+        LOG.info("Postroom resource adapter started");
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!listeners.isEmpty()) {
+            LOG.warning("stopping with " + listeners.size() + " endpoint(s) still active; closing them");
+            listeners.values().forEach(ProtocolServer::close);
+            listeners.clear();
+        }
+        if (runtime != null) {
+            try {
+                runtime.shutdown(SHUTDOWN_TIMEOUT);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "network threads did not stop cleanly", e);
+            }
+            runtime = null;
+        }
+        bootstrapContext = null;
+        LOG.info("Postroom resource adapter stopped");
+    }
+
+    @Override
+    public synchronized void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
+            throws ResourceException {
+        if (!(spec instanceof SmtpActivationSpec smtp)) {
+            throw new NotSupportedException("unsupported activation spec " + spec.getClass().getName());
+        }
+        if (bootstrapContext == null) {
+            throw new ResourceAdapterInternalException("resource adapter not started");
+        }
+        smtp.validate();
+        SmtpListenerSettings settings = smtp.toSettings();
+        boolean created = runtime == null;
+        if (created) {
+            runtime = new NetworkRuntime(new WorkManagerExecutor(bootstrapContext.getWorkManager()), ioThreads(),
+                    dispatchThreads);
+        }
+        try {
+            ProtocolServer server = SmtpServer.start(runtime, settings, new EndpointSmtpAcceptanceListener(factory));
+            listeners.put(new Activation(factory, spec), server);
+        } catch (IOException | RuntimeException e) {
+            if (listeners.isEmpty()) {
+                runtime.shutdown(SHUTDOWN_TIMEOUT);
+                runtime = null;
+            }
+            throw new ResourceException("cannot start SMTP listener " + settings.network().name() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+        ProtocolServer server = listeners.remove(new Activation(factory, spec));
+        if (server == null) {
+            LOG.warning("deactivation of an unknown endpoint: " + spec);
+            return;
+        }
+        server.close();
+        if (listeners.isEmpty() && runtime != null) {
+            runtime.shutdown(SHUTDOWN_TIMEOUT);
+            runtime = null;
+            LOG.info("last endpoint deactivated; network threads stopped");
+        }
+    }
+
+    @Override
+    public XAResource[] getXAResources(ActivationSpec[] specs) {
+        return new XAResource[0];
+    }
+
+    /** Counters per active listener, keyed by listener name ({@code smtp/2525}), for metrics. */
+    public synchronized Map<String, ListenerMetrics.Snapshot> getListenerMetrics() {
+        Map<String, ListenerMetrics.Snapshot> result = new LinkedHashMap<>();
+        for (ProtocolServer server : listeners.values()) {
+            result.put(server.settings().name(), server.metrics().snapshot());
+        }
+        return result;
+    }
+
+    private int ioThreads() {
+        return ioThreads > 0 ? ioThreads : Math.min(Runtime.getRuntime().availableProcessors(), 4);
+    }
+
+    public Integer getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(Integer ioThreads) {
+        if (ioThreads != null) {
+            this.ioThreads = ioThreads;
+        }
+    }
+
+    public Integer getDispatchThreads() {
+        return dispatchThreads;
+    }
+
+    public void setDispatchThreads(Integer dispatchThreads) {
+        if (dispatchThreads != null) {
+            this.dispatchThreads = dispatchThreads;
+        }
+    }
+}

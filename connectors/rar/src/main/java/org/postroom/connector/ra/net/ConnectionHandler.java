@@ -1,0 +1,221 @@
+package org.postroom.connector.ra.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The network side of one connection, protocol-neutral. On the event loop it only copies bytes and hands them to the
+ * connection's FIFO lane of the {@link OrderedDispatcher}; the {@link ProtocolSession} runs there, and its output
+ * is written back from the lane (Netty moves the write to the event loop, in order).
+ *
+ * <ul>
+ * <li><b>Back-pressure:</b> while more than {@link #HIGH_WATER} bytes wait in the lane, auto-read is off; it comes
+ * back on below {@link #LOW_WATER}. So a fast client (a big DATA) never piles up in memory.</li>
+ * <li><b>STARTTLS:</b> on the event loop, {@code pipeline.addFirst(SslHandler(engine, startTls = true))}, then the
+ * reply is written (it leaves in plaintext). Bytes read before the handler was installed still go to the lane,
+ * where the session discards them (it is waiting for TLS): plaintext pipelined after STARTTLS is never executed
+ * (RFC 3207 section 4.2). {@link ProtocolSession#tlsStarted()} is queued when the handshake completes, before any
+ * decrypted byte.</li>
+ * <li><b>Idle timeout:</b> a reader-idle event while nothing is queued writes the idle reply and closes.</li>
+ * <li><b>Close:</b> whatever the cause, {@link ProtocolSession#close()} is queued last on the lane, so an open
+ * transaction is aborted and its spool deleted.</li>
+ * </ul>
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
+    static final long HIGH_WATER = 1024 * 1024;
+    static final long LOW_WATER = 256 * 1024;
+    static final String TLS_HANDLER = "tls";
+
+    private final ProtocolSessionFactory factory;
+    private final OrderedDispatcher.SerialExecutor lane;
+    private final ListenerMetrics metrics;
+    private final SslContext sslContext;
+    private final String listenerName;
+    private final AtomicLong queuedBytes = new AtomicLong();
+
+    private Channel channel;
+    /** Lane only. */
+    private ProtocolSession session;
+    /** Set from any thread: no more input is processed. */
+    private volatile boolean closing;
+    /** Event loop only: an SslHandler was installed for STARTTLS and its handshake has not completed yet. */
+    private boolean tlsPending;
+
+    ConnectionHandler(ProtocolSessionFactory factory, OrderedDispatcher.SerialExecutor lane, ListenerMetrics metrics,
+            SslContext sslContext, String listenerName) {
+        this.factory = factory;
+        this.lane = lane;
+        this.metrics = metrics;
+        this.sslContext = sslContext;
+        this.listenerName = listenerName;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        metrics.connectionOpened();
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        lane.execute(() -> {
+            session = factory.create(remote);
+            apply(session.start());
+        });
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+            if (closing || !buf.isReadable()) {
+                return;
+            }
+            if (tlsPending) {
+                SslHandler ssl = (SslHandler) ctx.pipeline().get(TLS_HANDLER);
+                if (ssl == null || !ssl.handshakeFuture().isSuccess()) {
+                    return; // cannot happen with a working SslHandler: no application data before the handshake
+                }
+                tlsEstablished();
+            }
+            byte[] bytes = ByteBufUtil.getBytes(buf);
+            enqueueInput(bytes);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private void enqueueInput(byte[] bytes) {
+        int length = bytes.length;
+        if (queuedBytes.addAndGet(length) > HIGH_WATER && channel.config().isAutoRead()) {
+            channel.config().setAutoRead(false);
+        }
+        lane.execute(() -> {
+            try {
+                if (!closing) {
+                    apply(session.receive(ByteBuffer.wrap(bytes)));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, listenerName + ": session failed; closing " + channel.remoteAddress(), e);
+                closing = true;
+                channel.close();
+            } finally {
+                long left = queuedBytes.addAndGet(-length);
+                if (left <= LOW_WATER && left + length > LOW_WATER) {
+                    channel.eventLoop().execute(this::resumeReading);
+                }
+            }
+        });
+    }
+
+    private void resumeReading() {
+        if (!closing && !channel.config().isAutoRead() && queuedBytes.get() <= LOW_WATER) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** On the lane: writes what the session produced and carries out its instruction. */
+    private void apply(ProtocolOutput output) {
+        if (output.startTls()) {
+            byte[] reply = output.bytes();
+            channel.eventLoop().execute(() -> installStartTls(reply));
+        } else if (output.close()) {
+            closing = true;
+            channel.writeAndFlush(Unpooled.wrappedBuffer(output.bytes())).addListener(ChannelFutureListener.CLOSE);
+        } else if (output.bytes().length > 0) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(output.bytes()));
+        }
+    }
+
+    /** On the event loop: TLS first in the pipeline, then the (still plaintext) reply. */
+    private void installStartTls(byte[] reply) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (sslContext == null || channel.pipeline().get(TLS_HANDLER) != null) {
+            LOG.warning(() -> listenerName + ": STARTTLS without a TLS context or twice; closing " + channel);
+            channel.close();
+            return;
+        }
+        tlsPending = true;
+        channel.pipeline().addFirst(TLS_HANDLER, new SslHandler(sslContext.newEngine(channel.alloc()), true));
+        channel.writeAndFlush(Unpooled.wrappedBuffer(reply));
+    }
+
+    private void tlsEstablished() {
+        tlsPending = false;
+        metrics.tlsHandshake();
+        lane.execute(() -> {
+            if (!closing) {
+                session.tlsStarted();
+            }
+        });
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (!handshake.isSuccess()) {
+                LOG.log(Level.FINE, listenerName + ": TLS handshake failed with " + channel.remoteAddress(),
+                        handshake.cause());
+                closing = true;
+                ctx.close();
+            } else if (tlsPending) {
+                tlsEstablished();
+            } else {
+                metrics.tlsHandshake(); // implicit TLS
+            }
+        } else if (evt instanceof IdleStateEvent) {
+            if (!closing && queuedBytes.get() == 0 && lane.pending() == 0) {
+                closing = true;
+                metrics.idleTimeout();
+                LOG.fine(() -> listenerName + ": idle timeout, closing " + channel.remoteAddress());
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(factory.idleTimeoutReply()))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        metrics.connectionClosed();
+        lane.execute(() -> {
+            if (session != null) {
+                session.close();
+            }
+        });
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Level level = cause instanceof IOException ? Level.FINE : Level.WARNING;
+        LOG.log(level, listenerName + ": connection error with " + ctx.channel().remoteAddress(), cause);
+        closing = true;
+        ctx.close();
+    }
+
+    /** Writes the shutdown reply and closes; any thread. */
+    void shutdown() {
+        closing = true;
+        channel.writeAndFlush(Unpooled.wrappedBuffer(factory.shutdownReply())).addListener(ChannelFutureListener.CLOSE);
+    }
+}

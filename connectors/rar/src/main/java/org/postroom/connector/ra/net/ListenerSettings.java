@@ -1,0 +1,41 @@
+package org.postroom.connector.ra.net;
+
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The network settings of one listening socket, whatever the protocol.
+ *
+ * @param name a short name for logs and metrics, such as {@code smtp/2525}
+ * @param bindAddress the local address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+ * @param port the local port; {@code 0} picks a free one (tests)
+ * @param maxConnections connections beyond this many are refused with the protocol's "too many connections" reply
+ * @param idleTimeout a connection that sends nothing for this long gets the idle reply and is closed
+ * @param tlsMode whether and how TLS is used
+ * @param sslContext the server TLS context; present unless {@code tlsMode} is {@link TlsMode#NONE}
+ */
+public record ListenerSettings(String name, String bindAddress, int port, int maxConnections, Duration idleTimeout,
+        TlsMode tlsMode, Optional<SslContext> sslContext) {
+
+    public ListenerSettings {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(tlsMode, "tlsMode");
+        Objects.requireNonNull(sslContext, "sslContext");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be positive");
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive");
+        }
+        if ((tlsMode == TlsMode.NONE) != sslContext.isEmpty()) {
+            throw new IllegalArgumentException("a TLS context is needed exactly when tlsMode is not NONE");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.postroom.connector.ra.smtp;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.postroom.connector.ra.net.ListenerSettings;
+import org.postroom.connector.ra.net.TlsMode;
+import org.postroom.protocol.smtp.SmtpConfig;
+
+/**
+ * Everything one SMTP listener needs, independent of JCA: its network settings and the engine's.
+ *
+ * @param kind MX, submission or implicit-TLS submission
+ * @param network socket, limits, idle timeout and TLS
+ * @param hostname this server's name (greeting, EHLO, {@code Received:})
+ * @param maxMessageBytes the largest message accepted
+ * @param maxRecipients the most recipients per transaction
+ * @param allowPlaintextAuthOnLoopback offer AUTH without TLS to loopback clients
+ * @param spoolDirectory where message content larger than the memory threshold waits during DATA
+ */
+public record SmtpListenerSettings(SmtpListenerKind kind, ListenerSettings network, String hostname,
+        long maxMessageBytes, int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory) {
+
+    public SmtpListenerSettings {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(spoolDirectory, "spoolDirectory");
+        if (network.tlsMode() != kind.tlsMode() && network.tlsMode() != TlsMode.NONE) {
+            throw new IllegalArgumentException(kind + " needs TLS mode " + kind.tlsMode());
+        }
+        if (kind.tlsMode() == TlsMode.IMPLICIT
+                && network.tlsMode() != TlsMode.IMPLICIT) {
+            throw new IllegalArgumentException("smtps needs a TLS context");
+        }
+    }
+
+    /** The engine's configuration for this listener. */
+    public SmtpConfig engineConfig() {
+        return SmtpConfig.builder(hostname)
+                .maxMessageSize(maxMessageBytes)
+                .maxRecipients(maxRecipients)
+                .authRequired(kind.authRequired())
+                .plaintextAuthOnLoopback(allowPlaintextAuthOnLoopback)
+                .startTlsAvailable(network.tlsMode() == TlsMode.STARTTLS)
+                .implicitTls(network.tlsMode() == TlsMode.IMPLICIT)
+                .build();
+    }
+}

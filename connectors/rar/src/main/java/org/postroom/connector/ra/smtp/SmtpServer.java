@@ -1,0 +1,35 @@
+package org.postroom.connector.ra.smtp;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import org.postroom.connector.api.SmtpAcceptanceListener;
+import org.postroom.connector.ra.net.ListenerMetrics;
+import org.postroom.connector.ra.net.NetworkRuntime;
+import org.postroom.connector.ra.net.ProtocolServer;
+import org.postroom.protocol.smtp.SmtpProtocol;
+import org.postroom.protocol.smtp.ThresholdSpoolFactory;
+
+/** Starts an SMTP listener: engine, bridge to the business side, spool and socket. Independent of JCA. */
+public final class SmtpServer {
+
+    private SmtpServer() {
+    }
+
+    /**
+     * Binds the listener and starts serving.
+     *
+     * @param listener the business side; called on dispatch workers, one call at a time per connection
+     */
+    public static ProtocolServer start(NetworkRuntime runtime, SmtpListenerSettings settings,
+            SmtpAcceptanceListener listener) throws IOException {
+        Files.createDirectories(settings.spoolDirectory());
+        ListenerMetrics metrics = new ListenerMetrics();
+        SmtpProtocol protocol = SmtpProtocol
+                .builder(settings.engineConfig(), new AcceptanceBridge(listener, metrics::messageAccepted))
+                .authenticator(listener::authenticate)
+                .spoolFactory(new SizedSpoolFactory(new ThresholdSpoolFactory(settings.spoolDirectory(),
+                        ThresholdSpoolFactory.DEFAULT_MEMORY_THRESHOLD)))
+                .build();
+        return ProtocolServer.start(runtime, settings.network(), new SmtpSessionFactory(protocol), metrics);
+    }
+}

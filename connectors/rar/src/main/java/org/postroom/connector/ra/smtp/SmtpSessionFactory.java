@@ -1,0 +1,87 @@
+package org.postroom.connector.ra.smtp;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.postroom.connector.ra.net.ProtocolOutput;
+import org.postroom.connector.ra.net.ProtocolSession;
+import org.postroom.connector.ra.net.ProtocolSessionFactory;
+import org.postroom.protocol.smtp.SmtpOutput;
+import org.postroom.protocol.smtp.SmtpProtocol;
+import org.postroom.protocol.smtp.SmtpReplies;
+import org.postroom.protocol.smtp.SmtpReply;
+import org.postroom.protocol.smtp.SmtpSessionDriver;
+
+/** Plugs the SMTP engine into the protocol-neutral network layer: one {@link SmtpSessionDriver} per connection. */
+public final class SmtpSessionFactory implements ProtocolSessionFactory {
+
+    /** Sent to a connection beyond the listener's limit (RFC 5321 section 3.1 allows 421 instead of 220). */
+    public static final SmtpReply TOO_MANY_CONNECTIONS = SmtpReply.of(421, "4.7.0",
+            "Too many connections, try again later");
+
+    private final SmtpProtocol protocol;
+
+    public SmtpSessionFactory(SmtpProtocol protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+    }
+
+    @Override
+    public ProtocolSession create(InetSocketAddress clientAddress) {
+        return new Session(protocol.newDriver(clientAddress));
+    }
+
+    @Override
+    public byte[] tooManyConnectionsReply() {
+        return withHostname(TOO_MANY_CONNECTIONS).encode();
+    }
+
+    @Override
+    public byte[] idleTimeoutReply() {
+        return withHostname(SmtpReplies.IDLE_TIMEOUT).encode();
+    }
+
+    @Override
+    public byte[] shutdownReply() {
+        return withHostname(SmtpReplies.SHUTTING_DOWN).encode();
+    }
+
+    /** RFC 5321 section 4.2: a 421 carries the server's name first. */
+    private SmtpReply withHostname(SmtpReply reply) {
+        return reply.withText(protocol.config().hostname() + " " + reply.text());
+    }
+
+    private static ProtocolOutput convert(SmtpOutput output) {
+        if (output.isEmpty()) {
+            return ProtocolOutput.NONE;
+        }
+        return new ProtocolOutput(output.encode(), output.startTls(), output.close());
+    }
+
+    private static final class Session implements ProtocolSession {
+        private final SmtpSessionDriver driver;
+
+        Session(SmtpSessionDriver driver) {
+            this.driver = driver;
+        }
+
+        @Override
+        public ProtocolOutput start() {
+            return convert(driver.start());
+        }
+
+        @Override
+        public ProtocolOutput receive(ByteBuffer in) {
+            return convert(driver.receive(in));
+        }
+
+        @Override
+        public void tlsStarted() {
+            driver.tlsStarted();
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.postroom.connector.ra.smtp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postroom.connector.api.Accepted;
+import org.postroom.connector.api.AuthenticationResult;
+import org.postroom.connector.api.Credentials;
+import org.postroom.connector.api.MailParameters;
+import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.RejectException;
+import org.postroom.connector.api.ReversePath;
+import org.postroom.connector.api.SessionContext;
+import org.postroom.connector.api.SmtpAcceptanceListener;
+
+/**
+ * A thread-safe stand-in for the message-driven bean: records every call. Recipient local part {@code unknown} is
+ * refused with 550 5.1.1; user {@code alice} / {@code secret} authenticates.
+ */
+final class FakeAcceptanceListener implements SmtpAcceptanceListener {
+
+    record Delivery(SessionContext session, String queueId, ReversePath from, List<Mailbox> recipients,
+            byte[] content, long size) {
+    }
+
+    final ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+    final AtomicInteger queueIds = new AtomicInteger();
+
+    @Override
+    public void checkSender(SessionContext session, ReversePath from, MailParameters parameters) {
+        calls.add("checkSender " + from);
+    }
+
+    @Override
+    public void checkRecipient(SessionContext session, ReversePath from, MailParameters parameters,
+            Mailbox recipient) throws RejectException {
+        calls.add("checkRecipient " + from + " <" + recipient + ">");
+        if (recipient.localPart().equals("unknown")) {
+            throw new RejectException(550, "5.1.1", "Mailbox unknown");
+        }
+    }
+
+    @Override
+    public Accepted accept(SessionContext session, String queueId, ReversePath from, List<Mailbox> recipients,
+            InputStream content, long size) throws IOException {
+        byte[] bytes = content.readAllBytes();
+        calls.add("accept " + queueId + " " + size);
+        deliveries.add(new Delivery(session, queueId, from, recipients, bytes, size));
+        return new Accepted("Q" + queueIds.incrementAndGet());
+    }
+
+    @Override
+    public AuthenticationResult authenticate(SessionContext session, Credentials credentials) {
+        calls.add("authenticate " + credentials.username());
+        return credentials.username().equals("alice") && credentials.password().equals("secret")
+                ? AuthenticationResult.authenticated("alice")
+                : AuthenticationResult.invalidCredentials();
+    }
+
+    Delivery onlyDelivery() {
+        if (deliveries.size() != 1) {
+            throw new AssertionError("expected one delivery, got " + deliveries.size());
+        }
+        return deliveries.peek();
+    }
+}
