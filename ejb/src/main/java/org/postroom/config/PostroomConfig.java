@@ -57,4 +57,22 @@ public class PostroomConfig {
     public int brokerPort() {
         return Integer.parseInt(value("postroom.broker.port", "2616"));
     }
+
+    /**
+     * The client networks allowed to relay without authenticating ({@code postroom.smtp.relay.networks}): a comma
+     * separated CIDR list, empty by default (nobody relays unauthenticated).
+     */
+    public String relayNetworks() {
+        return value("postroom.smtp.relay.networks", "");
+    }
+
+    /** The largest message accepted, in bytes ({@code postroom.smtp.max.message.bytes}, default 50 MiB). */
+    public long maxMessageBytes() {
+        return Long.parseLong(value("postroom.smtp.max.message.bytes", "52428800"));
+    }
+
+    /** Whether a full mailbox refuses mail permanently (552 5.2.2) rather than for now (452 4.2.2). */
+    public boolean quotaHard() {
+        return Boolean.parseBoolean(value("postroom.quota.hard", "false"));
+    }
 }

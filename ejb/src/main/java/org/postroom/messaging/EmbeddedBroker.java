@@ -13,6 +13,8 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
 
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -34,6 +36,11 @@ import org.postroom.config.PostroomConfig;
 public class EmbeddedBroker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class.getName());
+
+    /** How often the broker delivers a message before it moves it to the dead-letter queue {@code DLQ}. */
+    public static final int MAX_DELIVERY_ATTEMPTS = 10;
+    /** The durable queue of delivery jobs (an anycast Artemis address of the same name). */
+    public static final String DELIVERY_QUEUE = "postroom.delivery";
 
     @Inject
     PostroomConfig config;
@@ -60,10 +67,16 @@ public class EmbeddedBroker {
             cfg.addAcceptorConfiguration("postroom", "tcp://127.0.0.1:" + config.brokerPort());
             cfg.addAddressSetting("#", new AddressSettings().setDeadLetterAddress(SimpleString.of("DLQ"))
                     .setExpiryAddress(SimpleString.of("ExpiryQueue"))
-                    .setMaxDeliveryAttempts(10)
+                    .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
                     .setRedeliveryDelay(1000)
                     .setRedeliveryMultiplier(2)
                     .setMaxRedeliveryDelay(60_000));
+            // Declared, not auto-created: an auto-created queue is deleted when it is empty and has no consumer, and a
+            // dead-letter address without a queue drops what it receives.
+            for (String queue : new String[]{DELIVERY_QUEUE, "DLQ", "ExpiryQueue"}) {
+                cfg.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)
+                        .setDurable(true));
+            }
             EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
             embedded.setConfiguration(cfg);
             embedded.start();

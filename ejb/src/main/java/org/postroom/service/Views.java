@@ -26,4 +26,16 @@ public final class Views {
 
     public record QuotaView(Long maxBytes, Long maxMessages, long usedBytes, long usedMessages) {
     }
+
+    /** One recipient of a queued message: {@code via} is the alias it was expanded from, or null. */
+    public record QueueRecipientView(String address, String via, String state, String detail) {
+    }
+
+    /**
+     * A message in the delivery queue; {@code sender} is empty for the null reverse-path; {@code nextAttempt} is when
+     * the broker retries a failed delivery (null when none is due).
+     */
+    public record QueueJobView(String id, String sender, List<QueueRecipientView> recipients, long size, int attempts,
+            Instant nextAttempt, String lastError, String state, Instant createdAt) {
+    }
 }

@@ -10,19 +10,25 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.persistence.PersistenceException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postroom.domain.Envelope;
 import org.postroom.domain.QuotaUsage;
 import org.postroom.store.Account;
 import org.postroom.store.Alias;
+import org.postroom.store.DeliveryRecord;
 import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;
 import org.postroom.store.MailMessage;
 import org.postroom.store.MessageContent;
+import org.postroom.store.MessageEnvelope;
+import org.postroom.store.QueueJob;
+import org.postroom.store.QueueRecipient;
 import org.postroom.store.schema.SchemaMigrator;
 
 /**
@@ -44,7 +50,7 @@ abstract class RepositoryContract {
     void migrateAndOpen() throws SQLException {
         String url = freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, user(), password())) {
-            assertEquals(List.of(1), SchemaMigrator.migrate(c));
+            assertEquals(List.of(1, 2), SchemaMigrator.migrate(c));
             assertEquals(List.of(), SchemaMigrator.migrate(c), "a second migration has nothing to do");
         }
         jpa = new Jpa(url, user(), password());
@@ -215,6 +221,178 @@ abstract class RepositoryContract {
         jpa.run(em -> {
             assertEquals("two", new JpaSettingRepository(em).get("k").orElseThrow());
             assertTrue(new JpaSettingRepository(em).get("missing").isEmpty());
+        });
+    }
+
+    private QueueJob job(String queueId, Instant created, String... recipients) {
+        return jpa.inTransaction(em -> {
+            MessageContent content = new JpaMailboxRepository(em).storeContent(bytes("Subject: " + queueId + "\r\n"));
+            return new JpaQueueRepository(em)
+                    .add(new QueueJob(queueId, "s@x.example", content, "192.0.2.1", null, created,
+                            List.of(recipients)));
+        });
+    }
+
+    @Test
+    void queueJobsKeepTheirRecipientsInOrderAndAreFoundByQueueId() {
+        QueueJob added = job("Q1", Instant.now(), "b@x.example", "a@x.example");
+        jpa.run(em -> {
+            JpaQueueRepository repo = new JpaQueueRepository(em);
+            QueueJob job = repo.find("Q1").orElseThrow();
+            assertEquals(added.getId(), job.getId());
+            assertEquals(List.of("b@x.example", "a@x.example"),
+                    job.getRecipients().stream().map(QueueRecipient::getAddress).toList());
+            assertTrue(job.getRecipients().stream().allMatch(r -> r.getState() == QueueRecipient.State.PENDING));
+            assertEquals(QueueJob.State.QUEUED, job.getState());
+            assertEquals(Optional.of("s@x.example"), job.getSender());
+            assertEquals(("Subject: Q1\r\n").length(), job.getSize());
+            assertTrue(repo.find("Q2").isEmpty());
+            assertTrue(repo.lock(job.getId()).isPresent());
+        });
+    }
+
+    @Test
+    void recipientStatesAndExpandedRecipientsArePersisted() {
+        QueueJob added = job("QE", Instant.now(), "team@x.example");
+        jpa.run(em -> {
+            QueueJob job = new JpaQueueRepository(em).lock(added.getId()).orElseThrow();
+            job.recipient("team@x.example").orElseThrow().setState(QueueRecipient.State.EXPANDED, "expanded to 2");
+            job.addExpandedRecipient("u1@x.example", "team@x.example").setState(QueueRecipient.State.DELIVERED, null);
+            job.addExpandedRecipient("r@remote.example", "team@x.example")
+                    .setState(QueueRecipient.State.QUEUED, "outbound");
+            job.recordAttempt(null, null);
+            job.setState(QueueJob.State.DELIVERED);
+        });
+        jpa.run(em -> {
+            QueueJob job = new JpaQueueRepository(em).find("QE").orElseThrow();
+            assertEquals(List.of("team@x.example", "u1@x.example", "r@remote.example"),
+                    job.getRecipients().stream().map(QueueRecipient::getAddress).toList());
+            assertEquals("team@x.example", job.recipient("u1@x.example").orElseThrow().getVia());
+            assertEquals(QueueRecipient.State.QUEUED, job.recipient("r@remote.example").orElseThrow().getState());
+            assertEquals(1, job.getAttempts());
+            assertEquals(QueueJob.State.DELIVERED, job.getState());
+        });
+    }
+
+    @Test
+    void duplicateQueueIdIsRefusedByTheDatabase() {
+        job("DUP", Instant.now(), "a@x.example");
+        assertThrows(PersistenceException.class, () -> job("DUP", Instant.now(), "a@x.example"));
+    }
+
+    @Test
+    void queueListingIsNewestFirstAndFiltersByState() {
+        Instant t = Instant.now();
+        job("OLD", t.minusSeconds(60), "a@x.example");
+        QueueJob dead = job("MID", t.minusSeconds(30), "a@x.example");
+        job("NEW", t, "a@x.example");
+        jpa.run(em -> em.find(QueueJob.class, dead.getId()).setState(QueueJob.State.DEAD));
+        jpa.run(em -> {
+            JpaQueueRepository repo = new JpaQueueRepository(em);
+            assertEquals(List.of("NEW", "MID", "OLD"),
+                    repo.list(Optional.empty(), 10).stream().map(QueueJob::getQueueId).toList());
+            assertEquals(List.of("NEW"), repo.list(Optional.empty(), 1).stream().map(QueueJob::getQueueId).toList());
+            assertEquals(List.of("MID"),
+                    repo.list(Optional.of(QueueJob.State.DEAD), 10).stream().map(QueueJob::getQueueId).toList());
+            assertEquals(List.of(), repo.list(Optional.of(QueueJob.State.FAILED), 10));
+        });
+    }
+
+    @Test
+    void jobsNeverHandedOffAreFoundUntilMarked() {
+        Instant t = Instant.now();
+        QueueJob older = job("H1", t.minusSeconds(60), "a@x.example");
+        QueueJob newer = job("H2", t.minusSeconds(30), "a@x.example");
+        job("H3", t.plusSeconds(60), "a@x.example");
+        jpa.run(em -> assertEquals(List.of(older.getId(), newer.getId()),
+                new JpaQueueRepository(em).notHandedOff(t, 10)));
+        jpa.run(em -> new JpaQueueRepository(em).markHandedOff(older.getId(), t));
+        jpa.run(em -> new JpaQueueRepository(em).markHandedOff(older.getId(), t.plusSeconds(5)));
+        jpa.run(em -> {
+            JpaQueueRepository repo = new JpaQueueRepository(em);
+            assertEquals(List.of(newer.getId()), repo.notHandedOff(t, 10));
+            assertEquals(t.toEpochMilli(), repo.find(older.getId()).orElseThrow().getHandedOffAt().toEpochMilli(),
+                    "the first hand-off is kept");
+        });
+        jpa.run(em -> em.find(QueueJob.class, newer.getId()).setState(QueueJob.State.DELIVERED));
+        jpa.run(em -> assertEquals(List.of(), new JpaQueueRepository(em).notHandedOff(t, 10),
+                "only queued jobs are sent again"));
+    }
+
+    @Test
+    void deliveryRecordIsUniquePerJobAndRecipient() {
+        QueueJob j = job("R1", Instant.now(), "a@x.example", "b@x.example");
+        jpa.run(em -> new JpaQueueRepository(em)
+                .recordDelivery(new DeliveryRecord(j.getId(), "a@x.example", 7, Instant.now())));
+        jpa.run(em -> {
+            JpaQueueRepository repo = new JpaQueueRepository(em);
+            assertTrue(repo.delivered(j.getId(), "a@x.example"));
+            assertTrue(!repo.delivered(j.getId(), "b@x.example"));
+        });
+        assertThrows(PersistenceException.class, () -> jpa.run(em -> new JpaQueueRepository(em)
+                .recordDelivery(new DeliveryRecord(j.getId(), "a@x.example", 8, Instant.now()))));
+        jpa.run(em -> new JpaQueueRepository(em)
+                .recordDelivery(new DeliveryRecord(j.getId(), "b@x.example", 9, Instant.now())));
+    }
+
+    @Test
+    void envelopeIsStoredOncePerContentWithEveryField() {
+        long contentId = jpa.inTransaction(em -> new JpaMailboxRepository(em).storeContent(bytes("x")).getId());
+        String longTo = "a@x.example, ".repeat(400);
+        Envelope envelope = new Envelope("Tue, 14 Nov 2023 22:13:20 +0000", Instant.ofEpochMilli(1_700_000_000_000L),
+                "=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=", "Grüße", "f@x", "s@x", "r@x", longTo, "c@x", "b@x", "<i@x>", "<m@x>");
+        jpa.run(em -> new JpaEnvelopeRepository(em).add(new MessageEnvelope(contentId, envelope)));
+        jpa.run(em -> {
+            Envelope read = new JpaEnvelopeRepository(em).find(contentId).orElseThrow().toEnvelope();
+            assertEquals("Grüße", read.subjectText());
+            assertEquals(envelope.sentAt(), read.sentAt());
+            assertEquals("<m@x>", read.messageId());
+            assertEquals(4000, read.to().length(), "long fields are cut to the column");
+            assertTrue(read.to().endsWith("..."));
+            assertTrue(new JpaEnvelopeRepository(em).find(contentId + 1000).isEmpty());
+        });
+        assertThrows(PersistenceException.class, () -> jpa.run(em -> {
+            new JpaEnvelopeRepository(em).add(new MessageEnvelope(contentId, Envelope.empty()));
+            em.flush();
+        }));
+    }
+
+    @Test
+    void removingAnAccountKeepsContentThatAQueueJobStillReferences() {
+        Account gone = account(domain("q.example"), "gone");
+        QueueJob j = job("KEEP", Instant.now(), "gone@q.example");
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            QueueJob job = em.find(QueueJob.class, j.getId());
+            MailMessage m = mailbox.append(mailbox.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(),
+                    job.getContent(), Instant.now(), 0);
+            new JpaEnvelopeRepository(em).add(new MessageEnvelope(job.getContent().getId(), Envelope.empty()));
+            new JpaQueueRepository(em)
+                    .recordDelivery(new DeliveryRecord(job.getId(), "gone@q.example", m.getId(), Instant.now()));
+        });
+        jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, gone.getId())));
+        jpa.run(em -> {
+            QueueJob job = new JpaQueueRepository(em).find("KEEP").orElseThrow();
+            assertEquals("Subject: KEEP\r\n", new String(job.getContent().getData(), StandardCharsets.US_ASCII));
+            assertTrue(new JpaEnvelopeRepository(em).find(job.getContent().getId()).isPresent());
+        });
+    }
+
+    @Test
+    void removingAnAccountRemovesTheEnvelopeOfContentNobodyReferences() {
+        Account gone = account(domain("e.example"), "gone");
+        long contentId = jpa.inTransaction(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            MessageContent c = mailbox.storeContent(bytes("Subject: x\r\n"));
+            mailbox.append(mailbox.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(), c,
+                    Instant.now(), 0);
+            new JpaEnvelopeRepository(em).add(new MessageEnvelope(c.getId(), Envelope.empty()));
+            return c.getId();
+        });
+        jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, gone.getId())));
+        jpa.run(em -> {
+            assertTrue(new JpaEnvelopeRepository(em).find(contentId).isEmpty());
+            assertEquals(null, em.find(MessageContent.class, contentId));
         });
     }
 }

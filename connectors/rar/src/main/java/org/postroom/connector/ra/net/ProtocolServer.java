@@ -93,7 +93,7 @@ public final class ProtocolServer implements AutoCloseable {
                 });
         Channel channel;
         try {
-            channel = bootstrap.bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
+            channel = bootstrap.bind(bindAddress(settings))
                     .syncUninterruptibly()
                     .channel();
         } catch (RuntimeException e) {
@@ -160,5 +160,13 @@ public final class ProtocolServer implements AutoCloseable {
         public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    /** {@code *} (as in Liberty's httpEndpoint host) and {@code 0.0.0.0} mean every interface. */
+    static InetSocketAddress bindAddress(ListenerSettings settings) {
+        String host = settings.bindAddress();
+        return host.equals("*") || host.equals("0.0.0.0") || host.equals("::")
+                ? new InetSocketAddress(settings.port())
+                : new InetSocketAddress(host, settings.port());
     }
 }

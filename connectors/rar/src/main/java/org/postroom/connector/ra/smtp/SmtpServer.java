@@ -2,6 +2,7 @@ package org.postroom.connector.ra.smtp;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import org.postroom.connector.api.QueueIds;
 import org.postroom.connector.api.SmtpAcceptanceListener;
 import org.postroom.connector.ra.net.ListenerMetrics;
 import org.postroom.connector.ra.net.NetworkRuntime;
@@ -27,6 +28,7 @@ public final class SmtpServer {
         SmtpProtocol protocol = SmtpProtocol
                 .builder(settings.engineConfig(), new AcceptanceBridge(listener, metrics::messageAccepted))
                 .authenticator(listener::authenticate)
+                .queueIds(QueueIds::next)
                 .spoolFactory(new SizedSpoolFactory(new ThresholdSpoolFactory(settings.spoolDirectory(),
                         ThresholdSpoolFactory.DEFAULT_MEMORY_THRESHOLD)))
                 .build();

@@ -1,0 +1,111 @@
+package org.postroom.mail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import org.postroom.domain.EmailAddress;
+
+/**
+ * Decides what an SMTP session may send (see {@link RecipientPolicy} for the rules) and takes responsibility for
+ * accepted messages. Called by the SMTP message endpoint: {@link #checkSender} at MAIL, {@link #checkRecipient} at
+ * each RCPT, {@link #accept} at the end of DATA.
+ */
+@Stateless
+public class AcceptanceService {
+
+    private static final Logger LOG = Logger.getLogger(AcceptanceService.class.getName());
+    private static final MailReply NO_RECIPIENTS = new MailReply(554, "5.5.1", "no valid recipients");
+
+    @Inject
+    StoreDirectory directory;
+    @EJB
+    Outbox outbox;
+    @EJB
+    DeliveryDispatcher dispatcher;
+
+    /**
+     * MAIL FROM. There is no sender rule yet: every reverse-path, {@code <>} included, may open a transaction, and the
+     * recipients decide (relay, restrictions). Sender authentication (SPF, submission identity) will go here.
+     *
+     * @param sender the reverse-path; empty for {@code <>}
+     */
+    public void checkSender(SmtpSessionInfo session, Optional<EmailAddress> sender) throws MailRejection {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(sender, "sender (use Optional.empty() for <>)");
+    }
+
+    /**
+     * RCPT TO: the recipient rule of {@link RecipientPolicy}.
+     *
+     * @param declaredSize the SIZE= of MAIL FROM, or 0
+     * @return how the recipient will be reached
+     * @throws MailRejection with the reply for the client
+     */
+    public RecipientPolicy.Route checkRecipient(SmtpSessionInfo session, Optional<EmailAddress> sender,
+            EmailAddress recipient, long declaredSize) throws MailRejection {
+        return directory.policy().checkRecipient(session, sender, recipient, declaredSize);
+    }
+
+    /**
+     * End of DATA: reads the message (refusing it, 552 5.3.4, as soon as it exceeds the server's limit), applies the
+     * size rules, and stores content and delivery job in one committed transaction ({@link Outbox#enqueue}); only then
+     * returns, so the adapter's 250 always follows the commit. The job's id is then sent to the delivery queue; if that
+     * fails the message is still safe, and the outbox sweeper sends it.
+     *
+     * <p>No transaction is held while the client's bytes are read.
+     *
+     * @param queueId the id the SMTP session gave the message (in its Received header); a new one is made when it is
+     *        not a well-formed {@link org.postroom.connector.api.QueueIds queue id}
+     * @param content the message as it will be stored, read once to its end
+     * @param size its length as the adapter counted it (the stored length is what was read)
+     * @throws MailRejection when the message is refused; nothing is stored
+     * @throws IOException when reading the content fails; nothing is stored
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public AcceptedMessage accept(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
+            List<EmailAddress> recipients, InputStream content, long size) throws MailRejection, IOException {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(sender, "sender (use Optional.empty() for <>)");
+        Objects.requireNonNull(content, "content");
+        if (recipients == null || recipients.isEmpty()) {
+            throw new MailRejection(NO_RECIPIENTS);
+        }
+        long limit = directory.policy().maxMessageBytes();
+        if (size > limit) {
+            throw new MailRejection(MailReply.tooLarge(limit));
+        }
+        byte[] data = readAtMost(content, limit);
+        Outbox.Enqueued job = outbox.enqueue(session, queueId, sender, List.copyOf(recipients), data);
+        // Committed: from here on the message is the server's responsibility.
+        LOG.fine(() -> "Accepted " + job.queueId() + " from " + session.clientAddress() + ", " + data.length
+                + " bytes, " + recipients.size() + " recipient(s)");
+        dispatcher.handOff(job.id());
+        return new AcceptedMessage(job.queueId(), data.length, recipients);
+    }
+
+    /** Reads the stream to its end, refusing it (552 5.3.4) once it exceeds {@code limit} bytes. */
+    static byte[] readAtMost(InputStream in, long limit) throws IOException, MailRejection {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            total += n;
+            if (total > limit) {
+                throw new MailRejection(MailReply.tooLarge(limit));
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,200 @@
+package org.postroom.mail;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import org.postroom.domain.AliasExpander;
+import org.postroom.domain.EmailAddress;
+import org.postroom.domain.Envelope;
+import org.postroom.messaging.EmbeddedBroker;
+import org.postroom.store.Account;
+import org.postroom.store.DeliveryRecord;
+import org.postroom.store.EnvelopeRepository;
+import org.postroom.store.MailMessage;
+import org.postroom.store.MailboxRepository;
+import org.postroom.store.MessageContent;
+import org.postroom.store.MessageEnvelope;
+import org.postroom.store.QueueJob;
+import org.postroom.store.QueueRecipient;
+import org.postroom.store.QueueRepository;
+
+/**
+ * Delivers a queued job to its local recipients, once.
+ *
+ * <p>In one transaction of its own, with the job row locked: computes the message's {@link Envelope} (once per
+ * content); expands every pending envelope recipient with {@link AliasExpander} (loops are cut and logged); then for
+ * each final recipient: a remote one is left {@link QueueRecipient.State#QUEUED} for outbound delivery; a local user
+ * whose restrictions or quota refuse the message is {@link QueueRecipient.State#FAILED} with the reply as reason; any
+ * other local user gets the message appended to its INBOX together with a {@link DeliveryRecord} (job, recipient)
+ * whose unique constraint makes a second append impossible. The job is then DELIVERED (or FAILED when every recipient
+ * failed). A job that is not QUEUED any more is left alone, so a redelivered or duplicated queue message is harmless.
+ */
+@Stateless
+public class DeliveryService {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryService.class.getName());
+
+    @Inject
+    QueueRepository queue;
+    @Inject
+    StoreDirectory directory;
+    @Inject
+    MailboxRepository mailboxes;
+    @Inject
+    EnvelopeRepository envelopes;
+
+    /**
+     * Delivers the job by the rule of the class comment. Throws when the store fails; the caller (the MDB) lets the
+     * broker redeliver.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void deliver(long jobId) {
+        Optional<QueueJob> found = queue.lock(jobId);
+        if (found.isEmpty()) {
+            LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
+            return;
+        }
+        QueueJob job = found.get();
+        if (job.getState() != QueueJob.State.QUEUED) {
+            LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState() + " already");
+            return;
+        }
+        computeEnvelope(job.getContent());
+        Optional<EmailAddress> sender = job.getSender().map(EmailAddress::parse);
+        RecipientPolicy policy = directory.policy();
+        AliasExpander expander = new AliasExpander(directory.aliasLookup());
+        for (QueueRecipient row : List.copyOf(job.getRecipients())) {
+            if (row.getState() != QueueRecipient.State.PENDING || row.getVia() != null) {
+                continue;
+            }
+            EmailAddress address = EmailAddress.parse(row.getAddress());
+            AliasExpander.Expansion expansion = expander.expand(address);
+            String loops = expansion.loops().isEmpty()
+                    ? ""
+                    : " (alias loop cut at " + expansion.loops().stream().map(EmailAddress::toString)
+                            .collect(Collectors.joining(", ")) + ")";
+            if (!loops.isEmpty()) {
+                LOG.warning("Delivery job " + job.getQueueId() + ": expanding " + address + loops);
+            }
+            if (expansion.recipients().equals(List.of(address))) {
+                deliverTo(job, row, address, sender, policy);
+                continue;
+            }
+            if (expansion.recipients().isEmpty()) {
+                row.setState(QueueRecipient.State.FAILED, "550 5.1.1 the alias expands to no recipient" + loops);
+                continue;
+            }
+            row.setState(QueueRecipient.State.EXPANDED,
+                    "expanded to " + expansion.recipients().size() + " recipient(s)" + loops);
+            for (EmailAddress target : expansion.recipients()) {
+                QueueRecipient targetRow = job.recipient(target.toString())
+                        .orElseGet(() -> job.addExpandedRecipient(target.toString(), address.toString()));
+                if (targetRow.getState() == QueueRecipient.State.PENDING) {
+                    deliverTo(job, targetRow, target, sender, policy);
+                }
+            }
+        }
+        job.recordAttempt(null, null);
+        job.setState(finalState(job));
+        LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState());
+    }
+
+    /**
+     * Counts a failed delivery attempt in a transaction of its own (the attempt's own transaction is rolled back);
+     * after as many attempts as the broker makes, the job is DEAD (its message is then in the dead-letter queue).
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void recordFailure(long jobId, Throwable error) {
+        queue.find(jobId).filter(job -> job.getState() == QueueJob.State.QUEUED).ifPresent(job -> {
+            int attempt = job.getAttempts() + 1;
+            boolean dead = attempt >= EmbeddedBroker.MAX_DELIVERY_ATTEMPTS;
+            job.recordAttempt(describe(error), dead ? null : Instant.now().plus(backoff(attempt)));
+            if (dead) {
+                job.setState(QueueJob.State.DEAD);
+                LOG.severe("Delivery job " + job.getQueueId() + " failed " + attempt + " times and is dead: "
+                        + describe(error));
+            }
+        });
+    }
+
+    /** The broker's redelivery delay before attempt {@code attempt + 1}: 1 s doubling, at most 60 s. */
+    static Duration backoff(int attempt) {
+        long millis = 1000L << Math.min(Math.max(attempt - 1, 0), 6);
+        return Duration.ofMillis(Math.min(millis, 60_000L));
+    }
+
+    private void deliverTo(QueueJob job, QueueRecipient row, EmailAddress address, Optional<EmailAddress> sender,
+            RecipientPolicy policy) {
+        if (!directory.hostsDomain(address.domain())) {
+            row.setState(QueueRecipient.State.QUEUED, "waiting for outbound delivery");
+            return;
+        }
+        Optional<Account> account = directory.account(address);
+        if (account.isEmpty()) {
+            row.setState(QueueRecipient.State.FAILED, MailReply.unknownUser(address.toString()).toString());
+            return;
+        }
+        Optional<MailReply> refusal = policy.localRefusal(directory.localUser(account.get()), sender, job.getSize());
+        if (refusal.isPresent()) {
+            row.setState(QueueRecipient.State.FAILED, refusal.get().toString());
+            return;
+        }
+        if (!queue.delivered(job.getId(), address.toString())) {
+            MailMessage message = mailboxes.append(directory.inbox(account.get()), job.getContent(),
+                    job.getCreatedAt(), 0);
+            queue.recordDelivery(new DeliveryRecord(job.getId(), address.toString(), message.getId(), Instant.now()));
+        }
+        row.setState(QueueRecipient.State.DELIVERED, null);
+    }
+
+    private static QueueJob.State finalState(QueueJob job) {
+        boolean anyPending = false;
+        boolean anyReached = false;
+        for (QueueRecipient r : job.getRecipients()) {
+            switch (r.getState()) {
+                case PENDING -> anyPending = true;
+                case DELIVERED, QUEUED -> anyReached = true;
+                default -> {
+                }
+            }
+        }
+        if (anyPending) {
+            return QueueJob.State.QUEUED;
+        }
+        return anyReached ? QueueJob.State.DELIVERED : QueueJob.State.FAILED;
+    }
+
+    private void computeEnvelope(MessageContent content) {
+        if (envelopes.find(content.getId()).isPresent()) {
+            return;
+        }
+        Envelope envelope;
+        try {
+            envelope = EnvelopeExtractor.extract(content.getData());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot read the header of content " + content.getId() + "; stored without"
+                    + " envelope fields: " + e, e);
+            envelope = Envelope.empty();
+        }
+        envelopes.add(new MessageEnvelope(content.getId(), envelope));
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return text.replaceAll("[\\r\\n]+", " ");
+    }
+}

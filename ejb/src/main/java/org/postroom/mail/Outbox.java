@@ -1,0 +1,70 @@
+package org.postroom.mail;
+
+import org.postroom.connector.api.QueueIds;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import org.postroom.domain.EmailAddress;
+import org.postroom.store.MailboxRepository;
+import org.postroom.store.MessageContent;
+import org.postroom.store.QueueJob;
+import org.postroom.store.QueueRepository;
+
+/**
+ * The outbox: accepted messages and their delivery jobs, written in transactions of their own so that the caller
+ * knows, when a method returns, that its work is committed.
+ */
+@Stateless
+public class Outbox {
+
+    /** A committed job. */
+    public record Enqueued(long id, String queueId) {
+    }
+
+    @Inject
+    StoreDirectory directory;
+    @Inject
+    MailboxRepository mailboxes;
+    @Inject
+    QueueRepository queue;
+
+    /**
+     * Checks the message size rules, then stores the content once and its delivery job with one row per recipient,
+     * in one transaction that commits before this method returns: THE DURABILITY POINT of an accepted message. After
+     * it, a crash loses nothing; the job is delivered from the database (the sweeper sends it to the broker if the
+     * caller could not).
+     *
+     * @throws MailRejection 552 5.3.4 when the message is too large for the server or a recipient; nothing is stored
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public Enqueued enqueue(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
+            List<EmailAddress> recipients, byte[] data) throws MailRejection {
+        directory.policy().checkMessageSize(data.length, recipients);
+        MessageContent content = mailboxes.storeContent(data);
+        String client = session.clientAddress();
+        QueueJob job = queue.add(new QueueJob(QueueIds.isWellFormed(queueId) ? queueId : QueueIds.next(),
+                sender.map(EmailAddress::toString).orElse(null),
+                content, client.length() > 64 ? client.substring(0, 64) : client,
+                session.authenticatedUser().orElse(null), Instant.now(),
+                recipients.stream().map(EmailAddress::toString).distinct().toList()));
+        return new Enqueued(job.getId(), job.getQueueId());
+    }
+
+    /** Records that the broker has the job's message (so the sweeper leaves it alone). */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void markHandedOff(long jobId) {
+        queue.markHandedOff(jobId, Instant.now());
+    }
+
+    /** Queued jobs created before {@code createdBefore} that the broker never received, oldest first. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<Long> notHandedOff(Instant createdBefore, int limit) {
+        return queue.notHandedOff(createdBefore, limit);
+    }
+}

@@ -1,0 +1,89 @@
+package org.postroom.mail;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.postroom.config.PostroomConfig;
+import org.postroom.domain.AliasLookup;
+import org.postroom.domain.DeliveryRestrictions;
+import org.postroom.domain.EmailAddress;
+import org.postroom.domain.Quota;
+import org.postroom.domain.SenderPattern;
+import org.postroom.mail.RecipientPolicy.LocalUser;
+import org.postroom.store.Account;
+import org.postroom.store.AccountRepository;
+import org.postroom.store.AliasRepository;
+import org.postroom.store.DomainRepository;
+import org.postroom.store.Folder;
+import org.postroom.store.MailboxRepository;
+
+/**
+ * The mail rules' view of the store and the configuration: the {@link RecipientPolicy.Directory} over the
+ * repositories, the alias graph for {@link org.postroom.domain.AliasExpander}, and the configured policy. Works in
+ * the caller's transaction.
+ */
+@ApplicationScoped
+public class StoreDirectory implements RecipientPolicy.Directory {
+
+    @Inject
+    PostroomConfig config;
+    @Inject
+    DomainRepository domains;
+    @Inject
+    AccountRepository accounts;
+    @Inject
+    AliasRepository aliases;
+    @Inject
+    MailboxRepository mailboxes;
+
+    /** The recipient policy with the current configuration (relay networks, hard quota, size limit). */
+    public RecipientPolicy policy() {
+        return new RecipientPolicy(this, RelayNetworks.parse(config.relayNetworks()), config.quotaHard(),
+                config.maxMessageBytes());
+    }
+
+    @Override
+    public boolean hostsDomain(String domain) {
+        return domains.find(domain).isPresent();
+    }
+
+    @Override
+    public Optional<LocalUser> user(EmailAddress address) {
+        return account(address).map(this::localUser);
+    }
+
+    @Override
+    public boolean isAlias(EmailAddress address) {
+        return aliases.find(address.toString()).isPresent();
+    }
+
+    public Optional<Account> account(EmailAddress address) {
+        return accounts.find(address.toString());
+    }
+
+    /** The user's restrictions, quota and current usage, as the rules see them. */
+    public LocalUser localUser(Account a) {
+        DeliveryRestrictions restrictions = new DeliveryRestrictions(a.getMaxMessageBytes(),
+                a.getAcceptSenders().stream().map(SenderPattern::parse).toList(),
+                a.getRejectSenders().stream().map(SenderPattern::parse).toList());
+        return new LocalUser(EmailAddress.parse(a.getAddress()), restrictions,
+                new Quota(a.getQuotaMaxBytes(), a.getQuotaMaxMessages()), accounts.usage(a));
+    }
+
+    /** The user's INBOX, created if it is missing. */
+    public Folder inbox(Account a) {
+        return mailboxes.folder(a, "INBOX")
+                .orElseGet(() -> mailboxes.addFolder(new Folder(a, "INBOX", null, Instant.now().getEpochSecond())));
+    }
+
+    /** The current alias definitions. */
+    public AliasLookup aliasLookup() {
+        return address -> aliases.find(address.toString())
+                .map(alias -> alias.getTargets().stream().map(EmailAddress::parse).toList())
+                .map(List::copyOf);
+    }
+}

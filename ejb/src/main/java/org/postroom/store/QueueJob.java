@@ -1,0 +1,198 @@
+package org.postroom.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * An accepted message waiting for (or done with) delivery: the outbox row written in the same transaction as its
+ * content. Its id travels on the Artemis delivery queue; {@code handedOffAt} records that the broker has it, so a job
+ * still without it after a while is sent again by the outbox sweeper.
+ */
+@Entity
+@Table(name = "PR_QUEUE_JOB")
+public class QueueJob {
+
+    /** Where a job is. */
+    public enum State {
+        /** Accepted; local recipients not yet all handled. */
+        QUEUED,
+        /** Every local recipient handled (remote ones may still wait for outbound delivery). */
+        DELIVERED,
+        /** Every recipient refused at delivery: nothing delivered, nothing waiting. */
+        FAILED,
+        /** Delivery failed as often as the broker retries; the message is in the dead-letter queue. */
+        DEAD
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.TABLE)
+    private Long id;
+
+    @Column(name = "QUEUE_ID", nullable = false, unique = true, length = 32)
+    private String queueId;
+
+    /** The reverse-path; null for the null reverse-path {@code <>}. */
+    @Column(name = "SENDER", length = 254)
+    private String sender;
+
+    @ManyToOne(optional = false, fetch = FetchType.LAZY)
+    @JoinColumn(name = "CONTENT_ID", nullable = false)
+    private MessageContent content;
+
+    @Column(name = "SIZE_BYTES", nullable = false)
+    private long size;
+
+    @Column(name = "CLIENT_ADDRESS", length = 64)
+    private String clientAddress;
+
+    @Column(name = "AUTH_USER", length = 254)
+    private String authenticatedUser;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private Instant createdAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "STATE", nullable = false, length = 16)
+    private State state;
+
+    @Column(name = "ATTEMPTS", nullable = false)
+    private int attempts;
+
+    @Column(name = "NEXT_ATTEMPT")
+    private Instant nextAttempt;
+
+    @Column(name = "LAST_ERROR", length = 1024)
+    private String lastError;
+
+    @Column(name = "HANDED_OFF_AT")
+    private Instant handedOffAt;
+
+    @OneToMany(mappedBy = "job", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.LAZY)
+    @OrderBy("id")
+    private List<QueueRecipient> recipients = new ArrayList<>();
+
+    @Version
+    @Column(name = "VERSION")
+    private long version;
+
+    protected QueueJob() {
+    }
+
+    /**
+     * A new job in state {@link State#QUEUED} with one {@link QueueRecipient.State#PENDING} row per envelope recipient.
+     */
+    public QueueJob(String queueId, String sender, MessageContent content, String clientAddress,
+            String authenticatedUser, Instant createdAt, List<String> envelopeRecipients) {
+        this.queueId = queueId;
+        this.sender = sender;
+        this.content = content;
+        this.size = content.getSize();
+        this.clientAddress = clientAddress;
+        this.authenticatedUser = authenticatedUser;
+        this.createdAt = createdAt;
+        this.state = State.QUEUED;
+        this.nextAttempt = createdAt;
+        envelopeRecipients.forEach(r -> recipients.add(new QueueRecipient(this, r, null)));
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getQueueId() {
+        return queueId;
+    }
+
+    public Optional<String> getSender() {
+        return Optional.ofNullable(sender);
+    }
+
+    public MessageContent getContent() {
+        return content;
+    }
+
+    public long getSize() {
+        return size;
+    }
+
+    public String getClientAddress() {
+        return clientAddress;
+    }
+
+    public String getAuthenticatedUser() {
+        return authenticatedUser;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public State getState() {
+        return state;
+    }
+
+    public void setState(State state) {
+        this.state = state;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public Instant getNextAttempt() {
+        return nextAttempt;
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
+
+    public Instant getHandedOffAt() {
+        return handedOffAt;
+    }
+
+    /** Counts one delivery attempt, with its error (null on success) and when the broker will try again (or null). */
+    public void recordAttempt(String error, Instant next) {
+        attempts++;
+        lastError = error == null ? null : truncate(error, 1024);
+        nextAttempt = next;
+    }
+
+    public List<QueueRecipient> getRecipients() {
+        return recipients;
+    }
+
+    /** The row for this address, if the job has one. */
+    public Optional<QueueRecipient> recipient(String address) {
+        return recipients.stream().filter(r -> r.getAddress().equals(address)).findFirst();
+    }
+
+    /** Adds a row for a final recipient that an alias expanded to. */
+    public QueueRecipient addExpandedRecipient(String address, String via) {
+        QueueRecipient r = new QueueRecipient(this, address, via);
+        recipients.add(r);
+        return r;
+    }
+
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+}

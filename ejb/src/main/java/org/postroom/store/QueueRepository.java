@@ -1,0 +1,40 @@
+package org.postroom.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Delivery jobs (the outbox), their recipients, and the idempotency records of local deliveries. */
+public interface QueueRepository {
+
+    /** Stores a new job with its recipient rows; a duplicate queue id fails. */
+    QueueJob add(QueueJob job);
+
+    Optional<QueueJob> find(String queueId);
+
+    Optional<QueueJob> find(long id);
+
+    /** The job, locked against concurrent change until the transaction ends (two deliveries of one job serialise). */
+    Optional<QueueJob> lock(long id);
+
+    /** Jobs, newest first, all or in one state, at most {@code limit}. */
+    List<QueueJob> list(Optional<QueueJob.State> state, int limit);
+
+    /**
+     * Ids of {@link QueueJob.State#QUEUED} jobs created before {@code createdBefore} that were never handed to the
+     * broker (a crash between commit and send), oldest first, at most {@code limit}.
+     */
+    List<Long> notHandedOff(Instant createdBefore, int limit);
+
+    /** Records that the broker has the job's message; a no-op for a job that was handed off already. */
+    void markHandedOff(long id, Instant at);
+
+    /** Whether the job was already appended to this final recipient's mailbox. */
+    boolean delivered(long jobId, String recipient);
+
+    /**
+     * Records the delivery of a job to a final recipient, in the caller's transaction (the one that appends the
+     * message). Flushes, so a duplicate fails here with a {@link jakarta.persistence.PersistenceException}.
+     */
+    DeliveryRecord recordDelivery(DeliveryRecord record);
+}

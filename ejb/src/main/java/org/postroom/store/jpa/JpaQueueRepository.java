@@ -1,0 +1,96 @@
+package org.postroom.store.jpa;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+
+import org.postroom.store.DeliveryRecord;
+import org.postroom.store.QueueJob;
+import org.postroom.store.QueueRepository;
+
+@ApplicationScoped
+public class JpaQueueRepository implements QueueRepository {
+
+    @PersistenceContext(unitName = "postroom")
+    private EntityManager em;
+
+    protected JpaQueueRepository() {
+    }
+
+    /** For use outside the container (tests, tools). */
+    public JpaQueueRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    @Override
+    public QueueJob add(QueueJob job) {
+        em.persist(job);
+        em.flush();
+        return job;
+    }
+
+    @Override
+    public Optional<QueueJob> find(String queueId) {
+        return em.createQuery("SELECT j FROM QueueJob j WHERE j.queueId = :q", QueueJob.class)
+                .setParameter("q", queueId)
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
+    public Optional<QueueJob> find(long id) {
+        return Optional.ofNullable(em.find(QueueJob.class, id));
+    }
+
+    @Override
+    public Optional<QueueJob> lock(long id) {
+        return Optional.ofNullable(em.find(QueueJob.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
+    public List<QueueJob> list(Optional<QueueJob.State> state, int limit) {
+        TypedQuery<QueueJob> q = state.isPresent()
+                ? em.createQuery("SELECT j FROM QueueJob j WHERE j.state = :s ORDER BY j.createdAt DESC, j.id DESC",
+                        QueueJob.class).setParameter("s", state.get())
+                : em.createQuery("SELECT j FROM QueueJob j ORDER BY j.createdAt DESC, j.id DESC", QueueJob.class);
+        return q.setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public List<Long> notHandedOff(Instant createdBefore, int limit) {
+        return em.createQuery("SELECT j.id FROM QueueJob j WHERE j.state = :s AND j.handedOffAt IS NULL"
+                + " AND j.createdAt < :before ORDER BY j.createdAt, j.id", Long.class)
+                .setParameter("s", QueueJob.State.QUEUED)
+                .setParameter("before", createdBefore)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public void markHandedOff(long id, Instant at) {
+        // A bulk update, not the entity: it must not collide with a delivery that holds the job (no version bump).
+        em.createQuery("UPDATE QueueJob j SET j.handedOffAt = :at WHERE j.id = :id AND j.handedOffAt IS NULL")
+                .setParameter("at", at)
+                .setParameter("id", id)
+                .executeUpdate();
+    }
+
+    @Override
+    public boolean delivered(long jobId, String recipient) {
+        return em.createQuery("SELECT COUNT(d) FROM DeliveryRecord d WHERE d.jobId = :j AND d.recipient = :r",
+                Long.class).setParameter("j", jobId).setParameter("r", recipient).getSingleResult() > 0;
+    }
+
+    @Override
+    public DeliveryRecord recordDelivery(DeliveryRecord record) {
+        em.persist(record);
+        em.flush();
+        return record;
+    }
+}
