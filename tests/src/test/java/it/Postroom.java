@@ -157,6 +157,27 @@ final class Postroom {
     /** Stops and starts the server with its launcher script, then waits until it is ready again. */
     static void restart() throws Exception {
         run("stop");
+        startAndAwaitReady();
+    }
+
+    /** Kills the server's JVM with SIGKILL (no shutdown hooks, nothing flushed) and waits until it is gone. */
+    static void killHard() throws Exception {
+        long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid/" + SERVER + ".pid")).strip());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("server not running"));
+        process.destroyForcibly();
+        process.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Pauses a component (e.g. an MDB, by its J2EE name app#module#bean) with Liberty's server command. */
+    static void pause(String target) throws Exception {
+        Process p = new ProcessBuilder(WLP.resolve("bin/server").toString(), "pause", SERVER, "--target=" + target)
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+    }
+
+    static void startAndAwaitReady() throws Exception {
         run("start");
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
@@ -169,7 +190,7 @@ final class Postroom {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("server not ready 180 s after restart");
+        throw new AssertionError("server not ready 180 s after start");
     }
 
     private static void run(String action) throws Exception {
