@@ -194,7 +194,9 @@ final class Postroom {
     }
 
     private static void run(String action) throws Exception {
-        Process p = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, SERVER).inheritIO().start();
-        assertEquals(0, p.waitFor(), "server " + action);
+        Process p = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, SERVER).redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "server " + action + ": " + output);
     }
 }

@@ -10,11 +10,9 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 
-import org.postroom.domain.DeliveryRestrictions;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.PasswordHasher;
 import org.postroom.domain.QuotaUsage;
-import org.postroom.domain.SenderPattern;
 import org.postroom.service.Views.FolderView;
 import org.postroom.service.Views.QuotaView;
 import org.postroom.service.Views.RestrictionsView;
@@ -112,14 +110,6 @@ public class UserService {
         }
         a.setRestrictions(requested.maxMessageBytes(), accept, reject);
         return restrictions(address);
-    }
-
-    /** The user's restrictions as the domain rule that delivery applies. */
-    public DeliveryRestrictions deliveryRestrictions(String address) {
-        Account a = require(address);
-        return new DeliveryRestrictions(a.getMaxMessageBytes(),
-                a.getAcceptSenders().stream().map(SenderPattern::parse).toList(),
-                a.getRejectSenders().stream().map(SenderPattern::parse).toList());
     }
 
     public QuotaView quota(String address) {

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# A throwaway Postfix on loopback for side-by-side benchmarks: accepts mail for one virtual domain on a high port
+# and delivers it to virtual mailboxes (Maildir) under DIR/mail. Needs root and the Debian package postfix.
+#   bench/postfix-instance.sh start DIR PORT DOMAIN USER [USER...]   (delivers USER@DOMAIN to DIR/mail/DOMAIN/USER/)
+#   bench/postfix-instance.sh stop DIR
+set -euo pipefail
+action=$1 dir=$2
+case "$action" in
+  start)
+    port=$3 domain=$4
+    shift 4
+    mkdir -p "$dir/etc" "$dir/queue" "$dir/data" "$dir/mail"
+    cp /etc/postfix/master.cf "$dir/etc/master.cf"
+    # only our smtpd, on loopback and the given port
+    sed -i 's/^smtp \{1,\}inet .*/127.0.0.1:'"$port"' inet n - n - - smtpd/' "$dir/etc/master.cf"
+    chown postfix "$dir/mail" "$dir/data"
+    cat > "$dir/etc/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $dir/queue
+data_directory = $dir/data
+mail_owner = postfix
+myhostname = postfix-bench.localdomain
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+virtual_mailbox_domains = $domain
+virtual_mailbox_base = $dir/mail
+virtual_mailbox_maps = texthash:$dir/etc/vmailbox
+virtual_uid_maps = static:$(id -u postfix)
+virtual_gid_maps = static:$(id -g postfix)
+virtual_destination_concurrency_limit = 20
+maillog_file = $dir/postfix.log
+maillog_file_prefixes = $dir
+smtpd_banner = \$myhostname ESMTP
+biff = no
+CF
+    : > "$dir/etc/vmailbox"
+    for user in "$@"; do echo "$user@$domain $domain/$user/" >> "$dir/etc/vmailbox"; done
+    # Postfix accepts a second configuration directory only when the default one names it.
+    dirs=$(postconf -h alternate_config_directories)
+    case " $dirs " in *" $dir/etc "*) ;; *) postconf -e "alternate_config_directories = $dirs $dir/etc" ;; esac
+    postfix -c "$dir/etc" check
+    postfix -c "$dir/etc" start
+    ;;
+  stop)
+    postfix -c "$dir/etc" stop || true
+    dirs=$(postconf -h alternate_config_directories | sed "s# *$dir/etc##")
+    postconf -e "alternate_config_directories = $dirs"
+    ;;
+  *)
+    sed -n '2,6p' "$0"; exit 2 ;;
+esac

@@ -1,0 +1,149 @@
+package it.incontainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.naming.InitialContext;
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postroom.connector.api.QueueIds;
+import org.postroom.service.AliasService;
+import org.postroom.service.DomainService;
+import org.postroom.service.ServiceException;
+import org.postroom.service.UserAuthenticationService;
+import org.postroom.service.UserService;
+import org.postroom.service.Views.UserView;
+import org.postroom.store.Account;
+import org.postroom.store.AccountRepository;
+import org.postroom.store.Folder;
+import org.postroom.store.MailboxRepository;
+import org.postroom.store.MessageContent;
+import org.postroom.store.schema.SchemaMigrator;
+
+/**
+ * The services and repositories inside the running server, in its container transactions, on its real data source
+ * (jdbc/postroom): Arquillian deploys this class with the business classes as a separate web application.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ServicesInContainerIT {
+
+    @Deployment
+    static WebArchive deployment() {
+        WebArchive war = ShrinkWrap.create(WebArchive.class, "postroom-incontainer.war")
+                .addPackages(false, "org.postroom.domain", "org.postroom.store", "org.postroom.store.jpa",
+                        "org.postroom.store.schema", "org.postroom.service", "org.postroom.config")
+                .addPackage(QueueIds.class.getPackage())
+                .addAsResource("META-INF/persistence.xml")
+                .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
+        for (String db : new String[]{"derby", "postgresql"}) {
+            for (int v = 1; v <= SchemaMigrator.LATEST; v++) {
+                war.addAsResource(String.format("META-INF/postroom/schema/%s/V%03d.sql", db, v));
+            }
+        }
+        return war;
+    }
+
+    @EJB
+    DomainService domains;
+    @EJB
+    UserService users;
+    @EJB
+    AliasService aliases;
+    @EJB
+    UserAuthenticationService authentication;
+    @Inject
+    AccountRepository accounts;
+    @Inject
+    MailboxRepository mailboxes;
+    @Resource(lookup = "jdbc/postroom")
+    DataSource dataSource;
+
+    private static String domain() {
+        return "ic" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + ".test";
+    }
+
+    @Test
+    void schemaOnTheServersDatabaseIsCurrent() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            assertEquals(List.of(), SchemaMigrator.migrate(c));
+        }
+    }
+
+    @Test
+    void servicesCreateUsersWithMailboxesAndRefuseLoops() {
+        String d = domain();
+        assertTrue(domains.create(d));
+        UserView ann = users.create("Ann@" + d, "correct horse battery", "Ann");
+        assertEquals("ann@" + d, ann.address());
+        assertEquals(5, ann.folders().size());
+        assertTrue(aliases.put("a@" + d, List.of(ann.address())));
+        assertTrue(aliases.put("b@" + d, List.of("a@" + d)));
+        ServiceException loop = assertThrows(ServiceException.class, () -> aliases.put("a@" + d, List.of("b@" + d)));
+        assertEquals(ServiceException.Kind.INVALID, loop.kind());
+        assertEquals(List.of(ann.address()), aliases.get("a@" + d).targets(), "the refused change rolled back");
+        ServiceException conflict = assertThrows(ServiceException.class,
+                () -> users.create("ann@" + d, "correct horse battery", null));
+        assertEquals(ServiceException.Kind.CONFLICT, conflict.kind());
+        domains.delete(d, true);
+        assertThrows(ServiceException.class, () -> users.get(ann.address()));
+    }
+
+    @Test
+    void usersLogInWithTheirPasswordOnly() {
+        String d = domain();
+        domains.create(d);
+        users.create("bob@" + d, "correct horse battery", null);
+        assertEquals(Optional.of("bob@" + d), authentication.authenticate("Bob@" + d, "correct horse battery"));
+        assertEquals(Optional.empty(), authentication.authenticate("bob@" + d, "wrong horse battery"));
+        assertEquals(Optional.empty(), authentication.authenticate("nobody@" + d, "correct horse battery"));
+    }
+
+    @Test
+    void appendsAllocateUidsInTheContainerTransactionAndRollBackCleanly() throws Exception {
+        String d = domain();
+        domains.create(d);
+        String address = users.create("cy@" + d, "correct horse battery", null).address();
+        UserTransaction tx = (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
+
+        tx.begin();
+        Account cy = accounts.find(address).orElseThrow();
+        Folder inbox = mailboxes.folder(cy, "INBOX").orElseThrow();
+        MessageContent content = mailboxes
+                .storeContent("Subject: x\r\n\r\nrolled back\r\n".getBytes(StandardCharsets.US_ASCII));
+        mailboxes.append(inbox, content, Instant.now(), 0);
+        tx.rollback();
+        assertEquals(0, users.quota(address).usedMessages());
+
+        tx.begin();
+        cy = accounts.find(address).orElseThrow();
+        inbox = mailboxes.folder(cy, "INBOX").orElseThrow();
+        content = mailboxes.storeContent("Subject: y\r\n\r\nkept\r\n".getBytes(StandardCharsets.US_ASCII));
+        long first = mailboxes.append(inbox, content, Instant.now(), 0).getUid();
+        long second = mailboxes.append(inbox, content, Instant.now(), 0).getUid();
+        tx.commit();
+        assertEquals(second, first + 1);
+        assertEquals(2, users.quota(address).usedMessages());
+        assertFalse(users.get(address).folders().isEmpty());
+    }
+}
