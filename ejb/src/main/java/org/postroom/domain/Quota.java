@@ -33,6 +33,11 @@ public record Quota(Long maxBytes, Long maxMessages) {
         return UNLIMITED;
     }
 
+    /** Whether neither limit is set (then no usage needs to be known to admit a message). */
+    public boolean isUnlimited() {
+        return maxBytes == null && maxMessages == null;
+    }
+
     /**
      * Whether one more message of {@code additionalBytes} fits: {@code usage.bytes + additionalBytes <= maxBytes}
      * and {@code usage.messages + 1 <= maxMessages}, for the limits that are present. Computed without overflow.

@@ -12,6 +12,7 @@ import org.postroom.domain.AliasLookup;
 import org.postroom.domain.DeliveryRestrictions;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.Quota;
+import org.postroom.domain.QuotaUsage;
 import org.postroom.domain.SenderPattern;
 import org.postroom.mail.RecipientPolicy.LocalUser;
 import org.postroom.store.Account;
@@ -70,8 +71,10 @@ public class StoreDirectory implements RecipientPolicy.Directory {
         DeliveryRestrictions restrictions = new DeliveryRestrictions(a.getMaxMessageBytes(),
                 a.getAcceptSenders().stream().map(SenderPattern::parse).toList(),
                 a.getRejectSenders().stream().map(SenderPattern::parse).toList());
-        return new LocalUser(EmailAddress.parse(a.getAddress()), restrictions,
-                new Quota(a.getQuotaMaxBytes(), a.getQuotaMaxMessages()), accounts.usage(a));
+        Quota quota = new Quota(a.getQuotaMaxBytes(), a.getQuotaMaxMessages());
+        // Usage is a query over the whole mailbox: only pay for it when a limit makes it matter.
+        QuotaUsage usage = quota.isUnlimited() ? new QuotaUsage(0, 0) : accounts.usage(a);
+        return new LocalUser(EmailAddress.parse(a.getAddress()), restrictions, quota, usage);
     }
 
     /** The user's INBOX, created if it is missing. */

@@ -86,4 +86,12 @@ class QuotaTest {
         assertThrows(IllegalArgumentException.class, () -> new QuotaUsage(-1, 0));
         assertThrows(IllegalArgumentException.class, () -> new QuotaUsage(0, -1));
     }
+
+    @Test
+    void quotaIsUnlimitedOnlyWithoutAnyLimit() {
+        assertTrue(Quota.unlimited().isUnlimited());
+        assertTrue(new Quota(null, null).isUnlimited());
+        assertFalse(new Quota(0L, null).isUnlimited());
+        assertFalse(new Quota(null, 10L).isUnlimited());
+    }
 }

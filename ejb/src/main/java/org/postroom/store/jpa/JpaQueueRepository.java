@@ -74,11 +74,14 @@ public class JpaQueueRepository implements QueueRepository {
 
     @Override
     public void markHandedOff(long id, Instant at) {
-        // A bulk update, not the entity: it must not collide with a delivery that holds the job (no version bump).
-        em.createQuery("UPDATE QueueJob j SET j.handedOffAt = :at WHERE j.id = :id AND j.handedOffAt IS NULL")
-                .setParameter("at", at)
-                .setParameter("id", id)
+        // Native and bound: a JPQL bulk update is sent with its values inlined (Derby then compiles a new statement
+        // for every message) and bumps the version, which would collide with a delivery holding the job.
+        em.createNativeQuery("UPDATE PR_QUEUE_JOB SET HANDED_OFF_AT = ? WHERE ID = ? AND HANDED_OFF_AT IS NULL")
+                .setParameter(1, at.toEpochMilli())
+                .setParameter(2, id)
                 .executeUpdate();
+        // A native statement bypasses the shared cache: drop the job's cached copy.
+        em.getEntityManagerFactory().getCache().evict(QueueJob.class, id);
     }
 
     @Override
