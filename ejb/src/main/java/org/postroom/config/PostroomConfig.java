@@ -75,4 +75,9 @@ public class PostroomConfig {
     public boolean quotaHard() {
         return Boolean.parseBoolean(value("postroom.quota.hard", "false"));
     }
+
+    /** Bytes that accepted messages may hold in memory together before new ones are refused for now (451 4.3.1). */
+    public long acceptMemoryBudgetBytes() {
+        return Long.parseLong(value("postroom.smtp.memory.budget.bytes", "268435456"));
+    }
 }

@@ -3,6 +3,7 @@ package org.postroom.mail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import org.postroom.config.PostroomConfig;
 import org.postroom.domain.EmailAddress;
 
 /**
@@ -26,9 +28,16 @@ public class AcceptanceService {
 
     private static final Logger LOG = Logger.getLogger(AcceptanceService.class.getName());
     private static final MailReply NO_RECIPIENTS = new MailReply(554, "5.5.1", "no valid recipients");
+    private static final MailReply BUSY = new MailReply(451, "4.3.1",
+            "insufficient system resources right now, try again later");
+    /** How long a message waits for room in the memory budget before it is refused for now. */
+    static final Duration BUDGET_WAIT = Duration.ofSeconds(30);
+    private static volatile MemoryBudget budget;
 
     @Inject
     StoreDirectory directory;
+    @Inject
+    PostroomConfig config;
     @EJB
     Outbox outbox;
     @EJB
@@ -85,13 +94,41 @@ public class AcceptanceService {
         if (size > limit) {
             throw new MailRejection(MailReply.tooLarge(limit));
         }
-        byte[] data = readAtMost(content, limit);
-        Outbox.Enqueued job = outbox.enqueue(session, queueId, sender, List.copyOf(recipients), data);
+        Optional<MemoryBudget.Lease> lease;
+        try {
+            lease = budget().tryAcquire(size, BUDGET_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailRejection(BUSY);
+        }
+        if (lease.isEmpty()) {
+            LOG.warning("Refusing a message of " + size + " bytes for now: the acceptance memory budget is in use");
+            throw new MailRejection(BUSY);
+        }
+        byte[] data;
+        Outbox.Enqueued job;
+        try (MemoryBudget.Lease held = lease.get()) {
+            data = readAtMost(content, limit);
+            job = outbox.enqueue(session, queueId, sender, List.copyOf(recipients), data);
+        }
         // Committed: from here on the message is the server's responsibility.
         LOG.fine(() -> "Accepted " + job.queueId() + " from " + session.clientAddress() + ", " + data.length
                 + " bytes, " + recipients.size() + " recipient(s)");
         dispatcher.handOff(job.id());
         return new AcceptedMessage(job.queueId(), data.length, recipients);
+    }
+
+    private MemoryBudget budget() {
+        MemoryBudget b = budget;
+        if (b == null) {
+            synchronized (AcceptanceService.class) {
+                if (budget == null) {
+                    budget = new MemoryBudget(config.acceptMemoryBudgetBytes());
+                }
+                b = budget;
+            }
+        }
+        return b;
     }
 
     /** Reads the stream to its end, refusing it (552 5.3.4) once it exceeds {@code limit} bytes. */
