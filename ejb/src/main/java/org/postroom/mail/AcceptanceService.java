@@ -114,7 +114,7 @@ public class AcceptanceService {
         // Committed: from here on the message is the server's responsibility.
         LOG.fine(() -> "Accepted " + job.queueId() + " from " + session.clientAddress() + ", " + data.length
                 + " bytes, " + recipients.size() + " recipient(s)");
-        dispatcher.handOff(job.id());
+        dispatcher.handOffLater(job.id());
         return new AcceptedMessage(job.queueId(), data.length, recipients);
     }
 

@@ -4,6 +4,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
+import jakarta.ejb.Asynchronous;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -31,6 +32,15 @@ public class DeliveryDispatcher {
     ConnectionFactory connectionFactory;
     @EJB
     Outbox outbox;
+
+    /**
+     * {@link #handOff} on the container's asynchronous pool, so the client's 250 does not wait for the broker's
+     * journal (the job is committed already; if this never runs, the outbox sweeper sends it).
+     */
+    @Asynchronous
+    public void handOffLater(long jobId) {
+        handOff(jobId);
+    }
 
     /**
      * Sends the job's id to the delivery queue, then records the hand-off. A failure is logged, not thrown: the job is
