@@ -41,10 +41,18 @@ public class StoreDirectory implements RecipientPolicy.Directory {
     @Inject
     MailboxRepository mailboxes;
 
-    /** The recipient policy with the current configuration (relay networks, hard quota, size limit). */
+    /** The policy settings, read once: the SMTP path asks for them several times per message. */
+    private volatile RecipientPolicy policy;
+
+    /** The recipient policy with the configuration read at first use (relay networks, hard quota, size limit). */
     public RecipientPolicy policy() {
-        return new RecipientPolicy(this, RelayNetworks.parse(config.relayNetworks()), config.quotaHard(),
-                config.maxMessageBytes());
+        RecipientPolicy p = policy;
+        if (p == null) {
+            p = new RecipientPolicy(this, RelayNetworks.parse(config.relayNetworks()), config.quotaHard(),
+                    config.maxMessageBytes());
+            policy = p;
+        }
+        return p;
     }
 
     @Override
