@@ -1,0 +1,101 @@
+package org.postroom.protocol.pop3;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A positive status line followed by a multi-line body (RFC 1939 section 3): every body line that starts with
+ * {@code .} gets another {@code .} in front (dot-stuffing), and {@code .CRLF} ends the body.
+ *
+ * @param status the {@code +OK} line
+ * @param body the encoded body: dot-stuffed, ending with CRLF unless empty, <em>without</em> the final
+ *            {@code .CRLF}
+ */
+public record Pop3MultiLine(Pop3Reply status, byte[] body) implements Pop3Response {
+
+    private static final byte[] END = {'.', '\r', '\n'};
+
+    public Pop3MultiLine {
+        Objects.requireNonNull(status, "status");
+        if (!status.positive()) {
+            throw new IllegalArgumentException("only +OK has a multi-line body");
+        }
+        body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** A body of short text lines (CAPA, LIST, UIDL). */
+    static Pop3MultiLine ofLines(Pop3Reply status, List<String> lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String line : lines) {
+            if (line.startsWith(".")) {
+                out.write('.');
+            }
+            out.writeBytes(line.getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(new byte[]{'\r', '\n'});
+        }
+        return new Pop3MultiLine(status, out.toByteArray());
+    }
+
+    /**
+     * A message, copied byte for byte apart from dot-stuffing and a CRLF added if the last line lacks one.
+     *
+     * @param bodyLines for TOP: the header, the blank line and at most this many body lines; negative for the whole
+     *            message (RETR)
+     */
+    static Pop3MultiLine ofMessage(Pop3Reply status, InputStream message, long bodyLines) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean lineStart = true;
+        boolean inBody = false;
+        long linesLeft = bodyLines;
+        int lineLength = 0; // octets of the current line before its LF, CR included
+        int previous = -1;
+        int beforePrevious = -1;
+        byte[] chunk = new byte[8192];
+        outer : for (int n; (n = message.read(chunk)) > 0;) {
+            for (int i = 0; i < n; i++) {
+                if (lineStart && bodyLines >= 0 && inBody && linesLeft-- <= 0) {
+                    break outer;
+                }
+                byte b = chunk[i];
+                if (lineStart && b == '.') {
+                    out.write('.');
+                }
+                out.write(b);
+                if (b == '\n') {
+                    if (!inBody && (lineLength == 0 || (lineLength == 1 && previous == '\r'))) {
+                        inBody = true; // the blank line after the header
+                    }
+                    lineStart = true;
+                    lineLength = 0;
+                } else {
+                    lineStart = false;
+                    lineLength++;
+                }
+                beforePrevious = previous;
+                previous = b;
+            }
+        }
+        if (previous == '\r') {
+            out.write('\n');
+        } else if (previous != -1 && !(previous == '\n' && beforePrevious == '\r')) {
+            out.writeBytes(new byte[]{'\r', '\n'});
+        }
+        return new Pop3MultiLine(status, out.toByteArray());
+    }
+
+    @Override
+    public void encodeTo(ByteArrayOutputStream out) {
+        status.encodeTo(out);
+        out.writeBytes(body);
+        out.writeBytes(END);
+    }
+}

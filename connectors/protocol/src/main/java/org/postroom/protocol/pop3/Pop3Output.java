@@ -1,0 +1,43 @@
+package org.postroom.protocol.pop3;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What the engine produced for some input: responses to write, in order, and what the adapter must do next.
+ *
+ * @param responses responses to write in this order (with PIPELINING, write them all, then flush)
+ * @param startTls the client was told {@code +OK Begin TLS negotiation}: install TLS (the reply itself still goes
+ *            out in plaintext), discard every byte already received or buffered, and call
+ *            {@link Pop3SessionDriver#tlsStarted()} once the handshake completed
+ * @param close write the responses, then close the connection
+ */
+public record Pop3Output(List<Pop3Response> responses, boolean startTls, boolean close) {
+
+    /** Nothing to write, nothing to do. */
+    public static final Pop3Output NONE = new Pop3Output(List.of(), false, false);
+
+    public Pop3Output {
+        responses = List.copyOf(responses);
+    }
+
+    public boolean isEmpty() {
+        return responses.isEmpty() && !startTls && !close;
+    }
+
+    /** The bytes to write. */
+    public byte[] encode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * responses.size());
+        for (Pop3Response response : responses) {
+            response.encodeTo(out);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public String toString() {
+        return new String(encode(), StandardCharsets.ISO_8859_1) + (startTls ? "[startTls]" : "")
+                + (close ? "[close]" : "");
+    }
+}
