@@ -2,7 +2,9 @@ package org.postroom.protocol.pop3;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the engine produced for some input: responses to write, in order, and what the adapter must do next.
@@ -12,14 +14,24 @@ import java.util.List;
  *            out in plaintext), discard every byte already received or buffered, and call
  *            {@link Pop3SessionDriver#tlsStarted()} once the handshake completed
  * @param close write the responses, then close the connection
+ * @param delay hold the responses back this long before writing them, reading nothing meanwhile (a failed login,
+ *            see {@link org.postroom.protocol.AuthFailurePolicy}); zero for most outputs
  */
-public record Pop3Output(List<Pop3Response> responses, boolean startTls, boolean close) {
+public record Pop3Output(List<Pop3Response> responses, boolean startTls, boolean close, Duration delay) {
 
     /** Nothing to write, nothing to do. */
-    public static final Pop3Output NONE = new Pop3Output(List.of(), false, false);
+    public static final Pop3Output NONE = new Pop3Output(List.of(), false, false, Duration.ZERO);
 
     public Pop3Output {
         responses = List.copyOf(responses);
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative delay");
+        }
+    }
+
+    public Pop3Output(List<Pop3Response> responses, boolean startTls, boolean close) {
+        this(responses, startTls, close, Duration.ZERO);
     }
 
     public boolean isEmpty() {
@@ -38,6 +50,7 @@ public record Pop3Output(List<Pop3Response> responses, boolean startTls, boolean
     @Override
     public String toString() {
         return new String(encode(), StandardCharsets.ISO_8859_1) + (startTls ? "[startTls]" : "")
-                + (close ? "[close]" : "");
+                + (close ? "[close]" : "")
+                + (delay.isZero() ? "" : "[delay " + delay.toMillis() + " ms]");
     }
 }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.postroom.connector.api.MaildropListener;
+import org.postroom.protocol.AuthFailurePolicy;
 import org.postroom.protocol.smtp.SmtpProtocol;
 
 /**
@@ -15,16 +16,26 @@ public final class Pop3Protocol {
     private final Pop3Config config;
     private final MaildropListener listener;
     private final Supplier<String> sessionIds;
+    private final AuthFailurePolicy authFailures;
 
     public Pop3Protocol(Pop3Config config, MaildropListener listener) {
-        this(config, listener, SmtpProtocol::randomId);
+        this(config, listener, SmtpProtocol::randomId, AuthFailurePolicy.NONE);
     }
 
-    /** @param sessionIds ids for log lines, one per connection */
-    public Pop3Protocol(Pop3Config config, MaildropListener listener, Supplier<String> sessionIds) {
+    public Pop3Protocol(Pop3Config config, MaildropListener listener, AuthFailurePolicy authFailures) {
+        this(config, listener, SmtpProtocol::randomId, authFailures);
+    }
+
+    /**
+     * @param sessionIds ids for log lines, one per connection
+     * @param authFailures how long to hold back the answer to a failed login
+     */
+    public Pop3Protocol(Pop3Config config, MaildropListener listener, Supplier<String> sessionIds,
+            AuthFailurePolicy authFailures) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.sessionIds = Objects.requireNonNull(sessionIds, "sessionIds");
+        this.authFailures = Objects.requireNonNull(authFailures, "authFailures");
     }
 
     /** A session for a new connection; call {@link Pop3Session#start()} to get the greeting. */
@@ -43,5 +54,9 @@ public final class Pop3Protocol {
 
     MaildropListener listener() {
         return listener;
+    }
+
+    AuthFailurePolicy authFailures() {
+        return authFailures;
     }
 }

@@ -1,8 +1,10 @@
 package org.postroom.protocol.pop3;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +52,7 @@ public final class Pop3Session {
     private final List<Pop3Response> responses = new ArrayList<>();
     private boolean startTlsRequested;
     private boolean closeRequested;
+    private Duration delay = Duration.ZERO;
 
     Pop3Session(Pop3Protocol protocol, String sessionId, InetSocketAddress clientAddress) {
         this.protocol = protocol;
@@ -205,11 +208,18 @@ public final class Pop3Session {
             reply(Pop3Replies.AUTH_UNAVAILABLE);
             return;
         }
+        InetAddress address = clientAddress.getAddress();
         if (result instanceof AuthenticationResult.Authenticated authenticated) {
+            if (address != null) {
+                protocol.authFailures().succeeded(address);
+            }
             open(authenticated.user());
         } else if (result instanceof AuthenticationResult.TemporarilyUnavailable) {
             reply(Pop3Replies.AUTH_UNAVAILABLE);
         } else {
+            if (address != null) {
+                delay = protocol.authFailures().failed(address);
+            }
             reply(Pop3Replies.INVALID_CREDENTIALS);
         }
     }
@@ -303,10 +313,11 @@ public final class Pop3Session {
         if (responses.isEmpty() && !startTlsRequested && !closeRequested) {
             return Pop3Output.NONE;
         }
-        Pop3Output output = new Pop3Output(responses, startTlsRequested, closeRequested);
+        Pop3Output output = new Pop3Output(responses, startTlsRequested, closeRequested, delay);
         responses.clear();
         startTlsRequested = false;
         closeRequested = false;
+        delay = Duration.ZERO;
         return output;
     }
 }

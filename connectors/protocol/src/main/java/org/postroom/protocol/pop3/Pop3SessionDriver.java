@@ -1,6 +1,7 @@
 package org.postroom.protocol.pop3;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.postroom.protocol.Frame;
@@ -41,6 +42,7 @@ public final class Pop3SessionDriver {
         List<Pop3Response> responses = new ArrayList<>();
         boolean startTls = false;
         boolean close = false;
+        Duration delay = Duration.ZERO;
         while (in.hasRemaining()) {
             Pop3Output step;
             switch (session.inputMode()) {
@@ -65,10 +67,11 @@ public final class Pop3SessionDriver {
             responses.addAll(step.responses());
             startTls |= step.startTls();
             close |= step.close();
+            delay = step.delay().compareTo(delay) > 0 ? step.delay() : delay;
         }
         return responses.isEmpty() && !startTls && !close
                 ? Pop3Output.NONE
-                : new Pop3Output(responses, startTls, close);
+                : new Pop3Output(responses, startTls, close, delay);
     }
 
     public Pop3Output receive(byte[] bytes) {

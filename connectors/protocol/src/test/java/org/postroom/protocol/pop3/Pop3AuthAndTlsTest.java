@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.postroom.protocol.AuthFailurePolicy;
 
 /** AUTHORIZATION: CAPA, USER/PASS, AUTH PLAIN, IN-USE, plaintext rules and STLS. */
 class Pop3AuthAndTlsTest {
@@ -56,6 +59,32 @@ class Pop3AuthAndTlsTest {
         assertEquals(Pop3State.AUTHORIZATION, d.session().state());
         assertEquals(List.of("authenticate alice tls=true"), d.listener.calls);
         d.loggedIn();
+    }
+
+    @Test
+    void failedLoginIsAnsweredAfterTheDelayThePolicyGivesAndSuccessIsNot() {
+        List<String> seen = new java.util.ArrayList<>();
+        AuthFailurePolicy policy = new AuthFailurePolicy() {
+            @Override
+            public Duration failed(InetAddress client) {
+                seen.add("failed " + client.getHostAddress());
+                return Duration.ofMillis(750);
+            }
+
+            @Override
+            public void succeeded(InetAddress client) {
+                seen.add("succeeded " + client.getHostAddress());
+            }
+        };
+        Pop3Dialogue d = new Pop3Dialogue(new Pop3Config(Pop3Dialogue.HOST, false, false, true), Pop3Dialogue.REMOTE,
+                policy);
+        assertEquals("+OK Send PASS\r\n-ERR [AUTH] Invalid credentials\r\n", d.send("USER alice\r\nPASS wrong\r\n"));
+        assertEquals(Duration.ofMillis(750), d.lastOutput().delay());
+        assertEquals("-ERR [AUTH] Invalid credentials\r\n", d.send("AUTH PLAIN " + plain("", "alice", "bad") + "\r\n"));
+        assertEquals(Duration.ofMillis(750), d.lastOutput().delay());
+        d.loggedIn();
+        assertEquals(Duration.ZERO, d.lastOutput().delay());
+        assertEquals(List.of("failed 192.0.2.7", "failed 192.0.2.7", "succeeded 192.0.2.7"), seen);
     }
 
     @Test

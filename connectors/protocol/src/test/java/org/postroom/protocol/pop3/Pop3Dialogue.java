@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import org.postroom.protocol.AuthFailurePolicy;
 
 /**
  * Test harness: one POP3 session behind its driver, no socket. {@link #send(String)} feeds bytes exactly as written
@@ -23,7 +24,11 @@ final class Pop3Dialogue {
     private Pop3Output lastOutput = Pop3Output.NONE;
 
     Pop3Dialogue(Pop3Config config, InetSocketAddress client) {
-        this.driver = new Pop3Protocol(config, listener, () -> "S1").newDriver(client);
+        this(config, client, AuthFailurePolicy.NONE);
+    }
+
+    Pop3Dialogue(Pop3Config config, InetSocketAddress client, AuthFailurePolicy authFailures) {
+        this.driver = new Pop3Protocol(config, listener, () -> "S1", authFailures).newDriver(client);
         this.greeting = text(driver.start());
     }
 

@@ -18,8 +18,12 @@ import javax.transaction.xa.XAResource;
 import org.postroom.connector.ra.net.ListenerMetrics;
 import org.postroom.connector.ra.net.NetworkRuntime;
 import org.postroom.connector.ra.net.ProtocolServer;
+import org.postroom.connector.ra.pop3.Pop3ListenerSettings;
+import org.postroom.connector.ra.pop3.Pop3Server;
 import org.postroom.connector.ra.smtp.SmtpListenerSettings;
 import org.postroom.connector.ra.smtp.SmtpServer;
+import org.postroom.protocol.AuthFailurePolicy;
+import org.postroom.protocol.ExponentialAuthFailurePolicy;
 
 /**
  * Postroom's inbound resource adapter: each activated endpoint (a message-driven bean plus its activation spec) is
@@ -39,6 +43,8 @@ public class PostroomResourceAdapter implements ResourceAdapter {
     private Integer ioThreads = 0;
     private Integer dispatchThreads = 16;
 
+    /** Shared by every listener: a client that fails over POP3 does not start afresh over IMAP. */
+    private final AuthFailurePolicy authFailures = ExponentialAuthFailurePolicy.defaults();
     private BootstrapContext bootstrapContext;
     private NetworkRuntime runtime;
     private final Map<Activation, ProtocolServer> listeners = new HashMap<>();
@@ -74,29 +80,42 @@ public class PostroomResourceAdapter implements ResourceAdapter {
     @Override
     public synchronized void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
             throws ResourceException {
-        if (!(spec instanceof SmtpActivationSpec smtp)) {
+        if (!(spec instanceof ListenerActivationSpec listenerSpec)) {
             throw new NotSupportedException("unsupported activation spec " + spec.getClass().getName());
         }
         if (bootstrapContext == null) {
             throw new ResourceAdapterInternalException("resource adapter not started");
         }
-        smtp.validate();
-        SmtpListenerSettings settings = smtp.toSettings();
+        listenerSpec.validate();
         boolean created = runtime == null;
         if (created) {
             runtime = new NetworkRuntime(new WorkManagerExecutor(bootstrapContext.getWorkManager()), ioThreads(),
                     dispatchThreads);
         }
+        String name = spec.toString();
         try {
-            ProtocolServer server = SmtpServer.start(runtime, settings, new EndpointSmtpAcceptanceListener(factory));
+            ProtocolServer server;
+            if (spec instanceof SmtpActivationSpec smtp) {
+                SmtpListenerSettings settings = smtp.toSettings();
+                name = settings.network().name();
+                server = SmtpServer.start(runtime, settings, new EndpointSmtpAcceptanceListener(factory));
+            } else if (spec instanceof Pop3ActivationSpec pop3) {
+                Pop3ListenerSettings settings = pop3.toSettings();
+                name = settings.network().name();
+                server = Pop3Server.start(runtime, settings, new EndpointMaildropListener(factory), authFailures);
+            } else {
+                throw new NotSupportedException("unsupported activation spec " + spec.getClass().getName());
+            }
             listeners.put(new Activation(factory, spec), server);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | ResourceException | RuntimeException e) {
             if (listeners.isEmpty()) {
                 runtime.shutdown(SHUTDOWN_TIMEOUT);
                 runtime = null;
             }
-            throw new ResourceException("cannot start SMTP listener " + settings.network().name() + ": "
-                    + e.getMessage(), e);
+            if (e instanceof ResourceException re) {
+                throw re;
+            }
+            throw new ResourceException("cannot start listener " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -14,6 +14,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +34,9 @@ import java.util.logging.Logger;
  * (RFC 3207 section 4.2). {@link ProtocolSession#tlsStarted()} is queued when the handshake completes, before any
  * decrypted byte.</li>
  * <li><b>Idle timeout:</b> a reader-idle event while nothing is queued writes the idle reply and closes.</li>
+ * <li><b>Delayed output</b> (a failed login): auto-read goes off, the output is written by a timer on the event
+ * loop, outputs produced meanwhile queue behind it in order, and reading resumes when the queue is empty. No thread
+ * waits.</li>
  * <li><b>Close:</b> whatever the cause, {@link ProtocolSession#close()} is queued last on the lane, so an open
  * transaction is aborted and its spool deleted.</li>
  * </ul>
@@ -57,6 +62,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private volatile boolean closing;
     /** Event loop only: an SslHandler was installed for STARTTLS and its handshake has not completed yet. */
     private boolean tlsPending;
+    /** Event loop only: outputs waiting behind a delayed one; the head is the one whose timer runs. */
+    private final ArrayDeque<ProtocolOutput> delayed = new ArrayDeque<>();
 
     ConnectionHandler(ProtocolSessionFactory factory, OrderedDispatcher.SerialExecutor lane, ListenerMetrics metrics,
             SslContext sslContext, String listenerName) {
@@ -124,16 +131,56 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void resumeReading() {
-        if (!closing && !channel.config().isAutoRead() && queuedBytes.get() <= LOW_WATER) {
+        if (!closing && !channel.config().isAutoRead() && queuedBytes.get() <= LOW_WATER && delayed.isEmpty()) {
             channel.config().setAutoRead(true);
         }
     }
 
-    /** On the lane: writes what the session produced and carries out its instruction. */
+    /** On the lane: writes what the session produced and carries out its instruction, now or after its delay. */
     private void apply(ProtocolOutput output) {
+        if (output.bytes().length == 0 && !output.startTls() && !output.close()) {
+            return;
+        }
+        if (output.close()) {
+            closing = true; // no further input is processed, even while the last reply waits out a delay
+        }
+        channel.eventLoop().execute(() -> emit(output));
+    }
+
+    /** On the event loop: in order behind any delayed output. */
+    private void emit(ProtocolOutput output) {
+        if (!delayed.isEmpty()) {
+            delayed.addLast(output);
+        } else if (!output.delay().isZero()) {
+            delayed.addLast(output);
+            channel.config().setAutoRead(false);
+            channel.eventLoop().schedule(this::releaseDelayed, output.delay().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            write(output);
+        }
+    }
+
+    /** On the event loop: the head's delay is over; write it and whatever followed it up to the next delay. */
+    private void releaseDelayed() {
+        write(delayed.pollFirst());
+        while (!delayed.isEmpty()) {
+            ProtocolOutput next = delayed.peekFirst();
+            if (!next.delay().isZero()) {
+                channel.eventLoop().schedule(this::releaseDelayed, next.delay().toNanos(), TimeUnit.NANOSECONDS);
+                return;
+            }
+            write(delayed.pollFirst());
+        }
+        resumeReading();
+    }
+
+    /** On the event loop. */
+    private void write(ProtocolOutput output) {
+        if (!channel.isActive()) {
+            return;
+        }
         if (output.startTls()) {
-            byte[] reply = output.bytes();
-            channel.eventLoop().execute(() -> installStartTls(reply));
+            installStartTls(output.bytes());
         } else if (output.close()) {
             closing = true;
             channel.writeAndFlush(Unpooled.wrappedBuffer(output.bytes())).addListener(ChannelFutureListener.CLOSE);

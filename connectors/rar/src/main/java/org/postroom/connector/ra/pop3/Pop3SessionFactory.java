@@ -1,0 +1,81 @@
+package org.postroom.connector.ra.pop3;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.postroom.connector.ra.net.ProtocolOutput;
+import org.postroom.connector.ra.net.ProtocolSession;
+import org.postroom.connector.ra.net.ProtocolSessionFactory;
+import org.postroom.protocol.pop3.Pop3Output;
+import org.postroom.protocol.pop3.Pop3Protocol;
+import org.postroom.protocol.pop3.Pop3Reply;
+import org.postroom.protocol.pop3.Pop3SessionDriver;
+
+/** Plugs the POP3 engine into the protocol-neutral network layer: one {@link Pop3SessionDriver} per connection. */
+public final class Pop3SessionFactory implements ProtocolSessionFactory {
+
+    static final Pop3Reply TOO_MANY_CONNECTIONS = Pop3Reply.err("SYS/TEMP", "Too many connections, try again later");
+    static final Pop3Reply IDLE_TIMEOUT = Pop3Reply.err("Disconnected for inactivity");
+    static final Pop3Reply SHUTTING_DOWN = Pop3Reply.err("SYS/TEMP", "Server shutting down");
+
+    private final Pop3Protocol protocol;
+
+    public Pop3SessionFactory(Pop3Protocol protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+    }
+
+    @Override
+    public ProtocolSession create(InetSocketAddress clientAddress) {
+        return new Session(protocol.newDriver(clientAddress));
+    }
+
+    @Override
+    public byte[] tooManyConnectionsReply() {
+        return TOO_MANY_CONNECTIONS.encode();
+    }
+
+    @Override
+    public byte[] idleTimeoutReply() {
+        return IDLE_TIMEOUT.encode();
+    }
+
+    @Override
+    public byte[] shutdownReply() {
+        return SHUTTING_DOWN.encode();
+    }
+
+    private static ProtocolOutput convert(Pop3Output output) {
+        if (output.isEmpty()) {
+            return ProtocolOutput.NONE;
+        }
+        return new ProtocolOutput(output.encode(), output.startTls(), output.close(), output.delay());
+    }
+
+    private static final class Session implements ProtocolSession {
+        private final Pop3SessionDriver driver;
+
+        Session(Pop3SessionDriver driver) {
+            this.driver = driver;
+        }
+
+        @Override
+        public ProtocolOutput start() {
+            return convert(driver.start());
+        }
+
+        @Override
+        public ProtocolOutput receive(ByteBuffer in) {
+            return convert(driver.receive(in));
+        }
+
+        @Override
+        public void tlsStarted() {
+            driver.tlsStarted();
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+        }
+    }
+}
