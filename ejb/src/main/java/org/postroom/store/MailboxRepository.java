@@ -1,6 +1,7 @@
 package org.postroom.store;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,4 +29,15 @@ public interface MailboxRepository {
 
     /** The messages of a folder, ordered by UID. */
     List<MailMessage> messages(Folder folder);
+
+    /** A message of this folder by its id; empty when it is in another folder or no longer exists. */
+    Optional<MailMessage> message(Folder folder, long messageId);
+
+    /**
+     * Removes these messages from the folder for good (POP3 UPDATE, IMAP EXPUNGE); ids of messages in other folders
+     * are ignored. Content nothing else refers to is deleted with them; quota usage drops accordingly.
+     *
+     * @return how many messages were removed
+     */
+    int remove(Folder folder, Collection<Long> messageIds);
 }

@@ -3,7 +3,10 @@ package org.postroom.store.jpa;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -86,6 +89,36 @@ public class JpaMailboxRepository implements MailboxRepository {
         return em.createQuery("SELECT m FROM MailMessage m WHERE m.folder = :f ORDER BY m.uid", MailMessage.class)
                 .setParameter("f", folder)
                 .getResultList();
+    }
+
+    @Override
+    public Optional<MailMessage> message(Folder folder, long messageId) {
+        MailMessage message = em.find(MailMessage.class, messageId);
+        return message != null && message.getFolder().getId().equals(folder.getId())
+                ? Optional.of(message)
+                : Optional.empty();
+    }
+
+    @Override
+    public int remove(Folder folder, Collection<Long> messageIds) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(messageIds));
+        int removed = 0;
+        List<Long> contentIds = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
+            contentIds.addAll(em
+                    .createQuery("SELECT DISTINCT m.content.id FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids",
+                            Long.class)
+                    .setParameter("f", folder)
+                    .setParameter("ids", chunk)
+                    .getResultList());
+            removed += em.createQuery("DELETE FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids")
+                    .setParameter("f", folder)
+                    .setParameter("ids", chunk)
+                    .executeUpdate();
+        }
+        UnreferencedContent.purge(em, contentIds);
+        return removed;
     }
 
     private static String sha256(byte[] data) {

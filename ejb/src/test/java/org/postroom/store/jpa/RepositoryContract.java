@@ -169,6 +169,47 @@ abstract class RepositoryContract {
     }
 
     @Test
+    void removedMessagesLeaveTheFolderAndTheirUnsharedContentButOtherFoldersAreUntouched() {
+        HostedDomain d = domain("rm.example");
+        Account a = account(d, "rita");
+        long[] ids = jpa.inTransaction(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Account managed = em.find(Account.class, a.getId());
+            Folder inbox = mailbox.folder(managed, "INBOX").orElseThrow();
+            Folder sent = mailbox.folder(managed, "Sent").orElseThrow();
+            MessageContent shared = mailbox.storeContent(bytes("shared"));
+            MessageContent own = mailbox.storeContent(bytes("own"));
+            long m1 = mailbox.append(inbox, shared, Instant.now(), 0).getId();
+            long m2 = mailbox.append(inbox, own, Instant.now(), 0).getId();
+            long m3 = mailbox.append(inbox, own, Instant.now(), 0).getId();
+            long inSent = mailbox.append(sent, shared, Instant.now(), 0).getId();
+            return new long[]{m1, m2, m3, inSent, shared.getId(), own.getId()};
+        });
+        int removed = jpa.inTransaction(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            // the Sent message's id is ignored: it is not in this folder
+            return mailbox.remove(inbox, List.of(ids[0], ids[1], ids[2], ids[3], ids[1]));
+        });
+        assertEquals(3, removed);
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Account managed = em.find(Account.class, a.getId());
+            Folder inbox = mailbox.folder(managed, "INBOX").orElseThrow();
+            Folder sent = mailbox.folder(managed, "Sent").orElseThrow();
+            assertTrue(mailbox.messages(inbox).isEmpty());
+            assertTrue(mailbox.message(inbox, ids[0]).isEmpty());
+            assertEquals(ids[3], mailbox.message(sent, ids[3]).orElseThrow().getId());
+            assertTrue(mailbox.message(inbox, ids[3]).isEmpty(), "a message is only found in its own folder");
+            assertEquals(new QuotaUsage("shared".length(), 1), new JpaAccountRepository(em).usage(managed));
+            assertEquals("shared", new String(em.find(MessageContent.class, ids[4]).getData(),
+                    StandardCharsets.US_ASCII));
+            assertEquals(null, em.find(MessageContent.class, ids[5]), "content nobody references is deleted");
+            assertEquals(4L, inbox.getUidNext(), "UIDs are never reused");
+        });
+    }
+
+    @Test
     void removingAnAccountRemovesItsMailboxButKeepsSharedContent() {
         HostedDomain d = domain("s.example");
         Account gone = account(d, "gone");

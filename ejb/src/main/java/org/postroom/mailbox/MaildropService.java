@@ -1,0 +1,93 @@
+package org.postroom.mailbox;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.postroom.store.Account;
+import org.postroom.store.AccountRepository;
+import org.postroom.store.Folder;
+import org.postroom.store.MailboxRepository;
+
+/**
+ * A user's INBOX seen as a POP3 maildrop (RFC 1939): a locked snapshot, message content, and the removal of deleted
+ * messages at the end of the session. Removal is the same as an IMAP EXPUNGE: the messages are gone from every
+ * client and quota usage drops.
+ */
+@Stateless
+public class MaildropService {
+
+    private static final Logger LOG = Logger.getLogger(MaildropService.class.getName());
+    static final String INBOX = "INBOX";
+
+    @Inject
+    AccountRepository accounts;
+
+    @Inject
+    MailboxRepository mailboxes;
+
+    @EJB
+    MaildropLocks locks;
+
+    /** Thrown when another session holds the maildrop. */
+    public static final class InUseException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InUseException(String user) {
+            super("maildrop of " + user + " is locked by another session");
+        }
+    }
+
+    /**
+     * Locks the maildrop and lists it, oldest first. The lock is held until {@link #close}; if listing fails it is
+     * released here.
+     */
+    public List<MaildropMessage> open(String user) throws InUseException {
+        if (!locks.tryLock(user)) {
+            throw new InUseException(user);
+        }
+        try {
+            return inbox(user).map(inbox -> mailboxes.messages(inbox).stream()
+                    .map(m -> new MaildropMessage(m.getId(), m.getSize(),
+                            inbox.getUidValidity() + "." + m.getUid()))
+                    .toList()).orElse(List.of());
+        } catch (RuntimeException e) {
+            locks.unlock(user);
+            throw e;
+        }
+    }
+
+    /** The stored bytes of a message of the user's INBOX; empty when it is no longer there. */
+    public Optional<byte[]> content(String user, long messageId) {
+        return inbox(user).flatMap(inbox -> mailboxes.message(inbox, messageId))
+                .map(m -> m.getContent().getData());
+    }
+
+    /**
+     * Removes the messages the session deleted, in this transaction. Messages another client removed meanwhile are
+     * simply not found.
+     *
+     * @return how many were removed
+     */
+    public int removeDeleted(String user, Collection<Long> messageIds) {
+        if (messageIds.isEmpty()) {
+            return 0;
+        }
+        int removed = inbox(user).map(inbox -> mailboxes.remove(inbox, messageIds)).orElse(0);
+        LOG.fine(() -> "POP3 " + user + ": removed " + removed + " of " + messageIds.size() + " deleted messages");
+        return removed;
+    }
+
+    /** Releases the lock {@link #open} took. */
+    public void close(String user) {
+        locks.unlock(user);
+    }
+
+    private Optional<Folder> inbox(String user) {
+        Optional<Account> account = accounts.find(user);
+        return account.flatMap(a -> mailboxes.folder(a, INBOX));
+    }
+}
