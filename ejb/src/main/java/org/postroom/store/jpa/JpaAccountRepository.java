@@ -72,9 +72,14 @@ public class JpaAccountRepository implements AccountRepository {
                 .executeUpdate();
         em.createQuery("DELETE FROM Folder f WHERE f.account = :a").setParameter("a", managed).executeUpdate();
         if (!contentIds.isEmpty()) {
-            // Content still referenced by another mailbox or by a delivery job stays, and so does its envelope.
+            // Content still referenced by another mailbox or by a delivery job stays, and so do its envelope and
+            // structure.
             String unreferenced = " c.id IN :ids AND NOT EXISTS (SELECT m FROM MailMessage m WHERE m.content = c)"
                     + " AND NOT EXISTS (SELECT j FROM QueueJob j WHERE j.content = c)";
+            em.createQuery("DELETE FROM MessageStructureRecord s WHERE s.contentId IN"
+                    + " (SELECT c.id FROM MessageContent c WHERE" + unreferenced + ")")
+                    .setParameter("ids", contentIds)
+                    .executeUpdate();
             em.createQuery("DELETE FROM MessageEnvelope e WHERE e.contentId IN"
                     + " (SELECT c.id FROM MessageContent c WHERE" + unreferenced + ")")
                     .setParameter("ids", contentIds)
