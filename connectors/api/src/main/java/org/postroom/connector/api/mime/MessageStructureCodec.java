@@ -3,6 +3,7 @@ package org.postroom.connector.api.mime;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -174,6 +175,9 @@ public final class MessageStructureCodec {
 
     private static final class Reader {
         final byte[] data;
+        final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         int pos = 1;
 
         Reader(byte[] data) {
@@ -291,13 +295,17 @@ public final class MessageStructureCodec {
             if (length > data.length - pos) {
                 throw new IllegalArgumentException("a string of " + length + " bytes is cut off");
             }
+            int start = pos;
+            int end = pos + (int) length;
+            boolean ascii = true;
+            for (int i = start; i < end && ascii; i++) {
+                ascii = data[i] >= 0;
+            }
             try {
-                String s = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(data, pos, (int) length))
-                        .toString();
-                pos += (int) length;
+                String s = ascii
+                        ? new String(data, start, end - start, StandardCharsets.US_ASCII)
+                        : utf8.decode(ByteBuffer.wrap(data, start, end - start)).toString();
+                pos = end;
                 return s;
             } catch (CharacterCodingException e) {
                 throw new IllegalArgumentException("a string is not UTF-8", e);
