@@ -28,6 +28,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postroom.connector.api.QueueIds;
+import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.service.AliasService;
 import org.postroom.service.DomainService;
 import org.postroom.service.ServiceException;
@@ -54,6 +55,7 @@ class ServicesInContainerIT {
                 .addPackages(false, "org.postroom.domain", "org.postroom.store", "org.postroom.store.jpa",
                         "org.postroom.store.schema", "org.postroom.service", "org.postroom.config")
                 .addPackage(QueueIds.class.getPackage())
+                .addPackage(MessageStructure.class.getPackage())
                 .addAsResource("META-INF/persistence.xml")
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
         for (String db : new String[]{"derby", "postgresql"}) {

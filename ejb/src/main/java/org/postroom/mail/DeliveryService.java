@@ -16,7 +16,9 @@ import jakarta.inject.Inject;
 import org.postroom.domain.AliasExpander;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.Envelope;
+import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.messaging.EmbeddedBroker;
+import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.DeliveryRecord;
 import org.postroom.store.EnvelopeRepository;
@@ -24,15 +26,17 @@ import org.postroom.store.MailMessage;
 import org.postroom.store.MailboxRepository;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageEnvelope;
+import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
+import org.postroom.store.StructureRepository;
 
 /**
  * Delivers a queued job to its local recipients, once.
  *
- * <p>In one transaction of its own, with the job row locked: computes the message's {@link Envelope} (once per
- * content); expands every pending envelope recipient with {@link AliasExpander} (loops are cut and logged); then for
+ * <p>In one transaction of its own, with the job row locked: computes the message's {@link Envelope} and its MIME
+ * structure for IMAP (once per content); expands every pending envelope recipient with {@link AliasExpander} (loops are cut and logged); then for
  * each final recipient: a remote one is left {@link QueueRecipient.State#QUEUED} for outbound delivery; a local user
  * whose restrictions or quota refuse the message is {@link QueueRecipient.State#FAILED} with the reply as reason; any
  * other local user gets the message appended to its INBOX together with a {@link DeliveryRecord} (job, recipient)
@@ -52,6 +56,8 @@ public class DeliveryService {
     MailboxRepository mailboxes;
     @Inject
     EnvelopeRepository envelopes;
+    @Inject
+    StructureRepository structures;
 
     /**
      * Delivers the job by the rule of the class comment. Throws when the store fails; the caller (the MDB) lets the
@@ -70,6 +76,7 @@ public class DeliveryService {
             return;
         }
         computeEnvelope(job.getContent());
+        computeStructure(job.getContent());
         Optional<EmailAddress> sender = job.getSender().map(EmailAddress::parse);
         RecipientPolicy policy = directory.policy();
         AliasExpander expander = new AliasExpander(directory.aliasLookup());
@@ -187,6 +194,26 @@ public class DeliveryService {
             envelope = Envelope.empty();
         }
         envelopes.add(new MessageEnvelope(content.getId(), envelope));
+    }
+
+    /**
+     * Stores the content's MIME structure once (ADR 0012). The analyzer never throws; should it ever, the message is
+     * delivered without a stored structure (as are messages stored before schema version 3).
+     */
+    private void computeStructure(MessageContent content) {
+        if (structures.find(content.getId()).isPresent()) {
+            return;
+        }
+        MessageStructureRecord record;
+        try {
+            MessageStructure structure = StructureAnalyzer.analyze(content.getData());
+            record = new MessageStructureRecord(content.getId(), structure);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot analyze the MIME structure of content " + content.getId()
+                    + "; delivered without it: " + e, e);
+            return;
+        }
+        structures.add(record);
     }
 
     private static String describe(Throwable error) {

@@ -9,16 +9,21 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.LongStream;
 
 import jakarta.persistence.PersistenceException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.domain.Envelope;
 import org.postroom.domain.QuotaUsage;
+import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.Alias;
 import org.postroom.store.DeliveryRecord;
@@ -27,6 +32,7 @@ import org.postroom.store.HostedDomain;
 import org.postroom.store.MailMessage;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageEnvelope;
+import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRecipient;
 import org.postroom.store.schema.SchemaMigrator;
@@ -50,7 +56,7 @@ abstract class RepositoryContract {
     void migrateAndOpen() throws SQLException {
         String url = freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, user(), password())) {
-            assertEquals(List.of(1, 2), SchemaMigrator.migrate(c));
+            assertEquals(List.of(1, 2, 3), SchemaMigrator.migrate(c));
             assertEquals(List.of(), SchemaMigrator.migrate(c), "a second migration has nothing to do");
         }
         jpa = new Jpa(url, user(), password());
@@ -433,6 +439,69 @@ abstract class RepositoryContract {
         jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, gone.getId())));
         jpa.run(em -> {
             assertTrue(new JpaEnvelopeRepository(em).find(contentId).isEmpty());
+            assertEquals(null, em.find(MessageContent.class, contentId));
+        });
+    }
+
+    private static final String MIME = "From: Ann <ann@x.example>\r\nSubject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\n"
+            + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nGrüße\r\n--b--\r\n";
+
+    @Test
+    void structureIsStoredOncePerContentAndReadBackWhole() {
+        byte[] raw = MIME.getBytes(StandardCharsets.UTF_8);
+        long contentId = jpa.inTransaction(em -> new JpaMailboxRepository(em).storeContent(raw).getId());
+        MessageStructure structure = StructureAnalyzer.analyze(raw);
+        jpa.run(em -> new JpaStructureRepository(em).add(new MessageStructureRecord(contentId, structure)));
+        jpa.run(em -> {
+            JpaStructureRepository repo = new JpaStructureRepository(em);
+            assertEquals(structure, repo.find(contentId).orElseThrow().toStructure());
+            assertTrue(repo.find(contentId + 1000).isEmpty());
+        });
+        assertThrows(PersistenceException.class, () -> jpa.run(em -> {
+            new JpaStructureRepository(em).add(new MessageStructureRecord(contentId, structure));
+            em.flush();
+        }));
+    }
+
+    @Test
+    void structuresOfManyContentsAreFoundInOneCallAcrossBatches() {
+        int n = JpaStructureRepository.BATCH + 5;
+        List<Long> ids = jpa.inTransaction(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            JpaStructureRepository repo = new JpaStructureRepository(em);
+            return LongStream.range(0, n).mapToObj(i -> {
+                byte[] raw = ("Subject: " + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+                long id = mailbox.storeContent(raw).getId();
+                repo.add(new MessageStructureRecord(id, StructureAnalyzer.analyze(raw)));
+                return id;
+            }).toList();
+        });
+        jpa.run(em -> {
+            List<Long> wanted = new ArrayList<>(ids);
+            wanted.add(-1L);
+            wanted.add(ids.get(0));
+            Map<Long, MessageStructureRecord> found = new JpaStructureRepository(em).find(wanted);
+            assertEquals(n, found.size(), "unknown ids are left out, duplicates collapse");
+            assertEquals("7", found.get(ids.get(7)).toStructure().envelope().subject());
+            assertEquals(Map.of(), new JpaStructureRepository(em).find(List.of()));
+        });
+    }
+
+    @Test
+    void removingAnAccountRemovesTheStructureOfContentNobodyReferences() {
+        Account gone = account(domain("st.example"), "gone");
+        byte[] raw = MIME.getBytes(StandardCharsets.UTF_8);
+        long contentId = jpa.inTransaction(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            MessageContent c = mailbox.storeContent(raw);
+            mailbox.append(mailbox.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(), c,
+                    Instant.now(), 0);
+            new JpaStructureRepository(em).add(new MessageStructureRecord(c.getId(), StructureAnalyzer.analyze(raw)));
+            return c.getId();
+        });
+        jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, gone.getId())));
+        jpa.run(em -> {
+            assertTrue(new JpaStructureRepository(em).find(contentId).isEmpty());
             assertEquals(null, em.find(MessageContent.class, contentId));
         });
     }

@@ -1,0 +1,61 @@
+package org.postroom.store.jpa;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.postroom.store.MessageStructureRecord;
+import org.postroom.store.StructureRepository;
+
+@ApplicationScoped
+public class JpaStructureRepository implements StructureRepository {
+
+    /** Ids per IN list: well below every database's limit on bound parameters. */
+    static final int BATCH = 1000;
+
+    @PersistenceContext(unitName = "postroom")
+    private EntityManager em;
+
+    protected JpaStructureRepository() {
+    }
+
+    /** For use outside the container (tests, tools). */
+    public JpaStructureRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    @Override
+    public Optional<MessageStructureRecord> find(long contentId) {
+        return Optional.ofNullable(em.find(MessageStructureRecord.class, contentId));
+    }
+
+    @Override
+    public Map<Long, MessageStructureRecord> find(Collection<Long> contentIds) {
+        List<Long> ids = contentIds.stream().distinct().toList();
+        Map<Long, MessageStructureRecord> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<Long> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+            for (MessageStructureRecord r : em
+                    .createQuery("SELECT s FROM MessageStructureRecord s WHERE s.contentId IN :ids",
+                            MessageStructureRecord.class)
+                    .setParameter("ids", chunk)
+                    .getResultList()) {
+                found.put(r.getContentId(), r);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public MessageStructureRecord add(MessageStructureRecord structure) {
+        em.persist(structure);
+        return structure;
+    }
+}
