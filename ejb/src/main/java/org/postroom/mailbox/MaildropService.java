@@ -2,9 +2,12 @@ package org.postroom.mailbox;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.postroom.store.Account;
@@ -60,10 +63,13 @@ public class MaildropService {
         }
     }
 
-    /** The stored bytes of a message of the user's INBOX; empty when it is no longer there. */
-    public Optional<byte[]> content(String user, long messageId) {
-        return inbox(user).flatMap(inbox -> mailboxes.message(inbox, messageId))
-                .map(m -> m.getContent().getData());
+    /**
+     * The stored bytes of these messages of the user's INBOX, by message id, in one query; messages no longer there
+     * are missing. Read-only: runs in the caller's transaction if there is one, else without.
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Map<Long, byte[]> contents(String user, Collection<Long> messageIds) {
+        return inbox(user).map(inbox -> mailboxes.contents(inbox, messageIds)).orElse(Map.of());
     }
 
     /**

@@ -1,11 +1,12 @@
 package org.postroom.pop3;
 
 import jakarta.ejb.EJB;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
@@ -28,6 +29,7 @@ abstract class Pop3EndpointBase implements MaildropListener {
     MaildropService maildrops;
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls, Credentials credentials) {
         return authentication.authenticate(credentials.username(), credentials.password())
                 .map(AuthenticationResult::authenticated)
@@ -46,10 +48,12 @@ abstract class Pop3EndpointBase implements MaildropListener {
     }
 
     @Override
-    public InputStream content(AuthenticatedUser user, String key) throws IOException {
-        byte[] data = maildrops.content(user.name(), messageId(key))
-                .orElseThrow(() -> new IOException("message " + key + " is no longer in the maildrop"));
-        return new ByteArrayInputStream(data);
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // a read: no transaction per RETR
+    public Map<String, byte[]> contents(AuthenticatedUser user, List<String> keys) {
+        Map<String, byte[]> result = new HashMap<>();
+        maildrops.contents(user.name(), keys.stream().map(Pop3EndpointBase::messageId).toList())
+                .forEach((id, data) -> result.put(Long.toString(id), data));
+        return result;
     }
 
     @Override

@@ -30,6 +30,12 @@ public interface MailboxRepository {
     /** The messages of a folder, ordered by UID. */
     List<MailMessage> messages(Folder folder);
 
+    /**
+     * The stored bytes of these messages of the folder, by message id, in one query; ids of messages in other
+     * folders or no longer existing are missing from the result.
+     */
+    java.util.Map<Long, byte[]> contents(Folder folder, Collection<Long> messageIds);
+
     /** A message of this folder by its id; empty when it is in another folder or no longer exists. */
     Optional<MailMessage> message(Folder folder, long messageId);
 

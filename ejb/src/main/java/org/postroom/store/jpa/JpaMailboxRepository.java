@@ -5,9 +5,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,6 +91,23 @@ public class JpaMailboxRepository implements MailboxRepository {
         return em.createQuery("SELECT m FROM MailMessage m WHERE m.folder = :f ORDER BY m.uid", MailMessage.class)
                 .setParameter("f", folder)
                 .getResultList();
+    }
+
+    @Override
+    public Map<Long, byte[]> contents(Folder folder, Collection<Long> messageIds) {
+        Map<Long, byte[]> found = new HashMap<>();
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(messageIds));
+        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
+            em.createQuery(
+                    "SELECT m.id, c.data FROM MailMessage m JOIN m.content c WHERE m.folder = :f AND m.id IN :ids",
+                    Object[].class)
+                    .setParameter("f", folder)
+                    .setParameter("ids", chunk)
+                    .getResultList()
+                    .forEach(row -> found.put(((Number) row[0]).longValue(), (byte[]) row[1]));
+        }
+        return found;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.LongStream;
@@ -190,6 +191,13 @@ abstract class RepositoryContract {
             long m3 = mailbox.append(inbox, own, Instant.now(), 0).getId();
             long inSent = mailbox.append(sent, shared, Instant.now(), 0).getId();
             return new long[]{m1, m2, m3, inSent, shared.getId(), own.getId()};
+        });
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            Map<Long, byte[]> contents = mailbox.contents(inbox, List.of(ids[0], ids[1], ids[3], 999_999L));
+            assertEquals(Set.of(ids[0], ids[1]), contents.keySet(), "only this folder's existing messages");
+            assertEquals("own", new String(contents.get(ids[1]), StandardCharsets.US_ASCII));
         });
         int removed = jpa.inTransaction(em -> {
             JpaMailboxRepository mailbox = new JpaMailboxRepository(em);

@@ -1,9 +1,9 @@
 package org.postroom.connector.api;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The seam between the POP3 engine and the mail store. Stateless: every call names the user it is about, so one
@@ -15,7 +15,7 @@ import java.util.List;
  * or from loopback when so configured).</li>
  * <li>{@link #open} once, right after a successful authentication: lock the maildrop and return its snapshot. If it
  * throws, the session stays unauthenticated and nothing else is called for that user.</li>
- * <li>{@link #content} any number of times (RETR, TOP), only with keys from the snapshot.</li>
+ * <li>{@link #contents} any number of times (RETR, TOP), only with keys from the snapshot.</li>
  * <li>At most once, on QUIT: {@link #commit} with the keys the client deleted (possibly none). A connection that
  * ends without QUIT never commits (RFC 1939 section 6).</li>
  * <li>{@link #close} exactly once after a successful {@link #open}, whatever happened (QUIT, drop, timeout, a
@@ -43,11 +43,14 @@ public interface MaildropListener {
     List<Pop3MaildropEntry> open(AuthenticatedUser user) throws Pop3MaildropInUseException, IOException;
 
     /**
-     * The message as stored, CRLF line ends; the engine closes the stream.
+     * The stored bytes of these messages (CRLF line ends), by key. The engine asks, in one call, for the message the
+     * client wants and for the next few it will probably want (read-ahead), so a store pays its per-call cost once
+     * per batch rather than once per message.
      *
-     * @param key a {@link Pop3MaildropEntry#key()} from the snapshot {@link #open} returned
+     * @param keys {@link Pop3MaildropEntry#key()} values from the snapshot {@link #open} returned
+     * @return the messages found; a message another client removed meanwhile is simply missing
      */
-    InputStream content(AuthenticatedUser user, String key) throws IOException;
+    Map<String, byte[]> contents(AuthenticatedUser user, List<String> keys) throws IOException;
 
     /**
      * Removes these messages (RFC 1939 UPDATE state). The engine answers {@code +OK} to QUIT only after this

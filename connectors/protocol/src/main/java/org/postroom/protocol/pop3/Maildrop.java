@@ -1,7 +1,9 @@
 package org.postroom.protocol.pop3;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.postroom.connector.api.Pop3MaildropEntry;
 
@@ -11,8 +13,14 @@ import org.postroom.connector.api.Pop3MaildropEntry;
  */
 final class Maildrop {
 
+    /** Read-ahead limits: at most this many messages and (beyond the one asked for) this many octets per fetch. */
+    static final int READ_AHEAD_MESSAGES = 32;
+    static final long READ_AHEAD_OCTETS = 256 * 1024;
+
     private final List<Pop3MaildropEntry> entries;
     private final boolean[] deleted;
+    /** Messages fetched ahead of the client, by key; bounded by the read-ahead limits. */
+    private final Map<String, byte[]> readAhead = new HashMap<>();
 
     Maildrop(List<Pop3MaildropEntry> entries) {
         this.entries = List.copyOf(entries);
@@ -60,6 +68,38 @@ final class Maildrop {
     /** RSET: unmarks everything. */
     void undeleteAll() {
         java.util.Arrays.fill(deleted, false);
+    }
+
+    /** A message fetched ahead, if it is; {@code consume} forgets it (RETR), otherwise it stays (TOP). */
+    Optional<byte[]> cached(String key, boolean consume) {
+        return Optional.ofNullable(consume ? readAhead.remove(key) : readAhead.get(key));
+    }
+
+    /**
+     * What to fetch for message {@code number}: its key, then the keys of the following visible messages, up to the
+     * read-ahead limits.
+     */
+    List<String> keysFrom(long number) {
+        List<String> keys = new ArrayList<>();
+        keys.add(entries.get((int) number - 1).key());
+        long octets = 0;
+        for (int i = (int) number; i < entries.size() && keys.size() < READ_AHEAD_MESSAGES; i++) {
+            if (deleted[i]) {
+                continue;
+            }
+            octets += entries.get(i).size();
+            if (octets > READ_AHEAD_OCTETS) {
+                break;
+            }
+            keys.add(entries.get(i).key());
+        }
+        return keys;
+    }
+
+    /** Replaces the read-ahead with these messages. */
+    void readAhead(Map<String, byte[]> messages) {
+        readAhead.clear();
+        readAhead.putAll(messages);
     }
 
     /** The keys to commit on QUIT, in message-number order. */

@@ -1,7 +1,10 @@
 package org.postroom.protocol.pop3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.postroom.connector.api.Pop3MaildropEntry;
 
 /**
@@ -14,12 +17,29 @@ final class MessageSender {
     private MessageSender() {
     }
 
-    /** @param bodyLines the TOP line count, or negative for the whole message */
-    static void send(Pop3Session session, Pop3MaildropEntry entry, long bodyLines) {
-        try (InputStream content = session.listener().content(session.authenticatedUser(), entry.key())) {
-            session.reply(Pop3MultiLine.ofMessage(Pop3Replies.MESSAGE_FOLLOWS, content, bodyLines));
+    /**
+     * @param number the message number the client gave (visible, checked by the caller)
+     * @param bodyLines the TOP line count, or negative for the whole message (RETR)
+     */
+    static void send(Pop3Session session, long number, Pop3MaildropEntry entry, long bodyLines) {
+        Maildrop maildrop = session.maildrop();
+        boolean retr = bodyLines < 0;
+        try {
+            Optional<byte[]> content = maildrop.cached(entry.key(), retr);
+            if (content.isEmpty()) {
+                Map<String, byte[]> fetched = new HashMap<>(
+                        session.listener().contents(session.authenticatedUser(), maildrop.keysFrom(number)));
+                content = Optional.ofNullable(retr ? fetched.remove(entry.key()) : fetched.get(entry.key()));
+                maildrop.readAhead(fetched);
+            }
+            if (content.isEmpty()) {
+                session.reply(Pop3Replies.MESSAGE_GONE);
+                return;
+            }
+            session.reply(Pop3MultiLine.ofMessage(Pop3Replies.MESSAGE_FOLLOWS,
+                    new ByteArrayInputStream(content.get()), bodyLines));
         } catch (IOException | RuntimeException e) {
-            session.logFailure("listener content()", e);
+            session.logFailure("listener contents()", e);
             session.reply(Pop3Replies.STORE_UNAVAILABLE);
         }
     }

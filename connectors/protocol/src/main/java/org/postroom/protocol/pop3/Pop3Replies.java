@@ -20,6 +20,7 @@ final class Pop3Replies {
     static final Pop3Reply SYNTAX_ERROR = Pop3Reply.err("Syntax error in arguments");
     static final Pop3Reply WRONG_STATE = Pop3Reply.err("Command not valid in this state");
     static final Pop3Reply NO_SUCH_MESSAGE = Pop3Reply.err("No such message");
+    static final Pop3Reply MESSAGE_GONE = Pop3Reply.err("Message was removed by another client");
     static final Pop3Reply USER_FIRST = Pop3Reply.err("Send USER first");
     static final Pop3Reply TLS_ALREADY_ACTIVE = Pop3Reply.err("TLS already active");
     static final Pop3Reply TLS_NOT_AVAILABLE = Pop3Reply.err("STLS not available");

@@ -18,6 +18,6 @@ final class RetrCommand implements Pop3Command {
             session.reply(Pop3Replies.NO_SUCH_MESSAGE);
             return;
         }
-        MessageSender.send(session, entry.get(), -1);
+        MessageSender.send(session, number.get(), entry.get(), -1);
     }
 }

@@ -18,6 +18,6 @@ final class TopCommand implements Pop3Command {
             session.reply(Pop3Replies.NO_SUCH_MESSAGE);
             return;
         }
-        MessageSender.send(session, entry.get(), numbers.get()[1]);
+        MessageSender.send(session, numbers.get()[0], entry.get(), numbers.get()[1]);
     }
 }

@@ -1,14 +1,14 @@
 package org.postroom.protocol.pop3;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
@@ -29,6 +29,10 @@ final class FakeMaildropListener implements MaildropListener {
     private final Map<String, String> messages = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
     final List<List<String>> commits = new ArrayList<>();
+    /** Messages another client removed after the snapshot was taken: contents() no longer finds them. */
+    final Set<String> removedBehindTheSession = new HashSet<>();
+    /** A key whose fetch fails with an IOException (the store is down). */
+    String failingKey = "none";
 
     FakeMaildropListener() {
         messages.put("k1", MESSAGE_1);
@@ -57,9 +61,18 @@ final class FakeMaildropListener implements MaildropListener {
     }
 
     @Override
-    public InputStream content(AuthenticatedUser user, String key) throws IOException {
-        calls.add("content " + user.name() + " " + key);
-        return new ByteArrayInputStream(messages.get(key).getBytes(StandardCharsets.ISO_8859_1));
+    public Map<String, byte[]> contents(AuthenticatedUser user, List<String> keys) throws IOException {
+        calls.add("contents " + user.name() + " " + keys);
+        if (keys.contains(failingKey)) {
+            throw new IOException("store down");
+        }
+        Map<String, byte[]> found = new LinkedHashMap<>();
+        for (String key : keys) {
+            if (messages.containsKey(key) && !removedBehindTheSession.contains(key)) {
+                found.put(key, messages.get(key).getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        return found;
     }
 
     @Override

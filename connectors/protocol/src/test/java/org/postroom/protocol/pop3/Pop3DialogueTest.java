@@ -46,6 +46,44 @@ class Pop3DialogueTest {
     }
 
     @Test
+    void retrReadsAheadSoTheStoreIsAskedOncePerBatchNotPerMessage() {
+        Pop3Dialogue d = Pop3Dialogue.overTls().loggedIn();
+        d.send("DELE 2\r\n");
+        d.listener.calls.clear();
+        d.send("RETR 1\r\n");
+        d.send("RETR 3\r\n");
+        d.send("RETR 1\r\n");
+        assertEquals(List.of("contents alice [k1, k3]", "contents alice [k1, k3]"), d.listener.calls,
+                "one call fetched 1 and the next visible message (3); RETR 1 again fetches anew");
+    }
+
+    @Test
+    void topKeepsTheReadAheadForTheRetrThatUsuallyFollows() {
+        Pop3Dialogue d = Pop3Dialogue.overTls().loggedIn();
+        d.listener.calls.clear();
+        d.send("TOP 2 0\r\n");
+        assertEquals("+OK Message follows\r\nSubject: two\r\nFrom: a@example.org\r\n\r\nline 1\r\n..hidden dot\r\n"
+                + "line 3\r\n.\r\n", d.send("RETR 2\r\n"));
+        assertEquals(List.of("contents alice [k2, k3]"), d.listener.calls);
+    }
+
+    @Test
+    void messageRemovedByAnotherClientIsRefusedAndTheSessionGoesOn() {
+        Pop3Dialogue d = Pop3Dialogue.overTls().loggedIn();
+        d.listener.removedBehindTheSession.add("k2");
+        assertEquals("-ERR Message was removed by another client\r\n", d.send("RETR 2\r\n"));
+        assertEquals("+OK Message follows\r\nSubject: three\r\n\r\nno final line end\r\n.\r\n", d.send("RETR 3\r\n"));
+    }
+
+    @Test
+    void storeFailureDuringRetrIsATemporaryError() {
+        Pop3Dialogue d = Pop3Dialogue.overTls().loggedIn();
+        d.listener.failingKey = "k1";
+        assertEquals("-ERR [SYS/TEMP] Maildrop temporarily unavailable\r\n", d.send("RETR 1\r\n"));
+        assertTrue(d.send("STAT\r\n").startsWith("+OK 3 "));
+    }
+
+    @Test
     void retrAddsTheMissingFinalCrlf() {
         Pop3Dialogue d = Pop3Dialogue.overTls().loggedIn();
         assertEquals("+OK Message follows\r\nSubject: three\r\n\r\nno final line end\r\n.\r\n", d.send("RETR 3\r\n"));

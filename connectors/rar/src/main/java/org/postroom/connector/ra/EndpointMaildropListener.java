@@ -4,9 +4,9 @@ import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -75,8 +75,8 @@ final class EndpointMaildropListener implements MaildropListener {
     }
 
     @Override
-    public InputStream content(AuthenticatedUser user, String key) throws IOException {
-        return callWithoutLock(l -> l.content(user, key));
+    public Map<String, byte[]> contents(AuthenticatedUser user, List<String> keys) throws IOException {
+        return callWithoutLock(l -> l.contents(user, keys));
     }
 
     @Override

@@ -11,10 +11,8 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -85,8 +83,10 @@ class Pop3ServerTest {
         }
 
         @Override
-        public InputStream content(AuthenticatedUser user, String key) {
-            return new ByteArrayInputStream(messages.get(key));
+        public Map<String, byte[]> contents(AuthenticatedUser user, List<String> keys) {
+            Map<String, byte[]> found = new LinkedHashMap<>();
+            keys.forEach(k -> found.put(k, messages.get(k)));
+            return found;
         }
 
         @Override
