@@ -47,10 +47,12 @@ public record BodyPart(String type, String subtype, List<Parameter> parameters, 
                     "offsets must satisfy 0 <= header <= body <= end: " + headerOffset + ", " + bodyOffset + ", "
                             + endOffset);
         }
-        if (isMultipart() && children.isEmpty()) {
+        // the fields are not assigned yet in a compact constructor: test the parameter, not isMultipart()
+        boolean multipart = type.equals("multipart");
+        if (multipart && children.isEmpty()) {
             throw new IllegalArgumentException("a multipart needs at least one part");
         }
-        if (!isMultipart() && !children.isEmpty()) {
+        if (!multipart && !children.isEmpty()) {
             throw new IllegalArgumentException("only a multipart has parts");
         }
     }
