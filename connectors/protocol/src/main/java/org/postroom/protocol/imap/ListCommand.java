@@ -51,6 +51,7 @@ final class ListCommand implements ImapCommand {
         String full = pattern.startsWith(String.valueOf(DELIMITER)) || reference.isEmpty()
                 ? pattern
                 : reference + pattern;
+        full = canonicalInbox(full);
         Pattern matcher = compile(full);
         Map<String, List<String>> matches = new TreeMap<>();
         if (subscribedOnly) {
@@ -105,12 +106,17 @@ final class ListCommand implements ImapCommand {
         return pattern.substring(0, i);
     }
 
-    /** A LIST pattern as a regular expression; a leading INBOX matches in any case. */
-    static Pattern compile(String pattern) {
+    /** A leading INBOX, in any case, is spelled INBOX: its name is case-insensitive (RFC 3501 section 5.1). */
+    static String canonicalInbox(String pattern) {
         if (pattern.regionMatches(true, 0, "INBOX", 0, 5)
                 && (pattern.length() == 5 || "*%".indexOf(pattern.charAt(5)) >= 0 || pattern.charAt(5) == DELIMITER)) {
-            pattern = "INBOX" + pattern.substring(5);
+            return "INBOX" + pattern.substring(5);
         }
+        return pattern;
+    }
+
+    /** A LIST pattern as a regular expression. */
+    static Pattern compile(String pattern) {
         StringBuilder regex = new StringBuilder();
         StringBuilder literal = new StringBuilder();
         for (char c : pattern.toCharArray()) {
