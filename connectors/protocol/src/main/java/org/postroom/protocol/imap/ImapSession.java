@@ -152,6 +152,27 @@ public final class ImapSession {
         return drain();
     }
 
+    /**
+     * Whether a command whose first line announced a literal would be refused anyway (unknown, wrong state, a TLS or
+     * plaintext-password rule): then the refusal is sent instead of the continuation, so the client never sends the
+     * literal (a password over plaintext, or a message before authentication).
+     *
+     * @param name the command name as the client wrote it, {@code UID } prefixed where given
+     */
+    Optional<ImapOutput> refusalBeforeLiteral(String tag, String name) {
+        Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name.toUpperCase(Locale.ROOT));
+        if (entry.isEmpty()) {
+            out.status(tag, "BAD", null, "Unknown command");
+            return Optional.of(drain());
+        }
+        Optional<String[]> refused = ImapCommandRegistry.refusal(entry.get(), this);
+        if (refused.isEmpty()) {
+            return Optional.empty();
+        }
+        out.status(tag, refused.get()[0], refused.get()[1], refused.get()[2]);
+        return Optional.of(drain());
+    }
+
     /** The continuation request for a synchronizing literal. */
     ImapOutput literalContinuation() {
         out.raw("+ Ready for literal data").crlf();

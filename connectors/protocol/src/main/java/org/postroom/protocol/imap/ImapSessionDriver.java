@@ -32,6 +32,7 @@ public final class ImapSessionDriver {
     private final LineFramer framer = new LineFramer(ImapConfig.MAX_LINE_LENGTH);
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
     private String commandTag;
+    private String commandName;
     private boolean commandIsAppend;
     private long literalRemaining;
 
@@ -94,16 +95,25 @@ public final class ImapSessionDriver {
                 result.add(session.onCommand(complete));
                 continue;
             }
-            long limit = commandIsAppend ? session.config().maxMessageSize() : ImapConfig.MAX_LITERAL_SIZE;
-            long total = commandIsAppend
+            // a message-sized literal only for APPEND, and only once authenticated
+            boolean append = commandIsAppend && session.state() != ImapState.NOT_AUTHENTICATED;
+            long limit = append ? session.config().maxMessageSize() : ImapConfig.MAX_LITERAL_SIZE;
+            long total = append
                     ? session.config().maxMessageSize() + ImapConfig.MAX_LINE_LENGTH
                     : ImapConfig.MAX_COMMAND_SIZE;
             if (literal.get().size() > limit || command.size() + literal.get().size() > total) {
                 String tag = commandTag == null ? "*" : commandTag;
-                boolean append = commandIsAppend;
                 resetCommand();
                 result.add(session.onLiteralTooLarge(tag, append, literal.get().synchronizing()));
                 continue;
+            }
+            if (literal.get().synchronizing() && commandTag != null) {
+                Optional<ImapOutput> refused = session.refusalBeforeLiteral(commandTag, commandName);
+                if (refused.isPresent()) {
+                    resetCommand();
+                    result.add(refused.get());
+                    continue;
+                }
             }
             command.write('\r');
             command.write('\n');
@@ -143,14 +153,19 @@ public final class ImapSessionDriver {
 
     private void startCommand(byte[] firstLine) {
         String text = new String(firstLine, 0, Math.min(firstLine.length, 200), StandardCharsets.ISO_8859_1);
-        String[] words = text.split(" ", 3);
+        String[] words = text.split(" ", 4);
         commandTag = words[0].isEmpty() ? null : words[0];
-        commandIsAppend = words.length > 1 && words[1].toUpperCase(Locale.ROOT).equals("APPEND");
+        commandName = words.length < 2 ? "" : words[1];
+        if (commandName.equalsIgnoreCase("UID") && words.length > 2) {
+            commandName = "UID " + words[2];
+        }
+        commandIsAppend = commandName.toUpperCase(Locale.ROOT).equals("APPEND");
     }
 
     private void resetCommand() {
         command.reset();
         commandTag = null;
+        commandName = null;
         commandIsAppend = false;
         literalRemaining = 0;
     }

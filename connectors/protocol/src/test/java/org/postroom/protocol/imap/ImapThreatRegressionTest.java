@@ -109,4 +109,23 @@ class ImapThreatRegressionTest {
         assertEquals("a BAD Expected a number at position 9\r\n", d.send("a LOGIN {x}\r\n"));
         assertEquals("b BAD Literal too large\r\n", d.send("b LOGIN {99999999999999999}\r\n"));
     }
+
+    @Test
+    void passwordLiteralIsNotInvitedWherePasswordsMayNotBeSent() {
+        // a client that ignores LOGINDISABLED must not be asked to send its password in plaintext
+        ImapDialogue d = ImapDialogue.plainWithStartTls(store);
+        assertEquals("a NO [PRIVACYREQUIRED] Use STARTTLS or a TLS port first\r\n", d.send("a LOGIN alice {6}\r\n"));
+        assertEquals("b OK NOOP completed\r\n", d.send("b NOOP\r\n"));
+    }
+
+    @Test
+    void unauthenticatedClientCannotMakeTheServerBufferAMessage() {
+        // APPEND before LOGIN: the literal is refused when announced instead of being read into memory
+        ImapDialogue d = ImapDialogue.overTls(store);
+        assertEquals("a BAD Command not valid in this state\r\n", d.send("a APPEND INBOX {5000}\r\n"));
+        assertEquals("b BAD Literal too large\r\n",
+                d.send("b APPEND INBOX {" + (ImapConfig.MAX_LITERAL_SIZE + 1) + "}\r\n"));
+        assertEquals("c BAD Unknown command\r\n", d.send("c FROB {10}\r\n"));
+        assertEquals(0, store.callCount("append"));
+    }
 }
