@@ -339,4 +339,19 @@ class ImapDialogueTest {
         assertEquals("", d.send("b NOOP\r\n"));
         assertFalse(d.lastOutput().close());
     }
+
+    @Test
+    void fetchOfTenThousandMessagesIsOneMetadataCallAndNoContentRead() {
+        for (int i = 0; i < 10_000; i++) {
+            store.deliver("alice", "INBOX", Mails.SIMPLE);
+        }
+        ImapDialogue d = ImapDialogue.overTls(store).loggedIn().selected("INBOX");
+        int fetches = store.callCount("fetch");
+        String answer = d.send("a FETCH 1:* (FLAGS ENVELOPE)\r\n");
+        assertEquals(fetches + 1, store.callCount("fetch"));
+        assertEquals(0, store.callCount("content"));
+        assertEquals(0, store.callCount("changesSince"));
+        assertEquals(10_001, answer.split("\r\n").length);
+        assertTrue(answer.contains("* 10000 FETCH (FLAGS (\\Recent) ENVELOPE " + ENV_SIMPLE + ")\r\n"));
+    }
 }
