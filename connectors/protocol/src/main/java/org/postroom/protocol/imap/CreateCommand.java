@@ -17,6 +17,10 @@ final class CreateCommand implements ImapCommand {
         while (name.endsWith(String.valueOf(MailboxSessionListener.DELIMITER))) {
             name = name.substring(0, name.length() - 1);
         }
+        if (name.indexOf('*') >= 0 || name.indexOf('%') >= 0) {
+            session.no(call.tag(), "CANNOT", "Mailbox names cannot contain * or %");
+            return;
+        }
         if (name.isEmpty() || name.equals("INBOX")) {
             session.no(call.tag(), name.isEmpty() ? "CANNOT" : "ALREADYEXISTS", "Cannot create this mailbox");
             return;

@@ -35,20 +35,6 @@ public record ImapOutput(byte[] bytes, boolean startTls, boolean close, Duration
         return bytes.length == 0 && !startTls && !close && delay.isZero();
     }
 
-    /** This output followed by {@code next}: bytes concatenated, flags or-ed, the longer delay. */
-    public ImapOutput then(ImapOutput next) {
-        if (next.isEmpty()) {
-            return this;
-        }
-        if (isEmpty()) {
-            return next;
-        }
-        byte[] joined = Arrays.copyOf(bytes, bytes.length + next.bytes.length);
-        System.arraycopy(next.bytes, 0, joined, bytes.length, next.bytes.length);
-        return new ImapOutput(joined, startTls || next.startTls, close || next.close,
-                delay.compareTo(next.delay) >= 0 ? delay : next.delay);
-    }
-
     /** The bytes as ISO-8859-1 text (tests, logs). */
     public String text() {
         return new String(bytes, StandardCharsets.ISO_8859_1);

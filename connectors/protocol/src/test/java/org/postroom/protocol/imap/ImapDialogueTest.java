@@ -354,4 +354,15 @@ class ImapDialogueTest {
         assertEquals(10_001, answer.split("\r\n").length);
         assertTrue(answer.contains("* 10000 FETCH (FLAGS (\\Recent) ENVELOPE " + ENV_SIMPLE + ")\r\n"));
     }
+
+    @Test
+    void idleWorksWithoutASelectedMailboxAndCommandsNeedTheRightState() {
+        ImapDialogue d = ImapDialogue.overTls(store);
+        assertEquals("a BAD Command not valid in this state\r\n", d.send("a IDLE\r\n"));
+        assertEquals("b BAD Command not valid in this state\r\n", d.send("b ENABLE IDLE\r\n"));
+        d.loggedIn();
+        assertEquals("+ idling\r\n", d.send("c IDLE\r\n"));
+        assertEquals("", d.driver.mailboxChanged().text());
+        assertEquals("c OK IDLE terminated\r\nd OK NOOP completed\r\n", d.send("DONE\r\nd NOOP\r\n"));
+    }
 }

@@ -128,4 +128,20 @@ class ImapThreatRegressionTest {
         assertEquals("c BAD Unknown command\r\n", d.send("c FROB {10}\r\n"));
         assertEquals(0, store.callCount("append"));
     }
+
+    @Test
+    void overlongSaslResponseEndsTheExchange() {
+        ImapDialogue d = ImapDialogue.overTls(store);
+        assertEquals("+ \r\n", d.send("a AUTHENTICATE PLAIN\r\n"));
+        assertEquals("a BAD Response too long\r\nb BAD Command not valid in this state\r\n",
+                d.send("A".repeat(ImapConfig.MAX_LINE_LENGTH) + "\r\nb SELECT INBOX\r\n"));
+        assertEquals(ImapState.NOT_AUTHENTICATED, d.session().state());
+    }
+
+    @Test
+    void mailboxNamesWithListWildcardsCannotBeCreated() {
+        ImapDialogue d = ImapDialogue.overTls(store).loggedIn();
+        assertEquals("a NO [CANNOT] Mailbox names cannot contain * or %\r\n", d.send("a CREATE \"a*b\"\r\n"));
+        assertEquals(0, store.callCount("create"));
+    }
 }
