@@ -23,7 +23,7 @@ final class AuthenticateCommand implements ImapCommand {
         p.end();
         Optional<SaslMechanism> mechanism = SaslMechanism.forName(name);
         if (mechanism.isEmpty()) {
-            session.no(call.tag(), null, "Unsupported authentication mechanism");
+            session.complete(call.tag(), ImapReplies.UNSUPPORTED_MECHANISM);
             return;
         }
         session.startSasl(call.tag(), mechanism.get(), initial);

@@ -38,7 +38,7 @@ final class CopyCommand implements ImapCommand {
         SelectedMailbox mailbox = session.selected();
         UidSet uids = mailbox.resolve(set, call.uid());
         if (move && mailbox.readOnly()) {
-            session.no(call.tag(), "READ-ONLY", "Mailbox is read-only");
+            session.complete(call.tag(), ImapReplies.READ_ONLY);
             return;
         }
         if (uids.isEmpty()) {
@@ -62,7 +62,7 @@ final class CopyCommand implements ImapCommand {
             mailbox.expungeAnnounced(result.sourceUids(), session.out());
             session.ok(call.tag(), call.name() + " completed");
         } else {
-            session.complete(call.tag(), "OK", code, call.name() + " completed");
+            session.ok(call.tag(), code, call.name() + " completed");
         }
     }
 

@@ -24,7 +24,7 @@ final class ExpungeCommand implements ImapCommand {
         }
         p.end();
         if (mailbox.readOnly()) {
-            session.no(call.tag(), "READ-ONLY", "Mailbox is read-only");
+            session.complete(call.tag(), ImapReplies.READ_ONLY);
             return;
         }
         if (only.isPresent() && only.get().isEmpty()) {

@@ -24,31 +24,29 @@ final class ImapCommandRegistry {
         NEVER
     }
 
-    /** A rule checked before a command runs: empty lets it run, otherwise {status, code or null, text}. */
+    /** A rule checked before a command runs: empty lets it run, otherwise the refusal. */
     enum Rule {
         /** LOGIN and AUTHENTICATE carry passwords: only over TLS, or from loopback when configured (RFC 3501 6.2.3). */
         PLAINTEXT_AUTH_PERMITTED {
             @Override
-            Optional<String[]> check(ImapSession s) {
-                return s.authChannelSecure()
-                        ? Optional.empty()
-                        : Optional.of(new String[]{"NO", "PRIVACYREQUIRED", "Use STARTTLS or a TLS port first"});
+            Optional<ImapReply> check(ImapSession s) {
+                return s.authChannelSecure() ? Optional.empty() : Optional.of(ImapReplies.PRIVACY_REQUIRED);
             }
         },
         /** STARTTLS only where TLS can start and is not yet active. */
         TLS_STARTABLE {
             @Override
-            Optional<String[]> check(ImapSession s) {
+            Optional<ImapReply> check(ImapSession s) {
                 if (s.isTls()) {
-                    return Optional.of(new String[]{"BAD", null, "TLS already active"});
+                    return Optional.of(ImapReplies.TLS_ALREADY_ACTIVE);
                 }
                 return s.config().startTlsAvailable()
                         ? Optional.empty()
-                        : Optional.of(new String[]{"BAD", null, "STARTTLS not available"});
+                        : Optional.of(ImapReplies.TLS_NOT_AVAILABLE);
             }
         };
 
-        abstract Optional<String[]> check(ImapSession session);
+        abstract Optional<ImapReply> check(ImapSession session);
     }
 
     record Entry(String name, ImapCommand command, Set<ImapState> validIn, List<Rule> rules, Updates updates) {
@@ -114,12 +112,12 @@ final class ImapCommandRegistry {
     }
 
     /** Why {@code entry} may not run now, if it may not: wrong state first, then the rules. */
-    static Optional<String[]> refusal(Entry entry, ImapSession session) {
+    static Optional<ImapReply> refusal(Entry entry, ImapSession session) {
         if (!entry.validIn().contains(session.state())) {
-            return Optional.of(new String[]{"BAD", null, "Command not valid in this state"});
+            return Optional.of(ImapReplies.WRONG_STATE);
         }
         for (Rule rule : entry.rules()) {
-            Optional<String[]> refused = rule.check(session);
+            Optional<ImapReply> refused = rule.check(session);
             if (refused.isPresent()) {
                 return refused;
             }

@@ -88,7 +88,7 @@ public final class ImapSession {
             tag = p.tag();
             p.space();
         } catch (ImapSyntaxException e) {
-            out.status("*", "BAD", null, "Missing or invalid tag");
+            out.status("*", ImapReplies.MISSING_TAG);
             return drain();
         }
         dispatch(tag, p);
@@ -103,11 +103,8 @@ public final class ImapSession {
             saslResponse(text);
         } else if (mode == ImapInputMode.IDLE) {
             mode = ImapInputMode.COMMAND;
-            if (text.equalsIgnoreCase("DONE")) {
-                out.status(pendingTag, "OK", null, "IDLE terminated");
-            } else {
-                out.status(pendingTag, "BAD", null, "Expected DONE");
-            }
+            out.status(pendingTag,
+                    text.equalsIgnoreCase("DONE") ? ImapReplies.IDLE_TERMINATED : ImapReplies.EXPECTED_DONE);
             pendingTag = null;
         }
         return drain();
@@ -118,15 +115,15 @@ public final class ImapSession {
         requireStarted();
         if (mode == ImapInputMode.SASL_RESPONSE) {
             mode = ImapInputMode.COMMAND;
-            out.status(pendingTag, "BAD", null, "Response too long");
+            out.status(pendingTag, ImapReplies.SASL_RESPONSE_TOO_LONG);
             pendingTag = null;
             sasl = null;
         } else if (mode == ImapInputMode.IDLE) {
             mode = ImapInputMode.COMMAND;
-            out.status(pendingTag, "BAD", null, "Expected DONE");
+            out.status(pendingTag, ImapReplies.EXPECTED_DONE);
             pendingTag = null;
         } else if (mode == ImapInputMode.COMMAND) {
-            out.status(tag.orElse("*"), "BAD", null, "Command line too long");
+            out.status(tag.orElse("*"), ImapReplies.LINE_TOO_LONG);
         }
         return drain();
     }
@@ -138,15 +135,11 @@ public final class ImapSession {
     public ImapOutput onLiteralTooLarge(String tag, boolean append, boolean synchronizing) {
         requireStarted();
         if (synchronizing) {
-            if (append) {
-                out.status(tag, "NO", "TOOBIG", "Message too large");
-            } else {
-                out.status(tag, "BAD", null, "Literal too large");
-            }
+            out.status(tag, append ? ImapReplies.MESSAGE_TOO_LARGE : ImapReplies.LITERAL_TOO_LARGE);
         } else {
             // RFC 7888 section 4: the octets are already on their way; there is no way to resynchronize
-            out.status(tag, "BAD", append ? "TOOBIG" : null, "Literal too large");
-            out.status("*", "BYE", null, "Closing connection");
+            out.status(tag, append ? ImapReplies.NON_SYNC_LITERAL_TOO_LARGE : ImapReplies.LITERAL_TOO_LARGE);
+            out.status("*", ImapReplies.CLOSING);
             logout();
         }
         return drain();
@@ -162,14 +155,14 @@ public final class ImapSession {
     Optional<ImapOutput> refusalBeforeLiteral(String tag, String name) {
         Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name.toUpperCase(Locale.ROOT));
         if (entry.isEmpty()) {
-            out.status(tag, "BAD", null, "Unknown command");
+            out.status(tag, ImapReplies.UNKNOWN_COMMAND);
             return Optional.of(drain());
         }
-        Optional<String[]> refused = ImapCommandRegistry.refusal(entry.get(), this);
+        Optional<ImapReply> refused = ImapCommandRegistry.refusal(entry.get(), this);
         if (refused.isEmpty()) {
             return Optional.empty();
         }
-        out.status(tag, refused.get()[0], refused.get()[1], refused.get()[2]);
+        out.status(tag, refused.get());
         return Optional.of(drain());
     }
 
@@ -283,24 +276,24 @@ public final class ImapSession {
     }
 
     /** Records the tagged completion, written after any untagged updates the command allows. */
-    void complete(String tag, String status, String code, String text) {
-        completion = new Completion(tag, status, code, text);
+    void complete(String tag, ImapReply reply) {
+        completion = new Completion(tag, reply);
     }
 
     void ok(String tag, String text) {
-        complete(tag, "OK", null, text);
+        complete(tag, ImapReply.ok(text));
     }
 
     void ok(String tag, String code, String text) {
-        complete(tag, "OK", code, text);
+        complete(tag, ImapReply.ok(code, text));
     }
 
     void no(String tag, String code, String text) {
-        complete(tag, "NO", code, text);
+        complete(tag, ImapReply.no(code, text));
     }
 
     void bad(String tag, String text) {
-        complete(tag, "BAD", null, text);
+        complete(tag, ImapReply.bad(text));
     }
 
     /** Tagged NO for a store refusal, with its response code. */
@@ -315,7 +308,7 @@ public final class ImapSession {
             result = listener().authenticate(clientAddress, tls, credentials);
         } catch (RuntimeException e) {
             logFailure("listener authenticate()", e);
-            no(tag, "UNAVAILABLE", "Authentication temporarily unavailable");
+            complete(tag, ImapReplies.AUTH_UNAVAILABLE);
             return;
         }
         InetAddress address = clientAddress.getAddress();
@@ -327,7 +320,7 @@ public final class ImapSession {
             state = ImapState.AUTHENTICATED;
             ok(tag, "CAPABILITY " + capabilities(), "Logged in");
         } else if (result instanceof AuthenticationResult.TemporarilyUnavailable) {
-            no(tag, "UNAVAILABLE", "Authentication temporarily unavailable");
+            complete(tag, ImapReplies.AUTH_UNAVAILABLE);
         } else {
             authenticationFailed(tag);
         }
@@ -339,7 +332,7 @@ public final class ImapSession {
             Duration wait = protocol.authFailurePolicy().failed(address);
             delay = wait.compareTo(delay) > 0 ? wait : delay;
         }
-        no(tag, "AUTHENTICATIONFAILED", "Authentication failed");
+        complete(tag, ImapReplies.AUTHENTICATION_FAILED);
     }
 
     /** Starts a SASL exchange (AUTHENTICATE) with its first step. */
@@ -391,7 +384,7 @@ public final class ImapSession {
         try {
             changes = listener().changesSince(user, selected.key(), selected.modSeq(), selected.readOnly());
         } catch (MailboxException e) {
-            out.status("*", "BYE", null, "Selected mailbox no longer exists");
+            out.status("*", ImapReplies.MAILBOX_GONE);
             logout();
             return;
         } catch (IOException | RuntimeException e) {
@@ -407,8 +400,8 @@ public final class ImapSession {
 
     // ---- internals
 
-    /** The tagged line that ends the command in progress; {@code code} may be null. */
-    private record Completion(String tag, String status, String code, String text) {
+    /** The tagged line that ends the command in progress. */
+    private record Completion(String tag, ImapReply reply) {
     }
 
     private void dispatch(String tag, ImapParser p) {
@@ -420,18 +413,17 @@ public final class ImapSession {
                 name = "UID " + p.atom().toUpperCase(Locale.ROOT);
             }
         } catch (ImapSyntaxException e) {
-            out.status(tag, "BAD", null, "Missing command");
+            out.status(tag, ImapReplies.MISSING_COMMAND);
             return;
         }
         Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name);
         if (entry.isEmpty()) {
-            out.status(tag, "BAD", null, "Unknown command");
+            out.status(tag, ImapReplies.UNKNOWN_COMMAND);
             return;
         }
-        Optional<String[]> refused = ImapCommandRegistry.refusal(entry.get(), this);
+        Optional<ImapReply> refused = ImapCommandRegistry.refusal(entry.get(), this);
         if (refused.isPresent()) {
-            String[] r = refused.get();
-            out.status(tag, r[0], r[1], r[2]);
+            out.status(tag, refused.get());
             return;
         }
         completion = null;
@@ -443,9 +435,9 @@ public final class ImapSession {
             refused(tag, e);
         } catch (IOException | RuntimeException e) {
             logFailure(name, e);
-            no(tag, "UNAVAILABLE", "Temporarily unavailable, try again later");
+            complete(tag, ImapReplies.STORE_UNAVAILABLE);
         }
-        boolean succeeded = completion != null && completion.status().equals("OK");
+        boolean succeeded = completion != null && completion.reply().isOk();
         if (state == ImapState.SELECTED && selected != null && mode == ImapInputMode.COMMAND && succeeded) {
             ImapCommandRegistry.Updates updates = entry.get().updates();
             if (updates == ImapCommandRegistry.Updates.ALWAYS
@@ -460,7 +452,7 @@ public final class ImapSession {
         if (completion == null) {
             return;
         }
-        out.status(completion.tag(), completion.status(), completion.code(), completion.text());
+        out.status(completion.tag(), completion.reply());
         completion = null;
     }
 
@@ -470,7 +462,7 @@ public final class ImapSession {
             mode = ImapInputMode.COMMAND;
             sasl = null;
             pendingTag = null;
-            out.status(tag, "BAD", null, "Authentication cancelled");
+            out.status(tag, ImapReplies.AUTH_CANCELLED);
             return;
         }
         saslStep(sasl.respond(line));
@@ -489,7 +481,7 @@ public final class ImapSession {
         if (step instanceof SaslMechanism.Complete complete) {
             authenticate(tag, complete.credentials());
         } else if (step instanceof SaslMechanism.Unauthorized) {
-            no(tag, "AUTHORIZATIONFAILED", "Not authorized to act as that user");
+            complete(tag, ImapReplies.AUTHORIZATION_FAILED);
         } else if (step instanceof SaslMechanism.Failed failed) {
             bad(tag, failed.text());
         }

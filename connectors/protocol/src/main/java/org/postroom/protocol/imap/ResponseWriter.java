@@ -92,6 +92,11 @@ final class ResponseWriter {
     }
 
     /** Tagged or untagged status line: {@code tag OK [code] text}. */
+    ResponseWriter status(String tag, ImapReply reply) {
+        return status(tag, reply.status().name(), reply.code(), reply.text());
+    }
+
+    /** Tagged or untagged status line: {@code tag OK [code] text}. */
     ResponseWriter status(String tag, String status, String code, String text) {
         raw(tag).sp().raw(status).sp();
         if (code != null) {

@@ -52,7 +52,7 @@ final class StoreCommand implements ImapCommand {
         SelectedMailbox mailbox = session.selected();
         UidSet uids = mailbox.resolve(request.set(), call.uid());
         if (mailbox.readOnly()) {
-            session.no(call.tag(), "READ-ONLY", "Mailbox is read-only");
+            session.complete(call.tag(), ImapReplies.READ_ONLY);
             return;
         }
         if (uids.isEmpty()) {
