@@ -129,8 +129,9 @@ public final class ImapSession {
     }
 
     /**
-     * A synchronizing literal larger than allowed was announced: refused before it is read. The client, which waits
-     * for a continuation, abandons the command.
+     * A literal larger than allowed was announced, and refused before it is read. A synchronizing one gets a tagged
+     * NO or BAD instead of the continuation, so the client abandons the command; a non-synchronizing one is already
+     * on its way, so the answer is BAD and the connection closes.
      */
     public ImapOutput onLiteralTooLarge(String tag, boolean append, boolean synchronizing) {
         requireStarted();
@@ -150,9 +151,14 @@ public final class ImapSession {
      * plaintext-password rule): then the refusal is sent instead of the continuation, so the client never sends the
      * literal (a password over plaintext, or a message before authentication).
      *
+     * @param tag the command's tag, {@code null} when it is not a valid tag
      * @param name the command name as the client wrote it, {@code UID } prefixed where given
      */
     Optional<ImapOutput> refusalBeforeLiteral(String tag, String name) {
+        if (tag == null) {
+            out.status("*", ImapReplies.MISSING_TAG);
+            return Optional.of(drain());
+        }
         Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name.toUpperCase(Locale.ROOT));
         if (entry.isEmpty()) {
             out.status(tag, ImapReplies.UNKNOWN_COMMAND);

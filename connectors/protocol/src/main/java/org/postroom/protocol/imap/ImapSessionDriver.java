@@ -107,7 +107,7 @@ public final class ImapSessionDriver {
                 result.add(session.onLiteralTooLarge(tag, append, literal.get().synchronizing()));
                 continue;
             }
-            if (literal.get().synchronizing() && commandTag != null) {
+            if (literal.get().synchronizing()) {
                 Optional<ImapOutput> refused = session.refusalBeforeLiteral(commandTag, commandName);
                 if (refused.isPresent()) {
                     resetCommand();
@@ -154,7 +154,9 @@ public final class ImapSessionDriver {
     private void startCommand(byte[] firstLine) {
         String text = new String(firstLine, 0, Math.min(firstLine.length, 200), StandardCharsets.ISO_8859_1);
         String[] words = text.split(" ", 4);
-        commandTag = words[0].isEmpty() ? null : words[0];
+        boolean validTag = !words[0].isEmpty()
+                && words[0].chars().allMatch(c -> ImapParser.isAstringChar(c) && c != '+');
+        commandTag = validTag ? words[0] : null;
         commandName = words.length < 2 ? "" : words[1];
         if (commandName.equalsIgnoreCase("UID") && words.length > 2) {
             commandName = "UID " + words[2];

@@ -144,4 +144,11 @@ class ImapThreatRegressionTest {
         assertEquals("a NO [CANNOT] Mailbox names cannot contain * or %\r\n", d.send("a CREATE \"a*b\"\r\n"));
         assertEquals(0, store.callCount("create"));
     }
+
+    @Test
+    void invalidTagIsNeverEchoedBack() {
+        ImapDialogue d = ImapDialogue.overTls(store);
+        assertEquals("* BAD Missing or invalid tag\r\n", d.send("+x\"y LOGIN {5}\r\n"));
+        assertEquals("* BAD Missing or invalid tag\r\n", d.send("a\u0001 NOOP\r\n"));
+    }
 }
