@@ -2,7 +2,6 @@ package org.postroom.protocol.imap;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
-
 import java.util.Optional;
 import java.util.Set;
 import org.postroom.connector.api.imap.AppendResult;
