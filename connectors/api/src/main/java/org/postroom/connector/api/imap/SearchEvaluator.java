@@ -1,0 +1,166 @@
+package org.postroom.connector.api.imap;
+
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluates a {@link SearchKey} against one message, in memory: the reference semantics of IMAP SEARCH for every
+ * store. Strings match case-insensitively, as substrings, after decoding: header values from RFC 2047 encoded-words,
+ * bodies from base64 or quoted-printable and their declared charset (UTF-8 or ISO-8859-1 when undeclared). A store
+ * with indexes evaluates what it can in its queries and calls this for the remaining keys.
+ *
+ * <p>
+ * Stateless and thread-safe. The message content is read once per evaluation, only if a key needs it.
+ */
+public final class SearchEvaluator {
+
+    private static final Pattern DATE = Pattern.compile("(\\d{1,2})\\s+([A-Za-z]{3})\\s+(\\d{2,4})");
+
+    private SearchEvaluator() {
+    }
+
+    /** Whether {@code message} satisfies {@code key}. */
+    public static boolean matches(SearchKey key, SearchableMessage message) {
+        return new Evaluation(message).test(key);
+    }
+
+    /** Whether evaluating {@code key} needs the message content (headers or body), not only the metadata. */
+    public static boolean needsContent(SearchKey key) {
+        if (key instanceof SearchKey.And and) {
+            return and.keys().stream().anyMatch(SearchEvaluator::needsContent);
+        }
+        if (key instanceof SearchKey.Or or) {
+            return needsContent(or.left()) || needsContent(or.right());
+        }
+        if (key instanceof SearchKey.Not not) {
+            return needsContent(not.key());
+        }
+        return key instanceof SearchKey.Header || key instanceof SearchKey.Body || key instanceof SearchKey.Text
+                || key instanceof SearchKey.SentDate;
+    }
+
+    /** The calendar date of an RFC 5322 Date: value, ignoring time and zone; empty when it cannot be read. */
+    static Optional<LocalDate> sentDate(String dateHeader) {
+        String value = dateHeader.replaceAll("\\([^)]*\\)", " ").trim();
+        try {
+            return Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toLocalDate());
+        } catch (DateTimeParseException e) {
+            Matcher m = DATE.matcher(value);
+            if (!m.find()) {
+                return Optional.empty();
+            }
+            int month = "janfebmaraprmayjunjulaugsepoctnovdec".indexOf(m.group(2).toLowerCase(Locale.ROOT));
+            if (month < 0 || month % 3 != 0) {
+                return Optional.empty();
+            }
+            int year = Integer.parseInt(m.group(3));
+            if (m.group(3).length() == 2) {
+                year += year < 50 ? 2000 : 1900;
+            }
+            try {
+                return Optional.of(LocalDate.of(year, month / 3 + 1, Integer.parseInt(m.group(1))));
+            } catch (java.time.DateTimeException invalid) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static String fold(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /** One message's evaluation, caching the parsed content. */
+    private static final class Evaluation {
+        private final SearchableMessage message;
+        private byte[] content;
+        private MimeText.Head head;
+        private String headerText;
+        private String bodyText;
+
+        Evaluation(SearchableMessage message) {
+            this.message = message;
+        }
+
+        boolean test(SearchKey key) {
+            if (key instanceof SearchKey.All) {
+                return true;
+            } else if (key instanceof SearchKey.And and) {
+                return and.keys().stream().allMatch(this::test);
+            } else if (key instanceof SearchKey.Or or) {
+                return test(or.left()) || test(or.right());
+            } else if (key instanceof SearchKey.Not not) {
+                return !test(not.key());
+            } else if (key instanceof SearchKey.Flag flag) {
+                return hasFlag(flag.flag()) == flag.set();
+            } else if (key instanceof SearchKey.Uids uids) {
+                return uids.uids().contains(message.uid());
+            } else if (key instanceof SearchKey.Header header) {
+                return header(header.field(), header.value());
+            } else if (key instanceof SearchKey.Body body) {
+                return body().contains(fold(body.text()));
+            } else if (key instanceof SearchKey.Text text) {
+                return headerText().contains(fold(text.text())) || body().contains(fold(text.text()));
+            } else if (key instanceof SearchKey.InternalDate date) {
+                return date.comparison().test(message.internalDate().toLocalDate(), date.date());
+            } else if (key instanceof SearchKey.SentDate date) {
+                return head().first("Date")
+                        .flatMap(SearchEvaluator::sentDate)
+                        .map(d -> date.comparison().test(d, date.date()))
+                        .orElse(false);
+            } else if (key instanceof SearchKey.Size size) {
+                return size.comparison().test(message.size(), size.octets());
+            }
+            throw new IllegalArgumentException("unknown search key " + key);
+        }
+
+        private boolean hasFlag(String flag) {
+            return message.flags().stream().anyMatch(f -> f.equalsIgnoreCase(flag));
+        }
+
+        private boolean header(String field, String value) {
+            String wanted = fold(value);
+            return head().fields()
+                    .stream()
+                    .filter(f -> f.name().equalsIgnoreCase(field))
+                    .anyMatch(f -> wanted.isEmpty() || fold(MimeText.decodeHeaderValue(f.value())).contains(wanted));
+        }
+
+        private byte[] content() {
+            if (content == null) {
+                content = message.content().get();
+            }
+            return content;
+        }
+
+        private MimeText.Head head() {
+            if (head == null) {
+                head = MimeText.head(content(), 0, content().length);
+            }
+            return head;
+        }
+
+        private String headerText() {
+            if (headerText == null) {
+                StringBuilder b = new StringBuilder();
+                for (MimeText.Field f : head().fields()) {
+                    b.append(f.name()).append(": ").append(MimeText.decodeHeaderValue(f.value())).append('\n');
+                }
+                headerText = fold(b.toString());
+            }
+            return headerText;
+        }
+
+        private String body() {
+            if (bodyText == null) {
+                bodyText = fold(MimeText.bodyText(content()));
+            }
+            return bodyText;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.postroom.protocol.imap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.postroom.connector.api.imap.ImapFlags;
+import org.postroom.connector.api.imap.MailboxException;
+import org.postroom.connector.api.imap.MessageFlags;
+import org.postroom.connector.api.imap.MessageMetadata;
+import org.postroom.connector.api.imap.StoreMode;
+import org.postroom.connector.api.imap.UidSet;
+
+/**
+ * FETCH and UID FETCH (RFC 3501 section 6.4.5). One {@link
+ * org.postroom.connector.api.imap.MailboxSessionListener#fetch} call for the whole set, plus one content read per
+ * message only when a body section is asked. Items that set \Seen do so first, in one store call, and the new FLAGS
+ * are then included in the response. UID FETCH always includes UID, first.
+ */
+final class FetchCommand implements ImapCommand {
+
+    @Override
+    public void execute(ImapSession session, Invocation call)
+            throws ImapSyntaxException, MailboxException, IOException {
+        ImapParser p = call.args();
+        p.space();
+        SequenceSet set = p.sequenceSet();
+        p.space();
+        List<FetchItem> items = new ArrayList<>(FetchParser.items(p));
+        p.end();
+        if (call.uid() && items.stream().noneMatch(i -> i.kind() == FetchItem.Kind.UID)) {
+            items.add(0, FetchItem.simple(FetchItem.Kind.UID));
+        }
+        SelectedMailbox mailbox = session.selected();
+        UidSet uids = mailbox.resolve(set, call.uid());
+        if (uids.isEmpty()) {
+            session.ok(call.tag(), call.name() + " completed");
+            return;
+        }
+        Set<Long> seenNow = markSeen(session, mailbox, uids, items);
+        boolean structure = items.stream().anyMatch(FetchItem::needsStructure);
+        boolean content = items.stream().anyMatch(FetchItem::needsContent);
+        List<MessageMetadata> found = session.listener().fetch(session.authenticatedUser(), mailbox.key(), uids,
+                structure);
+        ResponseWriter out = session.out();
+        for (MessageMetadata m : found) {
+            int msn = mailbox.msn(m.uid());
+            if (msn == 0) {
+                continue;
+            }
+            boolean flagsChanged = mailbox.updateFlags(m.uid(), m.flags());
+            byte[] bytes = content ? content(session, mailbox, m.uid()) : null;
+            if (content && bytes == null) {
+                continue; // expunged meanwhile
+            }
+            out.raw("* " + msn + " FETCH (");
+            boolean first = true;
+            boolean flagsWritten = false;
+            for (FetchItem item : items) {
+                if (!first) {
+                    out.sp();
+                }
+                first = false;
+                flagsWritten |= item.kind() == FetchItem.Kind.FLAGS;
+                write(out, item, m, bytes, mailbox);
+            }
+            if (!flagsWritten && (seenNow.contains(m.uid()) || (flagsChanged && content))) {
+                out.raw(" FLAGS ").flags(m.flags(), mailbox.isRecent(m.uid()));
+            }
+            out.raw(")").crlf();
+        }
+        session.ok(call.tag(), call.name() + " completed");
+    }
+
+    /** Sets \Seen where fetching these items implies it (not in a read-only mailbox); the UIDs that changed. */
+    private static Set<Long> markSeen(ImapSession session, SelectedMailbox mailbox, UidSet uids,
+            List<FetchItem> items) throws MailboxException, IOException {
+        Set<Long> changed = new HashSet<>();
+        if (mailbox.readOnly() || items.stream().noneMatch(FetchItem::setsSeen)) {
+            return changed;
+        }
+        List<Long> unseen = new ArrayList<>();
+        uids.stream().filter(uid -> !mailbox.flags(uid).contains(ImapFlags.SEEN)).forEach(unseen::add);
+        if (unseen.isEmpty()) {
+            return changed;
+        }
+        for (MessageFlags m : session.listener().store(session.authenticatedUser(), mailbox.key(), UidSet.of(unseen),
+                StoreMode.ADD, Set.of(ImapFlags.SEEN))) {
+            changed.add(m.uid());
+        }
+        return changed;
+    }
+
+    private static byte[] content(ImapSession session, SelectedMailbox mailbox, long uid)
+            throws MailboxException, IOException {
+        Optional<InputStream> in = session.listener().content(session.authenticatedUser(), mailbox.key(), uid);
+        if (in.isEmpty()) {
+            return null;
+        }
+        try (InputStream stream = in.get()) {
+            return stream.readAllBytes();
+        }
+    }
+
+    private static void write(ResponseWriter out, FetchItem item, MessageMetadata m, byte[] content,
+            SelectedMailbox mailbox) {
+        out.raw(item.responseName()).sp();
+        switch (item.kind()) {
+            case UID -> out.raw(Long.toString(m.uid()));
+            case FLAGS -> out.flags(m.flags(), mailbox.isRecent(m.uid()));
+            case INTERNALDATE -> out.date(m.internalDate());
+            case RFC822_SIZE -> out.raw(Long.toString(m.size()));
+            case ENVELOPE -> {
+                if (m.structure() == null) {
+                    out.raw("NIL");
+                } else {
+                    StructureEncoder.envelope(out, m.structure().envelope());
+                }
+            }
+            case BODY, BODYSTRUCTURE -> {
+                if (m.structure() == null) {
+                    out.raw("NIL");
+                } else {
+                    StructureEncoder.body(out, m.structure().body(), item.kind() == FetchItem.Kind.BODYSTRUCTURE);
+                }
+            }
+            case RFC822 -> out.literal(content);
+            case RFC822_HEADER -> out.literal(section(content, m, FetchItem.Text.HEADER));
+            case RFC822_TEXT -> out.literal(section(content, m, FetchItem.Text.TEXT));
+            case BODY_SECTION -> {
+                Optional<byte[]> slice = SectionSlicer.slice(content, m.structure(), item.section());
+                if (slice.isEmpty()) {
+                    out.raw("NIL");
+                } else if (item.origin() >= 0) {
+                    out.literal(SectionSlicer.partial(slice.get(), item.origin(), item.count()));
+                } else {
+                    out.literal(slice.get());
+                }
+            }
+            default -> throw new IllegalStateException("unknown item " + item);
+        }
+    }
+
+    private static byte[] section(byte[] content, MessageMetadata m, FetchItem.Text text) {
+        return SectionSlicer.slice(content, m.structure(), new FetchItem.Section(List.of(), text, List.of()))
+                .orElse(new byte[0]);
+    }
+}

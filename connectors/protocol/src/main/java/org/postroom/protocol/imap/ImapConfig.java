@@ -1,0 +1,39 @@
+package org.postroom.protocol.imap;
+
+import java.util.Objects;
+
+/**
+ * The settings of one IMAP listening endpoint.
+ *
+ * @param hostname this server's name, in the greeting
+ * @param plaintextAuthOnLoopback allow LOGIN and AUTHENTICATE without TLS to clients on loopback (local webmail,
+ *            tests); otherwise LOGINDISABLED is advertised and passwords are accepted only over TLS
+ * @param startTlsAvailable the adapter can start TLS on this endpoint (advertise and accept STARTTLS)
+ * @param implicitTls the connection is TLS from its first byte (port 993, RFC 8314)
+ * @param maxMessageSize the largest message APPEND accepts, in octets (its literal is refused before it is read)
+ */
+public record ImapConfig(String hostname, boolean plaintextAuthOnLoopback, boolean startTlsAvailable,
+        boolean implicitTls, long maxMessageSize) {
+
+    /** Longest command line in octets, not counting literals, CRLF included. */
+    public static final int MAX_LINE_LENGTH = 64 * 1024;
+
+    /** Largest literal accepted in a command other than APPEND (a mailbox name, a search string, a password). */
+    public static final int MAX_LITERAL_SIZE = 64 * 1024;
+
+    /** Largest command other than APPEND, literals included. */
+    public static final int MAX_COMMAND_SIZE = 1024 * 1024;
+
+    public ImapConfig {
+        Objects.requireNonNull(hostname, "hostname");
+        if (hostname.isBlank() || !hostname.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("invalid hostname: " + hostname);
+        }
+        if (implicitTls && startTlsAvailable) {
+            throw new IllegalArgumentException("STARTTLS makes no sense on an implicit-TLS endpoint");
+        }
+        if (maxMessageSize < 1) {
+            throw new IllegalArgumentException("maxMessageSize must be positive: " + maxMessageSize);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.postroom.protocol.imap;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.postroom.connector.api.imap.MailboxSessionListener;
+import org.postroom.protocol.AuthFailurePolicy;
+import org.postroom.protocol.smtp.SmtpProtocol;
+
+/**
+ * Everything the sessions of one IMAP endpoint share: the configuration, the listener and the authentication failure
+ * policy. Immutable and thread-safe; build one per endpoint and call {@link #newDriver} per accepted connection.
+ */
+public final class ImapProtocol {
+
+    private final ImapConfig config;
+    private final MailboxSessionListener listener;
+    private final AuthFailurePolicy authFailurePolicy;
+    private final Supplier<String> sessionIds;
+
+    public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy) {
+        this(config, listener, authFailurePolicy, SmtpProtocol::randomId);
+    }
+
+    /** @param sessionIds ids for log lines, one per connection */
+    public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy,
+            Supplier<String> sessionIds) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.authFailurePolicy = Objects.requireNonNull(authFailurePolicy, "authFailurePolicy");
+        this.sessionIds = Objects.requireNonNull(sessionIds, "sessionIds");
+    }
+
+    /** A session for a new connection; call {@link ImapSession#start()} to get the greeting. */
+    public ImapSession newSession(InetSocketAddress clientAddress) {
+        return new ImapSession(this, sessionIds.get(), Objects.requireNonNull(clientAddress, "clientAddress"));
+    }
+
+    /** A session with line and literal framing in front of it, fed with raw connection bytes. */
+    public ImapSessionDriver newDriver(InetSocketAddress clientAddress) {
+        return new ImapSessionDriver(newSession(clientAddress));
+    }
+
+    public ImapConfig config() {
+        return config;
+    }
+
+    /** Sent instead of the greeting to a connection beyond the endpoint's limit (RFC 3501 section 7.1.5). */
+    public byte[] tooManyConnectionsReply() {
+        return bye("Too many connections, try again later");
+    }
+
+    /** Sent before closing an idle connection (RFC 3501 section 5.4: at least 30 minutes). */
+    public byte[] idleTimeoutReply() {
+        return bye("Autologout; idle for too long");
+    }
+
+    /** Sent to every connection when the server shuts down. */
+    public byte[] shutdownReply() {
+        return bye("Server shutting down");
+    }
+
+    MailboxSessionListener listener() {
+        return listener;
+    }
+
+    AuthFailurePolicy authFailurePolicy() {
+        return authFailurePolicy;
+    }
+
+    private byte[] bye(String text) {
+        return ("* BYE " + config.hostname() + " " + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+}

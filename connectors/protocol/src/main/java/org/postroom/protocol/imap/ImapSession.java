@@ -1,0 +1,515 @@
+package org.postroom.protocol.imap;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.AuthenticationResult;
+import org.postroom.connector.api.Credentials;
+import org.postroom.connector.api.imap.MailboxChanges;
+import org.postroom.connector.api.imap.MailboxException;
+import org.postroom.connector.api.imap.MailboxSessionListener;
+import org.postroom.connector.api.imap.MailboxSnapshot;
+
+/**
+ * The IMAP4rev1 engine of one connection (RFC 3501 with IDLE, UIDPLUS, MOVE, NAMESPACE, SPECIAL-USE, LITERAL+,
+ * ENABLE, ID, UNSELECT, CHILDREN, SASL-IR, STARTTLS): a state machine fed with whole commands that answers with
+ * {@link ImapOutput} values and reaches the store through {@link MailboxSessionListener}.
+ *
+ * <h2>How an adapter drives it</h2> Through {@link ImapSessionDriver}, which frames lines and literals:
+ * <ol>
+ * <li>{@link #start()} once: the greeting.</li>
+ * <li>Each complete command (literals inline, without the final CRLF) to {@link #onCommand(byte[])}; each line in
+ * {@link ImapInputMode#SASL_RESPONSE} or {@link ImapInputMode#IDLE} mode to {@link #onLine(byte[])}.</li>
+ * <li>On {@link ImapOutput#startTls()} install TLS and call {@link #tlsStarted()}; on {@link ImapOutput#close()}
+ * close; honour {@link ImapOutput#delay()}.</li>
+ * <li>{@link #mailboxChanged()} when the store reports a change to {@link #selectedMailboxKey()}.</li>
+ * <li>{@link #close()} when the connection ends.</li>
+ * </ol>
+ *
+ * <h2>Threading</h2> Synchronous; every call, including {@link #mailboxChanged()}, on the connection's serial
+ * executor, never on the event loop (the listener may block). Not thread-safe.
+ */
+public final class ImapSession {
+
+    private static final System.Logger LOG = System.getLogger(ImapSession.class.getName());
+
+    private final ImapProtocol protocol;
+    private final String sessionId;
+    private final InetSocketAddress clientAddress;
+
+    private boolean started;
+    private ImapState state = ImapState.NOT_AUTHENTICATED;
+    private ImapInputMode mode = ImapInputMode.COMMAND;
+    private boolean tls;
+    private AuthenticatedUser user;
+    private SelectedMailbox selected;
+
+    private final ResponseWriter out = new ResponseWriter();
+    private Completion completion;
+    private boolean startTlsRequested;
+    private boolean closeRequested;
+    private Duration delay = Duration.ZERO;
+
+    private String pendingTag;
+    private SaslMechanism sasl;
+
+    ImapSession(ImapProtocol protocol, String sessionId, InetSocketAddress clientAddress) {
+        this.protocol = protocol;
+        this.sessionId = sessionId;
+        this.clientAddress = clientAddress;
+        this.tls = protocol.config().implicitTls();
+    }
+
+    /** The greeting: {@code * OK [CAPABILITY ...] <hostname> Postroom IMAP ready}. */
+    public ImapOutput start() {
+        if (started) {
+            throw new IllegalStateException("session already started");
+        }
+        started = true;
+        out.status("*", "OK", "CAPABILITY " + capabilities(), config().hostname() + " Postroom IMAP ready");
+        return drain();
+    }
+
+    /** One complete command: tag, name, arguments with literals inline, without the final CRLF. */
+    public ImapOutput onCommand(byte[] command) {
+        requireStarted();
+        if (mode != ImapInputMode.COMMAND) {
+            return ImapOutput.NONE;
+        }
+        ImapParser p = new ImapParser(command);
+        String tag;
+        try {
+            tag = p.tag();
+            p.space();
+        } catch (ImapSyntaxException e) {
+            out.status("*", ImapReplies.MISSING_TAG);
+            return drain();
+        }
+        dispatch(tag, p);
+        return drain();
+    }
+
+    /** A line in SASL_RESPONSE or IDLE mode. */
+    public ImapOutput onLine(byte[] line) {
+        requireStarted();
+        String text = new String(line, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (mode == ImapInputMode.SASL_RESPONSE) {
+            saslResponse(text);
+        } else if (mode == ImapInputMode.IDLE) {
+            mode = ImapInputMode.COMMAND;
+            out.status(pendingTag,
+                    text.equalsIgnoreCase("DONE") ? ImapReplies.IDLE_TERMINATED : ImapReplies.EXPECTED_DONE);
+            pendingTag = null;
+        }
+        return drain();
+    }
+
+    /** The driver dropped a command line longer than {@link ImapConfig#MAX_LINE_LENGTH}. */
+    public ImapOutput onOverlongLine(Optional<String> tag) {
+        requireStarted();
+        if (mode == ImapInputMode.SASL_RESPONSE) {
+            mode = ImapInputMode.COMMAND;
+            out.status(pendingTag, ImapReplies.SASL_RESPONSE_TOO_LONG);
+            pendingTag = null;
+            sasl = null;
+        } else if (mode == ImapInputMode.IDLE) {
+            mode = ImapInputMode.COMMAND;
+            out.status(pendingTag, ImapReplies.EXPECTED_DONE);
+            pendingTag = null;
+        } else if (mode == ImapInputMode.COMMAND) {
+            out.status(tag.orElse("*"), ImapReplies.LINE_TOO_LONG);
+        }
+        return drain();
+    }
+
+    /**
+     * A literal larger than allowed was announced, and refused before it is read. A synchronizing one gets a tagged
+     * NO or BAD instead of the continuation, so the client abandons the command; a non-synchronizing one is already
+     * on its way, so the answer is BAD and the connection closes.
+     */
+    public ImapOutput onLiteralTooLarge(String tag, boolean append, boolean synchronizing) {
+        requireStarted();
+        if (synchronizing) {
+            out.status(tag, append ? ImapReplies.MESSAGE_TOO_LARGE : ImapReplies.LITERAL_TOO_LARGE);
+        } else {
+            // RFC 7888 section 4: the octets are already on their way; there is no way to resynchronize
+            out.status(tag, append ? ImapReplies.NON_SYNC_LITERAL_TOO_LARGE : ImapReplies.LITERAL_TOO_LARGE);
+            out.status("*", ImapReplies.CLOSING);
+            logout();
+        }
+        return drain();
+    }
+
+    /**
+     * Whether a command whose first line announced a literal would be refused anyway (unknown, wrong state, a TLS or
+     * plaintext-password rule): then the refusal is sent instead of the continuation, so the client never sends the
+     * literal (a password over plaintext, or a message before authentication).
+     *
+     * @param tag the command's tag, {@code null} when it is not a valid tag
+     * @param name the command name as the client wrote it, {@code UID } prefixed where given
+     */
+    Optional<ImapOutput> refusalBeforeLiteral(String tag, String name) {
+        if (tag == null) {
+            out.status("*", ImapReplies.MISSING_TAG);
+            return Optional.of(drain());
+        }
+        Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name.toUpperCase(Locale.ROOT));
+        if (entry.isEmpty()) {
+            out.status(tag, ImapReplies.UNKNOWN_COMMAND);
+            return Optional.of(drain());
+        }
+        Optional<ImapReply> refused = ImapCommandRegistry.refusal(entry.get(), this);
+        if (refused.isEmpty()) {
+            return Optional.empty();
+        }
+        out.status(tag, refused.get());
+        return Optional.of(drain());
+    }
+
+    /** The continuation request for a synchronizing literal. */
+    ImapOutput literalContinuation() {
+        out.raw("+ Ready for literal data").crlf();
+        return drain();
+    }
+
+    /**
+     * The store changed the selected mailbox (another session, a delivery). In IDLE the changes are fetched and
+     * returned at once; otherwise they are reported at the next point IMAP allows.
+     */
+    public ImapOutput mailboxChanged() {
+        requireStarted();
+        if (state != ImapState.SELECTED || selected == null) {
+            return ImapOutput.NONE;
+        }
+        selected.markDirty();
+        if (mode == ImapInputMode.IDLE) {
+            poll(true);
+        }
+        return drain();
+    }
+
+    /** The opaque key of the selected mailbox, to route change events to this session. */
+    public Optional<String> selectedMailboxKey() {
+        return state == ImapState.SELECTED && selected != null ? Optional.of(selected.key()) : Optional.empty();
+    }
+
+    /** The TLS handshake that STARTTLS announced completed. */
+    public void tlsStarted() {
+        if (mode != ImapInputMode.AWAITING_TLS) {
+            throw new IllegalStateException("no STARTTLS pending");
+        }
+        tls = true;
+        mode = ImapInputMode.COMMAND;
+    }
+
+    /** The connection ended. Idempotent; nothing is held in the store. */
+    public void close() {
+        mode = ImapInputMode.CLOSED;
+        state = ImapState.LOGOUT;
+        selected = null;
+    }
+
+    public ImapInputMode inputMode() {
+        return mode;
+    }
+
+    public ImapState state() {
+        return state;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public Optional<AuthenticatedUser> user() {
+        return Optional.ofNullable(user);
+    }
+
+    // ---- for the commands
+
+    ImapConfig config() {
+        return protocol.config();
+    }
+
+    MailboxSessionListener listener() {
+        return protocol.listener();
+    }
+
+    boolean isTls() {
+        return tls;
+    }
+
+    /** Passwords may cross this connection: TLS, or loopback when the configuration allows plaintext there. */
+    boolean authChannelSecure() {
+        InetAddress address = clientAddress.getAddress();
+        return tls || (config().plaintextAuthOnLoopback() && address != null && address.isLoopbackAddress());
+    }
+
+    /** What CAPABILITY lists now: depends on TLS, on whether passwords may be sent, and on authentication. */
+    String capabilities() {
+        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ENABLE", "ID", "IDLE",
+                "NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN", "SPECIAL-USE"));
+        if (state == ImapState.NOT_AUTHENTICATED) {
+            if (!tls && config().startTlsAvailable()) {
+                caps.add("STARTTLS");
+            }
+            if (authChannelSecure()) {
+                caps.add("AUTH=PLAIN");
+                caps.add("AUTH=LOGIN");
+            } else {
+                caps.add("LOGINDISABLED");
+            }
+        }
+        return String.join(" ", caps);
+    }
+
+    ResponseWriter out() {
+        return out;
+    }
+
+    AuthenticatedUser authenticatedUser() {
+        return user;
+    }
+
+    SelectedMailbox selected() {
+        return selected;
+    }
+
+    /** Records the tagged completion, written after any untagged updates the command allows. */
+    void complete(String tag, ImapReply reply) {
+        completion = new Completion(tag, reply);
+    }
+
+    void ok(String tag, String text) {
+        complete(tag, ImapReply.ok(text));
+    }
+
+    void ok(String tag, String code, String text) {
+        complete(tag, ImapReply.ok(code, text));
+    }
+
+    void no(String tag, String code, String text) {
+        complete(tag, ImapReply.no(code, text));
+    }
+
+    void bad(String tag, String text) {
+        complete(tag, ImapReply.bad(text));
+    }
+
+    /** Tagged NO for a store refusal, with its response code. */
+    void refused(String tag, MailboxException e) {
+        no(tag, e.reason().responseCode(), e.getMessage() == null ? "Refused" : e.getMessage());
+    }
+
+    /** Checks credentials; on success the session is AUTHENTICATED. */
+    void authenticate(String tag, Credentials credentials) {
+        AuthenticationResult result;
+        try {
+            result = listener().authenticate(clientAddress, tls, credentials);
+        } catch (RuntimeException e) {
+            logFailure("listener authenticate()", e);
+            complete(tag, ImapReplies.AUTH_UNAVAILABLE);
+            return;
+        }
+        InetAddress address = clientAddress.getAddress();
+        if (result instanceof AuthenticationResult.Authenticated authenticated) {
+            if (address != null) {
+                protocol.authFailurePolicy().succeeded(address);
+            }
+            user = authenticated.user();
+            state = ImapState.AUTHENTICATED;
+            ok(tag, "CAPABILITY " + capabilities(), "Logged in");
+        } else if (result instanceof AuthenticationResult.TemporarilyUnavailable) {
+            complete(tag, ImapReplies.AUTH_UNAVAILABLE);
+        } else {
+            authenticationFailed(tag);
+        }
+    }
+
+    void authenticationFailed(String tag) {
+        InetAddress address = clientAddress.getAddress();
+        if (address != null) {
+            Duration wait = protocol.authFailurePolicy().failed(address);
+            delay = wait.compareTo(delay) > 0 ? wait : delay;
+        }
+        complete(tag, ImapReplies.AUTHENTICATION_FAILED);
+    }
+
+    /** Starts a SASL exchange (AUTHENTICATE) with its first step. */
+    void startSasl(String tag, SaslMechanism mechanism, Optional<String> initialResponse) {
+        sasl = mechanism;
+        pendingTag = tag;
+        saslStep(mechanism.start(initialResponse));
+    }
+
+    void awaitTls() {
+        startTlsRequested = true;
+        mode = ImapInputMode.AWAITING_TLS;
+    }
+
+    void startIdle(String tag) {
+        pendingTag = tag;
+        mode = ImapInputMode.IDLE;
+        out.raw("+ idling").crlf();
+    }
+
+    void logout() {
+        closeRequested = true;
+        close();
+    }
+
+    /** Opens a mailbox (SELECT, EXAMINE); any previously selected one is closed first, without expunging. */
+    void select(MailboxSnapshot snapshot) {
+        selected = new SelectedMailbox(snapshot);
+        state = ImapState.SELECTED;
+    }
+
+    /** Back to AUTHENTICATED (CLOSE, UNSELECT, a failed SELECT). */
+    void deselect() {
+        selected = null;
+        if (state == ImapState.SELECTED) {
+            state = ImapState.AUTHENTICATED;
+        }
+    }
+
+    /**
+     * Asks the store what changed since the last poll and writes the untagged responses. A deleted mailbox ends the
+     * session ({@code * BYE}); a store failure is logged and retried at the next point.
+     */
+    void poll(boolean expungeAllowed) {
+        if (selected == null) {
+            return;
+        }
+        MailboxChanges changes;
+        try {
+            changes = listener().changesSince(user, selected.key(), selected.modSeq(), selected.readOnly());
+        } catch (MailboxException e) {
+            out.status("*", ImapReplies.MAILBOX_GONE);
+            logout();
+            return;
+        } catch (IOException | RuntimeException e) {
+            logFailure("listener changesSince()", e);
+            return;
+        }
+        selected.apply(changes, expungeAllowed, out);
+    }
+
+    void logFailure(String what, Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "IMAP session " + sessionId + ": " + what + " failed", e);
+    }
+
+    // ---- internals
+
+    /** The tagged line that ends the command in progress. */
+    private record Completion(String tag, ImapReply reply) {
+    }
+
+    private void dispatch(String tag, ImapParser p) {
+        String name;
+        try {
+            name = p.atom().toUpperCase(Locale.ROOT);
+            if (name.equals("UID")) {
+                p.space();
+                name = "UID " + p.atom().toUpperCase(Locale.ROOT);
+            }
+        } catch (ImapSyntaxException e) {
+            out.status(tag, ImapReplies.MISSING_COMMAND);
+            return;
+        }
+        Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name);
+        if (entry.isEmpty()) {
+            out.status(tag, ImapReplies.UNKNOWN_COMMAND);
+            return;
+        }
+        Optional<ImapReply> refused = ImapCommandRegistry.refusal(entry.get(), this);
+        if (refused.isPresent()) {
+            out.status(tag, refused.get());
+            return;
+        }
+        completion = null;
+        try {
+            entry.get().command().execute(this, new Invocation(tag, name, name.startsWith("UID "), p));
+        } catch (ImapSyntaxException e) {
+            bad(tag, e.getMessage());
+        } catch (MailboxException e) {
+            refused(tag, e);
+        } catch (IOException | RuntimeException e) {
+            logFailure(name, e);
+            complete(tag, ImapReplies.STORE_UNAVAILABLE);
+        }
+        boolean succeeded = completion != null && completion.reply().isOk();
+        if (state == ImapState.SELECTED && selected != null && mode == ImapInputMode.COMMAND && succeeded) {
+            ImapCommandRegistry.Updates updates = entry.get().updates();
+            if (updates == ImapCommandRegistry.Updates.ALWAYS
+                    || (updates == ImapCommandRegistry.Updates.WHEN_CHANGED && selected.isDirty())) {
+                poll(true);
+            }
+        }
+        writeCompletion();
+    }
+
+    private void writeCompletion() {
+        if (completion == null) {
+            return;
+        }
+        out.status(completion.tag(), completion.reply());
+        completion = null;
+    }
+
+    private void saslResponse(String line) {
+        String tag = pendingTag;
+        if (line.equals("*")) {
+            mode = ImapInputMode.COMMAND;
+            sasl = null;
+            pendingTag = null;
+            out.status(tag, ImapReplies.AUTH_CANCELLED);
+            return;
+        }
+        saslStep(sasl.respond(line));
+    }
+
+    private void saslStep(SaslMechanism.Step step) {
+        String tag = pendingTag;
+        if (step instanceof SaslMechanism.Challenge challenge) {
+            mode = ImapInputMode.SASL_RESPONSE;
+            out.raw("+ " + challenge.base64()).crlf();
+            return;
+        }
+        mode = ImapInputMode.COMMAND;
+        sasl = null;
+        pendingTag = null;
+        if (step instanceof SaslMechanism.Complete complete) {
+            authenticate(tag, complete.credentials());
+        } else if (step instanceof SaslMechanism.Unauthorized) {
+            complete(tag, ImapReplies.AUTHORIZATION_FAILED);
+        } else if (step instanceof SaslMechanism.Failed failed) {
+            bad(tag, failed.text());
+        }
+        writeCompletion();
+    }
+
+    private void requireStarted() {
+        if (!started) {
+            throw new IllegalStateException("call start() first");
+        }
+    }
+
+    private ImapOutput drain() {
+        writeCompletion();
+        if (out.size() == 0 && !startTlsRequested && !closeRequested && delay.isZero()) {
+            return ImapOutput.NONE;
+        }
+        ImapOutput output = new ImapOutput(out.toByteArray(), startTlsRequested, closeRequested, delay);
+        out.reset();
+        startTlsRequested = false;
+        closeRequested = false;
+        delay = Duration.ZERO;
+        return output;
+    }
+}

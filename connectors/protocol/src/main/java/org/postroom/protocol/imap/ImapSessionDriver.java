@@ -1,0 +1,224 @@
+package org.postroom.protocol.imap;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.postroom.protocol.Frame;
+import org.postroom.protocol.LineFramer;
+
+/**
+ * An {@link ImapSession} with its input framing: feed it the connection's bytes as they arrive, in chunks of any
+ * size, and write what it returns. It assembles commands from lines and literals (RFC 3501 section 4.3, RFC 7888
+ * LITERAL+), and enforces the limits before reading:
+ * <ul>
+ * <li>a command line (without literals) longer than {@link ImapConfig#MAX_LINE_LENGTH} is dropped as it arrives and
+ * answered {@code BAD}; the session goes on;</li>
+ * <li>a literal larger than allowed ({@link ImapConfig#maxMessageSize()} for APPEND, {@link
+ * ImapConfig#MAX_LITERAL_SIZE} otherwise) is refused when announced: a synchronizing one gets a tagged NO/BAD instead
+ * of the continuation (the client abandons the command); a non-synchronizing one, already on its way, gets BAD and
+ * the connection is closed;</li>
+ * <li>after an accepted STARTTLS every byte up to {@link #tlsStarted()} is discarded (RFC 3501 section 6.2.1).</li>
+ * </ul>
+ *
+ * <p>
+ * Same threading rule as the session: one call at a time, in connection order, off the event loop.
+ */
+public final class ImapSessionDriver {
+
+    private final ImapSession session;
+    private final LineFramer framer = new LineFramer(ImapConfig.MAX_LINE_LENGTH);
+    private final ByteArrayOutputStream command = new ByteArrayOutputStream();
+    private String commandTag;
+    private String commandName;
+    private boolean commandIsAppend;
+    private long literalRemaining;
+
+    public ImapSessionDriver(ImapSession session) {
+        this.session = session;
+    }
+
+    public ImapSession session() {
+        return session;
+    }
+
+    /** The greeting. */
+    public ImapOutput start() {
+        return session.start();
+    }
+
+    /** Consumes all of {@code in}. */
+    public ImapOutput receive(ByteBuffer in) {
+        Collector result = new Collector();
+        while (in.hasRemaining()) {
+            ImapInputMode mode = session.inputMode();
+            if (mode == ImapInputMode.AWAITING_TLS || mode == ImapInputMode.CLOSED) {
+                // RFC 3501 section 6.2.1 / RFC 2595 section 4: plaintext after STARTTLS is never executed
+                in.position(in.limit());
+                framer.reset();
+                resetCommand();
+                break;
+            }
+            if (literalRemaining > 0) {
+                int n = (int) Math.min(literalRemaining, in.remaining());
+                byte[] chunk = new byte[n];
+                in.get(chunk);
+                command.write(chunk, 0, n);
+                literalRemaining -= n;
+                continue;
+            }
+            Frame frame = framer.next(in);
+            if (frame == null) {
+                break;
+            }
+            if (!(frame instanceof Frame.Line line)) {
+                Optional<String> tag = Optional.ofNullable(commandTag);
+                resetCommand();
+                result.add(session.onOverlongLine(tag));
+                continue;
+            }
+            byte[] bytes = line.bytes();
+            if (command.size() == 0 && mode != ImapInputMode.COMMAND) {
+                result.add(session.onLine(bytes));
+                continue;
+            }
+            if (command.size() == 0) {
+                startCommand(bytes);
+            }
+            command.write(bytes, 0, bytes.length);
+            Optional<Literal> literal = Literal.atEndOf(bytes);
+            if (literal.isEmpty()) {
+                byte[] complete = command.toByteArray();
+                resetCommand();
+                result.add(session.onCommand(complete));
+                continue;
+            }
+            // a message-sized literal only for APPEND, and only once authenticated
+            boolean append = commandIsAppend && session.state() != ImapState.NOT_AUTHENTICATED;
+            long limit = append ? session.config().maxMessageSize() : ImapConfig.MAX_LITERAL_SIZE;
+            long total = append
+                    ? session.config().maxMessageSize() + ImapConfig.MAX_LINE_LENGTH
+                    : ImapConfig.MAX_COMMAND_SIZE;
+            if (literal.get().size() > limit || command.size() + literal.get().size() > total) {
+                String tag = commandTag == null ? "*" : commandTag;
+                resetCommand();
+                result.add(session.onLiteralTooLarge(tag, append, literal.get().synchronizing()));
+                continue;
+            }
+            if (literal.get().synchronizing()) {
+                Optional<ImapOutput> refused = session.refusalBeforeLiteral(commandTag, commandName);
+                if (refused.isPresent()) {
+                    resetCommand();
+                    result.add(refused.get());
+                    continue;
+                }
+            }
+            command.write('\r');
+            command.write('\n');
+            literalRemaining = literal.get().size();
+            if (literal.get().synchronizing()) {
+                result.add(session.literalContinuation());
+            }
+        }
+        return result.output();
+    }
+
+    public ImapOutput receive(byte[] bytes) {
+        return receive(ByteBuffer.wrap(bytes));
+    }
+
+    /** The TLS handshake after STARTTLS completed. */
+    public void tlsStarted() {
+        framer.reset();
+        resetCommand();
+        session.tlsStarted();
+    }
+
+    /** The store changed the mailbox this session has selected: see {@link ImapSession#mailboxChanged()}. */
+    public ImapOutput mailboxChanged() {
+        return session.mailboxChanged();
+    }
+
+    /** The opaque key of the selected mailbox, to route change events. */
+    public Optional<String> selectedMailboxKey() {
+        return session.selectedMailboxKey();
+    }
+
+    /** The connection ended. */
+    public void close() {
+        session.close();
+    }
+
+    private void startCommand(byte[] firstLine) {
+        String text = new String(firstLine, 0, Math.min(firstLine.length, 200), StandardCharsets.ISO_8859_1);
+        String[] words = text.split(" ", 4);
+        boolean validTag = !words[0].isEmpty()
+                && words[0].chars().allMatch(c -> ImapParser.isAstringChar(c) && c != '+');
+        commandTag = validTag ? words[0] : null;
+        commandName = words.length < 2 ? "" : words[1];
+        if (commandName.equalsIgnoreCase("UID") && words.length > 2) {
+            commandName = "UID " + words[2];
+        }
+        commandIsAppend = commandName.toUpperCase(Locale.ROOT).equals("APPEND");
+    }
+
+    private void resetCommand() {
+        command.reset();
+        commandTag = null;
+        commandName = null;
+        commandIsAppend = false;
+        literalRemaining = 0;
+    }
+
+    /** A literal announced at the end of a line: {@code {n}} (synchronizing) or {@code {n+}} (RFC 7888). */
+    record Literal(long size, boolean synchronizing) {
+
+        static Optional<Literal> atEndOf(byte[] line) {
+            int end = line.length - 1;
+            if (end < 2 || line[end] != '}') {
+                return Optional.empty();
+            }
+            int i = end - 1;
+            boolean plus = line[i] == '+';
+            if (plus) {
+                i--;
+            }
+            int digitsEnd = i;
+            while (i >= 0 && line[i] >= '0' && line[i] <= '9') {
+                i--;
+            }
+            if (i < 0 || line[i] != '{' || i == digitsEnd || digitsEnd - i > 18) {
+                return Optional.empty();
+            }
+            long size = Long.parseLong(new String(line, i + 1, digitsEnd - i, StandardCharsets.US_ASCII));
+            return Optional.of(new Literal(size, !plus));
+        }
+    }
+
+    /** Joins the outputs of several steps without copying each time. */
+    private static final class Collector {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private boolean startTls;
+        private boolean close;
+        private Duration delay = Duration.ZERO;
+
+        void add(ImapOutput step) {
+            byte[] b = step.bytes();
+            bytes.write(b, 0, b.length);
+            startTls |= step.startTls();
+            close |= step.close();
+            if (step.delay().compareTo(delay) > 0) {
+                delay = step.delay();
+            }
+        }
+
+        ImapOutput output() {
+            if (bytes.size() == 0 && !startTls && !close && delay.isZero()) {
+                return ImapOutput.NONE;
+            }
+            return new ImapOutput(bytes.toByteArray(), startTls, close, delay);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.postroom.protocol.imap;
+
+import java.io.IOException;
+import org.postroom.connector.api.imap.MailboxException;
+
+/** RENAME (RFC 3501 section 6.3.5); renaming INBOX moves its messages, which the store does. */
+final class RenameCommand implements ImapCommand {
+
+    @Override
+    public void execute(ImapSession session, Invocation call)
+            throws ImapSyntaxException, MailboxException, IOException {
+        ImapParser p = call.args();
+        p.space();
+        String from = p.mailbox();
+        p.space();
+        String to = p.mailbox();
+        p.end();
+        if (to.equals("INBOX")) {
+            session.no(call.tag(), "ALREADYEXISTS", "INBOX already exists");
+            return;
+        }
+        session.listener().rename(session.authenticatedUser(), from, to);
+        session.ok(call.tag(), "RENAME completed");
+    }
+}

@@ -1,0 +1,157 @@
+package org.postroom.protocol.imap;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.postroom.connector.api.imap.ImapFlags;
+
+/**
+ * Builds response bytes (RFC 3501 section 7): status lines, untagged data, and the string forms. A string is sent
+ * quoted when it is short 7-bit text without CR, LF or NUL, and as a literal {@code {n}CRLF<octets>} otherwise, so
+ * no value can break out of its response.
+ */
+final class ResponseWriter {
+
+    /** Longest string sent quoted; longer ones go as literals. */
+    static final int MAX_QUOTED = 1024;
+
+    private static final DateTimeFormatter INTERNAL_DATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z",
+            Locale.ENGLISH);
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+
+    ResponseWriter raw(String ascii) {
+        byte[] b = ascii.getBytes(StandardCharsets.ISO_8859_1);
+        out.write(b, 0, b.length);
+        return this;
+    }
+
+    ResponseWriter bytes(byte[] b) {
+        out.write(b, 0, b.length);
+        return this;
+    }
+
+    ResponseWriter sp() {
+        out.write(' ');
+        return this;
+    }
+
+    ResponseWriter crlf() {
+        out.write('\r');
+        out.write('\n');
+        return this;
+    }
+
+    /** NIL for {@code null}, otherwise {@link #string(String)}. */
+    ResponseWriter nstring(String s) {
+        return s == null ? raw("NIL") : string(s);
+    }
+
+    /** The UTF-8 octets of {@code s}, quoted or literal. */
+    ResponseWriter string(String s) {
+        return string(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    ResponseWriter string(byte[] b) {
+        if (quotable(b)) {
+            out.write('"');
+            for (byte c : b) {
+                if (c == '"' || c == '\\') {
+                    out.write('\\');
+                }
+                out.write(c);
+            }
+            out.write('"');
+            return this;
+        }
+        return literal(b);
+    }
+
+    ResponseWriter literal(byte[] b) {
+        raw("{" + b.length + "}").crlf();
+        return bytes(b);
+    }
+
+    /** A mailbox name, modified UTF-7 encoded, always quoted. */
+    ResponseWriter mailbox(String name) {
+        return string(ModifiedUtf7.encode(name));
+    }
+
+    /** A parenthesized flag list: system flags in RFC order, then {@code \Recent}, then keywords sorted. */
+    ResponseWriter flags(Collection<String> flags, boolean recent) {
+        return raw("(" + String.join(" ", ordered(flags, recent)) + ")");
+    }
+
+    ResponseWriter date(OffsetDateTime date) {
+        return raw("\"" + INTERNAL_DATE.format(date) + "\"");
+    }
+
+    /** Tagged or untagged status line: {@code tag OK [code] text}. */
+    ResponseWriter status(String tag, ImapReply reply) {
+        return status(tag, reply.status().name(), reply.code(), reply.text());
+    }
+
+    /** Tagged or untagged status line: {@code tag OK [code] text}. */
+    ResponseWriter status(String tag, String status, String code, String text) {
+        raw(tag).sp().raw(status).sp();
+        if (code != null) {
+            raw("[" + code + "] ");
+        }
+        return raw(sanitize(text)).crlf();
+    }
+
+    int size() {
+        return out.size();
+    }
+
+    byte[] toByteArray() {
+        return out.toByteArray();
+    }
+
+    void reset() {
+        out.reset();
+    }
+
+    static List<String> ordered(Collection<String> flags, boolean recent) {
+        List<String> result = new ArrayList<>();
+        for (String system : List.of(ImapFlags.ANSWERED, ImapFlags.FLAGGED, ImapFlags.DELETED, ImapFlags.SEEN,
+                ImapFlags.DRAFT)) {
+            if (flags.contains(system)) {
+                result.add(system);
+            }
+        }
+        if (recent) {
+            result.add(ImapFlags.RECENT);
+        }
+        flags.stream().filter(f -> !ImapFlags.SYSTEM.contains(f) && !f.equals(ImapFlags.RECENT)).sorted().forEach(
+                result::add);
+        return result;
+    }
+
+    private static boolean quotable(byte[] b) {
+        if (b.length > MAX_QUOTED) {
+            return false;
+        }
+        for (byte c : b) {
+            if (c < 0x20 || c == 0x7f) { // also negative: 8-bit
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Response text is one line of printable US-ASCII. */
+    static String sanitize(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package org.postroom.protocol.imap;
+
+import java.io.IOException;
+import org.postroom.connector.api.imap.MailboxException;
+import org.postroom.connector.api.imap.MailboxSnapshot;
+
+/**
+ * SELECT and EXAMINE (RFC 3501 sections 6.3.1, 6.3.2). A mailbox selected before is deselected first, without
+ * expunging; if the new one cannot be opened the session is left AUTHENTICATED.
+ */
+final class SelectCommand implements ImapCommand {
+
+    private final boolean readOnly;
+
+    private SelectCommand(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
+
+    static SelectCommand select() {
+        return new SelectCommand(false);
+    }
+
+    static SelectCommand examine() {
+        return new SelectCommand(true);
+    }
+
+    @Override
+    public void execute(ImapSession session, Invocation call)
+            throws ImapSyntaxException, MailboxException, IOException {
+        ImapParser p = call.args();
+        p.space();
+        String name = p.mailbox();
+        p.end();
+        session.deselect();
+        MailboxSnapshot snapshot = session.listener().select(session.authenticatedUser(), name, readOnly);
+        session.select(snapshot);
+        SelectedMailbox mailbox = session.selected();
+        ResponseWriter out = session.out();
+        out.raw("* FLAGS ").flags(snapshot.flags(), false).crlf();
+        out.raw("* " + mailbox.exists() + " EXISTS").crlf();
+        out.raw("* " + mailbox.recentCount() + " RECENT").crlf();
+        int unseen = mailbox.firstUnseen();
+        if (unseen > 0) {
+            out.status("*", "OK", "UNSEEN " + unseen, "First unseen");
+        }
+        out.status("*", "OK", "UIDVALIDITY " + mailbox.uidValidity(), "UIDs valid");
+        out.status("*", "OK", "UIDNEXT " + mailbox.uidNext(), "Predicted next UID");
+        if (mailbox.readOnly()) {
+            out.raw("* OK [PERMANENTFLAGS ()] No permanent flags permitted").crlf();
+        } else {
+            out.raw("* OK [PERMANENTFLAGS ").flags(snapshot.permanentFlags(), false).raw("] Limited").crlf();
+        }
+        session.ok(call.tag(), mailbox.readOnly() ? "READ-ONLY" : "READ-WRITE", call.name() + " completed");
+    }
+}

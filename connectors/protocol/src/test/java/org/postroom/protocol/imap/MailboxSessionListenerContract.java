@@ -1,0 +1,140 @@
+package org.postroom.protocol.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.imap.CopyResult;
+import org.postroom.connector.api.imap.ImapFlags;
+import org.postroom.connector.api.imap.MailboxChanges;
+import org.postroom.connector.api.imap.MailboxException;
+import org.postroom.connector.api.imap.MailboxSessionListener;
+import org.postroom.connector.api.imap.MailboxSnapshot;
+import org.postroom.connector.api.imap.MessageFlags;
+import org.postroom.connector.api.imap.MessageMetadata;
+import org.postroom.connector.api.imap.SearchKey;
+import org.postroom.connector.api.imap.StoreMode;
+import org.postroom.connector.api.imap.UidSet;
+
+/**
+ * What every {@link MailboxSessionListener} must do for the engine to be correct, whatever stores the mail. Extend
+ * it for each implementation (in memory here; the JPA store on the business side).
+ */
+abstract class MailboxSessionListenerContract {
+
+    /** The implementation under test, with an account for {@link #user()} that has INBOX and Trash, both empty. */
+    abstract MailboxSessionListener listener();
+
+    abstract AuthenticatedUser user();
+
+    /** Delivers a message to a folder of {@link #user()} as the delivery service would. */
+    abstract long deliver(String folder, String message);
+
+    private MailboxSessionListener l;
+
+    @BeforeEach
+    void setUp() {
+        l = listener();
+    }
+
+    @Test
+    void changesSinceReportsAddedFlagChangedAndExpungedAfterTheSnapshot() throws Exception {
+        long first = deliver("INBOX", Mails.SIMPLE);
+        long second = deliver("INBOX", Mails.SIMPLE);
+        MailboxSnapshot snapshot = l.select(user(), "INBOX", false);
+        assertEquals(List.of(first, second), snapshot.messages().stream().map(MessageFlags::uid).toList());
+        assertTrue(l.changesSince(user(), snapshot.key(), snapshot.highestModSeq(), false).isEmpty());
+
+        long third = deliver("INBOX", Mails.SIMPLE);
+        l.store(user(), snapshot.key(), UidSet.of(first), StoreMode.ADD, Set.of(ImapFlags.DELETED));
+        l.store(user(), snapshot.key(), UidSet.of(second), StoreMode.ADD, Set.of(ImapFlags.SEEN));
+        l.expunge(user(), snapshot.key(), Optional.empty());
+        MailboxChanges changes = l.changesSince(user(), snapshot.key(), snapshot.highestModSeq(), false);
+        assertEquals(List.of(third), changes.added().stream().map(MessageFlags::uid).toList());
+        assertEquals(List.of(MessageFlags.of(second, Set.of(ImapFlags.SEEN))), changes.flagsChanged());
+        assertEquals(List.of(first), changes.expunged());
+        assertTrue(changes.highestModSeq() > snapshot.highestModSeq());
+        assertTrue(l.changesSince(user(), snapshot.key(), changes.highestModSeq(), false).isEmpty());
+    }
+
+    @Test
+    void recentIsClaimedByTheFirstReadWriteSessionOnly() throws Exception {
+        deliver("INBOX", Mails.SIMPLE);
+        assertTrue(l.select(user(), "INBOX", true).messages().get(0).recent());
+        assertTrue(l.select(user(), "INBOX", false).messages().get(0).recent());
+        assertFalse(l.select(user(), "INBOX", false).messages().get(0).recent());
+    }
+
+    @Test
+    void fetchReturnsAscendingUidsSkipsMissingOnesAndLoadsStructureOnlyWhenAsked() throws Exception {
+        long a = deliver("INBOX", Mails.SIMPLE);
+        long b = deliver("INBOX", Mails.MULTIPART);
+        String key = l.select(user(), "INBOX", false).key();
+        List<MessageMetadata> all = l.fetch(user(), key, UidSet.range(1, 1000), false);
+        assertEquals(List.of(a, b), all.stream().map(MessageMetadata::uid).toList());
+        assertEquals(null, all.get(0).structure());
+        assertEquals("Report", l.fetch(user(), key, UidSet.of(b), true).get(0).structure().envelope().subject());
+        try (InputStream in = l.content(user(), key, a).orElseThrow()) {
+            assertEquals(all.get(0).size(), in.readAllBytes().length);
+        }
+        assertEquals(Optional.empty(), l.content(user(), key, 999));
+    }
+
+    @Test
+    void uidExpungeRemovesOnlyDeletedMessagesAmongTheGivenUids() throws Exception {
+        long a = deliver("INBOX", Mails.SIMPLE);
+        long b = deliver("INBOX", Mails.SIMPLE);
+        String key = l.select(user(), "INBOX", false).key();
+        l.store(user(), key, UidSet.of(a, b), StoreMode.ADD, Set.of(ImapFlags.DELETED));
+        assertEquals(List.of(b), l.expunge(user(), key, Optional.of(UidSet.of(b))));
+        assertEquals(List.of(a), l.expunge(user(), key, Optional.empty()));
+    }
+
+    @Test
+    void moveReportsCopyUidAndExpungesTheSources() throws Exception {
+        long a = deliver("INBOX", Mails.SIMPLE);
+        String key = l.select(user(), "INBOX", false).key();
+        CopyResult moved = l.move(user(), key, UidSet.of(a), "Trash");
+        assertEquals(List.of(a), moved.sourceUids());
+        assertEquals(l.status(user(), "Trash").uidValidity(), moved.destinationUidValidity());
+        assertEquals(List.of(a), l.changesSince(user(), key, 0, false).expunged());
+        assertEquals(1, l.status(user(), "Trash").messages());
+    }
+
+    @Test
+    void missingTargetsAskTheClientToCreateThem() throws Exception {
+        long a = deliver("INBOX", Mails.SIMPLE);
+        String key = l.select(user(), "INBOX", false).key();
+        MailboxException e = assertThrows(MailboxException.class, () -> l.copy(user(), key, UidSet.of(a), "Nope"));
+        assertEquals(MailboxException.Reason.TRY_CREATE, e.reason());
+        e = assertThrows(MailboxException.class, () -> l.append(user(), "Nope", Set.of(), Optional.empty(),
+                TestMessages.bytes(Mails.SIMPLE)));
+        assertEquals(MailboxException.Reason.TRY_CREATE, e.reason());
+        e = assertThrows(MailboxException.class, () -> l.select(user(), "Nope", false));
+        assertEquals(MailboxException.Reason.NONEXISTENT, e.reason());
+    }
+
+    @Test
+    void renamingInboxMovesItsMessagesAndKeepsInbox() throws Exception {
+        deliver("INBOX", Mails.SIMPLE);
+        l.rename(user(), "INBOX", "Old");
+        assertEquals(0, l.status(user(), "INBOX").messages());
+        assertEquals(1, l.status(user(), "Old").messages());
+    }
+
+    @Test
+    void searchAnswersWithTheMatchingUids() throws Exception {
+        long a = deliver("INBOX", Mails.SIMPLE);
+        deliver("INBOX", Mails.MULTIPART);
+        String key = l.select(user(), "INBOX", false).key();
+        assertEquals(UidSet.of(a), l.search(user(), key, new SearchKey.Header("Subject", "hello")));
+    }
+}
