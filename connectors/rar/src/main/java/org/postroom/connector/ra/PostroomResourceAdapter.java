@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
+import org.postroom.connector.ra.imap.ImapListenerSettings;
+import org.postroom.connector.ra.imap.ImapServer;
 import org.postroom.connector.ra.net.ListenerMetrics;
 import org.postroom.connector.ra.net.NetworkRuntime;
 import org.postroom.connector.ra.net.ProtocolServer;
@@ -103,6 +105,11 @@ public class PostroomResourceAdapter implements ResourceAdapter {
                 Pop3ListenerSettings settings = pop3.toSettings();
                 name = settings.network().name();
                 server = Pop3Server.start(runtime, settings, new EndpointMaildropListener(factory), authFailures);
+            } else if (spec instanceof ImapActivationSpec imap) {
+                ImapListenerSettings settings = imap.toSettings();
+                name = settings.network().name();
+                server = ImapServer.start(runtime, settings, new EndpointMailboxSessionListener(factory),
+                        authFailures);
             } else {
                 throw new NotSupportedException("unsupported activation spec " + spec.getClass().getName());
             }

@@ -80,7 +80,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         metrics.connectionOpened();
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         lane.execute(() -> {
-            session = factory.create(remote);
+            session = factory.create(remote, this::wake);
             apply(session.start());
         });
         ctx.fireChannelActive();
@@ -126,6 +126,25 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 if (left <= LOW_WATER && left + length > LOW_WATER) {
                     channel.eventLoop().execute(this::resumeReading);
                 }
+            }
+        });
+    }
+
+    /** Any thread: queues {@link ProtocolSession#wake()} on the lane. */
+    private void wake() {
+        if (closing) {
+            return;
+        }
+        lane.execute(() -> {
+            try {
+                if (!closing && session != null) {
+                    apply(session.wake());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, listenerName + ": session failed on wake-up; closing " + channel.remoteAddress(),
+                        e);
+                closing = true;
+                channel.close();
             }
         });
     }

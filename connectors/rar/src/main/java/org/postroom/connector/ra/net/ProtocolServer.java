@@ -15,9 +15,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -38,6 +40,7 @@ public final class ProtocolServer implements AutoCloseable {
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
 
     private ProtocolServer(ListenerSettings settings, ListenerMetrics metrics) {
         this.settings = settings;
@@ -119,6 +122,11 @@ public final class ProtocolServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Runs {@code action} first thing when the listener closes (e.g. to stop routing events to its sessions). */
+    public void onClose(Runnable action) {
+        closeActions.add(Objects.requireNonNull(action, "action"));
+    }
+
     /** Stops accepting, tells open connections the service is shutting down, and closes them (waits up to 5 s). */
     @Override
     public void close() {
@@ -126,6 +134,13 @@ public final class ProtocolServer implements AutoCloseable {
             return;
         }
         closed = true;
+        for (Runnable action : closeActions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, settings.name() + ": close action failed", e);
+            }
+        }
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         connections.forEach(ConnectionHandler::shutdown);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

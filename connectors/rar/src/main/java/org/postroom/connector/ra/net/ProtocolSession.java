@@ -3,7 +3,7 @@ package org.postroom.connector.ra.net;
 import java.nio.ByteBuffer;
 
 /**
- * One connection's protocol engine as the network layer sees it (SMTP now; POP3 and IMAP next). The network layer
+ * One connection's protocol engine as the network layer sees it (SMTP, POP3, IMAP). The network layer
  * calls it only from the connection's {@link OrderedDispatcher.SerialExecutor}: one call at a time, in arrival
  * order, off the event loop, so implementations need no locking and may block in listener calls.
  */
@@ -17,6 +17,13 @@ public interface ProtocolSession {
 
     /** The TLS handshake that a {@link ProtocolOutput#startTls()} output asked for completed. */
     void tlsStarted();
+
+    /**
+     * Something outside the connection concerns this session (an IMAP mailbox it has selected changed); called on the
+     * lane after someone ran the waker the factory was given. Sessions of protocols without such events return
+     * {@link ProtocolOutput#NONE}.
+     */
+    ProtocolOutput wake();
 
     /** The connection is gone (client close, QUIT, timeout, shutdown): release everything. Idempotent. */
     void close();

@@ -8,8 +8,13 @@ import java.net.InetSocketAddress;
  */
 public interface ProtocolSessionFactory {
 
-    /** Called on a dispatch worker for each accepted connection. */
-    ProtocolSession create(InetSocketAddress clientAddress);
+    /**
+     * Called on a dispatch worker for each accepted connection.
+     *
+     * @param waker runs {@link ProtocolSession#wake()} on the connection's lane and writes what it returns; callable
+     *            from any thread, any number of times, also after the connection closed (then it does nothing)
+     */
+    ProtocolSession create(InetSocketAddress clientAddress, Runnable waker);
 
     /** Written before closing a connection refused because the listener is at its connection limit. */
     byte[] tooManyConnectionsReply();

@@ -25,7 +25,7 @@ public final class Pop3SessionFactory implements ProtocolSessionFactory {
     }
 
     @Override
-    public ProtocolSession create(InetSocketAddress clientAddress) {
+    public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker) {
         return new Session(protocol.newDriver(clientAddress));
     }
 
@@ -71,6 +71,11 @@ public final class Pop3SessionFactory implements ProtocolSessionFactory {
         @Override
         public void tlsStarted() {
             driver.tlsStarted();
+        }
+
+        @Override
+        public ProtocolOutput wake() {
+            return ProtocolOutput.NONE;
         }
 
         @Override

@@ -26,7 +26,7 @@ public final class SmtpSessionFactory implements ProtocolSessionFactory {
     }
 
     @Override
-    public ProtocolSession create(InetSocketAddress clientAddress) {
+    public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker) {
         return new Session(protocol.newDriver(clientAddress));
     }
 
@@ -77,6 +77,11 @@ public final class SmtpSessionFactory implements ProtocolSessionFactory {
         @Override
         public void tlsStarted() {
             driver.tlsStarted();
+        }
+
+        @Override
+        public ProtocolOutput wake() {
+            return ProtocolOutput.NONE;
         }
 
         @Override

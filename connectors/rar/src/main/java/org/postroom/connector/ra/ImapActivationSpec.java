@@ -1,0 +1,68 @@
+package org.postroom.connector.ra;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.InvalidPropertyException;
+import org.postroom.connector.ra.imap.ImapListenerKind;
+import org.postroom.connector.ra.imap.ImapListenerSettings;
+
+/**
+ * The configuration of one IMAP listener, bound to the message-driven bean that implements
+ * {@code MailboxSessionListener}. Besides the properties every listener has (see {@link ListenerActivationSpec}):
+ * {@code kind} imap (STARTTLS, default port 2143) or imaps (implicit TLS, 2993), {@code maxMessageBytes} (largest
+ * APPEND, default 50 MiB); {@code idleTimeoutSeconds} defaults to 1800 (RFC 3501 section 5.4: at least 30 minutes).
+ */
+public class ImapActivationSpec extends ListenerActivationSpec {
+
+    private String kind = "imap";
+    private Integer maxMessageBytes = 50 * 1024 * 1024;
+
+    public ImapActivationSpec() {
+        super(1800);
+    }
+
+    @Override
+    public void validate() throws InvalidPropertyException {
+        try {
+            ImapListenerKind.parse(kind);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPropertyException(e.getMessage());
+        }
+        super.validate();
+        require(maxMessageBytes > 0, "maxMessageBytes must be positive");
+    }
+
+    /** The listener's settings; loads or creates the TLS key material. */
+    ImapListenerSettings toSettings() throws ResourceException {
+        ImapListenerKind listenerKind = ImapListenerKind.parse(kind);
+        return new ImapListenerSettings(listenerKind,
+                networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode()),
+                resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes);
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    /** {@code imap} or {@code imaps}. */
+    public void setKind(String kind) {
+        if (kind != null) {
+            this.kind = kind.trim();
+        }
+    }
+
+    public Integer getMaxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public void setMaxMessageBytes(Integer maxMessageBytes) {
+        if (maxMessageBytes != null) {
+            this.maxMessageBytes = maxMessageBytes;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ImapActivationSpec[kind=" + kind + ", " + commonProperties() + ", maxMessageBytes=" + maxMessageBytes
+                + "]";
+    }
+}

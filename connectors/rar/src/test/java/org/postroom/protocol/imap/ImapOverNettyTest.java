@@ -1,0 +1,149 @@
+package org.postroom.protocol.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.ssl.SslContext;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postroom.connector.api.imap.MailboxEvents;
+import org.postroom.connector.ra.imap.ImapListenerKind;
+import org.postroom.connector.ra.imap.ImapListenerSettings;
+import org.postroom.connector.ra.imap.ImapServer;
+import org.postroom.connector.ra.net.ListenerSettings;
+import org.postroom.connector.ra.net.NetworkRuntime;
+import org.postroom.connector.ra.net.ProtocolServer;
+import org.postroom.connector.ra.net.TlsContexts;
+import org.postroom.connector.ra.net.TlsMode;
+import org.postroom.protocol.AuthFailurePolicy;
+
+/**
+ * The IMAP engine behind real sockets, over the engine's in-memory store: a real client (Jakarta Mail) over
+ * STARTTLS, and mailbox events waking an IDLE session through the adapter.
+ */
+class ImapOverNettyTest {
+
+    private static final String HOST = "imap.postroom.test";
+
+    @TempDir
+    Path dataDir;
+
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-imap");
+        t.setDaemon(true);
+        return t;
+    });
+    private final InMemoryMailStore store = new InMemoryMailStore().user("alice", "secret");
+    private NetworkRuntime runtime;
+    private ProtocolServer server;
+
+    private InetSocketAddress start(TlsMode tls) throws Exception {
+        runtime = new NetworkRuntime(threads, 1, 4);
+        Optional<SslContext> ssl = tls == TlsMode.NONE
+                ? Optional.empty()
+                : Optional.of(TlsContexts.serverContext("", "", dataDir.resolve("tls"), HOST));
+        ListenerSettings network = new ListenerSettings("imap/test", "127.0.0.1", 0, 100, Duration.ofSeconds(60), tls,
+                ssl);
+        server = ImapServer.start(runtime,
+                new ImapListenerSettings(ImapListenerKind.IMAP, network, HOST, true, 10_000_000), store,
+                AuthFailurePolicy.NONE);
+        return server.localAddress();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (runtime != null) {
+            runtime.shutdown(Duration.ofSeconds(5));
+        }
+        threads.shutdownNow();
+    }
+
+    @Test
+    void mailboxEventWakesAnIdleSessionWithinASecond() throws Exception {
+        store.deliver("alice", "INBOX", "Subject: one\r\n\r\nfirst\r\n");
+        InetSocketAddress address = start(TlsMode.NONE);
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            OutputStream out = socket.getOutputStream();
+            assertTrue(in.readLine().startsWith("* OK"));
+            out.write("a1 LOGIN alice secret\r\na2 SELECT INBOX\r\n".getBytes(StandardCharsets.US_ASCII));
+            String line;
+            while (!(line = in.readLine()).startsWith("a2 ")) {
+                assertTrue(!line.startsWith("a1 ") || line.startsWith("a1 OK"), line);
+            }
+            assertTrue(line.startsWith("a2 OK"), line);
+            out.write("a3 IDLE\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(in.readLine().startsWith("+ "));
+
+            store.deliver("alice", "INBOX", "Subject: two\r\n\r\nsecond\r\n");
+            long begin = System.nanoTime();
+            MailboxEvents.publish("alice:not-selected-by-anyone");
+            MailboxEvents.publish(selectedKey());
+            assertEquals("* 2 EXISTS", in.readLine());
+            assertTrue(System.nanoTime() - begin < Duration.ofSeconds(1).toNanos());
+            out.write("DONE\r\n".getBytes(StandardCharsets.US_ASCII));
+            while (!(line = in.readLine()).startsWith("a3 ")) {
+                // untagged updates
+            }
+            assertTrue(line.startsWith("a3 OK"), line);
+        }
+    }
+
+    /** The key the in-memory store gives alice's INBOX, as a SELECT would see it. */
+    private String selectedKey() throws Exception {
+        return store.select(new org.postroom.connector.api.AuthenticatedUser("alice"), "INBOX", true).key();
+    }
+
+    @Test
+    void jakartaMailOverStartTlsListsReadsAndFlags() throws Exception {
+        store.deliver("alice", "INBOX", "Subject: hello\r\nFrom: bob@example.org\r\n\r\nHi Alice\r\n");
+        InetSocketAddress address = start(TlsMode.STARTTLS);
+        Properties props = new Properties();
+        props.put("mail.imap.starttls.enable", "true");
+        props.put("mail.imap.starttls.required", "true");
+        // test only: the certificate is self-signed for imap.postroom.test
+        props.put("mail.imap.ssl.trust", "*");
+        props.put("mail.imap.ssl.checkserveridentity", "false");
+        props.put("mail.imap.timeout", "10000");
+        Store imap = Session.getInstance(props).getStore("imap");
+        imap.connect("127.0.0.1", address.getPort(), "alice", "secret");
+        try {
+            assertTrue(Arrays.stream(imap.getDefaultFolder().list("*")).anyMatch(f -> f.getName().equals("Sent")));
+            Folder inbox = imap.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            Message[] messages = inbox.getMessages();
+            assertEquals(1, messages.length);
+            assertEquals("hello", messages[0].getSubject());
+            assertEquals("Hi Alice\r\n", messages[0].getContent());
+            messages[0].setFlag(Flags.Flag.FLAGGED, true);
+            inbox.close(false);
+        } finally {
+            imap.close();
+        }
+        assertTrue(store.flagsOf("alice", "INBOX", 1).contains("\\Flagged"));
+    }
+}
