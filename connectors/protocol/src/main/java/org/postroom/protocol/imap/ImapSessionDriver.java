@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.postroom.protocol.Frame;
 import org.postroom.protocol.LineFramer;
+import org.postroom.protocol.SessionDriver;
 
 /**
  * An {@link ImapSession} with its input framing: feed it the connection's bytes as they arrive, in chunks of any
@@ -26,7 +27,7 @@ import org.postroom.protocol.LineFramer;
  * <p>
  * Same threading rule as the session: one call at a time, in connection order, off the event loop.
  */
-public final class ImapSessionDriver {
+public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
 
     private final ImapSession session;
     private final LineFramer framer = new LineFramer(ImapConfig.MAX_LINE_LENGTH);
@@ -45,11 +46,13 @@ public final class ImapSessionDriver {
     }
 
     /** The greeting. */
+    @Override
     public ImapOutput start() {
         return session.start();
     }
 
     /** Consumes all of {@code in}. */
+    @Override
     public ImapOutput receive(ByteBuffer in) {
         Collector result = new Collector();
         while (in.hasRemaining()) {
@@ -130,6 +133,7 @@ public final class ImapSessionDriver {
     }
 
     /** The TLS handshake after STARTTLS completed. */
+    @Override
     public void tlsStarted() {
         framer.reset();
         resetCommand();
@@ -147,6 +151,7 @@ public final class ImapSessionDriver {
     }
 
     /** The connection ended. */
+    @Override
     public void close() {
         session.close();
     }

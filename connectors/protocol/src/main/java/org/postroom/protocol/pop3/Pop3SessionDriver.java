@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.postroom.protocol.Frame;
 import org.postroom.protocol.LineFramer;
+import org.postroom.protocol.SessionDriver;
 
 /**
  * A {@link Pop3Session} with its input framing: feed it the bytes of the connection as they arrive, in chunks of
@@ -19,7 +20,7 @@ import org.postroom.protocol.LineFramer;
  * <p>
  * Same threading rule as the session: one call at a time, per-connection order, off the event loop.
  */
-public final class Pop3SessionDriver {
+public final class Pop3SessionDriver implements SessionDriver<Pop3Output> {
 
     private final Pop3Session session;
     private final LineFramer framer = new LineFramer(Pop3Config.MAX_LINE_LENGTH);
@@ -33,11 +34,13 @@ public final class Pop3SessionDriver {
     }
 
     /** The greeting. */
+    @Override
     public Pop3Output start() {
         return session.start();
     }
 
     /** Consumes all of {@code in}. */
+    @Override
     public Pop3Output receive(ByteBuffer in) {
         List<Pop3Response> responses = new ArrayList<>();
         boolean startTls = false;
@@ -79,12 +82,14 @@ public final class Pop3SessionDriver {
     }
 
     /** The TLS handshake after STLS completed: the session goes on in AUTHORIZATION. */
+    @Override
     public void tlsStarted() {
         framer.reset();
         session.tlsStarted();
     }
 
     /** The connection ended. */
+    @Override
     public void close() {
         session.close();
     }

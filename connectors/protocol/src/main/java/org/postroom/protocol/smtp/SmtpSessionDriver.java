@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.postroom.protocol.Frame;
 import org.postroom.protocol.LineFramer;
+import org.postroom.protocol.SessionDriver;
 
 /**
  * An {@link SmtpSession} with its input framing: feed it the bytes of the connection as they arrive, in chunks of
@@ -19,7 +20,7 @@ import org.postroom.protocol.LineFramer;
  * <p>
  * Same threading rule as the session: one call at a time, per-connection order, off the event loop.
  */
-public final class SmtpSessionDriver {
+public final class SmtpSessionDriver implements SessionDriver<SmtpOutput> {
 
     private final SmtpSession session;
     private final LineFramer framer = new LineFramer(SmtpConfig.MAX_LINE_LENGTH);
@@ -33,11 +34,13 @@ public final class SmtpSessionDriver {
     }
 
     /** The greeting. */
+    @Override
     public SmtpOutput start() {
         return session.start();
     }
 
     /** Consumes all of {@code in}. */
+    @Override
     public SmtpOutput receive(ByteBuffer in) {
         List<SmtpReply> replies = new ArrayList<>();
         boolean startTls = false;
@@ -76,12 +79,14 @@ public final class SmtpSessionDriver {
     }
 
     /** The TLS handshake after STARTTLS completed: the session starts over, expecting EHLO. */
+    @Override
     public void tlsStarted() {
         framer.reset();
         session.tlsStarted();
     }
 
     /** The connection ended. */
+    @Override
     public void close() {
         session.close();
     }

@@ -1,8 +1,8 @@
 package org.postroom.connector.ra;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.InvalidPropertyException;
-import org.postroom.connector.ra.imap.ImapListenerKind;
 import org.postroom.connector.ra.imap.ImapListenerSettings;
 
 /**
@@ -23,7 +23,7 @@ public class ImapActivationSpec extends ListenerActivationSpec {
     @Override
     public void validate() throws InvalidPropertyException {
         try {
-            ImapListenerKind.parse(kind);
+            ListenerKind.parse("imap", kind);
         } catch (IllegalArgumentException e) {
             throw new InvalidPropertyException(e.getMessage());
         }
@@ -33,7 +33,7 @@ public class ImapActivationSpec extends ListenerActivationSpec {
 
     /** The listener's settings; loads or creates the TLS key material. */
     ImapListenerSettings toSettings() throws ResourceException {
-        ImapListenerKind listenerKind = ImapListenerKind.parse(kind);
+        ListenerKind listenerKind = ListenerKind.parse("imap", kind);
         return new ImapListenerSettings(listenerKind,
                 networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode()),
                 resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes);

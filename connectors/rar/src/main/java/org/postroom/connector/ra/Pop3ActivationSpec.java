@@ -1,8 +1,8 @@
 package org.postroom.connector.ra;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.InvalidPropertyException;
-import org.postroom.connector.ra.pop3.Pop3ListenerKind;
 import org.postroom.connector.ra.pop3.Pop3ListenerSettings;
 
 /**
@@ -22,7 +22,7 @@ public class Pop3ActivationSpec extends ListenerActivationSpec {
     @Override
     public void validate() throws InvalidPropertyException {
         try {
-            Pop3ListenerKind.parse(kind);
+            ListenerKind.parse("pop3", kind);
         } catch (IllegalArgumentException e) {
             throw new InvalidPropertyException(e.getMessage());
         }
@@ -31,7 +31,7 @@ public class Pop3ActivationSpec extends ListenerActivationSpec {
 
     /** The listener's settings; loads or creates the TLS key material. */
     Pop3ListenerSettings toSettings() throws ResourceException {
-        Pop3ListenerKind listenerKind = Pop3ListenerKind.parse(kind);
+        ListenerKind listenerKind = ListenerKind.parse("pop3", kind);
         return new Pop3ListenerSettings(listenerKind,
                 networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode()),
                 resolvedHostname(), getAllowPlaintextAuthOnLoopback());

@@ -1,9 +1,9 @@
 package org.postroom.connector.ra;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.InvalidPropertyException;
 import org.postroom.connector.ra.net.ListenerSettings;
-import org.postroom.connector.ra.smtp.SmtpListenerKind;
 import org.postroom.connector.ra.smtp.SmtpListenerSettings;
 
 /**
@@ -25,7 +25,7 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
     @Override
     public void validate() throws InvalidPropertyException {
         try {
-            SmtpListenerKind.parse(kind);
+            ListenerKind.parse("smtp", kind);
         } catch (IllegalArgumentException e) {
             throw new InvalidPropertyException(e.getMessage());
         }
@@ -36,7 +36,7 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
 
     /** The listener's settings; loads or creates the TLS key material. */
     SmtpListenerSettings toSettings() throws ResourceException {
-        SmtpListenerKind listenerKind = SmtpListenerKind.parse(kind);
+        ListenerKind listenerKind = ListenerKind.parse("smtp", kind);
         ListenerSettings network = networkSettings(listenerKind.configName(), listenerKind.defaultPort(),
                 listenerKind.tlsMode());
         return new SmtpListenerSettings(listenerKind, network, resolvedHostname(), maxMessageBytes, maxRecipients,

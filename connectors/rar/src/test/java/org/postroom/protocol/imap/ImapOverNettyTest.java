@@ -1,5 +1,6 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postroom.connector.api.imap.MailboxEvents;
-import org.postroom.connector.ra.imap.ImapListenerKind;
 import org.postroom.connector.ra.imap.ImapListenerSettings;
 import org.postroom.connector.ra.imap.ImapServer;
 import org.postroom.connector.ra.net.ListenerSettings;
@@ -64,7 +64,7 @@ class ImapOverNettyTest {
         ListenerSettings network = new ListenerSettings("imap/test", "127.0.0.1", 0, 100, Duration.ofSeconds(60), tls,
                 ssl);
         server = ImapServer.start(runtime,
-                new ImapListenerSettings(ImapListenerKind.IMAP, network, HOST, true, 10_000_000), store,
+                new ImapListenerSettings(ListenerKind.IMAP, network, HOST, true, 10_000_000), store,
                 AuthFailurePolicy.NONE);
         return server.localAddress();
     }

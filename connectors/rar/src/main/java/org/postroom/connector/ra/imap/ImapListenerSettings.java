@@ -1,5 +1,6 @@
 package org.postroom.connector.ra.imap;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import java.util.Objects;
 import org.postroom.connector.ra.net.ListenerSettings;
 import org.postroom.connector.ra.net.TlsMode;
@@ -14,7 +15,7 @@ import org.postroom.protocol.imap.ImapConfig;
  * @param allowPlaintextAuthOnLoopback accept LOGIN and AUTHENTICATE without TLS from loopback clients
  * @param maxMessageBytes the largest message APPEND accepts
  */
-public record ImapListenerSettings(ImapListenerKind kind, ListenerSettings network, String hostname,
+public record ImapListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
         boolean allowPlaintextAuthOnLoopback, long maxMessageBytes) {
 
     public ImapListenerSettings {

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.postroom.connector.ra.net.DriverSession;
 import org.postroom.connector.ra.net.ProtocolOutput;
 import org.postroom.connector.ra.net.ProtocolSession;
 import org.postroom.connector.ra.net.ProtocolSessionFactory;
@@ -69,15 +70,16 @@ public final class ImapSessionFactory implements ProtocolSessionFactory {
         return new ProtocolOutput(output.bytes(), output.startTls(), output.close(), output.delay());
     }
 
-    private final class Session implements ProtocolSession {
-        private final ImapSessionDriver driver;
+    private final class Session extends DriverSession<ImapOutput> {
+        private final ImapSessionDriver imap;
         private final Runnable waker;
         private final AtomicBoolean wakePending = new AtomicBoolean();
         /** Lane only: the key this session is indexed under, or null. */
         private String indexedKey;
 
         Session(ImapSessionDriver driver, Runnable waker) {
-            this.driver = driver;
+            super(driver, ImapSessionFactory::convert);
+            this.imap = driver;
             this.waker = waker;
         }
 
@@ -88,38 +90,28 @@ public final class ImapSessionFactory implements ProtocolSessionFactory {
         }
 
         @Override
-        public ProtocolOutput start() {
-            return convert(driver.start());
-        }
-
-        @Override
         public ProtocolOutput receive(ByteBuffer in) {
-            ProtocolOutput output = convert(driver.receive(in));
+            ProtocolOutput output = super.receive(in);
             reindex();
             return output;
         }
 
         @Override
-        public void tlsStarted() {
-            driver.tlsStarted();
-        }
-
-        @Override
         public ProtocolOutput wake() {
             wakePending.set(false);
-            ProtocolOutput output = convert(driver.mailboxChanged());
+            ProtocolOutput output = convert(imap.mailboxChanged());
             reindex();
             return output;
         }
 
         @Override
         public void close() {
-            driver.close();
+            super.close();
             index(null);
         }
 
         private void reindex() {
-            index(driver.selectedMailboxKey().orElse(null));
+            index(imap.selectedMailboxKey().orElse(null));
         }
 
         private void index(String key) {

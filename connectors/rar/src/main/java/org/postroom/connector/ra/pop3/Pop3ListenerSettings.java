@@ -1,5 +1,6 @@
 package org.postroom.connector.ra.pop3;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import java.util.Objects;
 import org.postroom.connector.ra.net.ListenerSettings;
 import org.postroom.connector.ra.net.TlsMode;
@@ -13,7 +14,7 @@ import org.postroom.protocol.pop3.Pop3Config;
  * @param hostname this server's name, in the greeting
  * @param allowPlaintextAuthOnLoopback accept USER/PASS and AUTH PLAIN without TLS from loopback clients
  */
-public record Pop3ListenerSettings(Pop3ListenerKind kind, ListenerSettings network, String hostname,
+public record Pop3ListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
         boolean allowPlaintextAuthOnLoopback) {
 
     public Pop3ListenerSettings {

@@ -1,15 +1,14 @@
 package org.postroom.connector.ra.pop3;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.Objects;
+import org.postroom.connector.ra.net.DriverSession;
 import org.postroom.connector.ra.net.ProtocolOutput;
 import org.postroom.connector.ra.net.ProtocolSession;
 import org.postroom.connector.ra.net.ProtocolSessionFactory;
 import org.postroom.protocol.pop3.Pop3Output;
 import org.postroom.protocol.pop3.Pop3Protocol;
 import org.postroom.protocol.pop3.Pop3Reply;
-import org.postroom.protocol.pop3.Pop3SessionDriver;
 
 /** Plugs the POP3 engine into the protocol-neutral network layer: one {@link Pop3SessionDriver} per connection. */
 public final class Pop3SessionFactory implements ProtocolSessionFactory {
@@ -26,7 +25,7 @@ public final class Pop3SessionFactory implements ProtocolSessionFactory {
 
     @Override
     public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker) {
-        return new Session(protocol.newDriver(clientAddress));
+        return new DriverSession<>(protocol.newDriver(clientAddress), Pop3SessionFactory::convert);
     }
 
     @Override
@@ -49,38 +48,5 @@ public final class Pop3SessionFactory implements ProtocolSessionFactory {
             return ProtocolOutput.NONE;
         }
         return new ProtocolOutput(output.encode(), output.startTls(), output.close(), output.delay());
-    }
-
-    private static final class Session implements ProtocolSession {
-        private final Pop3SessionDriver driver;
-
-        Session(Pop3SessionDriver driver) {
-            this.driver = driver;
-        }
-
-        @Override
-        public ProtocolOutput start() {
-            return convert(driver.start());
-        }
-
-        @Override
-        public ProtocolOutput receive(ByteBuffer in) {
-            return convert(driver.receive(in));
-        }
-
-        @Override
-        public void tlsStarted() {
-            driver.tlsStarted();
-        }
-
-        @Override
-        public ProtocolOutput wake() {
-            return ProtocolOutput.NONE;
-        }
-
-        @Override
-        public void close() {
-            driver.close();
-        }
     }
 }

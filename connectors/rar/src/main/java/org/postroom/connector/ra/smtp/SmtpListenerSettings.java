@@ -1,5 +1,6 @@
 package org.postroom.connector.ra.smtp;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.postroom.connector.ra.net.ListenerSettings;
@@ -17,7 +18,7 @@ import org.postroom.protocol.smtp.SmtpConfig;
  * @param allowPlaintextAuthOnLoopback offer AUTH without TLS to loopback clients
  * @param spoolDirectory where message content larger than the memory threshold waits during DATA
  */
-public record SmtpListenerSettings(SmtpListenerKind kind, ListenerSettings network, String hostname,
+public record SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
         long maxMessageBytes, int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory) {
 
     public SmtpListenerSettings {

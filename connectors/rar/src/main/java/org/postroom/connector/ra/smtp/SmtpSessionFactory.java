@@ -1,8 +1,8 @@
 package org.postroom.connector.ra.smtp;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.Objects;
+import org.postroom.connector.ra.net.DriverSession;
 import org.postroom.connector.ra.net.ProtocolOutput;
 import org.postroom.connector.ra.net.ProtocolSession;
 import org.postroom.connector.ra.net.ProtocolSessionFactory;
@@ -10,7 +10,6 @@ import org.postroom.protocol.smtp.SmtpOutput;
 import org.postroom.protocol.smtp.SmtpProtocol;
 import org.postroom.protocol.smtp.SmtpReplies;
 import org.postroom.protocol.smtp.SmtpReply;
-import org.postroom.protocol.smtp.SmtpSessionDriver;
 
 /** Plugs the SMTP engine into the protocol-neutral network layer: one {@link SmtpSessionDriver} per connection. */
 public final class SmtpSessionFactory implements ProtocolSessionFactory {
@@ -27,7 +26,7 @@ public final class SmtpSessionFactory implements ProtocolSessionFactory {
 
     @Override
     public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker) {
-        return new Session(protocol.newDriver(clientAddress));
+        return new DriverSession<>(protocol.newDriver(clientAddress), SmtpSessionFactory::convert);
     }
 
     @Override
@@ -55,38 +54,5 @@ public final class SmtpSessionFactory implements ProtocolSessionFactory {
             return ProtocolOutput.NONE;
         }
         return new ProtocolOutput(output.encode(), output.startTls(), output.close());
-    }
-
-    private static final class Session implements ProtocolSession {
-        private final SmtpSessionDriver driver;
-
-        Session(SmtpSessionDriver driver) {
-            this.driver = driver;
-        }
-
-        @Override
-        public ProtocolOutput start() {
-            return convert(driver.start());
-        }
-
-        @Override
-        public ProtocolOutput receive(ByteBuffer in) {
-            return convert(driver.receive(in));
-        }
-
-        @Override
-        public void tlsStarted() {
-            driver.tlsStarted();
-        }
-
-        @Override
-        public ProtocolOutput wake() {
-            return ProtocolOutput.NONE;
-        }
-
-        @Override
-        public void close() {
-            driver.close();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.postroom.connector.ra.pop3;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,7 +109,7 @@ class Pop3ServerTest {
         ListenerSettings network = new ListenerSettings("pop3/test", "127.0.0.1", 0, 100, Duration.ofSeconds(30), tls,
                 ssl);
         server = Pop3Server.start(runtime,
-                new Pop3ListenerSettings(Pop3ListenerKind.POP3, network, HOST, true), store, policy);
+                new Pop3ListenerSettings(ListenerKind.POP3, network, HOST, true), store, policy);
         return server.localAddress();
     }
 

@@ -1,5 +1,6 @@
 package org.postroom.connector.ra.smtp;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -72,7 +73,7 @@ final class SmtpHarness implements AutoCloseable {
 
     static final class Builder {
         private final Path dataDir;
-        private SmtpListenerKind kind = SmtpListenerKind.SMTP;
+        private ListenerKind kind = ListenerKind.SMTP;
         private TlsMode tlsMode = TlsMode.NONE;
         private int maxConnections = 10_000;
         private Duration idleTimeout = Duration.ofSeconds(300);
@@ -82,7 +83,7 @@ final class SmtpHarness implements AutoCloseable {
             this.dataDir = dataDir;
         }
 
-        Builder kind(SmtpListenerKind value) {
+        Builder kind(ListenerKind value) {
             kind = value;
             return this;
         }

@@ -1,5 +1,6 @@
 package org.postroom.connector.ra.smtp;
 
+import org.postroom.connector.ra.net.ListenerKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,7 +129,7 @@ class SmtpServerTest {
 
     @Test
     void implicitTlsSubmissionRequiresAuthAndDelivers() throws Exception {
-        try (SmtpHarness h = SmtpHarness.builder(dataDir).kind(SmtpListenerKind.SMTPS).tls(TlsMode.IMPLICIT).start();
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).kind(ListenerKind.SMTPS).tls(TlsMode.IMPLICIT).start();
                 SmtpClient c = SmtpClient.connectTls(h.address())) {
             assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
             String ehlo = c.command("EHLO client.example.org");
@@ -263,7 +264,7 @@ class SmtpServerTest {
 
     @Test
     void submissionRefusesMailBeforeAuthAndAcceptsPlaintextAuthOnLoopback() throws Exception {
-        try (SmtpHarness h = SmtpHarness.builder(dataDir).kind(SmtpListenerKind.SUBMISSION).start();
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).kind(ListenerKind.SUBMISSION).start();
                 SmtpClient c = h.connect()) {
             c.reply();
             c.command("EHLO client.example.org");

@@ -1,0 +1,25 @@
+package org.postroom.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One connection's engine with its input framing, as every protocol offers it to an adapter: feed it the
+ * connection's bytes in chunks of any size, write what it returns. One call at a time, in arrival order, off the
+ * event loop.
+ *
+ * @param <O> the protocol's output (replies to write plus what the adapter must do next)
+ */
+public interface SessionDriver<O> {
+
+    /** The greeting; called once, first. */
+    O start();
+
+    /** Consumes all of {@code in}. */
+    O receive(ByteBuffer in);
+
+    /** The TLS handshake the last output asked for completed. */
+    void tlsStarted();
+
+    /** The connection ended, for whatever reason: release everything. Idempotent. */
+    void close();
+}
