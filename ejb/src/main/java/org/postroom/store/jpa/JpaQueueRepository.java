@@ -3,6 +3,7 @@ package org.postroom.store.jpa;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -85,15 +86,16 @@ public class JpaQueueRepository implements QueueRepository {
     }
 
     @Override
-    public boolean delivered(long jobId, String recipient) {
-        return em.createQuery("SELECT COUNT(d) FROM DeliveryRecord d WHERE d.jobId = :j AND d.recipient = :r",
-                Long.class).setParameter("j", jobId).setParameter("r", recipient).getSingleResult() > 0;
+    public Set<String> deliveredRecipients(long jobId) {
+        return Set.copyOf(em.createQuery("SELECT d.recipient FROM DeliveryRecord d WHERE d.jobId = :j", String.class)
+                .setParameter("j", jobId)
+                .getResultList());
     }
 
     @Override
     public DeliveryRecord recordDelivery(DeliveryRecord record) {
+        // No flush: the insert goes with the transaction's other writes at commit, where a duplicate fails it.
         em.persist(record);
-        em.flush();
         return record;
     }
 }
