@@ -27,6 +27,9 @@ public interface QueueRepository {
      */
     List<Long> notHandedOff(Instant createdBefore, int limit);
 
+    /** How many jobs are {@link QueueJob.State#QUEUED} (accepted, local delivery not finished). */
+    long countQueued();
+
     /** Records that the broker has the job's message; a no-op for a job that was handed off already. */
     void markHandedOff(long id, Instant at);
 

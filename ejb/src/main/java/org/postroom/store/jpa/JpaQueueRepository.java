@@ -74,6 +74,13 @@ public class JpaQueueRepository implements QueueRepository {
     }
 
     @Override
+    public long countQueued() {
+        return em.createQuery("SELECT COUNT(j) FROM QueueJob j WHERE j.state = :s", Long.class)
+                .setParameter("s", QueueJob.State.QUEUED)
+                .getSingleResult();
+    }
+
+    @Override
     public void markHandedOff(long id, Instant at) {
         // Native and bound: a JPQL bulk update is sent with its values inlined (Derby then compiles a new statement
         // for every message) and bumps the version, which would collide with a delivery holding the job.

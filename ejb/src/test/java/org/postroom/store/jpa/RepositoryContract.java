@@ -385,6 +385,15 @@ abstract class RepositoryContract {
     }
 
     @Test
+    void onlyQueuedJobsCountAsWaitingForDelivery() {
+        job("C1", Instant.now(), "a@x.example");
+        QueueJob done = job("C2", Instant.now(), "a@x.example");
+        job("C3", Instant.now(), "a@x.example");
+        jpa.run(em -> em.find(QueueJob.class, done.getId()).setState(QueueJob.State.DELIVERED));
+        jpa.run(em -> assertEquals(2L, new JpaQueueRepository(em).countQueued()));
+    }
+
+    @Test
     void deliveryRecordIsUniquePerJobAndRecipient() {
         QueueJob j = job("R1", Instant.now(), "a@x.example", "b@x.example");
         jpa.run(em -> new JpaQueueRepository(em)

@@ -54,7 +54,7 @@ public final class SmtpSessionFactory implements ProtocolSessionFactory {
         if (output.isEmpty()) {
             return ProtocolOutput.NONE;
         }
-        return new ProtocolOutput(output.encode(), output.startTls(), output.close());
+        return new ProtocolOutput(output.encode(), output.startTls(), output.close(), output.delay());
     }
 
     private static final class Session implements ProtocolSession {
