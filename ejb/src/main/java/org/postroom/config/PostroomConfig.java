@@ -76,6 +76,19 @@ public class PostroomConfig {
         return Boolean.parseBoolean(value("postroom.quota.hard", "false"));
     }
 
+    /**
+     * In-flow control ({@code postroom.smtp.inflow.backlog}, default 20): the delivery backlog, in jobs, above which
+     * the reply to MAIL FROM is held; 0 turns it off.
+     */
+    public long inflowBacklog() {
+        return Long.parseLong(value("postroom.smtp.inflow.backlog", "20"));
+    }
+
+    /** In-flow control: the longest hold of one MAIL FROM, in ms ({@code postroom.smtp.inflow.max.delay.ms}). */
+    public long inflowMaxDelayMillis() {
+        return Long.parseLong(value("postroom.smtp.inflow.max.delay.ms", "1000"));
+    }
+
     /** Bytes that accepted messages may hold in memory together before new ones are refused for now (451 4.3.1). */
     public long acceptMemoryBudgetBytes() {
         return Long.parseLong(value("postroom.smtp.memory.budget.bytes", "268435456"));

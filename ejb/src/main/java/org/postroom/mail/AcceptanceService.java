@@ -42,16 +42,23 @@ public class AcceptanceService {
     Outbox outbox;
     @EJB
     DeliveryDispatcher dispatcher;
+    @Inject
+    DeliveryBacklog backlog;
+
+    private volatile InflowControl inflow;
 
     /**
      * MAIL FROM. There is no sender rule yet: every reverse-path, {@code <>} included, may open a transaction, and the
      * recipients decide (relay, restrictions). Sender authentication (SPF, submission identity) will go here.
      *
      * @param sender the reverse-path; empty for {@code <>}
+     * @return how long the adapter holds the 250 (in-flow control, ADR 0015): zero unless the delivery backlog is
+     *         above its threshold; no thread waits for it
      */
-    public void checkSender(SmtpSessionInfo session, Optional<EmailAddress> sender) throws MailRejection {
+    public Duration checkSender(SmtpSessionInfo session, Optional<EmailAddress> sender) throws MailRejection {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(sender, "sender (use Optional.empty() for <>)");
+        return inflow().delay(backlog.size());
     }
 
     /**
@@ -112,10 +119,20 @@ public class AcceptanceService {
             job = outbox.enqueue(session, queueId, sender, List.copyOf(recipients), data);
         }
         // Committed: from here on the message is the server's responsibility.
+        backlog.accepted();
         LOG.fine(() -> "Accepted " + job.queueId() + " from " + session.clientAddress() + ", " + data.length
                 + " bytes, " + recipients.size() + " recipient(s)");
         dispatcher.handOffLater(job.id());
         return new AcceptedMessage(job.queueId(), data.length, recipients);
+    }
+
+    private InflowControl inflow() {
+        InflowControl c = inflow;
+        if (c == null) {
+            c = new InflowControl(config.inflowBacklog(), Duration.ofMillis(config.inflowMaxDelayMillis()));
+            inflow = c;
+        }
+        return c;
     }
 
     private MemoryBudget budget() {

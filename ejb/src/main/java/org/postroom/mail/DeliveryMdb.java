@@ -5,14 +5,15 @@ import java.util.logging.Logger;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
 
 /**
- * Consumes the delivery queue: one text message per job id. Thin: parses the id, calls {@link DeliveryService}, and on
- * failure records the attempt and rethrows, so the broker redelivers (with back-off) and, after
+ * Consumes the delivery queue: one text message per job id. Thin: parses the id, calls {@link DeliveryService} (and
+ * counts a job it settled off the {@link DeliveryBacklog}), and on failure records the attempt and rethrows, so the broker redelivers (with back-off) and, after
  * {@value org.postroom.messaging.EmbeddedBroker#MAX_DELIVERY_ATTEMPTS} attempts, moves the message to the DLQ.
  *
  * <p>The destination is configured in server.xml ({@code jmsActivationSpec id="postroom/postroom-ejb/DeliveryMdb"}),
@@ -25,6 +26,8 @@ public class DeliveryMdb implements MessageListener {
 
     @EJB
     DeliveryService delivery;
+    @Inject
+    DeliveryBacklog backlog;
 
     @Override
     public void onMessage(Message message) {
@@ -37,10 +40,14 @@ public class DeliveryMdb implements MessageListener {
             return;
         }
         try {
-            delivery.deliver(jobId);
+            if (delivery.deliver(jobId)) {
+                backlog.settled();
+            }
         } catch (RuntimeException e) {
             try {
-                delivery.recordFailure(jobId, e);
+                if (delivery.recordFailure(jobId, e)) {
+                    backlog.settled();
+                }
             } catch (RuntimeException recordFailed) {
                 LOG.log(Level.WARNING, "Cannot record the failed attempt of delivery job " + jobId, recordFailed);
             }

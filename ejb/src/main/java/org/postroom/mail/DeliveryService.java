@@ -2,8 +2,10 @@ package org.postroom.mail;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -40,7 +42,8 @@ import org.postroom.store.StructureRepository;
  * each final recipient: a remote one is left {@link QueueRecipient.State#QUEUED} for outbound delivery; a local user
  * whose restrictions or quota refuse the message is {@link QueueRecipient.State#FAILED} with the reply as reason; any
  * other local user gets the message appended to its INBOX together with a {@link DeliveryRecord} (job, recipient)
- * whose unique constraint makes a second append impossible. The job is then DELIVERED (or FAILED when every recipient
+ * whose unique constraint makes a second append impossible. The appends come last, so each INBOX row (whose lock
+ * orders UID allocation) is held only while the transaction finishes. The job is then DELIVERED (or FAILED when every recipient
  * failed). A job that is not QUEUED any more is left alone, so a redelivered or duplicated queue message is harmless.
  */
 @Stateless
@@ -62,24 +65,34 @@ public class DeliveryService {
     /**
      * Delivers the job by the rule of the class comment. Throws when the store fails; the caller (the MDB) lets the
      * broker redeliver.
+     *
+     * @return whether this call took the job out of {@link QueueJob.State#QUEUED} (false for a job already handled)
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void deliver(long jobId) {
+    public boolean deliver(long jobId) {
         Optional<QueueJob> found = queue.lock(jobId);
         if (found.isEmpty()) {
             LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
-            return;
+            return false;
         }
         QueueJob job = found.get();
         if (job.getState() != QueueJob.State.QUEUED) {
             LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState() + " already");
-            return;
+            return false;
         }
-        computeEnvelope(job.getContent());
-        computeStructure(job.getContent());
+        // Every committed attempt counts itself (recordAttempt below, or recordFailure), and a rolled-back attempt
+        // leaves nothing behind: on a job's first attempt no envelope, structure or delivery record of it can
+        // exist yet (its content is its own, stored by Outbox.enqueue), so the look-ups are skipped. Should that
+        // ever be wrong, the primary keys and the unique (job, recipient) constraint fail the commit, the broker
+        // redelivers, and the next attempt (attempts > 0) looks them up: exactly once either way.
+        boolean firstAttempt = job.getAttempts() == 0;
+        computeEnvelope(job.getContent(), firstAttempt);
+        computeStructure(job.getContent(), firstAttempt);
+        Set<String> alreadyDelivered = firstAttempt ? Set.of() : queue.deliveredRecipients(jobId);
         Optional<EmailAddress> sender = job.getSender().map(EmailAddress::parse);
         RecipientPolicy policy = directory.policy();
         AliasExpander expander = new AliasExpander(directory.aliasLookup());
+        List<Append> appends = new ArrayList<>();
         for (QueueRecipient row : List.copyOf(job.getRecipients())) {
             if (row.getState() != QueueRecipient.State.PENDING || row.getVia() != null) {
                 continue;
@@ -94,7 +107,7 @@ public class DeliveryService {
                 LOG.warning("Delivery job " + job.getQueueId() + ": expanding " + address + loops);
             }
             if (expansion.recipients().equals(List.of(address))) {
-                deliverTo(job, row, address, sender, policy);
+                deliverTo(job, row, address, sender, policy, alreadyDelivered, appends);
                 continue;
             }
             if (expansion.recipients().isEmpty()) {
@@ -107,31 +120,48 @@ public class DeliveryService {
                 QueueRecipient targetRow = job.recipient(target.toString())
                         .orElseGet(() -> job.addExpandedRecipient(target.toString(), address.toString()));
                 if (targetRow.getState() == QueueRecipient.State.PENDING) {
-                    deliverTo(job, targetRow, target, sender, policy);
+                    deliverTo(job, targetRow, target, sender, policy, alreadyDelivered, appends);
                 }
             }
+        }
+        // Last, so each INBOX row is locked (UID allocation) only for the end of the transaction.
+        for (Append append : appends) {
+            MailMessage message = mailboxes.appendLocked(directory.lockedInbox(append.account()), job.getContent(),
+                    job.getCreatedAt(), 0);
+            queue.recordDelivery(new DeliveryRecord(job.getId(), append.recipient(), message.getId(), Instant.now()));
         }
         job.recordAttempt(null, null);
         job.setState(finalState(job));
         LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState());
+        return job.getState() != QueueJob.State.QUEUED;
+    }
+
+    /** A local delivery decided in the loop, carried out at the end of the transaction. */
+    private record Append(Account account, String recipient) {
     }
 
     /**
      * Counts a failed delivery attempt in a transaction of its own (the attempt's own transaction is rolled back);
      * after as many attempts as the broker makes, the job is DEAD (its message is then in the dead-letter queue).
+     *
+     * @return whether the job is now DEAD
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void recordFailure(long jobId, Throwable error) {
-        queue.find(jobId).filter(job -> job.getState() == QueueJob.State.QUEUED).ifPresent(job -> {
-            int attempt = job.getAttempts() + 1;
-            boolean dead = attempt >= EmbeddedBroker.MAX_DELIVERY_ATTEMPTS;
-            job.recordAttempt(describe(error), dead ? null : Instant.now().plus(backoff(attempt)));
-            if (dead) {
-                job.setState(QueueJob.State.DEAD);
-                LOG.severe("Delivery job " + job.getQueueId() + " failed " + attempt + " times and is dead: "
-                        + describe(error));
-            }
-        });
+    public boolean recordFailure(long jobId, Throwable error) {
+        Optional<QueueJob> queued = queue.find(jobId).filter(job -> job.getState() == QueueJob.State.QUEUED);
+        if (queued.isEmpty()) {
+            return false;
+        }
+        QueueJob job = queued.get();
+        int attempt = job.getAttempts() + 1;
+        boolean dead = attempt >= EmbeddedBroker.MAX_DELIVERY_ATTEMPTS;
+        job.recordAttempt(describe(error), dead ? null : Instant.now().plus(backoff(attempt)));
+        if (dead) {
+            job.setState(QueueJob.State.DEAD);
+            LOG.severe("Delivery job " + job.getQueueId() + " failed " + attempt + " times and is dead: "
+                    + describe(error));
+        }
+        return dead;
     }
 
     /** The broker's redelivery delay before attempt {@code attempt + 1}: 1 s doubling, at most 60 s. */
@@ -141,14 +171,15 @@ public class DeliveryService {
     }
 
     private void deliverTo(QueueJob job, QueueRecipient row, EmailAddress address, Optional<EmailAddress> sender,
-            RecipientPolicy policy) {
-        if (!directory.hostsDomain(address.domain())) {
-            row.setState(QueueRecipient.State.QUEUED, "waiting for outbound delivery");
-            return;
-        }
+            RecipientPolicy policy, Set<String> alreadyDelivered, List<Append> appends) {
+        // The account first: an account's domain is always hosted, so the domain is looked up only for the others.
         Optional<Account> account = directory.account(address);
         if (account.isEmpty()) {
-            row.setState(QueueRecipient.State.FAILED, MailReply.unknownUser(address.toString()).toString());
+            if (directory.hostsDomain(address.domain())) {
+                row.setState(QueueRecipient.State.FAILED, MailReply.unknownUser(address.toString()).toString());
+            } else {
+                row.setState(QueueRecipient.State.QUEUED, "waiting for outbound delivery");
+            }
             return;
         }
         Optional<MailReply> refusal = policy.localRefusal(directory.localUser(account.get()), sender, job.getSize());
@@ -156,10 +187,8 @@ public class DeliveryService {
             row.setState(QueueRecipient.State.FAILED, refusal.get().toString());
             return;
         }
-        if (!queue.delivered(job.getId(), address.toString())) {
-            MailMessage message = mailboxes.append(directory.inbox(account.get()), job.getContent(),
-                    job.getCreatedAt(), 0);
-            queue.recordDelivery(new DeliveryRecord(job.getId(), address.toString(), message.getId(), Instant.now()));
+        if (!alreadyDelivered.contains(address.toString())) {
+            appends.add(new Append(account.get(), address.toString()));
         }
         row.setState(QueueRecipient.State.DELIVERED, null);
     }
@@ -181,8 +210,8 @@ public class DeliveryService {
         return anyReached ? QueueJob.State.DELIVERED : QueueJob.State.FAILED;
     }
 
-    private void computeEnvelope(MessageContent content) {
-        if (envelopes.find(content.getId()).isPresent()) {
+    private void computeEnvelope(MessageContent content, boolean firstAttempt) {
+        if (!firstAttempt && envelopes.find(content.getId()).isPresent()) {
             return;
         }
         Envelope envelope;
@@ -200,8 +229,8 @@ public class DeliveryService {
      * Stores the content's MIME structure once (ADR 0012). The analyzer never throws; should it ever, the message is
      * delivered without a stored structure (as are messages stored before schema version 3).
      */
-    private void computeStructure(MessageContent content) {
-        if (structures.find(content.getId()).isPresent()) {
+    private void computeStructure(MessageContent content, boolean firstAttempt) {
+        if (!firstAttempt && structures.find(content.getId()).isPresent()) {
             return;
         }
         MessageStructureRecord record;

@@ -62,6 +62,12 @@ public class Outbox {
         queue.markHandedOff(jobId, Instant.now());
     }
 
+    /** How many jobs wait for delivery (QUEUED), for {@link DeliveryBacklog#resync}. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public long queuedCount() {
+        return queue.countQueued();
+    }
+
     /** Queued jobs created before {@code createdBefore} that the broker never received, oldest first. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<Long> notHandedOff(Instant createdBefore, int limit) {

@@ -15,11 +15,12 @@ import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 
 /**
  * Closes the one gap of the outbox: a job committed but never sent to the broker (the server stopped, or the broker
  * was unreachable, between the commit and the send). Every 15 s it sends queued jobs older than {@link #GRACE} that
- * were never handed off. Non-persistent timer: it restarts with the server, which is all it needs, since its work
+ * were never handed off; it also corrects the in-memory {@link DeliveryBacklog} from the database. Non-persistent timer: it restarts with the server, which is all it needs, since its work
  * list is the database.
  */
 @Singleton
@@ -39,6 +40,8 @@ public class OutboxSweeper {
     Outbox outbox;
     @EJB
     DeliveryDispatcher dispatcher;
+    @Inject
+    DeliveryBacklog backlog;
 
     @Schedule(second = "*/15", minute = "*", hour = "*", persistent = false, info = "postroom outbox sweep")
     public void sweep() {
@@ -46,6 +49,7 @@ public class OutboxSweeper {
             return;
         }
         try {
+            backlog.resync(outbox::queuedCount);
             List<Long> ids = outbox.notHandedOff(Instant.now().minus(GRACE), BATCH);
             int sent = 0;
             for (long id : ids) {

@@ -91,6 +91,15 @@ public class StoreDirectory implements RecipientPolicy.Directory {
                 .orElseGet(() -> mailboxes.addFolder(new Folder(a, "INBOX", null, Instant.now().getEpochSecond())));
     }
 
+    /**
+     * The user's INBOX with its row locked for the rest of the transaction (for {@link MailboxRepository#appendLocked}),
+     * created if it is missing.
+     */
+    public Folder lockedInbox(Account a) {
+        return mailboxes.lockFolder(a, "INBOX")
+                .orElseGet(() -> mailboxes.addFolder(new Folder(a, "INBOX", null, Instant.now().getEpochSecond())));
+    }
+
     /** The current alias definitions. */
     public AliasLookup aliasLookup() {
         return address -> aliases.find(address.toString())

@@ -39,10 +39,10 @@ abstract class SmtpEndpointBase implements SmtpAcceptanceListener {
     UserAuthenticationService authentication;
 
     @Override
-    public void checkSender(SessionContext session, ReversePath from, MailParameters parameters)
+    public java.time.Duration checkSender(SessionContext session, ReversePath from, MailParameters parameters)
             throws RejectException {
         try {
-            acceptance.checkSender(info(session), sender(from));
+            return acceptance.checkSender(info(session), sender(from));
         } catch (MailRejection e) {
             throw reject(e);
         }

@@ -19,10 +19,22 @@ public interface MailboxRepository {
     MessageContent storeContent(byte[] data);
 
     /**
+     * The folder with its row locked for the rest of the transaction, in one statement: for a caller that appends to
+     * it with {@link #appendLocked}. Lock it as late in the transaction as possible: concurrent appends wait for it.
+     */
+    Optional<Folder> lockFolder(Account account, String name);
+
+    /**
      * Appends a message to a folder, allocating the folder's next UID (never reused). The folder row is locked for
      * the rest of the transaction so concurrent appends get distinct, increasing UIDs.
      */
     MailMessage append(Folder folder, MessageContent content, Instant internalDate, int systemFlags);
+
+    /**
+     * {@link #append} to a folder this transaction has locked already ({@link #lockFolder}) or has just created:
+     * allocates the UID without reading the folder again.
+     */
+    MailMessage appendLocked(Folder lockedFolder, MessageContent content, Instant internalDate, int systemFlags);
 
     /** Number of messages per folder id, for the folders of one user that hold any. */
     java.util.Map<Long, Long> messageCounts(Account account);

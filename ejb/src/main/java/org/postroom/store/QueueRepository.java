@@ -3,6 +3,7 @@ package org.postroom.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Delivery jobs (the outbox), their recipients, and the idempotency records of local deliveries. */
 public interface QueueRepository {
@@ -26,15 +27,19 @@ public interface QueueRepository {
      */
     List<Long> notHandedOff(Instant createdBefore, int limit);
 
+    /** How many jobs are {@link QueueJob.State#QUEUED} (accepted, local delivery not finished). */
+    long countQueued();
+
     /** Records that the broker has the job's message; a no-op for a job that was handed off already. */
     void markHandedOff(long id, Instant at);
 
-    /** Whether the job was already appended to this final recipient's mailbox. */
-    boolean delivered(long jobId, String recipient);
+    /** The final recipients whose mailbox the job was already appended to (one query for the whole job). */
+    Set<String> deliveredRecipients(long jobId);
 
     /**
      * Records the delivery of a job to a final recipient, in the caller's transaction (the one that appends the
-     * message). Flushes, so a duplicate fails here with a {@link jakarta.persistence.PersistenceException}.
+     * message). A duplicate (job, recipient) fails that transaction, at the latest when it commits, with a
+     * {@link jakarta.persistence.PersistenceException}: the message is then not appended either.
      */
     DeliveryRecord recordDelivery(DeliveryRecord record);
 }

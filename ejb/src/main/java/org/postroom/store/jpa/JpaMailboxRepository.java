@@ -67,11 +67,27 @@ public class JpaMailboxRepository implements MailboxRepository {
     }
 
     @Override
+    public Optional<Folder> lockFolder(Account account, String name) {
+        return em.createQuery("SELECT f FROM Folder f WHERE f.account = :a AND f.name = :name", Folder.class)
+                .setParameter("a", account)
+                .setParameter("name", name)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
     public MailMessage append(Folder folder, MessageContent content, Instant internalDate, int systemFlags) {
         em.flush();
         Folder locked = em.find(Folder.class, folder.getId(), LockModeType.PESSIMISTIC_WRITE);
-        long uid = locked.allocateUid();
-        MailMessage message = new MailMessage(locked, uid, content, internalDate, systemFlags);
+        return appendLocked(locked, content, internalDate, systemFlags);
+    }
+
+    @Override
+    public MailMessage appendLocked(Folder lockedFolder, MessageContent content, Instant internalDate,
+            int systemFlags) {
+        long uid = lockedFolder.allocateUid();
+        MailMessage message = new MailMessage(lockedFolder, uid, content, internalDate, systemFlags);
         em.persist(message);
         return message;
     }

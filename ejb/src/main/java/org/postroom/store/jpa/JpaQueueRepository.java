@@ -3,6 +3,7 @@ package org.postroom.store.jpa;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -73,6 +74,13 @@ public class JpaQueueRepository implements QueueRepository {
     }
 
     @Override
+    public long countQueued() {
+        return em.createQuery("SELECT COUNT(j) FROM QueueJob j WHERE j.state = :s", Long.class)
+                .setParameter("s", QueueJob.State.QUEUED)
+                .getSingleResult();
+    }
+
+    @Override
     public void markHandedOff(long id, Instant at) {
         // Native and bound: a JPQL bulk update is sent with its values inlined (Derby then compiles a new statement
         // for every message) and bumps the version, which would collide with a delivery holding the job.
@@ -85,15 +93,16 @@ public class JpaQueueRepository implements QueueRepository {
     }
 
     @Override
-    public boolean delivered(long jobId, String recipient) {
-        return em.createQuery("SELECT COUNT(d) FROM DeliveryRecord d WHERE d.jobId = :j AND d.recipient = :r",
-                Long.class).setParameter("j", jobId).setParameter("r", recipient).getSingleResult() > 0;
+    public Set<String> deliveredRecipients(long jobId) {
+        return Set.copyOf(em.createQuery("SELECT d.recipient FROM DeliveryRecord d WHERE d.jobId = :j", String.class)
+                .setParameter("j", jobId)
+                .getResultList());
     }
 
     @Override
     public DeliveryRecord recordDelivery(DeliveryRecord record) {
+        // No flush: the insert goes with the transaction's other writes at commit, where a duplicate fails it.
         em.persist(record);
-        em.flush();
         return record;
     }
 }

@@ -14,8 +14,14 @@ import java.util.List;
  */
 public interface SmtpAcceptanceListener {
 
-    /** MAIL FROM: may the session send as this reverse-path (relay policy, submission identity)? */
-    void checkSender(SessionContext session, ReversePath from, MailParameters parameters) throws RejectException;
+    /**
+     * MAIL FROM: may the session send as this reverse-path (relay policy, submission identity)?
+     *
+     * @return how long to hold the {@code 250} to MAIL (in-flow control, see {@link SmtpTransactionListener#from});
+     *         {@link java.time.Duration#ZERO} for none
+     */
+    java.time.Duration checkSender(SessionContext session, ReversePath from, MailParameters parameters)
+            throws RejectException;
 
     /**
      * RCPT TO: is this recipient acceptable (hosted user or alias, relay allowed, recipient's restrictions and quota

@@ -2,6 +2,7 @@ package org.postroom.connector.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 
 /**
  * The business side of one SMTP mail transaction, created by {@link SmtpTransactionListenerFactory} when the client
@@ -34,8 +35,12 @@ public interface SmtpTransactionListener {
 
     /**
      * The envelope sender. {@code parameters.declaredSize()} was already checked against the maximum size.
+     *
+     * @return how long the engine holds its {@code 250} to MAIL, reading nothing further from the client meanwhile
+     *         (in-flow control: the server is behind with delivery and slows acceptance down, as Postfix's
+     *         {@code in_flow_delay} does); {@link Duration#ZERO} for none. No thread waits for it.
      */
-    void from(ReversePath reversePath, MailParameters parameters) throws RejectException;
+    Duration from(ReversePath reversePath, MailParameters parameters) throws RejectException;
 
     /**
      * One envelope recipient; the engine enforces the recipient limit before calling.

@@ -1,11 +1,13 @@
 package org.postroom.protocol.smtp;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.postroom.connector.api.SmtpTransactionListener;
 
 /**
  * MAIL FROM (RFC 5321 section 4.1.1.2, SIZE per RFC 1870, BODY per RFC 6152): parses the path and parameters,
- * refuses a declared size above the maximum, then opens the transaction with a new listener.
+ * refuses a declared size above the maximum, then opens the transaction with a new listener. The listener may ask
+ * for the {@code 250} to be held a while (in-flow control); the output then carries that delay.
  */
 final class MailCommand implements SmtpCommand {
 
@@ -31,7 +33,9 @@ final class MailCommand implements SmtpCommand {
             session.reply(SmtpReplies.LOCAL_ERROR);
             return;
         }
-        Optional<SmtpReply> refused = session.failureOf(() -> listener.from(mail.reversePath(), mail.parameters()));
+        Duration[] hold = {Duration.ZERO};
+        Optional<SmtpReply> refused = session.failureOf(
+                () -> hold[0] = listener.from(mail.reversePath(), mail.parameters()));
         if (refused.isPresent()) {
             session.abortListener(listener);
             session.reply(refused.get());
@@ -39,5 +43,6 @@ final class MailCommand implements SmtpCommand {
         }
         session.transactionStarted(new MailTransaction(queueId, listener));
         session.reply(SmtpReplies.SENDER_OK);
+        session.delayReplies(hold[0]);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,7 @@ public final class SmtpSession {
 
     private final List<SmtpReply> replies = new ArrayList<>();
     private boolean startTlsRequested;
+    private Duration replyDelay = Duration.ZERO;
     private boolean closeRequested;
 
     SmtpSession(SmtpProtocol protocol, String sessionId, InetSocketAddress clientAddress) {
@@ -205,6 +207,13 @@ public final class SmtpSession {
 
     void reply(SmtpReply reply) {
         replies.add(reply);
+    }
+
+    /** Holds the replies produced so far, and the rest of this output, at least {@code delay} (in-flow control). */
+    void delayReplies(Duration delay) {
+        if (delay != null && delay.compareTo(replyDelay) > 0) {
+            replyDelay = delay;
+        }
     }
 
     /** HELO/EHLO accepted: like RSET, plus the new name (RFC 5321 section 4.1.4). */
@@ -383,8 +392,9 @@ public final class SmtpSession {
         if (replies.isEmpty() && !startTlsRequested && !closeRequested) {
             return SmtpOutput.NONE;
         }
-        SmtpOutput output = new SmtpOutput(replies, startTlsRequested, closeRequested);
+        SmtpOutput output = new SmtpOutput(replies, startTlsRequested, closeRequested, replyDelay);
         replies.clear();
+        replyDelay = Duration.ZERO;
         startTlsRequested = false;
         closeRequested = false;
         return output;

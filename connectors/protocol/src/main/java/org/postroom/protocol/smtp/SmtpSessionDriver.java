@@ -1,6 +1,7 @@
 package org.postroom.protocol.smtp;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.postroom.protocol.Frame;
@@ -45,6 +46,7 @@ public final class SmtpSessionDriver implements SessionDriver<SmtpOutput> {
         List<SmtpReply> replies = new ArrayList<>();
         boolean startTls = false;
         boolean close = false;
+        Duration delay = Duration.ZERO;
         while (in.hasRemaining()) {
             SmtpOutput step;
             switch (session.inputMode()) {
@@ -70,8 +72,13 @@ public final class SmtpSessionDriver implements SessionDriver<SmtpOutput> {
             replies.addAll(step.replies());
             startTls |= step.startTls();
             close |= step.close();
+            if (step.delay().compareTo(delay) > 0) {
+                delay = step.delay(); // pipelined replies go out together, after the longest delay among them
+            }
         }
-        return replies.isEmpty() && !startTls && !close ? SmtpOutput.NONE : new SmtpOutput(replies, startTls, close);
+        return replies.isEmpty() && !startTls && !close
+                ? SmtpOutput.NONE
+                : new SmtpOutput(replies, startTls, close, delay);
     }
 
     public SmtpOutput receive(byte[] bytes) {

@@ -24,7 +24,7 @@ import org.postroom.connector.api.SmtpTransactionListenerFactory;
  *
  * <p>
  * Behaviour is chosen by addresses, so dialogues read naturally: sender local part {@code blocked} is refused with
- * {@code 550 5.7.1}; recipient {@code unknown} with {@code 550 5.1.1}, {@code full} with {@code 452 4.2.2},
+ * {@code 550 5.7.1} and {@code slow} is accepted with a 300 ms hold (in-flow control); recipient {@code unknown} with {@code 550 5.1.1}, {@code full} with {@code 452 4.2.2},
  * {@code crash} throws a runtime exception; content containing {@code X-Spam: yes} is refused at data() and
  * content containing {@code X-Fail-Done: yes} is refused at done() with {@code 451 4.3.0}.
  */
@@ -75,13 +75,17 @@ final class RecordingListenerFactory implements SmtpTransactionListenerFactory {
         }
 
         @Override
-        public void from(ReversePath reversePath, MailParameters parameters) throws RejectException {
+        public java.time.Duration from(ReversePath reversePath, MailParameters parameters) throws RejectException {
             expect(Stage.CREATED);
             events.add("from " + reversePath + " " + describe(parameters));
             stage = Stage.FROM;
             if (reversePath.mailbox().map(m -> m.localPart().equals("blocked")).orElse(false)) {
                 throw new RejectException(550, "5.7.1", "Sender blocked");
             }
+            if (reversePath.mailbox().map(m -> m.localPart().equals("slow")).orElse(false)) {
+                return java.time.Duration.ofMillis(300); // in-flow control
+            }
+            return java.time.Duration.ZERO;
         }
 
         @Override

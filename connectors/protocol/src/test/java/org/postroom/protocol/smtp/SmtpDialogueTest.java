@@ -52,6 +52,20 @@ class SmtpDialogueTest {
     }
 
     @Test
+    void mailFromIsHeldAsLongAsTheListenerAsksAndPipelinedRepliesWaitWithIt() {
+        smtp.ehlo();
+        assertEquals("250 2.1.0 Ok\r\n", smtp.send("MAIL FROM:<bob@client.example>\r\n"));
+        assertEquals(java.time.Duration.ZERO, smtp.lastOutput().delay());
+        smtp.send("RSET\r\n");
+        assertEquals("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n",
+                smtp.send("MAIL FROM:<slow@client.example>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\n"));
+        assertEquals(java.time.Duration.ofMillis(300), smtp.lastOutput().delay());
+        smtp.send("Subject: hi\r\n\r\nHello\r\n");
+        assertTrue(smtp.send(".\r\n").startsWith("250 2.0.0"));
+        assertEquals(java.time.Duration.ZERO, smtp.lastOutput().delay(), "only the MAIL reply is held");
+    }
+
+    @Test
     void completeTransactionIsQueuedAndTheListenerSeesReceivedHeaderAndContent() {
         smtp.ehlo();
         assertEquals("250 2.1.0 Ok\r\n", smtp.send("MAIL FROM:<bob@client.example>\r\n"));

@@ -59,13 +59,10 @@ final class EndpointSmtpAcceptanceListener implements SmtpAcceptanceListener {
     }
 
     @Override
-    public void checkSender(SessionContext session, ReversePath from, MailParameters parameters)
+    public java.time.Duration checkSender(SessionContext session, ReversePath from, MailParameters parameters)
             throws RejectException {
         try {
-            call(l -> {
-                l.checkSender(session, from, parameters);
-                return null;
-            });
+            return call(l -> l.checkSender(session, from, parameters));
         } catch (IOException e) {
             throw new IllegalStateException(e); // checkSender declares no IOException
         }

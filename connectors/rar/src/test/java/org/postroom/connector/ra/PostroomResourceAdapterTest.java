@@ -153,8 +153,9 @@ class PostroomResourceAdapterTest {
     private MessageEndpointFactory endpointFactory() {
         SmtpAcceptanceListener bean = new SmtpAcceptanceListener() {
             @Override
-            public void checkSender(org.postroom.connector.api.SessionContext session,
+            public java.time.Duration checkSender(org.postroom.connector.api.SessionContext session,
                     org.postroom.connector.api.ReversePath from, org.postroom.connector.api.MailParameters p) {
+                return java.time.Duration.ZERO;
             }
 
             @Override

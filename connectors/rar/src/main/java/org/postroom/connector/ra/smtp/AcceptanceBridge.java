@@ -2,6 +2,7 @@ package org.postroom.connector.ra.smtp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,10 +60,11 @@ public final class AcceptanceBridge implements SmtpTransactionListenerFactory {
         }
 
         @Override
-        public void from(ReversePath reversePath, MailParameters mailParameters) throws RejectException {
-            listener.checkSender(session, reversePath, mailParameters);
+        public Duration from(ReversePath reversePath, MailParameters mailParameters) throws RejectException {
+            Duration hold = listener.checkSender(session, reversePath, mailParameters);
             this.from = reversePath;
             this.parameters = mailParameters;
+            return hold == null ? Duration.ZERO : hold;
         }
 
         @Override

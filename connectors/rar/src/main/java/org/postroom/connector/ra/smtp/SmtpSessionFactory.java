@@ -53,6 +53,6 @@ public final class SmtpSessionFactory implements ProtocolSessionFactory {
         if (output.isEmpty()) {
             return ProtocolOutput.NONE;
         }
-        return new ProtocolOutput(output.encode(), output.startTls(), output.close());
+        return new ProtocolOutput(output.encode(), output.startTls(), output.close(), output.delay());
     }
 }

@@ -30,8 +30,9 @@ final class FakeAcceptanceListener implements SmtpAcceptanceListener {
     final AtomicInteger queueIds = new AtomicInteger();
 
     @Override
-    public void checkSender(SessionContext session, ReversePath from, MailParameters parameters) {
+    public java.time.Duration checkSender(SessionContext session, ReversePath from, MailParameters parameters) {
         calls.add("checkSender " + from);
+        return java.time.Duration.ZERO;
     }
 
     @Override
