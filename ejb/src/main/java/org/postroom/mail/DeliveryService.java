@@ -17,6 +17,7 @@ import org.postroom.domain.AliasExpander;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.Envelope;
 import org.postroom.connector.api.mime.MessageStructure;
+import org.postroom.mailbox.MailboxChangeNotifier;
 import org.postroom.messaging.EmbeddedBroker;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
@@ -58,6 +59,8 @@ public class DeliveryService {
     EnvelopeRepository envelopes;
     @Inject
     StructureRepository structures;
+    @Inject
+    MailboxChangeNotifier notifier;
 
     /**
      * Delivers the job by the rule of the class comment. Throws when the store fails; the caller (the MDB) lets the
@@ -159,6 +162,7 @@ public class DeliveryService {
         if (!queue.delivered(job.getId(), address.toString())) {
             MailMessage message = mailboxes.append(directory.inbox(account.get()), job.getContent(),
                     job.getCreatedAt(), 0);
+            notifier.changed(message.getFolder()); // IMAP sessions hear of it after the commit
             queue.recordDelivery(new DeliveryRecord(job.getId(), address.toString(), message.getId(), Instant.now()));
         }
         row.setState(QueueRecipient.State.DELIVERED, null);
@@ -181,7 +185,8 @@ public class DeliveryService {
         return anyReached ? QueueJob.State.DELIVERED : QueueJob.State.FAILED;
     }
 
-    private void computeEnvelope(MessageContent content) {
+    /** Stores the content's envelope once; also used by IMAP APPEND. */
+    public void computeEnvelope(MessageContent content) {
         if (envelopes.find(content.getId()).isPresent()) {
             return;
         }
@@ -200,7 +205,7 @@ public class DeliveryService {
      * Stores the content's MIME structure once (ADR 0012). The analyzer never throws; should it ever, the message is
      * delivered without a stored structure (as are messages stored before schema version 3).
      */
-    private void computeStructure(MessageContent content) {
+    public void computeStructure(MessageContent content) {
         if (structures.find(content.getId()).isPresent()) {
             return;
         }

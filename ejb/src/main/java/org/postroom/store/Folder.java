@@ -133,13 +133,15 @@ public class Folder {
     }
 
     /**
-     * Marks every message up to now as seen by a session (\Recent claimed); call with the row locked.
+     * Marks the messages with a UID below {@code uidBound} as seen by a session (\Recent claimed); call with the row
+     * locked.
      *
-     * @return the previous mark: messages with a UID at or above it were recent for the claiming session
+     * @return the previous mark: messages with a UID at or above it (and below the bound) are recent for the claiming
+     *         session
      */
-    public long claimRecent() {
+    public long claimRecentBelow(long uidBound) {
         long previous = firstRecentUid;
-        firstRecentUid = uidNext;
+        firstRecentUid = Math.max(previous, uidBound);
         return previous;
     }
 
