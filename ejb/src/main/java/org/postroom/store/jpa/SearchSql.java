@@ -35,7 +35,16 @@ final class SearchSql {
 
     Part translate(SearchKey key) {
         Cond c = cond(key);
-        return new Part(c.sql, c.exact, parameters);
+        Map<String, Object> used = new HashMap<>();
+        if (c.sql != null) {
+            // conditions dropped from an OR or NOT leave parameters the query does not name
+            parameters.forEach((name, value) -> {
+                if (java.util.regex.Pattern.compile(":" + name + "\\b").matcher(c.sql).find()) {
+                    used.put(name, value);
+                }
+            });
+        }
+        return new Part(c.sql, c.exact, used);
     }
 
     private record Cond(String sql, boolean exact) {
