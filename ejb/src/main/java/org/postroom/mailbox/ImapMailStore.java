@@ -49,6 +49,7 @@ import org.postroom.store.MailboxRepository;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageRow;
 import org.postroom.store.MessageStructureRecord;
+import org.postroom.store.SettingRepository;
 import org.postroom.store.StructureRepository;
 
 /**
@@ -72,6 +73,7 @@ public final class ImapMailStore {
     /** Messages whose content SEARCH loads at once. */
     private static final int CONTENT_BATCH = 100;
     private static final Set<String> PERMANENT_FLAGS;
+    static final String LAST_UID_VALIDITY = "imap.last-uid-validity";
 
     static {
         Set<String> permanent = new LinkedHashSet<>(ImapFlags.SYSTEM);
@@ -88,6 +90,7 @@ public final class ImapMailStore {
     private final AccountRepository accounts;
     private final MailboxRepository mailboxes;
     private final StructureRepository structures;
+    private final SettingRepository settings;
     private final ContentAnalysis analysis;
     private final Consumer<String> changed;
 
@@ -95,10 +98,11 @@ public final class ImapMailStore {
      * @param changed called with the key of each mailbox this transaction changed; publish after the commit only
      */
     public ImapMailStore(AccountRepository accounts, MailboxRepository mailboxes, StructureRepository structures,
-            ContentAnalysis analysis, Consumer<String> changed) {
+            SettingRepository settings, ContentAnalysis analysis, Consumer<String> changed) {
         this.accounts = accounts;
         this.mailboxes = mailboxes;
         this.structures = structures;
+        this.settings = settings;
         this.analysis = analysis;
         this.changed = changed;
     }
@@ -199,10 +203,16 @@ public final class ImapMailStore {
         return created;
     }
 
-    /** Distinct per account and increasing, so a recreated name never shows an old UIDVALIDITY again. */
+    /**
+     * Increasing over the whole server (the last one kept as a setting) and above the account's others, so a deleted
+     * and recreated name never shows an old UIDVALIDITY again, even within the same second.
+     */
     private long nextUidValidity(Account account) {
         long max = mailboxes.folders(account).stream().mapToLong(Folder::getUidValidity).max().orElse(0);
-        return Math.min(Math.max(Instant.now().getEpochSecond(), max + 1), 0xFFFF_FFFFL);
+        long last = settings.get(LAST_UID_VALIDITY).map(Long::parseLong).orElse(0L);
+        long next = Math.min(Math.max(Instant.now().getEpochSecond(), Math.max(max, last) + 1), 0xFFFF_FFFFL);
+        settings.put(LAST_UID_VALIDITY, Long.toString(next));
+        return next;
     }
 
     private static void validName(String name) throws MailboxException {

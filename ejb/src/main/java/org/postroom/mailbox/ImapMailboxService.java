@@ -29,6 +29,7 @@ import org.postroom.connector.api.imap.UidSet;
 import org.postroom.mail.DeliveryService;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.MailboxRepository;
+import org.postroom.store.SettingRepository;
 import org.postroom.store.StructureRepository;
 
 /**
@@ -50,6 +51,9 @@ public class ImapMailboxService {
     StructureRepository structures;
 
     @Inject
+    SettingRepository settings;
+
+    @Inject
     MailboxChangeNotifier notifier;
 
     @EJB
@@ -59,7 +63,7 @@ public class ImapMailboxService {
     SessionContext context;
 
     private ImapMailStore store() {
-        return new ImapMailStore(accounts, mailboxes, structures, content -> {
+        return new ImapMailStore(accounts, mailboxes, structures, settings, content -> {
             delivery.computeEnvelope(content);
             delivery.computeStructure(content);
         }, notifier::changed);

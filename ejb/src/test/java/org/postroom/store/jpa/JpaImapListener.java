@@ -136,7 +136,8 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
         try {
             tx.begin();
             ImapMailStore store = new ImapMailStore(new JpaAccountRepository(em), new JpaMailboxRepository(em),
-                    new JpaStructureRepository(em), c -> analyze(em, c, true), changed::add);
+                    new JpaStructureRepository(em), new JpaSettingRepository(em), c -> analyze(em, c, true),
+                    changed::add);
             T result = work.run(store);
             tx.commit();
             published.addAll(changed);
@@ -166,7 +167,8 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
 
     private ImapMailStore store(EntityManager em) {
         return new ImapMailStore(new JpaAccountRepository(em), new JpaMailboxRepository(em),
-                new JpaStructureRepository(em), c -> analyze(em, c, true), published::add);
+                new JpaStructureRepository(em), new JpaSettingRepository(em), c -> analyze(em, c, true),
+                published::add);
     }
 
     @Override
