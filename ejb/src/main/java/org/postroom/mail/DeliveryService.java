@@ -19,6 +19,7 @@ import org.postroom.domain.AliasExpander;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.Envelope;
 import org.postroom.connector.api.mime.MessageStructure;
+import org.postroom.mailbox.MailboxChangeNotifier;
 import org.postroom.messaging.EmbeddedBroker;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
@@ -61,6 +62,8 @@ public class DeliveryService {
     EnvelopeRepository envelopes;
     @Inject
     StructureRepository structures;
+    @Inject
+    MailboxChangeNotifier notifier;
 
     /**
      * Delivers the job by the rule of the class comment. Throws when the store fails; the caller (the MDB) lets the
@@ -128,6 +131,7 @@ public class DeliveryService {
         for (Append append : appends) {
             MailMessage message = mailboxes.appendLocked(directory.lockedInbox(append.account()), job.getContent(),
                     job.getCreatedAt(), 0);
+            notifier.changed(message.getFolder()); // IMAP sessions hear of it after the commit
             queue.recordDelivery(new DeliveryRecord(job.getId(), append.recipient(), message.getId(), Instant.now()));
         }
         job.recordAttempt(null, null);
@@ -210,6 +214,11 @@ public class DeliveryService {
         return anyReached ? QueueJob.State.DELIVERED : QueueJob.State.FAILED;
     }
 
+    /** Stores the content's envelope once; also used by IMAP APPEND. */
+    public void computeEnvelope(MessageContent content) {
+        computeEnvelope(content, false);
+    }
+
     private void computeEnvelope(MessageContent content, boolean firstAttempt) {
         if (!firstAttempt && envelopes.find(content.getId()).isPresent()) {
             return;
@@ -229,6 +238,10 @@ public class DeliveryService {
      * Stores the content's MIME structure once (ADR 0012). The analyzer never throws; should it ever, the message is
      * delivered without a stored structure (as are messages stored before schema version 3).
      */
+    public void computeStructure(MessageContent content) {
+        computeStructure(content, false);
+    }
+
     private void computeStructure(MessageContent content, boolean firstAttempt) {
         if (!firstAttempt && structures.find(content.getId()).isPresent()) {
             return;
