@@ -1,6 +1,9 @@
 package org.postroom.store.jpa;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -9,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
 import org.postroom.store.DeliveryRecord;
@@ -81,15 +85,22 @@ public class JpaQueueRepository implements QueueRepository {
     }
 
     @Override
-    public void markHandedOff(long id, Instant at) {
+    public void markHandedOff(Collection<Long> ids, Instant at) {
+        if (ids.isEmpty()) {
+            return;
+        }
         // Native and bound: a JPQL bulk update is sent with its values inlined (Derby then compiles a new statement
-        // for every message) and bumps the version, which would collide with a delivery holding the job.
-        em.createNativeQuery("UPDATE PR_QUEUE_JOB SET HANDED_OFF_AT = ? WHERE ID = ? AND HANDED_OFF_AT IS NULL")
-                .setParameter(1, at.toEpochMilli())
-                .setParameter(2, id)
-                .executeUpdate();
-        // A native statement bypasses the shared cache: drop the job's cached copy.
-        em.getEntityManagerFactory().getCache().evict(QueueJob.class, id);
+        // for every call) and bumps the version, which would collide with a delivery holding a job.
+        List<Long> distinct = List.copyOf(new LinkedHashSet<>(ids));
+        Query update = em.createNativeQuery("UPDATE PR_QUEUE_JOB SET HANDED_OFF_AT = ? WHERE HANDED_OFF_AT IS NULL"
+                + " AND ID IN (" + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")")
+                .setParameter(1, at.toEpochMilli());
+        for (int i = 0; i < distinct.size(); i++) {
+            update.setParameter(i + 2, distinct.get(i));
+        }
+        update.executeUpdate();
+        // A native statement bypasses the shared cache: drop the jobs' cached copies.
+        distinct.forEach(id -> em.getEntityManagerFactory().getCache().evict(QueueJob.class, id));
     }
 
     @Override
