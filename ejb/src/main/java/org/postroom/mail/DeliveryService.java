@@ -88,8 +88,9 @@ public class DeliveryService {
     /**
      * Delivers {@code jobId} as {@link #deliver} does and, in the same transaction, those of {@code others} that are
      * still QUEUED on their first attempt (a job that failed before is left to its own queue message, which counts
-     * its attempts): one commit and one INBOX lock per user for the lot. Every job is locked, in ascending id order
-     * (so two such transactions never deadlock on each other's jobs), before anything is written; a job that another
+     * its attempts): one commit and one INBOX lock per user for the lot. Every job is locked, in one statement that
+     * takes them in ascending id order (so two such transactions do not deadlock on each other's jobs), before
+     * anything is written; a job that another
      * transaction delivers meanwhile is found not QUEUED and skipped, and its delivery records keep it exactly-once
      * even so. Throws when the store fails: nothing of the lot is then delivered.
      *
@@ -106,20 +107,16 @@ public class DeliveryService {
         Lookups lookups = new Lookups();
         List<QueueJob> handled = new ArrayList<>();
         List<Append> appends = new ArrayList<>();
-        for (long id : ids) {
-            Optional<QueueJob> found = queue.lock(id);
-            if (found.isEmpty()) {
-                if (id == jobId) {
-                    LOG.warning("Delivery job " + id + " does not exist; its queue message is dropped");
-                }
-                continue;
-            }
-            QueueJob job = found.get();
+        List<QueueJob> locked = queue.lockAll(ids);
+        if (locked.stream().noneMatch(job -> job.getId() == jobId)) {
+            LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
+        }
+        for (QueueJob job : locked) {
             if (job.getState() != QueueJob.State.QUEUED) {
                 LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState() + " already");
                 continue;
             }
-            if (id != jobId && job.getAttempts() > 0) {
+            if (job.getId() != jobId && job.getAttempts() > 0) {
                 continue;
             }
             decide(job, lookups, appends);

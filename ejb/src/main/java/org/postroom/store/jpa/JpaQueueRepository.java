@@ -1,7 +1,9 @@
 package org.postroom.store.jpa;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +58,26 @@ public class JpaQueueRepository implements QueueRepository {
     @Override
     public Optional<QueueJob> lock(long id) {
         return Optional.ofNullable(em.find(QueueJob.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
+    public List<QueueJob> lockAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        // No ORDER BY: Derby refuses it with FOR UPDATE. It probes the primary key in ascending order, which is also
+        // the order in which the rows are locked.
+        List<QueueJob> jobs = new ArrayList<>(em.createQuery("SELECT j FROM QueueJob j WHERE j.id IN :ids",
+                QueueJob.class)
+                .setParameter("ids", List.copyOf(new LinkedHashSet<>(ids)))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                // EclipseLink batch reading: each relationship in one more statement for all jobs.
+                .setHint("eclipselink.batch", "j.recipients")
+                .setHint("eclipselink.batch", "j.content")
+                .setHint("eclipselink.batch.type", "IN")
+                .getResultList());
+        jobs.sort(Comparator.comparing(QueueJob::getId));
+        return jobs;
     }
 
     @Override

@@ -395,6 +395,21 @@ abstract class RepositoryContract {
     }
 
     @Test
+    void jobsAreLockedTogetherInIdOrderWithTheirRecipientsAndMissingIdsAreLeftOut() {
+        QueueJob second = job("L2", Instant.now(), "c@x.example");
+        QueueJob first = job("L1", Instant.now(), "a@x.example", "b@x.example");
+        long low = Math.min(first.getId(), second.getId());
+        long high = Math.max(first.getId(), second.getId());
+        jpa.run(em -> {
+            List<QueueJob> locked = new JpaQueueRepository(em).lockAll(List.of(high, -1L, low));
+            assertEquals(List.of(low, high), locked.stream().map(QueueJob::getId).toList());
+            assertEquals(List.of("a@x.example", "b@x.example"), em.find(QueueJob.class, first.getId())
+                    .getRecipients().stream().map(r -> r.getAddress()).toList());
+            assertEquals(List.of(), new JpaQueueRepository(em).lockAll(List.of()));
+        });
+    }
+
+    @Test
     void onlyQueuedJobsCountAsWaitingForDelivery() {
         job("C1", Instant.now(), "a@x.example");
         QueueJob done = job("C2", Instant.now(), "a@x.example");
