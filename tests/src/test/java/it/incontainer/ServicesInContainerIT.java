@@ -28,6 +28,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postroom.connector.api.QueueIds;
+import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.service.AliasService;
 import org.postroom.service.DomainService;
@@ -56,6 +57,7 @@ class ServicesInContainerIT {
                         "org.postroom.store.schema", "org.postroom.service", "org.postroom.config")
                 .addPackage(QueueIds.class.getPackage())
                 .addPackage(MessageStructure.class.getPackage())
+                .addPackage(SearchKey.class.getPackage())
                 .addAsResource("META-INF/persistence.xml")
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
         for (String db : new String[]{"derby", "postgresql"}) {

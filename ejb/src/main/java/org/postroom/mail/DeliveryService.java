@@ -27,6 +27,7 @@ import org.postroom.domain.QuotaUsage;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.Envelope;
 import org.postroom.connector.api.mime.MessageStructure;
+import org.postroom.mailbox.MailboxChangeNotifier;
 import org.postroom.messaging.EmbeddedBroker;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
@@ -73,6 +74,8 @@ public class DeliveryService {
     EnvelopeRepository envelopes;
     @Inject
     StructureRepository structures;
+    @Inject
+    MailboxChangeNotifier notifier;
 
     /**
      * Delivers the job by the rule of the class comment. Throws when the store fails; the caller (the MDB) lets the
@@ -132,6 +135,7 @@ public class DeliveryService {
                     account -> directory.lockedInbox(append.account()));
             MailMessage message = mailboxes.appendLocked(inbox, append.job().getContent(),
                     append.job().getCreatedAt(), 0);
+            notifier.changed(message.getFolder()); // IMAP sessions hear of it after the commit
             queue.recordDelivery(new DeliveryRecord(append.job().getId(), append.recipient(), message.getId(), now));
         }
         List<Long> settled = new ArrayList<>();
@@ -299,6 +303,11 @@ public class DeliveryService {
         return anyReached ? QueueJob.State.DELIVERED : QueueJob.State.FAILED;
     }
 
+    /** Stores the content's envelope once; also used by IMAP APPEND. */
+    public void computeEnvelope(MessageContent content) {
+        computeEnvelope(content, false);
+    }
+
     private void computeEnvelope(MessageContent content, boolean firstAttempt) {
         if (!firstAttempt && envelopes.find(content.getId()).isPresent()) {
             return;
@@ -318,6 +327,10 @@ public class DeliveryService {
      * Stores the content's MIME structure once (ADR 0012). The analyzer never throws; should it ever, the message is
      * delivered without a stored structure (as are messages stored before schema version 3).
      */
+    public void computeStructure(MessageContent content) {
+        computeStructure(content, false);
+    }
+
     private void computeStructure(MessageContent content, boolean firstAttempt) {
         if (!firstAttempt && structures.find(content.getId()).isPresent()) {
             return;

@@ -35,6 +35,9 @@ public class MaildropService {
     @EJB
     MaildropLocks locks;
 
+    @Inject
+    MailboxChangeNotifier notifier;
+
     /** Thrown when another session holds the maildrop. */
     public static final class InUseException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -82,7 +85,13 @@ public class MaildropService {
         if (messageIds.isEmpty()) {
             return 0;
         }
-        int removed = inbox(user).map(inbox -> mailboxes.remove(inbox, messageIds)).orElse(0);
+        int removed = inbox(user).map(inbox -> {
+            int n = mailboxes.remove(inbox, messageIds);
+            if (n > 0) {
+                notifier.changed(inbox); // IMAP sessions see the removal after the commit
+            }
+            return n;
+        }).orElse(0);
         LOG.fine(() -> "POP3 " + user + ": removed " + removed + " of " + messageIds.size() + " deleted messages");
         return removed;
     }

@@ -46,6 +46,18 @@ public class Folder {
     @Column(name = "SUBSCRIBED", nullable = false)
     private boolean subscribed;
 
+    /** The modification sequence of the last change in the folder (ADR 0016); bumped under the row lock. */
+    @Column(name = "HIGHEST_MODSEQ", nullable = false)
+    private long highestModSeq = 1;
+
+    /** Messages with a UID at or above this were seen by no IMAP session yet (\Recent); SELECT claims them. */
+    @Column(name = "FIRST_RECENT_UID", nullable = false)
+    private long firstRecentUid = 1;
+
+    /** A folder kept only as the parent of others (RFC 3501 \Noselect): it holds no messages. */
+    @Column(name = "NOSELECT", nullable = false)
+    private boolean noselect;
+
     @Version
     @Column(name = "VERSION")
     private long version;
@@ -88,6 +100,49 @@ public class Folder {
 
     public boolean isSubscribed() {
         return subscribed;
+    }
+
+    public long getHighestModSeq() {
+        return highestModSeq;
+    }
+
+    public long getFirstRecentUid() {
+        return firstRecentUid;
+    }
+
+    public boolean isNoselect() {
+        return noselect;
+    }
+
+    public void setNoselect(boolean noselect) {
+        this.noselect = noselect;
+    }
+
+    public void setSubscribed(boolean subscribed) {
+        this.subscribed = subscribed;
+    }
+
+    /** Renames the folder (RENAME); its UIDs and UIDVALIDITY stay. */
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** Advances the folder's modification sequence for a change; call with the row locked. */
+    public long nextModSeq() {
+        return ++highestModSeq;
+    }
+
+    /**
+     * Marks the messages with a UID below {@code uidBound} as seen by a session (\Recent claimed); call with the row
+     * locked.
+     *
+     * @return the previous mark: messages with a UID at or above it (and below the bound) are recent for the claiming
+     *         session
+     */
+    public long claimRecentBelow(long uidBound) {
+        long previous = firstRecentUid;
+        firstRecentUid = Math.max(previous, uidBound);
+        return previous;
     }
 
     /** Allocates the next UID; the caller's transaction must commit for it to count. */

@@ -20,7 +20,8 @@ import jakarta.persistence.UniqueConstraint;
  */
 @Entity
 @Table(name = "PR_MESSAGE", uniqueConstraints = @UniqueConstraint(columnNames = {"FOLDER_ID",
-        "UID"}), indexes = @Index(name = "PR_MESSAGE_CONTENT", columnList = "CONTENT_ID"))
+        "UID"}), indexes = {@Index(name = "PR_MESSAGE_CONTENT", columnList = "CONTENT_ID"),
+                @Index(name = "PR_MESSAGE_FOLDER_MODSEQ", columnList = "FOLDER_ID, MODSEQ")})
 public class MailMessage {
 
     /** System flags as bits of {@link #getSystemFlags()}. */
@@ -50,6 +51,14 @@ public class MailMessage {
     @Column(name = "SYSTEM_FLAGS", nullable = false)
     private int systemFlags;
 
+    /** The modification sequence of the message's last change (ADR 0016). */
+    @Column(name = "MODSEQ", nullable = false)
+    private long modSeq = 1;
+
+    /** The modification sequence at which the message was added to its folder. */
+    @Column(name = "CREATED_MODSEQ", nullable = false)
+    private long createdModSeq = 1;
+
     /** IMAP keywords, space separated. */
     @Column(name = "KEYWORDS", length = 1024)
     private String keywords;
@@ -64,6 +73,18 @@ public class MailMessage {
         this.size = content.getSize();
         this.internalDate = internalDate;
         this.systemFlags = systemFlags;
+    }
+
+    /** A message sharing stored content of known size (COPY, MOVE), with flags and keywords as given. */
+    public MailMessage(Folder folder, long uid, MessageContent content, long size, Instant internalDate,
+            int systemFlags, String keywords) {
+        this.folder = folder;
+        this.uid = uid;
+        this.content = content;
+        this.size = size;
+        this.internalDate = internalDate;
+        this.systemFlags = systemFlags;
+        this.keywords = keywords;
     }
 
     public Long getId() {
@@ -96,6 +117,25 @@ public class MailMessage {
 
     public void setSystemFlags(int systemFlags) {
         this.systemFlags = systemFlags;
+    }
+
+    public long getModSeq() {
+        return modSeq;
+    }
+
+    public long getCreatedModSeq() {
+        return createdModSeq;
+    }
+
+    /** Stamps a change (flags) with the folder's new modification sequence. */
+    public void setModSeq(long modSeq) {
+        this.modSeq = modSeq;
+    }
+
+    /** Stamps the message as added at this modification sequence of its folder. */
+    public void added(long modSeq) {
+        this.modSeq = modSeq;
+        this.createdModSeq = modSeq;
     }
 
     public String getKeywords() {

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+
+import org.postroom.connector.api.imap.SearchKey;
 
 /** A user's folders and the messages in them. */
 public interface MailboxRepository {
@@ -25,8 +28,9 @@ public interface MailboxRepository {
     Optional<Folder> lockFolder(Account account, String name);
 
     /**
-     * Appends a message to a folder, allocating the folder's next UID (never reused). The folder row is locked for
-     * the rest of the transaction so concurrent appends get distinct, increasing UIDs.
+     * Appends a message to a folder, allocating the folder's next UID (never reused) and stamping it with the folder's
+     * next modification sequence. The folder row is locked for the rest of the transaction so concurrent appends get
+     * distinct, increasing UIDs.
      */
     MailMessage append(Folder folder, MessageContent content, Instant internalDate, int systemFlags);
 
@@ -53,9 +57,63 @@ public interface MailboxRepository {
 
     /**
      * Removes these messages from the folder for good (POP3 UPDATE, IMAP EXPUNGE); ids of messages in other folders
-     * are ignored. Content nothing else refers to is deleted with them; quota usage drops accordingly.
+     * are ignored. Content nothing else refers to is deleted with them; quota usage drops accordingly. The folder row
+     * is locked, its modification sequence advanced once, and the removed UIDs logged with it so IMAP sessions learn
+     * of the removal ({@link #expungedSince}).
      *
      * @return how many messages were removed
      */
     int remove(Folder folder, Collection<Long> messageIds);
+
+    // ---- IMAP (ADR 0016)
+
+    /** A folder by id; empty when it no longer exists. */
+    Optional<Folder> folder(long folderId);
+
+    /**
+     * The folder row, re-read and locked for the rest of the transaction: every change to a folder or its messages
+     * (modification sequence, UIDs, recency mark) starts here, so changes to one folder are serialized.
+     */
+    Folder lock(Folder folder);
+
+    /** Deletes a folder that holds no messages, with its expunge log. */
+    void removeFolder(Folder folder);
+
+    /** The rows of the folder's messages with {@code firstUid <= uid <= lastUid}, ascending UID, in one query. */
+    List<MessageRow> rows(Folder folder, long firstUid, long lastUid);
+
+    /** The rows of the folder's messages changed or added after {@code modSeq}, ascending UID, in one query. */
+    List<MessageRow> rowsChangedSince(Folder folder, long modSeq);
+
+    /** The UIDs removed from the folder after {@code modSeq}, ascending. */
+    List<Long> expungedSince(Folder folder, long modSeq);
+
+    /** The folder's messages with {@code firstUid <= uid <= lastUid} as entities (to change them), ascending UID. */
+    List<MailMessage> messages(Folder folder, long firstUid, long lastUid);
+
+    /** The stored bytes of the folder's message with this UID; empty when there is none. */
+    Optional<byte[]> content(Folder folder, long uid);
+
+    /**
+     * Adds a message to {@code target} that shares the content of {@code source} (COPY: content is stored once), with
+     * its flags and internal date, a new UID and the target's next modification sequence. Lock the target first.
+     */
+    MailMessage copy(Folder target, MessageRow source);
+
+    /**
+     * The messages that may satisfy {@code program}: the keys the store has indexed are evaluated in the query.
+     * {@link SearchCandidates#exact()} says whether the rows are exactly the matches; otherwise the caller evaluates
+     * the program on each row.
+     */
+    SearchCandidates searchCandidates(Folder folder, SearchKey program);
+
+    /** Rows from {@link #searchCandidates}; {@code exact} when no further evaluation is needed. */
+    record SearchCandidates(List<MessageRow> rows, boolean exact) {
+    }
+
+    /** The IMAP subscriptions of the account: subscribed folders and subscribed names without a folder. */
+    Set<String> subscriptions(Account account);
+
+    /** Subscribes to or unsubscribes from a name, whether or not a folder of that name exists. */
+    void subscribe(Account account, String name, boolean subscribed);
 }

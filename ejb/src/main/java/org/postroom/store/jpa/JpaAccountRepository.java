@@ -70,6 +70,11 @@ public class JpaAccountRepository implements AccountRepository {
         em.createQuery("DELETE FROM MailMessage m WHERE m.folder IN (SELECT f FROM Folder f WHERE f.account = :a)")
                 .setParameter("a", managed)
                 .executeUpdate();
+        em.createQuery("DELETE FROM ExpungedMessage e WHERE e.folderId IN"
+                + " (SELECT f.id FROM Folder f WHERE f.account = :a)").setParameter("a", managed).executeUpdate();
+        em.createQuery("DELETE FROM Subscription s WHERE s.accountId = :a")
+                .setParameter("a", managed.getId())
+                .executeUpdate();
         em.createQuery("DELETE FROM Folder f WHERE f.account = :a").setParameter("a", managed).executeUpdate();
         UnreferencedContent.purge(em, contentIds);
         em.remove(managed);

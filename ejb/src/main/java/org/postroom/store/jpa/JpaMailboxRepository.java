@@ -11,13 +11,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
+import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.store.Account;
+import org.postroom.store.ExpungedMessage;
+import org.postroom.store.MessageRow;
+import org.postroom.store.Subscription;
 import org.postroom.store.Folder;
 import org.postroom.store.MailMessage;
 import org.postroom.store.MailboxRepository;
@@ -88,6 +94,7 @@ public class JpaMailboxRepository implements MailboxRepository {
             int systemFlags) {
         long uid = lockedFolder.allocateUid();
         MailMessage message = new MailMessage(lockedFolder, uid, content, internalDate, systemFlags);
+        message.added(lockedFolder.nextModSeq());
         em.persist(message);
         return message;
     }
@@ -137,16 +144,24 @@ public class JpaMailboxRepository implements MailboxRepository {
     @Override
     public int remove(Folder folder, Collection<Long> messageIds) {
         List<Long> ids = List.copyOf(new LinkedHashSet<>(messageIds));
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        Folder locked = lock(folder);
+        long modSeq = locked.nextModSeq();
         int removed = 0;
         List<Long> contentIds = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
-            contentIds.addAll(em
-                    .createQuery("SELECT DISTINCT m.content.id FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids",
-                            Long.class)
+            for (Object[] row : em
+                    .createQuery("SELECT m.uid, m.content.id FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids",
+                            Object[].class)
                     .setParameter("f", folder)
                     .setParameter("ids", chunk)
-                    .getResultList());
+                    .getResultList()) {
+                em.persist(new ExpungedMessage(locked.getId(), ((Number) row[0]).longValue(), modSeq));
+                contentIds.add(((Number) row[1]).longValue());
+            }
             removed += em.createQuery("DELETE FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids")
                     .setParameter("f", folder)
                     .setParameter("ids", chunk)
@@ -154,6 +169,141 @@ public class JpaMailboxRepository implements MailboxRepository {
         }
         UnreferencedContent.purge(em, contentIds);
         return removed;
+    }
+
+    @Override
+    public Optional<Folder> folder(long folderId) {
+        return Optional.ofNullable(em.find(Folder.class, folderId));
+    }
+
+    @Override
+    public Folder lock(Folder folder) {
+        em.flush();
+        Folder locked = em.find(Folder.class, folder.getId());
+        if (locked == null) {
+            throw new IllegalStateException("folder " + folder.getId() + " no longer exists");
+        }
+        em.refresh(locked, LockModeType.PESSIMISTIC_WRITE);
+        return locked;
+    }
+
+    @Override
+    public void removeFolder(Folder folder) {
+        em.createQuery("DELETE FROM ExpungedMessage e WHERE e.folderId = :f")
+                .setParameter("f", folder.getId())
+                .executeUpdate();
+        em.createQuery("DELETE FROM Folder f WHERE f.id = :f").setParameter("f", folder.getId()).executeUpdate();
+    }
+
+    private static final String ROW = "SELECT m.id, m.uid, m.systemFlags, m.keywords, m.internalDate, m.size,"
+            + " m.content.id, m.modSeq, m.createdModSeq FROM MailMessage m WHERE m.folder.id = :f";
+
+    @Override
+    public List<MessageRow> rows(Folder folder, long firstUid, long lastUid) {
+        return rows(em.createQuery(ROW + " AND m.uid BETWEEN :first AND :last ORDER BY m.uid", Object[].class)
+                .setParameter("f", folder.getId())
+                .setParameter("first", firstUid)
+                .setParameter("last", lastUid)
+                .getResultList());
+    }
+
+    @Override
+    public List<MessageRow> rowsChangedSince(Folder folder, long modSeq) {
+        return rows(em.createQuery(ROW + " AND m.modSeq > :m ORDER BY m.uid", Object[].class)
+                .setParameter("f", folder.getId())
+                .setParameter("m", modSeq)
+                .getResultList());
+    }
+
+    private static List<MessageRow> rows(List<Object[]> result) {
+        List<MessageRow> rows = new ArrayList<>(result.size());
+        for (Object[] r : result) {
+            Instant date = r[4] instanceof Instant i ? i : Instant.ofEpochMilli(((Number) r[4]).longValue());
+            rows.add(new MessageRow(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                    ((Number) r[2]).intValue(), (String) r[3], date, ((Number) r[5]).longValue(),
+                    ((Number) r[6]).longValue(), ((Number) r[7]).longValue(), ((Number) r[8]).longValue()));
+        }
+        return rows;
+    }
+
+    @Override
+    public List<Long> expungedSince(Folder folder, long modSeq) {
+        return em.createQuery("SELECT e.uid FROM ExpungedMessage e WHERE e.folderId = :f AND e.modSeq > :m"
+                + " ORDER BY e.uid", Long.class)
+                .setParameter("f", folder.getId())
+                .setParameter("m", modSeq)
+                .getResultList();
+    }
+
+    @Override
+    public List<MailMessage> messages(Folder folder, long firstUid, long lastUid) {
+        return em.createQuery("SELECT m FROM MailMessage m WHERE m.folder.id = :f AND m.uid BETWEEN :first AND :last"
+                + " ORDER BY m.uid", MailMessage.class)
+                .setParameter("f", folder.getId())
+                .setParameter("first", firstUid)
+                .setParameter("last", lastUid)
+                .setHint("eclipselink.refresh", "true")
+                .getResultList();
+    }
+
+    @Override
+    public Optional<byte[]> content(Folder folder, long uid) {
+        return em.createQuery("SELECT c.data FROM MailMessage m JOIN m.content c WHERE m.folder.id = :f"
+                + " AND m.uid = :uid", byte[].class)
+                .setParameter("f", folder.getId())
+                .setParameter("uid", uid)
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
+    public MailMessage copy(Folder target, MessageRow source) {
+        Folder locked = em.contains(target) ? target : em.find(Folder.class, target.getId());
+        MailMessage copy = new MailMessage(locked, locked.allocateUid(),
+                em.getReference(MessageContent.class, source.contentId()), source.size(), source.internalDate(),
+                source.systemFlags(), source.keywords());
+        copy.added(locked.nextModSeq());
+        em.persist(copy);
+        return copy;
+    }
+
+    @Override
+    public SearchCandidates searchCandidates(Folder folder, SearchKey program) {
+        SearchSql.Part where = new SearchSql().translate(program);
+        jakarta.persistence.TypedQuery<Object[]> query = em.createQuery(
+                ROW + (where.sql() == null ? "" : " AND (" + where.sql() + ")") + " ORDER BY m.uid",
+                Object[].class).setParameter("f", folder.getId());
+        where.parameters().forEach(query::setParameter);
+        return new SearchCandidates(rows(query.getResultList()), where.exact());
+    }
+
+    @Override
+    public Set<String> subscriptions(Account account) {
+        Set<String> names = new TreeSet<>(em
+                .createQuery("SELECT f.name FROM Folder f WHERE f.account = :a AND f.subscribed = TRUE", String.class)
+                .setParameter("a", account)
+                .getResultList());
+        names.addAll(em.createQuery("SELECT s.name FROM Subscription s WHERE s.accountId = :a", String.class)
+                .setParameter("a", account.getId())
+                .getResultList());
+        return names;
+    }
+
+    @Override
+    public void subscribe(Account account, String name, boolean subscribed) {
+        Optional<Folder> folder = folder(account, name);
+        Subscription.Key key = new Subscription.Key(account.getId(), name);
+        Subscription row = em.find(Subscription.class, key);
+        if (folder.isPresent()) {
+            folder.get().setSubscribed(subscribed);
+            if (row != null) {
+                em.remove(row);
+            }
+        } else if (subscribed && row == null) {
+            em.persist(new Subscription(account.getId(), name));
+        } else if (!subscribed && row != null) {
+            em.remove(row);
+        }
     }
 
     private static String sha256(byte[] data) {

@@ -45,6 +45,10 @@ final class Jpa implements AutoCloseable {
         }
     }
 
+    EntityManager createEntityManager() {
+        return emf.createEntityManager();
+    }
+
     void run(Consumer<EntityManager> work) {
         inTransaction(em -> {
             work.accept(em);

@@ -21,6 +21,8 @@ import jakarta.persistence.PersistenceException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postroom.connector.api.imap.ImapFlags;
+import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.domain.Envelope;
 import org.postroom.domain.QuotaUsage;
@@ -31,7 +33,9 @@ import org.postroom.store.DeliveryRecord;
 import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;
 import org.postroom.store.MailMessage;
+import org.postroom.store.MailboxRepository;
 import org.postroom.store.MessageContent;
+import org.postroom.store.MessageRow;
 import org.postroom.store.MessageEnvelope;
 import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.QueueJob;
@@ -57,7 +61,7 @@ abstract class RepositoryContract {
     void migrateAndOpen() throws SQLException {
         String url = freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, user(), password())) {
-            assertEquals(List.of(1, 2, 3), SchemaMigrator.migrate(c));
+            assertEquals(List.of(1, 2, 3, 4), SchemaMigrator.migrate(c));
             assertEquals(List.of(), SchemaMigrator.migrate(c), "a second migration has nothing to do");
         }
         jpa = new Jpa(url, user(), password());
@@ -553,5 +557,78 @@ abstract class RepositoryContract {
             assertTrue(new JpaStructureRepository(em).find(contentId).isEmpty());
             assertEquals(null, em.find(MessageContent.class, contentId));
         });
+    }
+
+    @Test
+    void appendsStampModseqsAndRemovalLogsTheExpungedUids() {
+        Account a = account(domain("ms.example"), "mo");
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            mailbox.append(inbox, mailbox.storeContent(bytes("one")), Instant.now(), 0);
+            mailbox.append(inbox, mailbox.storeContent(bytes("two")), Instant.now(), MailMessage.SEEN);
+        });
+        long before = jpa.inTransaction(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            List<MessageRow> rows = mailbox.rows(inbox, 1, 100);
+            assertEquals(List.of(2L, 3L), rows.stream().map(MessageRow::modSeq).toList());
+            assertEquals(List.of(2L, 3L), rows.stream().map(MessageRow::createdModSeq).toList());
+            assertEquals(3L, inbox.getHighestModSeq());
+            assertEquals(List.of(2L), mailbox.rowsChangedSince(inbox, 2).stream().map(MessageRow::uid).toList());
+            assertEquals(1, mailbox.remove(inbox, List.of(rows.get(0).id())));
+            return inbox.getHighestModSeq();
+        });
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            assertEquals(4L, before);
+            assertEquals(List.of(1L), mailbox.expungedSince(inbox, 3));
+            assertEquals(List.of(), mailbox.expungedSince(inbox, 4));
+            assertEquals("two", new String(mailbox.content(inbox, 2).orElseThrow(), StandardCharsets.US_ASCII));
+            assertTrue(mailbox.content(inbox, 1).isEmpty());
+        });
+        jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, a.getId())));
+    }
+
+    @Test
+    void searchCandidatesEvaluateFlagsSizesAndUidsInTheQuery() {
+        Account a = account(domain("se.example"), "sam");
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            mailbox.append(inbox, mailbox.storeContent(bytes("small")), Instant.now(), MailMessage.SEEN);
+            mailbox.append(inbox, mailbox.storeContent(bytes("a larger one")), Instant.now(), MailMessage.DELETED);
+        });
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            SearchKey unseenOrSmall = new SearchKey.Or(new SearchKey.Flag(ImapFlags.SEEN, false),
+                    new SearchKey.Size(SearchKey.SizeComparison.SMALLER, 6));
+            MailboxRepository.SearchCandidates c = mailbox.searchCandidates(inbox, unseenOrSmall);
+            assertTrue(c.exact());
+            assertEquals(List.of(1L, 2L), c.rows().stream().map(MessageRow::uid).toList());
+            c = mailbox.searchCandidates(inbox, new SearchKey.And(List.of(new SearchKey.Flag(ImapFlags.DELETED, true),
+                    new SearchKey.Body("x"))));
+            assertTrue(!c.exact());
+            assertEquals(List.of(2L), c.rows().stream().map(MessageRow::uid).toList());
+            assertEquals(List.of(), mailbox.searchCandidates(inbox, new SearchKey.Not(SearchKey.ALL)).rows());
+        });
+    }
+
+    @Test
+    void subscriptionsToNamesWithoutAFolderAreKeptAndRemovedWithTheAccount() {
+        Account a = account(domain("sub.example"), "sue");
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Account managed = em.find(Account.class, a.getId());
+            mailbox.subscribe(managed, "Gone/Away", true);
+            mailbox.subscribe(managed, "Sent", false);
+        });
+        jpa.run(em -> assertEquals(Set.of("INBOX", "Gone/Away"),
+                new JpaMailboxRepository(em).subscriptions(em.find(Account.class, a.getId()))));
+        jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, a.getId())));
+        jpa.run(em -> assertEquals(0L, em.createQuery("SELECT COUNT(s) FROM Subscription s", Long.class)
+                .getSingleResult()));
     }
 }

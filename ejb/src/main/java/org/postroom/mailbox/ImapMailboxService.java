@@ -1,0 +1,177 @@
+package org.postroom.mailbox;
+
+import java.io.InputStream;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import org.postroom.connector.api.imap.AppendResult;
+import org.postroom.connector.api.imap.CopyResult;
+import org.postroom.connector.api.imap.MailboxChanges;
+import org.postroom.connector.api.imap.MailboxException;
+import org.postroom.connector.api.imap.MailboxInfo;
+import org.postroom.connector.api.imap.MailboxSnapshot;
+import org.postroom.connector.api.imap.MailboxStatus;
+import org.postroom.connector.api.imap.MessageFlags;
+import org.postroom.connector.api.imap.MessageMetadata;
+import org.postroom.connector.api.imap.SearchKey;
+import org.postroom.connector.api.imap.StoreMode;
+import org.postroom.connector.api.imap.UidSet;
+import org.postroom.mail.DeliveryService;
+import org.postroom.store.AccountRepository;
+import org.postroom.store.MailboxRepository;
+import org.postroom.store.SettingRepository;
+import org.postroom.store.StructureRepository;
+
+/**
+ * The IMAP mail store as a transactional service: each call is one transaction over {@link ImapMailStore}, which holds
+ * the rules. A refusal ({@link MailboxException}, a checked application exception) rolls back what the call had
+ * done. Changes are published to the IMAP sessions after the commit by {@link MailboxChangeNotifier}. Pure reads
+ * support running without a transaction.
+ */
+@Stateless
+public class ImapMailboxService {
+
+    @Inject
+    AccountRepository accounts;
+
+    @Inject
+    MailboxRepository mailboxes;
+
+    @Inject
+    StructureRepository structures;
+
+    @Inject
+    SettingRepository settings;
+
+    @Inject
+    MailboxChangeNotifier notifier;
+
+    @EJB
+    DeliveryService delivery;
+
+    @Resource
+    SessionContext context;
+
+    private ImapMailStore store() {
+        return new ImapMailStore(accounts, mailboxes, structures, settings, content -> {
+            delivery.computeEnvelope(content);
+            delivery.computeStructure(content);
+        }, notifier::changed);
+    }
+
+    /** A unit of work that may be refused. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(ImapMailStore store) throws MailboxException;
+    }
+
+    private <T> T write(Work<T> work) throws MailboxException {
+        try {
+            return work.run(store());
+        } catch (MailboxException e) {
+            context.setRollbackOnly();
+            throw e;
+        }
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<MailboxInfo> mailboxes(String user, String prefix) {
+        return store().mailboxes(user, prefix);
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Set<String> subscriptions(String user) {
+        return store().subscriptions(user);
+    }
+
+    public void subscribe(String user, String name, boolean subscribed) throws MailboxException {
+        write(s -> {
+            s.subscribe(user, name, subscribed);
+            return null;
+        });
+    }
+
+    public void create(String user, String name) throws MailboxException {
+        write(s -> {
+            s.create(user, name);
+            return null;
+        });
+    }
+
+    public void delete(String user, String name) throws MailboxException {
+        write(s -> {
+            s.delete(user, name);
+            return null;
+        });
+    }
+
+    public void rename(String user, String from, String to) throws MailboxException {
+        write(s -> {
+            s.rename(user, from, to);
+            return null;
+        });
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public MailboxStatus status(String user, String name) throws MailboxException {
+        return store().status(user, name);
+    }
+
+    public MailboxSnapshot select(String user, String name, boolean readOnly) throws MailboxException {
+        return write(s -> s.select(user, name, readOnly));
+    }
+
+    public MailboxChanges changesSince(String user, String mailboxKey, long modSeq, boolean readOnly)
+            throws MailboxException {
+        return write(s -> s.changesSince(user, mailboxKey, modSeq, readOnly));
+    }
+
+    /** In a transaction: content stored before schema version 3 gets its structure stored on first FETCH. */
+    public List<MessageMetadata> fetch(String user, String mailboxKey, UidSet uids, boolean withStructure)
+            throws MailboxException {
+        return write(s -> s.fetch(user, mailboxKey, uids, withStructure));
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<InputStream> content(String user, String mailboxKey, long uid) throws MailboxException {
+        return store().content(user, mailboxKey, uid);
+    }
+
+    public List<MessageFlags> store(String user, String mailboxKey, UidSet uids, StoreMode mode, Set<String> flags)
+            throws MailboxException {
+        return write(s -> s.store(user, mailboxKey, uids, mode, flags));
+    }
+
+    public CopyResult copy(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
+        return write(s -> s.copy(user, mailboxKey, uids, target));
+    }
+
+    public CopyResult move(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
+        return write(s -> s.move(user, mailboxKey, uids, target));
+    }
+
+    public List<Long> expunge(String user, String mailboxKey, Optional<UidSet> only) throws MailboxException {
+        return write(s -> s.expunge(user, mailboxKey, only));
+    }
+
+    /** Durable when the transaction this joins (or starts) commits; the endpoint returns only after that. */
+    public AppendResult append(String user, String name, Set<String> flags, Optional<OffsetDateTime> internalDate,
+            byte[] content) throws MailboxException {
+        return write(s -> s.append(user, name, flags, internalDate, content));
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public UidSet search(String user, String mailboxKey, SearchKey program) throws MailboxException {
+        return store().search(user, mailboxKey, program);
+    }
+}

@@ -1,0 +1,60 @@
+package org.postroom.mailbox;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.postroom.connector.api.imap.MailboxEvents;
+import org.postroom.store.Folder;
+
+/**
+ * Publishes "this mailbox changed" ({@link MailboxEvents}) for the IMAP sessions that have it selected, once the
+ * transaction that changed it committed, never before and never after a rollback (ADR 0016). Each mailbox is published
+ * once per transaction however often it changed.
+ */
+@ApplicationScoped
+public class MailboxChangeNotifier {
+
+    /** The key of this bean's per-transaction resource. */
+    private static final Object PENDING = new Object();
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    TransactionSynchronizationRegistry registry;
+
+    public void changed(Folder folder) {
+        changed(ImapMailStore.key(folder));
+    }
+
+    /** Records a change of the mailbox with this key; published after the commit (at once without a transaction). */
+    public void changed(String mailboxKey) {
+        if (registry == null || registry.getTransactionKey() == null) {
+            MailboxEvents.publish(mailboxKey);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Set<String> pending = (Set<String>) registry.getResource(PENDING);
+        if (pending == null) {
+            Set<String> keys = new LinkedHashSet<>();
+            registry.putResource(PENDING, keys);
+            registry.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        keys.forEach(MailboxEvents::publish);
+                    }
+                }
+            });
+            pending = keys;
+        }
+        pending.add(mailboxKey);
+    }
+}

@@ -1,0 +1,36 @@
+package org.postroom.protocol.imap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.imap.MailboxSessionListener;
+import org.postroom.store.jpa.JpaImapListener;
+
+/**
+ * The engine's listener contract (from the protocol module's test-jar) run against the JPA mail store on Derby: the
+ * same scenarios as the in-memory store the dialogue tests use.
+ */
+class JpaMailStoreContractTest extends MailboxSessionListenerContract {
+
+    private final JpaImapListener store = new JpaImapListener();
+    private final String alice = store.addUser("alice");
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    MailboxSessionListener listener() {
+        return store;
+    }
+
+    @Override
+    AuthenticatedUser user() {
+        return new AuthenticatedUser(alice);
+    }
+
+    @Override
+    long deliver(String folder, String message) {
+        return store.deliver(alice, folder, message);
+    }
+}
