@@ -5,7 +5,8 @@
 #   1. throughput: for 1, 8 and 32 connections, smtp-source sends MESSAGES messages of SIZE bytes, each to a fresh
 #      mailbox; reported: accepted messages/s (MESSAGES / duration of the smtp-source run), the time from the start
 #      of the run until all of them are in the mailbox (drain), and the machine's CPU time (all processes, the
-#      load generator included) from the start of the run until then, per message;
+#      load generator included) from the start of the run until then, per message, and for Postroom the CPU time of
+#      its JVM alone over the same span (the figure to compare when the machine is shared);
 #   2. latency: while an 8-connection smtp-source run of MESSAGES messages goes on, a probe sends one message every
 #      PROBE_INTERVAL_MS (or as fast as it is accepted) to a second user and measures, for each, the time from the
 #      250 reply to end-of-DATA until that user's mailbox count reaches it (Postroom: usedMessages of the quota
@@ -102,6 +103,11 @@ def cpu():
     idle = f[3] + f[4]
     return (sum(f[:8]) - idle) / hz, sum(f[:8]) / hz
 
+def proc_cpu(pid):
+    """CPU seconds (user + system) of one process and its threads so far, from /proc/PID/stat."""
+    f = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
 def wait(server, user, n, timeout, pause):
     """Waits until the mailbox holds n messages; prints the wall-clock time it got there."""
     box, deadline = Mailbox(server, user), time.time() + timeout
@@ -178,6 +184,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "cpu":
         print("%.2f %.2f" % cpu())
+    elif cmd == "proc-cpu":
+        print("%.2f" % proc_cpu(sys.argv[2]))
     elif cmd == "count":
         print(Mailbox(sys.argv[2], sys.argv[3]).count())
     elif cmd == "wait":
@@ -239,8 +247,15 @@ stop_postfix() {
   POSTFIX_STARTED=""
 }
 
+# The server process's own CPU seconds (unaffected by other work on the machine): Postroom's JVM; empty for Postfix,
+# whose work is spread over short-lived processes.
+server_cpu() {
+  local f="$ROOT/liberty/target/liberty/wlp/usr/servers/.pid/postroom.pid"
+  if [ "$1" = postroom ] && [ -f "$f" ]; then measure proc-cpu "$(cat "$f")"; fi
+}
+
 bench_server() {
-  local server=$1 conc t0 t1 t2 c0 c1 total batches
+  local server=$1 conc t0 t1 t2 c0 c1 p0 p1 total batches
   case "$server" in postroom) start_postroom ;; postfix) start_postfix ;; esac
   echo "== $server, SMTP on 127.0.0.1:$PORT" >&2
   if [ "$WARMUP" -gt 0 ]; then
@@ -250,17 +265,20 @@ bench_server() {
   fi
   for conc in $CONCURRENCY; do
     read -r c0 _ <<< "$(measure cpu)"
+    p0=$(server_cpu "$server")
     t0=$(date +%s.%N)
     source_run "$PORT" "$conc" "$MESSAGES" "load$conc"
     t1=$(date +%s.%N)
     t2=$(measure wait "$server" "load$conc" "$MESSAGES" "$DRAIN_TIMEOUT")
     read -r c1 _ <<< "$(measure cpu)"
+    p1=$(server_cpu "$server")
     sleep 1
     total=$(measure count "$server" "load$conc")
     [ "$total" -eq "$MESSAGES" ] || { echo "$server: expected $MESSAGES messages in load$conc, found $total" >&2; exit 1; }
     record "$server" "accept_$conc" "$(calc "$MESSAGES/($t1-$t0)" .0f)"
     record "$server" "drain_$conc" "$(calc "$t2-$t0" .1f)"
     record "$server" "cpu_$conc" "$(calc "1000*($c1-$c0)/$MESSAGES" .1f)"
+    [ -z "$p0" ] || record "$server" "proc_cpu_$conc" "$(calc "1000*($p1-$p0)/$MESSAGES" .1f)"
     echo "   $conc connection(s): accepted in $(calc "$t1-$t0" .1f) s, all in the mailbox after $(calc "$t2-$t0" .1f) s" >&2
   done
 
@@ -304,6 +322,7 @@ messages, size, lc, concs = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5].s
 rows = [(f"accepted msg/s, {c} conn", f"accept_{c}", True) for c in concs]
 rows += [(f"all {messages} in mailbox after (s), {c} conn", f"drain_{c}", True) for c in concs]
 rows += [(f"machine CPU ms per message (accept + delivery), {c} conn", f"cpu_{c}", True) for c in concs]
+rows += [(f"server process CPU ms per message (Postroom JVM only), {c} conn", f"proc_cpu_{c}", False) for c in concs]
 rows += [(f"accept-to-INBOX {k} (ms), {lc}-conn load", f"lat_{k}", True) for k in ("p50", "p95", "max")]
 rows += [("latency samples", "lat_n", False), ("probe span (s), load runs", "lat_seconds", False)]
 get = lambda k, s: res.get(k, {}).get(s, "-")

@@ -89,6 +89,14 @@ public class PostroomConfig {
         return Long.parseLong(value("postroom.smtp.inflow.max.delay.ms", "1000"));
     }
 
+    /**
+     * The most delivery jobs one delivery transaction takes while a backlog waits ({@code postroom.delivery.batch},
+     * default 16; 1 delivers every job in a transaction of its own).
+     */
+    public int deliveryBatch() {
+        return Math.max(1, Integer.parseInt(value("postroom.delivery.batch", "16")));
+    }
+
     /** Bytes that accepted messages may hold in memory together before new ones are refused for now (451 4.3.1). */
     public long acceptMemoryBudgetBytes() {
         return Long.parseLong(value("postroom.smtp.memory.budget.bytes", "268435456"));

@@ -44,6 +44,8 @@ public class AcceptanceService {
     DeliveryDispatcher dispatcher;
     @Inject
     DeliveryBacklog backlog;
+    @Inject
+    PendingDeliveries pending;
 
     private volatile InflowControl inflow;
 
@@ -120,6 +122,7 @@ public class AcceptanceService {
         }
         // Committed: from here on the message is the server's responsibility.
         backlog.accepted();
+        pending.add(job.id());
         LOG.fine(() -> "Accepted " + job.queueId() + " from " + session.clientAddress() + ", " + data.length
                 + " bytes, " + recipients.size() + " recipient(s)");
         dispatcher.handOffLater(job.id());

@@ -5,10 +5,10 @@ import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
 import jakarta.ejb.Asynchronous;
-import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
@@ -30,8 +30,8 @@ public class DeliveryDispatcher {
 
     @Resource(lookup = "jms/postroom")
     ConnectionFactory connectionFactory;
-    @EJB
-    Outbox outbox;
+    @Inject
+    HandedOffJobs handedOff;
 
     /**
      * {@link #handOff} on the container's asynchronous pool, so the client's 250 does not wait for the broker's
@@ -43,9 +43,10 @@ public class DeliveryDispatcher {
     }
 
     /**
-     * Sends the job's id to the delivery queue, then records the hand-off. A failure is logged, not thrown: the job is
-     * committed, and the outbox sweeper sends it later. A crash between the send and the record makes the sweeper
-     * send it twice, which delivery ignores (idempotent).
+     * Sends the job's id to the delivery queue, then notes the hand-off in {@link HandedOffJobs} (the outbox sweeper
+     * writes it to the database in batches, for jobs still queued then). A failure is logged, not thrown: the job is
+     * committed, and the outbox sweeper sends it later. A crash between the send and the sweeper's write makes the
+     * sweeper send it twice, which delivery ignores (idempotent).
      *
      * @return whether the broker took the message
      */
@@ -59,12 +60,7 @@ public class DeliveryDispatcher {
                     + " retry): " + e, e);
             return false;
         }
-        try {
-            outbox.markHandedOff(jobId);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Delivery job " + jobId + " handed to the broker but not marked so; it may be sent"
-                    + " again, harmlessly: " + e, e);
-        }
+        handedOff.handedOff(jobId);
         return true;
     }
 }

@@ -3,9 +3,15 @@ package org.postroom.mail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -16,6 +22,8 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.postroom.domain.AliasExpander;
+import org.postroom.domain.AliasLookup;
+import org.postroom.domain.QuotaUsage;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.Envelope;
 import org.postroom.connector.api.mime.MessageStructure;
@@ -25,6 +33,7 @@ import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.DeliveryRecord;
 import org.postroom.store.EnvelopeRepository;
+import org.postroom.store.Folder;
 import org.postroom.store.MailMessage;
 import org.postroom.store.MailboxRepository;
 import org.postroom.store.MessageContent;
@@ -46,6 +55,9 @@ import org.postroom.store.StructureRepository;
  * whose unique constraint makes a second append impossible. The appends come last, so each INBOX row (whose lock
  * orders UID allocation) is held only while the transaction finishes. The job is then DELIVERED (or FAILED when every recipient
  * failed). A job that is not QUEUED any more is left alone, so a redelivered or duplicated queue message is harmless.
+ *
+ * <p>{@link #deliverTogether} does the same for several jobs in one transaction (one commit, one INBOX lock per user),
+ * which {@link DeliveryWorker} uses while a backlog waits.
  */
 @Stateless
 public class DeliveryService {
@@ -73,17 +85,74 @@ public class DeliveryService {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public boolean deliver(long jobId) {
-        Optional<QueueJob> found = queue.lock(jobId);
-        if (found.isEmpty()) {
+        return deliverJobs(jobId, List.of()).contains(jobId);
+    }
+
+    /**
+     * Delivers {@code jobId} as {@link #deliver} does and, in the same transaction, those of {@code others} that are
+     * still QUEUED on their first attempt (a job that failed before is left to its own queue message, which counts
+     * its attempts): one commit and one INBOX lock per user for the lot. Every job is locked, in one statement that
+     * takes them in ascending id order (so two such transactions do not deadlock on each other's jobs), before
+     * anything is written; a job that another
+     * transaction delivers meanwhile is found not QUEUED and skipped, and its delivery records keep it exactly-once
+     * even so. Throws when the store fails: nothing of the lot is then delivered.
+     *
+     * @return the ids of the jobs this call took out of {@link QueueJob.State#QUEUED}
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<Long> deliverTogether(long jobId, Collection<Long> others) {
+        return deliverJobs(jobId, others);
+    }
+
+    private List<Long> deliverJobs(long jobId, Collection<Long> others) {
+        SortedSet<Long> ids = new TreeSet<>(others);
+        ids.add(jobId);
+        Lookups lookups = new Lookups();
+        List<QueueJob> handled = new ArrayList<>();
+        List<Append> appends = new ArrayList<>();
+        List<QueueJob> locked = queue.lockAll(ids);
+        if (locked.stream().noneMatch(job -> job.getId() == jobId)) {
             LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
-            return false;
         }
-        QueueJob job = found.get();
-        if (job.getState() != QueueJob.State.QUEUED) {
-            LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState() + " already");
-            return false;
+        for (QueueJob job : locked) {
+            if (job.getState() != QueueJob.State.QUEUED) {
+                LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState() + " already");
+                continue;
+            }
+            if (job.getId() != jobId && job.getAttempts() > 0) {
+                continue;
+            }
+            decide(job, lookups, appends);
+            handled.add(job);
         }
-        // Every committed attempt counts itself (recordAttempt below, or recordFailure), and a rolled-back attempt
+        // Last, so each INBOX row is locked (UID allocation) only for the end of the transaction; by account, so
+        // that two transactions lock the INBOXes they share in the same order, and each INBOX once.
+        appends.sort(Comparator.comparing((Append a) -> a.account().getId()));
+        Map<Long, Folder> inboxes = new HashMap<>();
+        Instant now = Instant.now();
+        for (Append append : appends) {
+            Folder inbox = inboxes.computeIfAbsent(append.account().getId(),
+                    account -> directory.lockedInbox(append.account()));
+            MailMessage message = mailboxes.appendLocked(inbox, append.job().getContent(),
+                    append.job().getCreatedAt(), 0);
+            notifier.changed(message.getFolder()); // IMAP sessions hear of it after the commit
+            queue.recordDelivery(new DeliveryRecord(append.job().getId(), append.recipient(), message.getId(), now));
+        }
+        List<Long> settled = new ArrayList<>();
+        for (QueueJob job : handled) {
+            job.recordAttempt(null, null);
+            job.setState(finalState(job));
+            LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState());
+            if (job.getState() != QueueJob.State.QUEUED) {
+                settled.add(job.getId());
+            }
+        }
+        return settled;
+    }
+
+    /** Decides every pending recipient of a locked, QUEUED job; the local appends go to {@code appends}. */
+    private void decide(QueueJob job, Lookups lookups, List<Append> appends) {
+        // Every committed attempt counts itself (recordAttempt, or recordFailure), and a rolled-back attempt
         // leaves nothing behind: on a job's first attempt no envelope, structure or delivery record of it can
         // exist yet (its content is its own, stored by Outbox.enqueue), so the look-ups are skipped. Should that
         // ever be wrong, the primary keys and the unique (job, recipient) constraint fail the commit, the broker
@@ -91,11 +160,9 @@ public class DeliveryService {
         boolean firstAttempt = job.getAttempts() == 0;
         computeEnvelope(job.getContent(), firstAttempt);
         computeStructure(job.getContent(), firstAttempt);
-        Set<String> alreadyDelivered = firstAttempt ? Set.of() : queue.deliveredRecipients(jobId);
+        Set<String> alreadyDelivered = firstAttempt ? Set.of() : queue.deliveredRecipients(job.getId());
         Optional<EmailAddress> sender = job.getSender().map(EmailAddress::parse);
-        RecipientPolicy policy = directory.policy();
-        AliasExpander expander = new AliasExpander(directory.aliasLookup());
-        List<Append> appends = new ArrayList<>();
+        AliasExpander expander = new AliasExpander(lookups.aliases);
         for (QueueRecipient row : List.copyOf(job.getRecipients())) {
             if (row.getState() != QueueRecipient.State.PENDING || row.getVia() != null) {
                 continue;
@@ -110,7 +177,7 @@ public class DeliveryService {
                 LOG.warning("Delivery job " + job.getQueueId() + ": expanding " + address + loops);
             }
             if (expansion.recipients().equals(List.of(address))) {
-                deliverTo(job, row, address, sender, policy, alreadyDelivered, appends);
+                deliverTo(job, row, address, sender, lookups, alreadyDelivered, appends);
                 continue;
             }
             if (expansion.recipients().isEmpty()) {
@@ -123,25 +190,45 @@ public class DeliveryService {
                 QueueRecipient targetRow = job.recipient(target.toString())
                         .orElseGet(() -> job.addExpandedRecipient(target.toString(), address.toString()));
                 if (targetRow.getState() == QueueRecipient.State.PENDING) {
-                    deliverTo(job, targetRow, target, sender, policy, alreadyDelivered, appends);
+                    deliverTo(job, targetRow, target, sender, lookups, alreadyDelivered, appends);
                 }
             }
         }
-        // Last, so each INBOX row is locked (UID allocation) only for the end of the transaction.
-        for (Append append : appends) {
-            MailMessage message = mailboxes.appendLocked(directory.lockedInbox(append.account()), job.getContent(),
-                    job.getCreatedAt(), 0);
-            notifier.changed(message.getFolder()); // IMAP sessions hear of it after the commit
-            queue.recordDelivery(new DeliveryRecord(job.getId(), append.recipient(), message.getId(), Instant.now()));
-        }
-        job.recordAttempt(null, null);
-        job.setState(finalState(job));
-        LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState());
-        return job.getState() != QueueJob.State.QUEUED;
     }
 
     /** A local delivery decided in the loop, carried out at the end of the transaction. */
-    private record Append(Account account, String recipient) {
+    private record Append(QueueJob job, Account account, String recipient) {
+    }
+
+    /**
+     * What one delivery transaction has looked up (aliases, accounts, hosted domains, users with their usage), so
+     * that several jobs for the same users look each up once. A user's usage grows with every message this
+     * transaction appends for it, so the quota sees the messages of the jobs before.
+     */
+    private final class Lookups {
+        final Map<EmailAddress, Optional<List<EmailAddress>>> aliasTargets = new HashMap<>();
+        final AliasLookup aliases = address -> aliasTargets.computeIfAbsent(address,
+                directory.aliasLookup()::targetsOf);
+        final Map<EmailAddress, Optional<Account>> accounts = new HashMap<>();
+        final Map<String, Boolean> hosted = new HashMap<>();
+        final Map<Long, RecipientPolicy.LocalUser> users = new HashMap<>();
+
+        Optional<Account> account(EmailAddress address) {
+            return accounts.computeIfAbsent(address, directory::account);
+        }
+
+        boolean hostsDomain(String domain) {
+            return hosted.computeIfAbsent(domain, directory::hostsDomain);
+        }
+
+        RecipientPolicy.LocalUser user(Account account) {
+            return users.computeIfAbsent(account.getId(), id -> directory.localUser(account));
+        }
+
+        void appended(Account account, long size) {
+            users.computeIfPresent(account.getId(), (id, u) -> new RecipientPolicy.LocalUser(u.address(),
+                    u.restrictions(), u.quota(), new QuotaUsage(u.usage().bytes() + size, u.usage().messages() + 1)));
+        }
     }
 
     /**
@@ -175,24 +262,26 @@ public class DeliveryService {
     }
 
     private void deliverTo(QueueJob job, QueueRecipient row, EmailAddress address, Optional<EmailAddress> sender,
-            RecipientPolicy policy, Set<String> alreadyDelivered, List<Append> appends) {
+            Lookups lookups, Set<String> alreadyDelivered, List<Append> appends) {
         // The account first: an account's domain is always hosted, so the domain is looked up only for the others.
-        Optional<Account> account = directory.account(address);
+        Optional<Account> account = lookups.account(address);
         if (account.isEmpty()) {
-            if (directory.hostsDomain(address.domain())) {
+            if (lookups.hostsDomain(address.domain())) {
                 row.setState(QueueRecipient.State.FAILED, MailReply.unknownUser(address.toString()).toString());
             } else {
                 row.setState(QueueRecipient.State.QUEUED, "waiting for outbound delivery");
             }
             return;
         }
-        Optional<MailReply> refusal = policy.localRefusal(directory.localUser(account.get()), sender, job.getSize());
+        Optional<MailReply> refusal = directory.policy().localRefusal(lookups.user(account.get()), sender,
+                job.getSize());
         if (refusal.isPresent()) {
             row.setState(QueueRecipient.State.FAILED, refusal.get().toString());
             return;
         }
         if (!alreadyDelivered.contains(address.toString())) {
-            appends.add(new Append(account.get(), address.toString()));
+            appends.add(new Append(job, account.get(), address.toString()));
+            lookups.appended(account.get(), job.getSize());
         }
         row.setState(QueueRecipient.State.DELIVERED, null);
     }

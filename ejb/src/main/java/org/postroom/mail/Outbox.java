@@ -56,10 +56,10 @@ public class Outbox {
         return new Enqueued(job.getId(), job.getQueueId());
     }
 
-    /** Records that the broker has the job's message (so the sweeper leaves it alone). */
+    /** Records that the broker has these jobs' messages (so the sweeper leaves them alone), in one transaction. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void markHandedOff(long jobId) {
-        queue.markHandedOff(jobId, Instant.now());
+    public void markHandedOff(List<Long> jobIds) {
+        queue.markHandedOff(jobIds, Instant.now());
     }
 
     /** How many jobs wait for delivery (QUEUED), for {@link DeliveryBacklog#resync}. */

@@ -114,14 +114,15 @@ public final class RecipientPolicy {
         if (size > maxMessageBytes) {
             throw new MailRejection(MailReply.tooLarge(maxMessageBytes));
         }
-        if (!directory.hostsDomain(recipient.domain())) {
-            if (session.authenticated() || relayNetworks.contains(session.clientAddress())) {
-                return Route.RELAY;
-            }
-            throw new MailRejection(MailReply.relayDenied(recipient.toString()));
-        }
+        // The user first: a user's domain is always hosted, so the common case (mail for a user) costs one look-up.
         Optional<LocalUser> user = directory.user(recipient);
         if (user.isEmpty()) {
+            if (!directory.hostsDomain(recipient.domain())) {
+                if (session.authenticated() || relayNetworks.contains(session.clientAddress())) {
+                    return Route.RELAY;
+                }
+                throw new MailRejection(MailReply.relayDenied(recipient.toString()));
+            }
             if (directory.isAlias(recipient)) {
                 return Route.ALIAS;
             }
@@ -165,10 +166,7 @@ public final class RecipientPolicy {
             throw new MailRejection(MailReply.tooLarge(maxMessageBytes));
         }
         for (EmailAddress recipient : recipients) {
-            if (!directory.hostsDomain(recipient.domain())) {
-                continue;
-            }
-            Optional<LocalUser> user = directory.user(recipient);
+            Optional<LocalUser> user = directory.user(recipient); // only users of hosted domains are found
             if (user.isPresent()
                     && user.get().restrictions().checkSize(size) == DeliveryRestrictions.Verdict.TOO_LARGE) {
                 throw new MailRejection(MailReply.tooLarge(user.get().restrictions().maxMessageBytes()));

@@ -1,6 +1,7 @@
 package org.postroom.store;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +19,12 @@ public interface QueueRepository {
     /** The job, locked against concurrent change until the transaction ends (two deliveries of one job serialise). */
     Optional<QueueJob> lock(long id);
 
+    /**
+     * The jobs with these ids that exist, ordered by id, locked against concurrent change until the transaction
+     * ends, in one statement; their recipients and contents are read with them (one statement each for all jobs).
+     */
+    List<QueueJob> lockAll(Collection<Long> ids);
+
     /** Jobs, newest first, all or in one state, at most {@code limit}. */
     List<QueueJob> list(Optional<QueueJob.State> state, int limit);
 
@@ -30,8 +37,11 @@ public interface QueueRepository {
     /** How many jobs are {@link QueueJob.State#QUEUED} (accepted, local delivery not finished). */
     long countQueued();
 
-    /** Records that the broker has the job's message; a no-op for a job that was handed off already. */
-    void markHandedOff(long id, Instant at);
+    /**
+     * Records that the broker has these jobs' messages, in one statement; a no-op for a job that was handed off
+     * already, and ids of jobs that no longer exist are ignored.
+     */
+    void markHandedOff(Collection<Long> ids, Instant at);
 
     /** The final recipients whose mailbox the job was already appended to (one query for the whole job). */
     Set<String> deliveredRecipients(long jobId);

@@ -1,6 +1,11 @@
 package org.postroom.store.jpa;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -9,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
 import org.postroom.store.DeliveryRecord;
@@ -55,6 +61,26 @@ public class JpaQueueRepository implements QueueRepository {
     }
 
     @Override
+    public List<QueueJob> lockAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        // No ORDER BY: Derby refuses it with FOR UPDATE. It probes the primary key in ascending order, which is also
+        // the order in which the rows are locked.
+        List<QueueJob> jobs = new ArrayList<>(em.createQuery("SELECT j FROM QueueJob j WHERE j.id IN :ids",
+                QueueJob.class)
+                .setParameter("ids", List.copyOf(new LinkedHashSet<>(ids)))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                // EclipseLink batch reading: each relationship in one more statement for all jobs.
+                .setHint("eclipselink.batch", "j.recipients")
+                .setHint("eclipselink.batch", "j.content")
+                .setHint("eclipselink.batch.type", "IN")
+                .getResultList());
+        jobs.sort(Comparator.comparing(QueueJob::getId));
+        return jobs;
+    }
+
+    @Override
     public List<QueueJob> list(Optional<QueueJob.State> state, int limit) {
         TypedQuery<QueueJob> q = state.isPresent()
                 ? em.createQuery("SELECT j FROM QueueJob j WHERE j.state = :s ORDER BY j.createdAt DESC, j.id DESC",
@@ -81,15 +107,22 @@ public class JpaQueueRepository implements QueueRepository {
     }
 
     @Override
-    public void markHandedOff(long id, Instant at) {
+    public void markHandedOff(Collection<Long> ids, Instant at) {
+        if (ids.isEmpty()) {
+            return;
+        }
         // Native and bound: a JPQL bulk update is sent with its values inlined (Derby then compiles a new statement
-        // for every message) and bumps the version, which would collide with a delivery holding the job.
-        em.createNativeQuery("UPDATE PR_QUEUE_JOB SET HANDED_OFF_AT = ? WHERE ID = ? AND HANDED_OFF_AT IS NULL")
-                .setParameter(1, at.toEpochMilli())
-                .setParameter(2, id)
-                .executeUpdate();
-        // A native statement bypasses the shared cache: drop the job's cached copy.
-        em.getEntityManagerFactory().getCache().evict(QueueJob.class, id);
+        // for every call) and bumps the version, which would collide with a delivery holding a job.
+        List<Long> distinct = List.copyOf(new LinkedHashSet<>(ids));
+        Query update = em.createNativeQuery("UPDATE PR_QUEUE_JOB SET HANDED_OFF_AT = ? WHERE HANDED_OFF_AT IS NULL"
+                + " AND ID IN (" + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")")
+                .setParameter(1, at.toEpochMilli());
+        for (int i = 0; i < distinct.size(); i++) {
+            update.setParameter(i + 2, distinct.get(i));
+        }
+        update.executeUpdate();
+        // A native statement bypasses the shared cache: drop the jobs' cached copies.
+        distinct.forEach(id -> em.getEntityManagerFactory().getCache().evict(QueueJob.class, id));
     }
 
     @Override

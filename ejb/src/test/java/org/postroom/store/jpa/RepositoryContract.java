@@ -380,20 +380,37 @@ abstract class RepositoryContract {
         Instant t = Instant.now();
         QueueJob older = job("H1", t.minusSeconds(60), "a@x.example");
         QueueJob newer = job("H2", t.minusSeconds(30), "a@x.example");
+        QueueJob oldest = job("H0", t.minusSeconds(90), "a@x.example");
         job("H3", t.plusSeconds(60), "a@x.example");
-        jpa.run(em -> assertEquals(List.of(older.getId(), newer.getId()),
+        jpa.run(em -> assertEquals(List.of(oldest.getId(), older.getId(), newer.getId()),
                 new JpaQueueRepository(em).notHandedOff(t, 10)));
-        jpa.run(em -> new JpaQueueRepository(em).markHandedOff(older.getId(), t));
-        jpa.run(em -> new JpaQueueRepository(em).markHandedOff(older.getId(), t.plusSeconds(5)));
+        jpa.run(em -> new JpaQueueRepository(em).markHandedOff(List.of(older.getId(), oldest.getId(), -1L), t));
+        jpa.run(em -> new JpaQueueRepository(em).markHandedOff(List.of(older.getId()), t.plusSeconds(5)));
+        jpa.run(em -> new JpaQueueRepository(em).markHandedOff(List.of(), t));
         jpa.run(em -> {
             JpaQueueRepository repo = new JpaQueueRepository(em);
-            assertEquals(List.of(newer.getId()), repo.notHandedOff(t, 10));
+            assertEquals(List.of(newer.getId()), repo.notHandedOff(t, 10), "marked in one call, a missing id ignored");
             assertEquals(t.toEpochMilli(), repo.find(older.getId()).orElseThrow().getHandedOffAt().toEpochMilli(),
                     "the first hand-off is kept");
         });
         jpa.run(em -> em.find(QueueJob.class, newer.getId()).setState(QueueJob.State.DELIVERED));
         jpa.run(em -> assertEquals(List.of(), new JpaQueueRepository(em).notHandedOff(t, 10),
                 "only queued jobs are sent again"));
+    }
+
+    @Test
+    void jobsAreLockedTogetherInIdOrderWithTheirRecipientsAndMissingIdsAreLeftOut() {
+        QueueJob second = job("L2", Instant.now(), "c@x.example");
+        QueueJob first = job("L1", Instant.now(), "a@x.example", "b@x.example");
+        long low = Math.min(first.getId(), second.getId());
+        long high = Math.max(first.getId(), second.getId());
+        jpa.run(em -> {
+            List<QueueJob> locked = new JpaQueueRepository(em).lockAll(List.of(high, -1L, low));
+            assertEquals(List.of(low, high), locked.stream().map(QueueJob::getId).toList());
+            assertEquals(List.of("a@x.example", "b@x.example"), em.find(QueueJob.class, first.getId())
+                    .getRecipients().stream().map(r -> r.getAddress()).toList());
+            assertEquals(List.of(), new JpaQueueRepository(em).lockAll(List.of()));
+        });
     }
 
     @Test
