@@ -38,6 +38,13 @@ export SIZE
 ulimit -n "$(ulimit -Hn)"
 [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $((IDLE_SESSIONS + 1000)) ] ||
   { echo "ulimit -n is $(ulimit -n), too low for $IDLE_SESSIONS idle sessions" >&2; exit 1; }
+# Dovecot watches each session's Maildir with inotify (one instance per imap process, all as user mail); past the
+# limit it warns, falls back to polling and cannot hibernate. Raised for the run, restored afterwards.
+INOTIFY=/proc/sys/fs/inotify/max_user_instances INOTIFY_OLD=""
+if [ "$(cat "$INOTIFY")" -lt $((IDLE_SESSIONS + 1000)) ]; then
+  INOTIFY_OLD=$(cat "$INOTIFY")
+  echo $((IDLE_SESSIONS + 1000)) > "$INOTIFY"
+fi
 WORK=$(mktemp -d /tmp/postroom-bench.XXXXXX)
 chmod 755 "$WORK"
 POSTROOM_STARTED="" DOVECOT_STARTED="" IDLE_CLIENT=""
@@ -49,6 +56,7 @@ cleanup() {
   if [ -n "$IDLE_CLIENT" ]; then kill "$IDLE_CLIENT" 2>/dev/null; wait "$IDLE_CLIENT" 2>/dev/null; fi
   if [ -n "$POSTROOM_STARTED" ]; then stop_postroom; fi
   if [ -n "$DOVECOT_STARTED" ]; then "$ROOT/bench/dovecot-instance.sh" stop "$WORK/dovecot"; fi
+  if [ -n "$INOTIFY_OLD" ]; then echo "$INOTIFY_OLD" > "$INOTIFY"; fi
   if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
