@@ -286,7 +286,7 @@ def idle(port, password, count, done_file, users):
     """COUNT sessions, each LOGIN + SELECT INBOX + IDLE pipelined, held until DONE_FILE exists (at most an hour).
     Single-threaded and non-blocking; at most INFLIGHT sessions are being set up at once."""
     inflight = int(os.environ.get("INFLIGHT", "200"))
-    setup_limit = float(os.environ.get("IDLE_SETUP_SECONDS", "600"))
+    setup_limit = float(os.environ.get("IDLE_SETUP_SECONDS", "1200"))
     sel = selectors.DefaultSelector()
     socks, opened, idling, failed, dropped = [], 0, 0, 0, 0
     fail_samples = []

@@ -66,6 +66,7 @@ load() { python3 "$ROOT/bench/imap-load.py" "$@"; }
 record() { echo "$1 $2 $3" >> "$WORK/results"; } # server metric value
 get() { awk -v k="$1" '$1 == k {print $2}' "$2"; } # key file
 calc() { python3 -c "print($1)"; }
+rate() { python3 -c "x = $1; print(f'{x:.0f}' if x >= 100 else f'{x:.1f}')"; } # EXPR: a rate, 3 significant-ish
 : > "$WORK/results"
 
 # memory of the server under test, "key value" lines
@@ -127,7 +128,7 @@ idle_phase() { # SERVER-LABEL MEMORY-FUNCTION SETTLE-SECONDS
   # shellcheck disable=SC2086
   load idle "$port" "$PASSWORD" "$IDLE_SESSIONS" "$WORK/idle-done" $users > "$WORK/idle.out" 2> "$WORK/idle.err" &
   IDLE_CLIENT=$!
-  for i in $(seq 900); do
+  for i in $(seq 1500); do
     grep -q HOLDING "$WORK/idle.out" 2>/dev/null && break
     kill -0 "$IDLE_CLIENT" 2>/dev/null || break
     sleep 1
@@ -203,11 +204,11 @@ for server in $SERVERS; do
 
   load fetch "$port" "u1$login_suffix" "$PASSWORD" > "$WORK/fetch.out"
   f=$WORK/fetch.out
-  record "$server" bulk_msgs "$(calc "f'{$(get bulk_messages "$f")/$(get bulk_seconds "$f"):.0f}'")"
+  record "$server" bulk_msgs "$(rate "$(get bulk_messages "$f")/$(get bulk_seconds "$f")")"
   record "$server" bulk_mbs "$(calc "f'{$(get bulk_bytes "$f")/$(get bulk_seconds "$f")/1e6:.1f}'")"
-  record "$server" single_msgs "$(calc "f'{$(get single_messages "$f")/$(get single_seconds "$f"):.0f}'")"
+  record "$server" single_msgs "$(rate "$(get single_messages "$f")/$(get single_seconds "$f")")"
   record "$server" single_mbs "$(calc "f'{$(get single_bytes "$f")/$(get single_seconds "$f")/1e6:.1f}'")"
-  record "$server" envelope_ms "$(calc "f'{$(get envelope_seconds "$f")*1000:.0f}'")"
+  record "$server" envelope_ms "$(rate "$(get envelope_seconds "$f")*1000")"
 
   # shellcheck disable=SC2086
   load mixed "$port" "$PASSWORD" "$DURATION" $(for u in $USERS; do printf '%s%s ' "$u" "$login_suffix"; done) \
@@ -215,11 +216,11 @@ for server in $SERVERS; do
   total=0 errors=0
   for c in login select fetch store append expunge logout; do
     ops=$(get "ops_$c" "$WORK/mixed.out") err=$(get "err_$c" "$WORK/mixed.out")
-    record "$server" "mixed_$c" "$(calc "f'{$ops/$DURATION:.0f}'")"
+    record "$server" "mixed_$c" "$(rate "$ops/$DURATION")"
     total=$((total + ops)) errors=$((errors + err))
     [ "$err" = 0 ] || record "$server" "errors_$c" "$err"
   done
-  record "$server" mixed_total "$(calc "f'{$total/$DURATION:.0f}'")"
+  record "$server" mixed_total "$(rate "$total/$DURATION")"
   record "$server" mixed_errors "$errors"
 
   case "$server" in
