@@ -284,7 +284,8 @@ def mixed(port, password, duration, users):
 
 def idle(port, password, count, done_file, users):
     """COUNT sessions, each LOGIN + SELECT INBOX + IDLE pipelined, held until DONE_FILE exists (at most an hour).
-    Single-threaded and non-blocking; at most INFLIGHT sessions are being set up at once."""
+    Single-threaded and non-blocking; at most INFLIGHT sessions are being set up at once. Gives up setting up more
+    after IDLE_SETUP_SECONDS or when setup has all but stopped, and holds the sessions it has."""
     inflight = int(os.environ.get("INFLIGHT", "200"))
     setup_limit = float(os.environ.get("IDLE_SETUP_SECONDS", "1200"))
     sel = selectors.DefaultSelector()
@@ -345,7 +346,18 @@ def idle(port, password, count, done_file, users):
                     break
 
     deadline = t0 + setup_limit
+    # a server that runs short of memory can go on setting up sessions at a trickle for a long time: stop setting
+    # up once a 30-second window completes fewer than 5% of the sessions the best window did, and hold what is open
+    window_start, window_done, best, stalled = t0, 0, 0, False
     while idling + failed < count and time.monotonic() < deadline:
+        now = time.monotonic()
+        if now - window_start >= 30:
+            progress = idling + failed - window_done
+            best = max(best, progress)
+            if progress < 0.05 * best:
+                stalled = True
+                break
+            window_start, window_done = now, idling + failed
         while opened < count and opened - idling - failed < inflight:
             s = socket.socket()
             s.setblocking(False)
@@ -359,6 +371,7 @@ def idle(port, password, count, done_file, users):
     print("idling", idling)
     print("failed", failed)
     print("setup_seconds", round(time.monotonic() - t0, 1))
+    print("stalled", int(stalled))
     for f in fail_samples:
         print("idle failure sample:", f, file=sys.stderr)
     # one more session while the others are held: LOGIN + SELECT, timed from the connect

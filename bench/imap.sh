@@ -144,6 +144,7 @@ idle_phase() { # SERVER-LABEL MEMORY-FUNCTION SETTLE-SECONDS
   probe=$(get probe_ms "$WORK/idle.out") dropped=$(get dropped_during_hold "$WORK/idle.out")
   record "$label" idle_ok "${idling:-0}/$IDLE_SESSIONS"
   record "$label" idle_setup "${setup:--}"
+  [ "$(get stalled "$WORK/idle.out")" != 1 ] || record "$label" idle_stalled "yes"
   record "$label" idle_probe "${probe:--}"
   record "$label" idle_dropped "${dropped:--}"
   local n=${idling:-0}
@@ -279,6 +280,7 @@ for c in ("login", "select", "fetch", "store", "append", "expunge", "logout"):
     row(f"(2) errors in {c.upper()}", "errors_" + c)
 row("(3) sessions in IDLE", "idle_ok")
 row("(3) seconds to set them up", "idle_setup", "lo")
+row("(3) setup stalled (under 5% of the best 30 s window), sessions held as they were", "idle_stalled")
 row("(3) one more LOGIN + SELECT meanwhile, ms", "idle_probe", "lo")
 row("(3) sessions dropped during the hold", "idle_dropped")
 row("(3) KiB per idle session (Postroom: RSS growth; Dovecot: PSS growth)", "mem_session", "lo")
