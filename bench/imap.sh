@@ -117,7 +117,16 @@ start_dovecot() { # HIBERNATE_TIMEOUT: starts the instance on fresh ports, keepi
   IMAP_HIBERNATE_TIMEOUT=$1 "$ROOT/bench/dovecot-instance.sh" start "$WORK/dovecot" "$(free_port)" "$port" \
     "$PASSWORD" $USERS
 }
-stop_dovecot() { "$ROOT/bench/dovecot-instance.sh" stop "$WORK/dovecot"; DOVECOT_STARTED=""; sleep 1; }
+stop_dovecot() { # waits for the master to exit: with thousands of imap processes that takes a while
+  local pid i
+  pid=$(cat "$WORK/dovecot/run/master.pid" 2>/dev/null || true)
+  "$ROOT/bench/dovecot-instance.sh" stop "$WORK/dovecot"
+  for i in $(seq 300); do
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break
+    sleep 1
+  done
+  DOVECOT_STARTED=""
+}
 
 # (3) for the server now running on $port: memory before, IDLE_SESSIONS sessions idling, memory during
 idle_phase() { # SERVER-LABEL MEMORY-FUNCTION SETTLE-SECONDS
