@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway Dovecot on loopback for side-by-side benchmarks: POP3 and IMAP without TLS, plaintext logins, users
 # from a passwd-file, Maildir mailboxes under DIR/home/USER/Maildir owned by the system user "mail". Needs root and
-# the Debian packages dovecot-pop3d and dovecot-imapd (installed when missing).
+# the Debian packages dovecot-pop3d and dovecot-imapd (installed when missing). IMAP_HIBERNATE_TIMEOUT (environment,
+# default 0 = Dovecot's default, off) moves sessions idling in IDLE that long into the shared imap-hibernate process.
 #   bench/dovecot-instance.sh start DIR POP3_PORT IMAP_PORT PASSWORD USER [USER...]
 #   bench/dovecot-instance.sh stop DIR
 set -euo pipefail
@@ -74,6 +75,22 @@ service pop3-login {
 }
 default_client_limit = 20000
 default_vsz_limit = 0
+# every benchmark session comes from 127.0.0.1 as one of a few users (the default allows 10 per user and address)
+protocol imap {
+  mail_max_userip_connections = 20000
+}
+imap_hibernate_timeout = ${IMAP_HIBERNATE_TIMEOUT:-0}s
+# imap (running as mail) hands idle sessions to imap-hibernate (running as dovecot) and takes them back
+service imap-hibernate {
+  unix_listener imap-hibernate {
+    mode = 0666
+  }
+}
+service imap {
+  unix_listener imap-master {
+    mode = 0666
+  }
+}
 CF
     dovecot -c "$dir/dovecot.conf"
     for _ in $(seq 50); do
