@@ -57,13 +57,22 @@ public interface MailboxRepository {
 
     /**
      * Removes these messages from the folder for good (POP3 UPDATE, IMAP EXPUNGE); ids of messages in other folders
-     * are ignored. Content nothing else refers to is deleted with them; quota usage drops accordingly. The folder row
+     * are ignored. Quota usage drops at once; content nothing refers to any more is deleted later by
+     * {@link #purgeUnreferencedContent}. The folder row
      * is locked, its modification sequence advanced once, and the removed UIDs logged with it so IMAP sessions learn
      * of the removal ({@link #expungedSince}).
      *
      * @return how many messages were removed
      */
     int remove(Folder folder, Collection<Long> messageIds);
+
+    /**
+     * Deletes up to {@code limit} contents that no message and no queue job refers to any more, with their envelope
+     * and structure; the background sweep calls it in its own transaction.
+     *
+     * @return how many were deleted (less than {@code limit}: none are left)
+     */
+    int purgeUnreferencedContent(int limit);
 
     // ---- IMAP (ADR 0016)
 

@@ -150,25 +150,35 @@ public class JpaMailboxRepository implements MailboxRepository {
         Folder locked = lock(folder);
         long modSeq = locked.nextModSeq();
         int removed = 0;
-        List<Long> contentIds = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
             for (Object[] row : em
-                    .createQuery("SELECT m.uid, m.content.id FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids",
+                    .createQuery("SELECT m.uid, m.id FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids",
                             Object[].class)
                     .setParameter("f", folder)
                     .setParameter("ids", chunk)
                     .getResultList()) {
                 em.persist(new ExpungedMessage(locked.getId(), ((Number) row[0]).longValue(), modSeq));
-                contentIds.add(((Number) row[1]).longValue());
             }
             removed += em.createQuery("DELETE FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids")
                     .setParameter("f", folder)
                     .setParameter("ids", chunk)
                     .executeUpdate();
         }
-        UnreferencedContent.purge(em, contentIds);
+        // The content is purged later (purgeUnreferencedContent): checking who else refers to it here made concurrent
+        // EXPUNGEs and APPENDs wait on each other's index locks.
         return removed;
+    }
+
+    @Override
+    public int purgeUnreferencedContent(int limit) {
+        List<Long> ids = em.createQuery("SELECT c.id FROM MessageContent c WHERE NOT EXISTS"
+                + " (SELECT m FROM MailMessage m WHERE m.content = c) AND NOT EXISTS"
+                + " (SELECT j FROM QueueJob j WHERE j.content = c) ORDER BY c.id", Long.class)
+                .setMaxResults(limit)
+                .getResultList();
+        UnreferencedContent.purge(em, ids);
+        return ids.size();
     }
 
     @Override

@@ -178,6 +178,10 @@ class ImapMailStoreTest {
         store.delete(user, "Archive");
         store.store(user, key, UidSet.of(a), StoreMode.ADD, Set.of(ImapFlags.DELETED));
         store.expunge(user, key, Optional.empty());
+        assertEquals(1L, (long) store.inTransaction(em -> em
+                .createQuery("SELECT COUNT(c) FROM MessageContent c", Long.class).getSingleResult()),
+                "EXPUNGE leaves the content to the background sweep");
+        assertEquals(1, (int) store.inTransaction(em -> new JpaMailboxRepository(em).purgeUnreferencedContent(100)));
         assertEquals(0L, (long) store.inTransaction(em -> em
                 .createQuery("SELECT COUNT(c) FROM MessageContent c", Long.class).getSingleResult()));
         assertEquals(0L, (long) store.inTransaction(em -> em

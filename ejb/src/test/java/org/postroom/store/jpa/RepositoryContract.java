@@ -240,8 +240,16 @@ abstract class RepositoryContract {
             assertEquals(new QuotaUsage("shared".length(), 1), new JpaAccountRepository(em).usage(managed));
             assertEquals("shared", new String(em.find(MessageContent.class, ids[4]).getData(),
                     StandardCharsets.US_ASCII));
-            assertEquals(null, em.find(MessageContent.class, ids[5]), "content nobody references is deleted");
+            assertEquals("own", new String(em.find(MessageContent.class, ids[5]).getData(), StandardCharsets.US_ASCII),
+                    "content is purged later, not by the removal");
             assertEquals(4L, inbox.getUidNext(), "UIDs are never reused");
+        });
+        int purged = jpa.inTransaction(em -> new JpaMailboxRepository(em).purgeUnreferencedContent(1000));
+        assertTrue(purged >= 1, "at least the removed messages' own content");
+        jpa.run(em -> {
+            assertEquals(null, em.find(MessageContent.class, ids[5]), "content nobody references is deleted");
+            assertEquals("shared", new String(em.find(MessageContent.class, ids[4]).getData(),
+                    StandardCharsets.US_ASCII), "content the Sent message refers to stays");
         });
     }
 
