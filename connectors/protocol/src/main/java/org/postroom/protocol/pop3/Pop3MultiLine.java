@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,7 +53,7 @@ public record Pop3MultiLine(Pop3Reply status, byte[] body) implements Pop3Respon
      *            message (RETR)
      */
     static Pop3MultiLine ofMessage(Pop3Reply status, InputStream message, long bodyLines) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Bytes out = new Bytes(Math.max(256, message.available() + message.available() / 64 + 2));
         boolean lineStart = true;
         boolean inBody = false;
         long linesLeft = bodyLines;
@@ -67,9 +68,9 @@ public record Pop3MultiLine(Pop3Reply status, byte[] body) implements Pop3Respon
                 }
                 byte b = chunk[i];
                 if (lineStart && b == '.') {
-                    out.write('.');
+                    out.put((byte) '.');
                 }
-                out.write(b);
+                out.put(b);
                 if (b == '\n') {
                     if (!inBody && (lineLength == 0 || (lineLength == 1 && previous == '\r'))) {
                         inBody = true; // the blank line after the header
@@ -85,11 +86,33 @@ public record Pop3MultiLine(Pop3Reply status, byte[] body) implements Pop3Respon
             }
         }
         if (previous == '\r') {
-            out.write('\n');
+            out.put((byte) '\n');
         } else if (previous != -1 && !(previous == '\n' && beforePrevious == '\r')) {
-            out.writeBytes(new byte[]{'\r', '\n'});
+            out.put((byte) '\r');
+            out.put((byte) '\n');
         }
-        return new Pop3MultiLine(status, out.toByteArray());
+        return new Pop3MultiLine(status, out.toArray());
+    }
+
+    /** A growable byte buffer without the per-byte locking of ByteArrayOutputStream (RETR copies every octet). */
+    private static final class Bytes {
+        private byte[] bytes;
+        private int length;
+
+        Bytes(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void put(byte b) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = b;
+        }
+
+        byte[] toArray() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
     }
 
     @Override
