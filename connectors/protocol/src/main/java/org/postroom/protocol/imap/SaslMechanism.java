@@ -1,13 +1,10 @@
 package org.postroom.protocol.imap;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import org.postroom.connector.api.Credentials;
+import org.postroom.protocol.SaslText;
 
 /**
  * One SASL exchange of AUTHENTICATE (RFC 3501 section 6.2.2, RFC 4959 SASL-IR): challenges and base64 responses
@@ -55,7 +52,7 @@ sealed interface SaslMechanism permits SaslMechanism.Plain, SaslMechanism.Login 
 
         @Override
         public Step respond(String line) {
-            Optional<String> decoded = decode(line);
+            Optional<String> decoded = SaslText.decode(line);
             if (decoded.isEmpty()) {
                 return new Failed("Invalid base64 response");
             }
@@ -83,7 +80,7 @@ sealed interface SaslMechanism permits SaslMechanism.Plain, SaslMechanism.Login 
 
         @Override
         public Step respond(String line) {
-            Optional<String> decoded = decode(line);
+            Optional<String> decoded = SaslText.decode(line);
             if (decoded.isEmpty()) {
                 return new Failed("Invalid base64 response");
             }
@@ -92,22 +89,6 @@ sealed interface SaslMechanism permits SaslMechanism.Plain, SaslMechanism.Login 
                 return new Challenge(PASSWORD);
             }
             return new Complete(new Credentials(username.get(), decoded.get()));
-        }
-    }
-
-    private static Optional<String> decode(String base64) {
-        if (base64.equals("=")) {
-            return Optional.of("");
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(base64);
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString());
-        } catch (IllegalArgumentException | CharacterCodingException e) {
-            return Optional.empty();
         }
     }
 }

@@ -1,13 +1,9 @@
 package org.postroom.protocol.pop3;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import org.postroom.connector.api.Credentials;
+import org.postroom.protocol.SaslText;
 
 /**
  * AUTH PLAIN [initial-response] (RFC 5034, RFC 4616). Without an initial response the server answers {@code + }
@@ -46,18 +42,11 @@ final class AuthCommand implements Pop3Command {
     }
 
     private static Optional<Credentials> decode(String base64) {
-        String decoded;
-        try {
-            byte[] bytes = Base64.getDecoder().decode(base64);
-            decoded = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (IllegalArgumentException | CharacterCodingException e) {
+        Optional<String> decoded = SaslText.decode(base64);
+        if (decoded.isEmpty()) {
             return Optional.empty();
         }
-        String[] parts = decoded.split("\0", -1);
+        String[] parts = decoded.get().split("\0", -1);
         if (parts.length != 3 || parts[1].isEmpty() || (!parts[0].isEmpty() && !parts[0].equals(parts[1]))) {
             return Optional.empty();
         }

@@ -1,12 +1,8 @@
 package org.postroom.protocol.smtp;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import org.postroom.connector.api.Credentials;
+import org.postroom.protocol.SaslText;
 
 /**
  * One SASL mechanism exchange (RFC 4954): the server's challenges and the client's base64 responses, until
@@ -54,7 +50,7 @@ sealed interface SaslExchange permits SaslExchange.Plain, SaslExchange.Login {
 
         @Override
         public Step respond(String line) {
-            Optional<String> decoded = decode(line);
+            Optional<String> decoded = SaslText.decode(line);
             if (decoded.isEmpty()) {
                 return new Failed(SmtpReplies.CANNOT_DECODE_RESPONSE);
             }
@@ -82,7 +78,7 @@ sealed interface SaslExchange permits SaslExchange.Plain, SaslExchange.Login {
 
         @Override
         public Step respond(String line) {
-            Optional<String> decoded = decode(line);
+            Optional<String> decoded = SaslText.decode(line);
             if (decoded.isEmpty()) {
                 return new Failed(SmtpReplies.CANNOT_DECODE_RESPONSE);
             }
@@ -94,23 +90,6 @@ sealed interface SaslExchange permits SaslExchange.Plain, SaslExchange.Login {
                 return new Challenge(SmtpReplies.AUTH_LOGIN_PASSWORD);
             }
             return new Complete(new Credentials(username.get(), decoded.get()));
-        }
-    }
-
-    /** Base64 to strict UTF-8; {@code =} is the empty response (RFC 4954). Empty on any decoding error. */
-    private static Optional<String> decode(String base64) {
-        if (base64.equals("=")) {
-            return Optional.of("");
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(base64);
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString());
-        } catch (IllegalArgumentException | CharacterCodingException e) {
-            return Optional.empty();
         }
     }
 }
