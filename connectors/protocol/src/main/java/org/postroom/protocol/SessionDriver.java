@@ -17,6 +17,15 @@ public interface SessionDriver<O> {
     /** Consumes all of {@code in}. */
     O receive(ByteBuffer in);
 
+    /**
+     * Consumes from {@code in} only the complete commands at its start that the engine can answer without calling its
+     * listener (nothing that may block: no store, no authentication), and stops before the first that it cannot; the
+     * rest is for {@link #receive}. The adapter may call this on the network thread when no other call for this
+     * connection is queued or running, and passes whatever is left to {@link #receive} in order. An engine that has
+     * no such commands consumes nothing and returns its empty output.
+     */
+    O receiveWithoutBlocking(ByteBuffer in);
+
     /** The TLS handshake the last output asked for completed. */
     void tlsStarted();
 

@@ -51,6 +51,12 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         return session.start();
     }
 
+    /** Every IMAP command runs on the dispatch lane: nothing is consumed here. */
+    @Override
+    public ImapOutput receiveWithoutBlocking(ByteBuffer in) {
+        return ImapOutput.NONE;
+    }
+
     /** Consumes all of {@code in}. */
     @Override
     public ImapOutput receive(ByteBuffer in) {

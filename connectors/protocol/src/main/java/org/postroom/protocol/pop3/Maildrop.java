@@ -70,6 +70,11 @@ final class Maildrop {
         java.util.Arrays.fill(deleted, false);
     }
 
+    /** Whether the message with {@code key} was fetched ahead and not yet consumed. */
+    boolean isReadAhead(String key) {
+        return readAhead.containsKey(key);
+    }
+
     /** A message fetched ahead, if it is; {@code consume} forgets it (RETR), otherwise it stays (TOP). */
     Optional<byte[]> cached(String key, boolean consume) {
         return Optional.ofNullable(consume ? readAhead.remove(key) : readAhead.get(key));

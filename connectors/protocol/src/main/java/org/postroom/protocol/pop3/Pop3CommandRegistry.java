@@ -41,7 +41,17 @@ final class Pop3CommandRegistry {
         }
     }
 
-    record Entry(String verb, Pop3Command command, Set<Pop3State> validIn, List<Rule> rules) {
+    /** Whether a command may call the listener (the store, authentication), which may block. */
+    enum Blocking {
+        /** Answered from the session's own state. */
+        NEVER,
+        /** RETR and TOP: answered from the session when the message was read ahead, from the listener otherwise. */
+        UNLESS_READ_AHEAD,
+        /** Calls the listener. */
+        ALWAYS
+    }
+
+    record Entry(String verb, Pop3Command command, Set<Pop3State> validIn, List<Rule> rules, Blocking blocking) {
     }
 
     private static final Set<Pop3State> ANY = Pop3State.ANY;
@@ -50,21 +60,21 @@ final class Pop3CommandRegistry {
 
     // @formatter:off
     private static final Map<String, Entry> TABLE = Stream.of(
-        //        verb    command              valid in        rules
-        new Entry("CAPA", new CapaCommand(),   ANY,            List.of()),
-        new Entry("QUIT", new QuitCommand(),   ANY,            List.of()),
-        new Entry("STLS", new StlsCommand(),   AUTHORIZATION,  List.of(Rule.TLS_STARTABLE)),
-        new Entry("USER", new UserCommand(),   AUTHORIZATION,  List.of(Rule.PLAINTEXT_AUTH_PERMITTED)),
-        new Entry("PASS", new PassCommand(),   AUTHORIZATION,  List.of(Rule.PLAINTEXT_AUTH_PERMITTED)),
-        new Entry("AUTH", new AuthCommand(),   AUTHORIZATION,  List.of(Rule.PLAINTEXT_AUTH_PERMITTED)),
-        new Entry("STAT", new StatCommand(),   TRANSACTION,    List.of()),
-        new Entry("LIST", ListingCommand.list(), TRANSACTION,    List.of()),
-        new Entry("UIDL", ListingCommand.uidl(), TRANSACTION,    List.of()),
-        new Entry("RETR", new RetrCommand(),   TRANSACTION,    List.of()),
-        new Entry("TOP",  new TopCommand(),    TRANSACTION,    List.of()),
-        new Entry("DELE", new DeleCommand(),   TRANSACTION,    List.of()),
-        new Entry("RSET", new RsetCommand(),   TRANSACTION,    List.of()),
-        new Entry("NOOP", new NoopCommand(),   TRANSACTION,    List.of()))
+        //        verb    command                  valid in       rules                                   may block
+        new Entry("CAPA", new CapaCommand(),       ANY,           List.of(),                              Blocking.NEVER),
+        new Entry("QUIT", new QuitCommand(),       ANY,           List.of(),                              Blocking.ALWAYS),
+        new Entry("STLS", new StlsCommand(),       AUTHORIZATION, List.of(Rule.TLS_STARTABLE),            Blocking.NEVER),
+        new Entry("USER", new UserCommand(),       AUTHORIZATION, List.of(Rule.PLAINTEXT_AUTH_PERMITTED), Blocking.NEVER),
+        new Entry("PASS", new PassCommand(),       AUTHORIZATION, List.of(Rule.PLAINTEXT_AUTH_PERMITTED), Blocking.ALWAYS),
+        new Entry("AUTH", new AuthCommand(),       AUTHORIZATION, List.of(Rule.PLAINTEXT_AUTH_PERMITTED), Blocking.ALWAYS),
+        new Entry("STAT", new StatCommand(),       TRANSACTION,   List.of(),                              Blocking.NEVER),
+        new Entry("LIST", ListingCommand.list(),   TRANSACTION,   List.of(),                              Blocking.NEVER),
+        new Entry("UIDL", ListingCommand.uidl(),   TRANSACTION,   List.of(),                              Blocking.NEVER),
+        new Entry("RETR", new RetrCommand(),       TRANSACTION,   List.of(),                              Blocking.UNLESS_READ_AHEAD),
+        new Entry("TOP",  new TopCommand(),        TRANSACTION,   List.of(),                              Blocking.UNLESS_READ_AHEAD),
+        new Entry("DELE", new DeleCommand(),       TRANSACTION,   List.of(),                              Blocking.NEVER),
+        new Entry("RSET", new RsetCommand(),       TRANSACTION,   List.of(),                              Blocking.NEVER),
+        new Entry("NOOP", new NoopCommand(),       TRANSACTION,   List.of(),                              Blocking.NEVER))
         .collect(Collectors.toUnmodifiableMap(Entry::verb, e -> e));
     // @formatter:on
 

@@ -12,6 +12,7 @@ import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MaildropListener;
+import org.postroom.connector.api.Pop3MaildropEntry;
 import org.postroom.connector.api.Pop3MaildropInUseException;
 
 /**
@@ -130,6 +131,37 @@ public final class Pop3Session {
                 logFailure("listener close()", e);
             }
         }
+    }
+
+    /**
+     * Whether the command in {@code line} would be answered without calling the listener, so that the adapter may run
+     * it on the network thread: see {@link Pop3CommandRegistry.Blocking}. A line that will be refused (unknown verb,
+     * wrong state, syntax) is answered without the listener too. Only meaningful in {@link Pop3InputMode#COMMAND}
+     * mode; false in any other.
+     */
+    public boolean answersWithoutBlocking(byte[] line) {
+        if (mode != Pop3InputMode.COMMAND) {
+            return false;
+        }
+        String text = new String(line, StandardCharsets.ISO_8859_1);
+        int space = text.indexOf(' ');
+        Optional<Pop3CommandRegistry.Entry> entry = Pop3CommandRegistry
+                .lookup(space < 0 ? text : text.substring(0, space));
+        if (entry.isEmpty() || Pop3CommandRegistry.refusal(entry.get(), this).isPresent()) {
+            return true;
+        }
+        return switch (entry.get().blocking()) {
+            case NEVER -> true;
+            case ALWAYS -> false;
+            case UNLESS_READ_AHEAD -> {
+                String argument = space < 0 ? "" : text.substring(space + 1);
+                int next = argument.indexOf(' ');
+                Optional<Pop3MaildropEntry> message = Arguments
+                        .number(next < 0 ? argument : argument.substring(0, next))
+                        .flatMap(maildrop::visible);
+                yield message.isEmpty() || maildrop.isReadAhead(message.get().key());
+            }
+        };
     }
 
     public Pop3InputMode inputMode() {

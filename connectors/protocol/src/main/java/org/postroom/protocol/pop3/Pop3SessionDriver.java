@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.postroom.protocol.Frame;
 import org.postroom.protocol.LineFramer;
 import org.postroom.protocol.SessionDriver;
@@ -42,39 +43,82 @@ public final class Pop3SessionDriver implements SessionDriver<Pop3Output> {
     /** Consumes all of {@code in}. */
     @Override
     public Pop3Output receive(ByteBuffer in) {
-        List<Pop3Response> responses = new ArrayList<>();
-        boolean startTls = false;
-        boolean close = false;
-        Duration delay = Duration.ZERO;
+        Outputs outputs = new Outputs();
         while (in.hasRemaining()) {
-            Pop3Output step;
             switch (session.inputMode()) {
                 case COMMAND, AUTH_RESPONSE -> {
                     Frame frame = framer.next(in);
-                    if (frame == null) {
-                        step = Pop3Output.NONE;
-                    } else if (frame instanceof Frame.Line line) {
-                        step = session.onLine(line.bytes());
-                    } else {
-                        step = session.onOverlongLine();
+                    if (frame instanceof Frame.Line line) {
+                        outputs.add(session.onLine(line.bytes()));
+                    } else if (frame != null) {
+                        outputs.add(session.onOverlongLine());
                     }
                 }
                 case AWAITING_TLS, CLOSED -> {
                     // RFC 2595 section 4: plaintext that followed STLS is discarded, never executed
                     in.position(in.limit());
                     framer.reset();
-                    step = Pop3Output.NONE;
                 }
                 default -> throw new IllegalStateException("unknown mode " + session.inputMode());
             }
+        }
+        return outputs.combined();
+    }
+
+    /**
+     * The complete command lines at the start of {@code in} that {@link Pop3Session#answersWithoutBlocking} accepts
+     * (in TRANSACTION state: STAT, LIST, UIDL, DELE, RSET, NOOP, and RETR/TOP of a message already read ahead), one at
+     * a time, each checked after the previous one ran; stops at anything else, including a partial line.
+     */
+    @Override
+    public Pop3Output receiveWithoutBlocking(ByteBuffer in) {
+        Outputs outputs = new Outputs();
+        while (in.hasRemaining() && session.inputMode() == Pop3InputMode.COMMAND && !framer.hasPartialLine()) {
+            Optional<byte[]> line = peekLine(in);
+            if (line.isEmpty() || !session.answersWithoutBlocking(line.get())) {
+                break;
+            }
+            outputs.add(framer.next(in) instanceof Frame.Line frame
+                    ? session.onLine(frame.bytes())
+                    : session.onOverlongLine());
+        }
+        return outputs.combined();
+    }
+
+    /** The next complete line of {@code in} without its CRLF, without consuming it; empty if partial or too long. */
+    private static Optional<byte[]> peekLine(ByteBuffer in) {
+        int start = in.position();
+        int end = Math.min(in.limit(), start + Pop3Config.MAX_LINE_LENGTH);
+        for (int i = start; i < end; i++) {
+            if (in.get(i) == '\n') {
+                int contentEnd = i > start && in.get(i - 1) == '\r' ? i - 1 : i;
+                byte[] line = new byte[contentEnd - start];
+                in.get(start, line);
+                return Optional.of(line);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The responses of several steps, in order, and the strongest of their instructions. */
+    private static final class Outputs {
+        private final List<Pop3Response> responses = new ArrayList<>();
+        private boolean startTls;
+        private boolean close;
+        private Duration delay = Duration.ZERO;
+
+        void add(Pop3Output step) {
             responses.addAll(step.responses());
             startTls |= step.startTls();
             close |= step.close();
             delay = step.delay().compareTo(delay) > 0 ? step.delay() : delay;
         }
-        return responses.isEmpty() && !startTls && !close
-                ? Pop3Output.NONE
-                : new Pop3Output(responses, startTls, close, delay);
+
+        Pop3Output combined() {
+            return responses.isEmpty() && !startTls && !close
+                    ? Pop3Output.NONE
+                    : new Pop3Output(responses, startTls, close, delay);
+        }
     }
 
     public Pop3Output receive(byte[] bytes) {

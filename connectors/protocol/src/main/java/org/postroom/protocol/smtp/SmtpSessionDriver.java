@@ -40,6 +40,12 @@ public final class SmtpSessionDriver implements SessionDriver<SmtpOutput> {
         return session.start();
     }
 
+    /** Every SMTP command runs on the dispatch lane: nothing is consumed here. */
+    @Override
+    public SmtpOutput receiveWithoutBlocking(ByteBuffer in) {
+        return SmtpOutput.NONE;
+    }
+
     /** Consumes all of {@code in}. */
     @Override
     public SmtpOutput receive(ByteBuffer in) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.postroom.protocol.AuthFailurePolicy;
 
@@ -46,6 +47,17 @@ final class Pop3Dialogue {
     String send(String input) {
         lastOutput = driver.receive(input.getBytes(StandardCharsets.ISO_8859_1));
         return text(lastOutput);
+    }
+
+    /** What {@link Pop3SessionDriver#receiveWithoutBlocking} answers, and the input it left for the lane. */
+    record Partial(String answer, String rest) {
+    }
+
+    /** Offers {@code input} to the non-blocking path, as the adapter's event loop does. */
+    Partial sendWithoutBlocking(String input) {
+        ByteBuffer in = ByteBuffer.wrap(input.getBytes(StandardCharsets.ISO_8859_1));
+        String answer = text(driver.receiveWithoutBlocking(in));
+        return new Partial(answer, StandardCharsets.ISO_8859_1.decode(in).toString());
     }
 
     Pop3Output lastOutput() {

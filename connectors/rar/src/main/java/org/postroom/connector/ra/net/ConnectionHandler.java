@@ -1,7 +1,6 @@
 package org.postroom.connector.ra.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -21,11 +20,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The network side of one connection, protocol-neutral. On the event loop it only copies bytes and hands them to the
+ * The network side of one connection, protocol-neutral. On the event loop it copies bytes and hands them to the
  * connection's FIFO lane of the {@link OrderedDispatcher}; the {@link ProtocolSession} runs there, and its output
  * is written back from the lane (Netty moves the write to the event loop, in order).
  *
  * <ul>
+ * <li><b>Answers from memory:</b> when the lane is idle, the event loop holds it and first offers the bytes to
+ * {@link ProtocolSession#receiveWithoutBlocking} (a POP3 LIST, or a RETR of a message already read ahead), so such a
+ * command costs no thread hand-off; whatever the session does not take goes to the lane as before. Output still
+ * leaves through {@link #emit}, queued on the event loop behind anything the lane produced earlier.</li>
  * <li><b>Back-pressure:</b> while more than {@link #HIGH_WATER} bytes wait in the lane, auto-read is off; it comes
  * back on below {@link #LOW_WATER}. So a fast client (a big DATA) never piles up in memory.</li>
  * <li><b>STARTTLS:</b> on the event loop, {@code pipeline.addFirst(SslHandler(engine, startTls = true))}, then the
@@ -100,10 +103,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
                 tlsEstablished();
             }
-            byte[] bytes = ByteBufUtil.getBytes(buf);
-            enqueueInput(bytes);
+            ByteBuffer in = buf.nioBuffer();
+            lane.runIfIdle(() -> answerWithoutBlocking(in));
+            if (in.hasRemaining()) {
+                byte[] bytes = new byte[in.remaining()];
+                in.get(bytes);
+                enqueueInput(bytes);
+            }
         } finally {
             buf.release();
+        }
+    }
+
+    /** On the event loop, holding the idle lane: what the session can answer from memory, answered now. */
+    private void answerWithoutBlocking(ByteBuffer in) {
+        if (closing || session == null) {
+            return;
+        }
+        try {
+            apply(session.receiveWithoutBlocking(in));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, listenerName + ": session failed; closing " + channel.remoteAddress(), e);
+            closing = true;
+            channel.close();
         }
     }
 

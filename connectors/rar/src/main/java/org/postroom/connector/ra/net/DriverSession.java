@@ -36,6 +36,11 @@ public class DriverSession<O> implements ProtocolSession {
     }
 
     @Override
+    public ProtocolOutput receiveWithoutBlocking(ByteBuffer in) {
+        return convert(driver.receiveWithoutBlocking(in));
+    }
+
+    @Override
     public void tlsStarted() {
         driver.tlsStarted();
     }

@@ -120,6 +120,27 @@ public final class OrderedDispatcher {
             }
         }
 
+        /**
+         * Runs {@code task} now, on the calling thread, if the lane is idle (nothing queued or running), holding the
+         * lane meanwhile: tasks submitted during the run wait, and run after it in order. For work that must not
+         * block (the event loop answering a command from memory). Exceptions from the task propagate.
+         *
+         * @return whether the task ran
+         */
+        public boolean runIfIdle(Runnable task) {
+            if (shutdown || !pending.compareAndSet(0, 1)) {
+                return false;
+            }
+            try {
+                task.run();
+            } finally {
+                if (pending.decrementAndGet() > 0) {
+                    ready.add(this); // submitted while the task ran
+                }
+            }
+            return true;
+        }
+
         /** Tasks submitted and not yet finished (including the one running). */
         public int pending() {
             return pending.get();

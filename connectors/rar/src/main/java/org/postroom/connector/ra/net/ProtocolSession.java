@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * One connection's protocol engine as the network layer sees it (SMTP, POP3, IMAP). The network layer
- * calls it only from the connection's {@link OrderedDispatcher.SerialExecutor}: one call at a time, in arrival
- * order, off the event loop, so implementations need no locking and may block in listener calls.
+ * calls it only from the connection's {@link OrderedDispatcher.SerialExecutor}, or on the event loop while it holds
+ * that lane idle ({@link #receiveWithoutBlocking}): one call at a time, in arrival order, so implementations need no
+ * locking; only {@link #receiveWithoutBlocking} must not block, the others may block in listener calls.
  */
 public interface ProtocolSession {
 
@@ -14,6 +15,13 @@ public interface ProtocolSession {
 
     /** Raw bytes as read from the connection (decrypted when TLS is active); consumes all of {@code in}. */
     ProtocolOutput receive(ByteBuffer in);
+
+    /**
+     * The start of {@code in} as far as it can be answered without blocking (see
+     * {@link org.postroom.protocol.SessionDriver#receiveWithoutBlocking}); the rest stays in {@code in} for
+     * {@link #receive}. Called on the event loop, but only while the lane is idle and held for this call.
+     */
+    ProtocolOutput receiveWithoutBlocking(ByteBuffer in);
 
     /** The TLS handshake that a {@link ProtocolOutput#startTls()} output asked for completed. */
     void tlsStarted();

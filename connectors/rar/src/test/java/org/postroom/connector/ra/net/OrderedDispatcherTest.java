@@ -1,6 +1,7 @@
 package org.postroom.connector.ra.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -119,5 +120,61 @@ class OrderedDispatcherTest {
         }
         assertTrue(dispatcher.shutdown(Duration.ofSeconds(5)));
         assertEquals(100, ran.get());
+    }
+
+    @Test
+    void runIfIdleRunsOnTheCallerOnlyWhileNothingIsQueuedOrRunning() throws Exception {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(threads, 1);
+        OrderedDispatcher.SerialExecutor lane = dispatcher.newSerialExecutor();
+        Thread caller = Thread.currentThread();
+        List<Thread> ranOn = new ArrayList<>();
+        assertTrue(lane.runIfIdle(() -> ranOn.add(Thread.currentThread())));
+        assertEquals(List.of(caller), ranOn);
+        assertEquals(0, lane.pending());
+
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        lane.execute(() -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        assertFalse(lane.runIfIdle(() -> ranOn.add(Thread.currentThread())), "a task is running");
+        release.countDown();
+        assertTrue(dispatcher.shutdown(Duration.ofSeconds(5)));
+        assertEquals(1, ranOn.size());
+    }
+
+    @Test
+    void tasksSubmittedDuringAnInlineRunRunAfterItInOrder() throws Exception {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(threads, 2);
+        OrderedDispatcher.SerialExecutor lane = dispatcher.newSerialExecutor();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        assertTrue(lane.runIfIdle(() -> {
+            lane.execute(() -> order.add("queued 1"));
+            lane.execute(() -> {
+                order.add("queued 2");
+                done.countDown();
+            });
+            sleep(100); // the workers must not start the queued tasks meanwhile
+            order.add("inline");
+        }));
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("inline", "queued 1", "queued 2"), order);
+        assertEquals(0, lane.pending());
+        assertTrue(dispatcher.shutdown(Duration.ofSeconds(5)));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

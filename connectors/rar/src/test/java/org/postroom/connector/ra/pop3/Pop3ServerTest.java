@@ -182,6 +182,50 @@ class Pop3ServerTest {
     }
 
     @Test
+    void answersFromMemoryAndFromTheStoreStayInOrderOneByOneAndPipelined() throws Exception {
+        int count = 40; // more than one read-ahead batch
+        for (int i = 1; i <= count; i++) {
+            store.messages.put("m" + i,
+                    ("Subject: " + i + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        InetSocketAddress address = start(TlsMode.NONE, AuthFailurePolicy.NONE);
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            BufferedReader in = reader(socket);
+            in.readLine();
+            write(socket, "USER alice\r\nPASS secret\r\n");
+            assertEquals("+OK Send PASS", in.readLine());
+            assertEquals("+OK Maildrop ready", in.readLine());
+            for (int i = 1; i <= count; i++) {
+                write(socket, "RETR " + i + "\r\nSTAT\r\n");
+                assertMessage(in, i);
+                assertEquals("+OK " + count + " " + octets(), in.readLine());
+            }
+            StringBuilder pipelined = new StringBuilder();
+            for (int i = count; i >= 1; i--) {
+                pipelined.append("RETR ").append(i).append("\r\nNOOP\r\n");
+            }
+            write(socket, pipelined + "QUIT\r\n");
+            for (int i = count; i >= 1; i--) {
+                assertMessage(in, i);
+                assertEquals("+OK", in.readLine());
+            }
+            assertEquals("+OK Bye", in.readLine());
+        }
+    }
+
+    private long octets() {
+        return store.messages.values().stream().mapToLong(m -> m.length).sum();
+    }
+
+    private static void assertMessage(BufferedReader in, int i) throws IOException {
+        assertEquals("+OK Message follows", in.readLine());
+        assertEquals("Subject: " + i, in.readLine());
+        assertEquals("", in.readLine());
+        assertEquals("body " + i, in.readLine());
+        assertEquals(".", in.readLine());
+    }
+
+    @Test
     void jakartaMailOverStlsReadsAndDeletes() throws Exception {
         store.messages.put("m1", "Subject: one\r\n\r\nfirst\r\n".getBytes(StandardCharsets.US_ASCII));
         store.messages.put("m2", "Subject: two\r\n\r\nsecond\r\n".getBytes(StandardCharsets.US_ASCII));
