@@ -52,12 +52,13 @@ class ImapIT {
         }
     }
 
+    /** A user with {@code count} messages "imap N", in that order (each delivered before the next is sent). */
     private static String userWithMail(String local, int count) throws Exception {
         String user = newUser(newDomain(), local);
         for (int i = 1; i <= count; i++) {
             deliver(user, "imap " + i);
+            awaitMessages(user, i);
         }
-        awaitMessages(user, count);
         return user;
     }
 

@@ -37,7 +37,10 @@ class Pop3IT {
     static final int POP3_PORT = Integer.getInteger("postroom.it.pop3.port", 2110);
     static final int POP3S_PORT = Integer.getInteger("postroom.it.pop3s.port", 2995);
 
-    /** A user with {@code count} messages delivered over SMTP, subjects "pop N". */
+    /**
+     * A user with {@code count} messages delivered over SMTP, subjects "pop N", in that order in the INBOX (each is
+     * delivered before the next is sent: separate transactions may be delivered in any order).
+     */
     private static String userWithMail(String local, int count) throws Exception {
         String user = newUser(newDomain(), local);
         try (Smtp smtp = Smtp.connect(Smtp.SMTP_PORT)) {
@@ -46,9 +49,9 @@ class Pop3IT {
                 // the raw client does not dot-stuff: "..x" in DATA is stored as ".x", which POP3 must stuff again
                 Smtp.queueId(smtp.transaction("sender@remote.example", List.of(user),
                         Smtp.message("pop " + i) + "..leading dot line\n"));
+                awaitMessages(user, i);
             }
         }
-        awaitMessages(user, count);
         return user;
     }
 

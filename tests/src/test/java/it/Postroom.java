@@ -71,6 +71,7 @@ final class Postroom {
     /** The administrator credentials the server generated at its first start, read from its log. */
     static synchronized String[] admin() {
         if (admin == null) {
+            awaitReady(); // the password is generated while the application starts
             List<String> lines = generatedPasswordLines();
             assertEquals(1, lines.size(), "exactly one generated-password line expected in the log: " + lines);
             Matcher m = GENERATED.matcher(lines.get(0));
@@ -179,6 +180,14 @@ final class Postroom {
 
     static void startAndAwaitReady() throws Exception {
         run("start");
+        awaitReady();
+    }
+
+    /**
+     * Waits until the server reports ready (database, broker, the application started). The build's start goal returns
+     * when Liberty is up, which on a loaded machine can be half a minute before the application is.
+     */
+    static void awaitReady() {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -188,7 +197,12 @@ final class Postroom {
             } catch (IllegalStateException notYet) {
                 // not listening yet
             }
-            Thread.sleep(500);
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the server", e);
+            }
         }
         throw new AssertionError("server not ready 180 s after start");
     }
