@@ -23,7 +23,8 @@ final class ResponseWriter {
     private static final DateTimeFormatter INTERNAL_DATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z",
             Locale.ENGLISH);
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    /** Replaced by a small one after a big response (a FETCH of bodies), see reset. */
+    private ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 
     ResponseWriter raw(String ascii) {
         byte[] b = ascii.getBytes(StandardCharsets.ISO_8859_1);
@@ -113,8 +114,13 @@ final class ResponseWriter {
         return out.toByteArray();
     }
 
+    /** Empties the writer; after a response bigger than {@link ImapConfig#RETAINED_BUFFER_BYTES} frees its buffer. */
     void reset() {
-        out.reset();
+        if (out.size() > ImapConfig.RETAINED_BUFFER_BYTES) {
+            out = new ByteArrayOutputStream(256);
+        } else {
+            out.reset();
+        }
     }
 
     static List<String> ordered(Collection<String> flags, boolean recent) {
