@@ -24,7 +24,7 @@ final class ResponseWriter {
             Locale.ENGLISH);
 
     /** Replaced by a small one after a big response (a FETCH of bodies), see reset. */
-    private ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    private Buffer out = new Buffer();
 
     ResponseWriter raw(String ascii) {
         byte[] b = ascii.getBytes(StandardCharsets.ISO_8859_1);
@@ -117,9 +117,25 @@ final class ResponseWriter {
     /** Empties the writer; after a response bigger than {@link ImapConfig#RETAINED_BUFFER_BYTES} frees its buffer. */
     void reset() {
         if (out.size() > ImapConfig.RETAINED_BUFFER_BYTES) {
-            out = new ByteArrayOutputStream(256);
+            out = new Buffer();
         } else {
             out.reset();
+        }
+    }
+
+    /** Bytes the writer holds on to, used or not (tests). */
+    int capacity() {
+        return out.capacity();
+    }
+
+    /** A byte array stream that tells its capacity. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(256);
+        }
+
+        int capacity() {
+            return buf.length;
         }
     }
 

@@ -194,4 +194,5 @@ class SelectedMailboxTest {
         assertTrue(m.isRecent(100));
         assertEquals(101, m.uidNext());
     }
+
 }
