@@ -101,4 +101,12 @@ public class PostroomConfig {
     public long acceptMemoryBudgetBytes() {
         return Long.parseLong(value("postroom.smtp.memory.budget.bytes", "268435456"));
     }
+
+    /**
+     * How long a verified login is trusted for a repeated login with the same password, in seconds
+     * ({@code postroom.auth.cache.ttl}, default 300; 0 turns the cache off; ADR 0017).
+     */
+    public long authCacheTtlSeconds() {
+        return Math.max(0, Long.parseLong(value("postroom.auth.cache.ttl", "300")));
+    }
 }

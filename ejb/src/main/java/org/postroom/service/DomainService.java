@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 
 import org.postroom.service.Views.DomainView;
+import org.postroom.store.Account;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.AliasRepository;
 import org.postroom.store.DomainRepository;
@@ -23,6 +24,8 @@ public class DomainService {
     AccountRepository accounts;
     @Inject
     AliasRepository aliases;
+    @Inject
+    LoginCache loginCache;
 
     /** Hosts a domain; returns false when it was hosted already (PUT is idempotent). */
     public boolean create(String name) {
@@ -59,7 +62,10 @@ public class DomainService {
                     + aliasCount + " alias(es); delete them first or use ?force=true");
         }
         aliases.findByDomain(domain).forEach(aliases::remove);
-        accounts.findByDomain(domain).forEach(accounts::remove);
+        for (Account account : accounts.findByDomain(domain)) {
+            accounts.remove(account);
+            loginCache.cache().forget(account.getAddress());
+        }
         domains.remove(domain);
     }
 

@@ -48,6 +48,8 @@ public class UserService {
     AliasRepository aliases;
     @Inject
     MailboxRepository mailboxes;
+    @Inject
+    LoginCache loginCache;
 
     /** Creates a user and its mailbox. */
     public UserView create(String address, String password, String displayName) {
@@ -88,11 +90,16 @@ public class UserService {
 
     /** Deletes the user with its whole mailbox. */
     public void delete(String address) {
-        accounts.remove(require(address));
+        Account account = require(address);
+        accounts.remove(account);
+        loginCache.cache().forget(account.getAddress());
     }
 
+    /** A new password; logins with the old one fail from the commit on (the login cache keys on the stored hash). */
     public void setPassword(String address, String password) {
-        require(address).setPasswordHash(hash(password));
+        Account account = require(address);
+        account.setPasswordHash(hash(password));
+        loginCache.cache().forget(account.getAddress());
     }
 
     public RestrictionsView restrictions(String address) {

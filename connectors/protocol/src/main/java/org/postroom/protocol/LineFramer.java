@@ -9,7 +9,9 @@ import java.util.Arrays;
  *
  * <p>
  * Memory is bounded by the limit: a line longer than {@code maxLineLength} octets (counting the CRLF, RFC 5321
- * section 4.5.3.1.6) is not buffered. Its bytes are dropped as they arrive, up to and including its LF, and the
+ * section 4.5.3.1.6) is not buffered. The buffer starts small, grows as a long line arrives, and goes back to its
+ * small size after a line longer than that, so an idle connection holds {@value #INITIAL_CAPACITY} bytes whatever the
+ * limit (IMAP allows 64 KiB lines; 10,000 idle sessions must not hold 64 KiB each). Its bytes are dropped as they arrive, up to and including its LF, and the
  * framer then returns {@link Frame#OVERLONG} once, so the engine answers once and the session goes on with the next
  * line.
  *
@@ -18,8 +20,12 @@ import java.util.Arrays;
  */
 public final class LineFramer {
 
+    /** The buffer of a connection between long lines. */
+    static final int INITIAL_CAPACITY = 256;
+
     private final int maxContentLength;
-    private final byte[] buffer;
+    /** Content plus the CR that may precede the LF (the LF itself is never stored); at most maxContentLength + 1. */
+    private byte[] buffer;
     private int length;
     private boolean discarding;
 
@@ -31,8 +37,7 @@ public final class LineFramer {
             throw new IllegalArgumentException("maxLineLength must leave room for CRLF: " + maxLineLength);
         }
         this.maxContentLength = maxLineLength - 2;
-        // content plus the CR that may precede the LF; the LF itself is never stored
-        this.buffer = new byte[maxContentLength + 1];
+        this.buffer = new byte[Math.min(INITIAL_CAPACITY, maxContentLength + 1)];
     }
 
     /**
@@ -51,9 +56,13 @@ public final class LineFramer {
                 continue;
             }
             if (length == buffer.length) {
-                discarding = true;
-                length = 0;
-                continue;
+                if (length == maxContentLength + 1) {
+                    discarding = true;
+                    length = 0;
+                    shrink();
+                    continue;
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(maxContentLength + 1L, 2L * buffer.length));
             }
             buffer[length++] = b;
         }
@@ -64,6 +73,18 @@ public final class LineFramer {
     public void reset() {
         length = 0;
         discarding = false;
+        shrink();
+    }
+
+    /** How many bytes the buffer holds now (tests). */
+    int capacity() {
+        return buffer.length;
+    }
+
+    private void shrink() {
+        if (buffer.length > INITIAL_CAPACITY) {
+            buffer = new byte[INITIAL_CAPACITY];
+        }
     }
 
     /** Whether part of a line is waiting for its end. */
@@ -82,8 +103,11 @@ public final class LineFramer {
         }
         length = 0;
         if (end > maxContentLength) {
+            shrink();
             return Frame.OVERLONG;
         }
-        return new Frame.Line(Arrays.copyOf(buffer, end));
+        Frame line = new Frame.Line(Arrays.copyOf(buffer, end));
+        shrink();
+        return line;
     }
 }

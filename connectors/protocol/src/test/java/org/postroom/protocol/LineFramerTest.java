@@ -60,6 +60,38 @@ class LineFramerTest {
         assertEquals(line("new"), framer.next(bytes("new\r\n")));
     }
 
+    @Test
+    void bufferGrowsForALongLineUpToTheLimitAndShrinksAfterIt() {
+        LineFramer big = new LineFramer(64 * 1024);
+        assertEquals(LineFramer.INITIAL_CAPACITY, big.capacity());
+        String longLine = "x".repeat(64 * 1024 - 2);
+        assertNull(big.next(bytes(longLine)));
+        assertTrue(big.capacity() > LineFramer.INITIAL_CAPACITY);
+        assertTrue(big.capacity() <= 64 * 1024 - 1);
+        assertEquals(line(longLine), big.next(bytes("\r\n")));
+        assertEquals(LineFramer.INITIAL_CAPACITY, big.capacity());
+        assertEquals(line("short"), big.next(bytes("short\r\n")));
+    }
+
+    @Test
+    void overlongLineOnAGrowableBufferIsReportedAndTheBufferShrinks() {
+        LineFramer big = new LineFramer(1000);
+        assertEquals(line("x".repeat(998)), big.next(bytes("x".repeat(998) + "\r\n")));
+        assertNull(big.next(bytes("y".repeat(5000))));
+        assertEquals(LineFramer.INITIAL_CAPACITY, big.capacity());
+        ByteBuffer rest = bytes("\r\nnext\r\n");
+        assertEquals(Frame.OVERLONG, big.next(rest));
+        assertEquals(line("next"), big.next(rest));
+    }
+
+    @Test
+    void lineOfExactlyTheLimitPassesWithAGrowableBuffer() {
+        LineFramer big = new LineFramer(1000);
+        assertEquals(line("z".repeat(998)), big.next(bytes("z".repeat(998) + "\r\n")));
+        assertEquals(Frame.OVERLONG, big.next(bytes("z".repeat(999) + "\r\n")));
+        assertEquals(line("z".repeat(998)), big.next(bytes("z".repeat(998) + "\n")));
+    }
+
     private static ByteBuffer bytes(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
     }

@@ -19,20 +19,30 @@ final class UnreferencedContent {
 
     static void purge(EntityManager em, Collection<Long> contentIds) {
         List<Long> ids = new ArrayList<>(contentIds);
+        String unreferenced = " NOT EXISTS (SELECT m FROM MailMessage m WHERE m.content = c)"
+                + " AND NOT EXISTS (SELECT j FROM QueueJob j WHERE j.content = c)";
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            String unreferenced = " c.id IN :ids AND NOT EXISTS (SELECT m FROM MailMessage m WHERE m.content = c)"
-                    + " AND NOT EXISTS (SELECT j FROM QueueJob j WHERE j.content = c)";
-            em.createQuery("DELETE FROM MessageStructureRecord s WHERE s.contentId IN"
-                    + " (SELECT c.id FROM MessageContent c WHERE" + unreferenced + ")")
+            // Which of them nobody refers to, first, then plain IN-list deletes: with the check as a subquery of the
+            // envelope and structure deletes, Derby evaluated it for every row of those tables (minutes of CPU for a
+            // batch of 200 in a 10,000-message store). A message that takes the content again between these
+            // statements keeps the content row (the last delete checks again); its structure is then recomputed on
+            // demand, as for any content without one.
+            List<Long> gone = em.createQuery("SELECT c.id FROM MessageContent c WHERE c.id IN :ids AND" + unreferenced,
+                    Long.class)
                     .setParameter("ids", chunk)
+                    .getResultList();
+            if (gone.isEmpty()) {
+                continue;
+            }
+            em.createQuery("DELETE FROM MessageStructureRecord s WHERE s.contentId IN :ids")
+                    .setParameter("ids", gone)
                     .executeUpdate();
-            em.createQuery("DELETE FROM MessageEnvelope e WHERE e.contentId IN"
-                    + " (SELECT c.id FROM MessageContent c WHERE" + unreferenced + ")")
-                    .setParameter("ids", chunk)
+            em.createQuery("DELETE FROM MessageEnvelope e WHERE e.contentId IN :ids")
+                    .setParameter("ids", gone)
                     .executeUpdate();
-            em.createQuery("DELETE FROM MessageContent c WHERE" + unreferenced)
-                    .setParameter("ids", chunk)
+            em.createQuery("DELETE FROM MessageContent c WHERE c.id IN :ids AND" + unreferenced)
+                    .setParameter("ids", gone)
                     .executeUpdate();
         }
     }

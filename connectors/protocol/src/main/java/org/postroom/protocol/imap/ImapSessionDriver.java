@@ -31,7 +31,8 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
 
     private final ImapSession session;
     private final LineFramer framer = new LineFramer(ImapConfig.MAX_LINE_LENGTH);
-    private final ByteArrayOutputStream command = new ByteArrayOutputStream();
+    /** Commands with their literals: replaced by a small one after a big command (an APPEND), see resetCommand. */
+    private ByteArrayOutputStream command = new ByteArrayOutputStream();
     private String commandTag;
     private String commandName;
     private boolean commandIsAppend;
@@ -176,7 +177,11 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
     }
 
     private void resetCommand() {
-        command.reset();
+        if (command.size() > ImapConfig.RETAINED_BUFFER_BYTES) {
+            command = new ByteArrayOutputStream();
+        } else {
+            command.reset();
+        }
         commandTag = null;
         commandName = null;
         commandIsAppend = false;

@@ -23,7 +23,8 @@ final class ResponseWriter {
     private static final DateTimeFormatter INTERNAL_DATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z",
             Locale.ENGLISH);
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    /** Replaced by a small one after a big response (a FETCH of bodies), see reset. */
+    private Buffer out = new Buffer();
 
     ResponseWriter raw(String ascii) {
         byte[] b = ascii.getBytes(StandardCharsets.ISO_8859_1);
@@ -113,8 +114,29 @@ final class ResponseWriter {
         return out.toByteArray();
     }
 
+    /** Empties the writer; after a response bigger than {@link ImapConfig#RETAINED_BUFFER_BYTES} frees its buffer. */
     void reset() {
-        out.reset();
+        if (out.size() > ImapConfig.RETAINED_BUFFER_BYTES) {
+            out = new Buffer();
+        } else {
+            out.reset();
+        }
+    }
+
+    /** Bytes the writer holds on to, used or not (tests). */
+    int capacity() {
+        return out.capacity();
+    }
+
+    /** A byte array stream that tells its capacity. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(256);
+        }
+
+        int capacity() {
+            return buf.length;
+        }
     }
 
     static List<String> ordered(Collection<String> flags, boolean recent) {

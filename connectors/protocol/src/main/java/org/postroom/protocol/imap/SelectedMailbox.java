@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.postroom.connector.api.imap.ImapFlags;
 import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxSnapshot;
@@ -25,6 +24,23 @@ import org.postroom.connector.api.imap.UidSet;
  */
 final class SelectedMailbox {
 
+    /*
+     * The view is kept compact because every selected session holds one (10,000 sessions on a 1,000-message INBOX
+     * must fit a 1 GiB heap): per message a UID in a long[] and an int of flag bits in a parallel int[], 12 bytes in
+     * all. The bits: the five system flags, \Recent, up to KEYWORD_SLOTS keywords as slots numbered per mailbox in
+     * the order first seen, and OVERFLOW when the message has keywords beyond the slots, which are then kept in a
+     * map by UID (the rare mailbox with many keywords pays for it, the others do not).
+     */
+    private static final String[] SYSTEM = {ImapFlags.ANSWERED, ImapFlags.FLAGGED, ImapFlags.DELETED,
+            ImapFlags.SEEN, ImapFlags.DRAFT};
+    private static final int SYSTEM_MASK = (1 << SYSTEM.length) - 1;
+    static final int RECENT = 1 << 5;
+    private static final int OVERFLOW = 1 << 6;
+    private static final int FIRST_KEYWORD_BIT = 7;
+    static final int KEYWORD_SLOTS = 32 - FIRST_KEYWORD_BIT;
+    /** The set for each combination of system flags, shared by every session. */
+    private static final List<Set<String>> SYSTEM_SETS = systemSets();
+
     private final String key;
     private final String name;
     private final boolean readOnly;
@@ -34,11 +50,19 @@ final class SelectedMailbox {
     private long uidNext;
     private long modSeq;
     private long[] uids;
+    private int[] bits;
     private int count;
-    private final Map<Long, Set<String>> flags = new HashMap<>();
-    private final Set<Long> recent = new HashSet<>();
-    private final Set<Long> pendingExpunges = new TreeSet<>();
+    private int recentCount;
+    /** The keyword of each slot; {@code null} past the last one used. */
+    private String[] keywords = new String[0];
+    /** Keywords that got no slot, by UID, for the messages with {@link #OVERFLOW}; {@code null} while there are none. */
+    private Map<Long, Set<String>> overflow;
+    /** UIDs expunged in the store, not yet announced: ascending, without duplicates. */
+    private long[] pendingExpunges = EMPTY;
+    private int pendingCount;
     private boolean dirty;
+
+    private static final long[] EMPTY = new long[0];
 
     SelectedMailbox(MailboxSnapshot snapshot) {
         this.key = snapshot.key();
@@ -49,7 +73,9 @@ final class SelectedMailbox {
         this.modSeq = snapshot.highestModSeq();
         this.permanentFlags = snapshot.permanentFlags();
         this.definedFlags = snapshot.flags();
-        this.uids = new long[Math.max(16, snapshot.messages().size())];
+        int n = snapshot.messages().size();
+        this.uids = new long[n];
+        this.bits = new int[n];
         for (MessageFlags m : snapshot.messages()) {
             add(m);
         }
@@ -92,7 +118,7 @@ final class SelectedMailbox {
     }
 
     int recentCount() {
-        return recent.size();
+        return recentCount;
     }
 
     /** The UID of message {@code msn} (1-based). */
@@ -106,27 +132,38 @@ final class SelectedMailbox {
         return i >= 0 ? i + 1 : 0;
     }
 
+    /** The flags last shown for {@code uid} (never \Recent); empty for a UID the session does not know. */
     Set<String> flags(long uid) {
-        return flags.getOrDefault(uid, Set.of());
+        int msn = msn(uid);
+        return msn == 0 ? Set.of() : decode(uid, bits[msn - 1]);
     }
 
     boolean isRecent(long uid) {
-        return recent.contains(uid);
+        int msn = msn(uid);
+        return msn != 0 && (bits[msn - 1] & RECENT) != 0;
     }
 
     /** Remembers the flags the client was shown; whether they differ from those shown before. */
     boolean updateFlags(long uid, Set<String> newFlags) {
-        if (msn(uid) == 0) {
+        int msn = msn(uid);
+        if (msn == 0) {
             return false;
         }
-        Set<String> copy = Set.copyOf(newFlags);
-        return !copy.equals(flags.put(uid, copy));
+        int old = bits[msn - 1];
+        Set<String> oldOverflow = (old & OVERFLOW) != 0 ? overflow.remove(uid) : null;
+        int updated = encode(uid, newFlags) | (old & RECENT);
+        bits[msn - 1] = updated;
+        if (old != updated) {
+            return true;
+        }
+        return (updated & OVERFLOW) != 0 && !overflow.get(uid).equals(oldOverflow);
     }
 
     /** The first message without \Seen, or 0. */
     int firstUnseen() {
+        int seen = systemBit(ImapFlags.SEEN);
         for (int i = 0; i < count; i++) {
-            if (!flags(uids[i]).contains(ImapFlags.SEEN)) {
+            if ((bits[i] & seen) == 0) {
                 return i + 1;
             }
         }
@@ -138,11 +175,18 @@ final class SelectedMailbox {
     }
 
     boolean isDirty() {
-        return dirty || !pendingExpunges.isEmpty();
+        return dirty || pendingCount > 0;
     }
 
     /** The recent messages' UIDs (for SEARCH RECENT, NEW, OLD). */
     UidSet recentUids() {
+        long[] recent = new long[recentCount];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if ((bits[i] & RECENT) != 0) {
+                recent[n++] = uids[i];
+            }
+        }
         return UidSet.of(recent);
     }
 
@@ -163,7 +207,7 @@ final class SelectedMailbox {
                 return UidSet.EMPTY;
             }
             long max = uids[count - 1];
-            List<Long> found = new ArrayList<>();
+            List<UidSet.Range> found = new ArrayList<>();
             for (SequenceSet.Range r : set.ranges()) {
                 long a = r.from() == SequenceSet.STAR ? max : r.from();
                 long b = r.to() == SequenceSet.STAR ? max : r.to();
@@ -172,10 +216,10 @@ final class SelectedMailbox {
                 int i = Arrays.binarySearch(uids, 0, count, lo);
                 int start = i >= 0 ? i : -i - 1;
                 for (int k = start; k < count && uids[k] <= hi; k++) {
-                    found.add(uids[k]);
+                    found.add(new UidSet.Range(uids[k], uids[k]));
                 }
             }
-            return UidSet.of(found);
+            return UidSet.ofRanges(found);
         }
         for (SequenceSet.Range r : set.ranges()) {
             long a = r.from() == SequenceSet.STAR ? count : r.from();
@@ -200,23 +244,28 @@ final class SelectedMailbox {
     void apply(MailboxChanges changes, boolean expungeAllowed, ResponseWriter out) {
         dirty = false;
         modSeq = Math.max(modSeq, changes.highestModSeq());
-        pendingExpunges.addAll(changes.expunged());
+        for (long uid : changes.expunged()) {
+            addPendingExpunge(uid);
+        }
         if (expungeAllowed) {
-            expungeAnnounced(new ArrayList<>(pendingExpunges), out);
-            pendingExpunges.clear();
+            long[] pending = Arrays.copyOf(pendingExpunges, pendingCount);
+            pendingExpunges = EMPTY;
+            pendingCount = 0;
+            expungeAnnounced(pending, out);
         }
         int before = count;
-        int recentBefore = recent.size();
+        int recentBefore = recentCount;
+        Set<Long> expunged = changes.expunged().isEmpty() ? Set.of() : new HashSet<>(changes.expunged());
         for (MessageFlags m : changes.added()) {
-            if ((count == 0 || m.uid() > uids[count - 1]) && !changes.expunged().contains(m.uid())) {
+            if ((count == 0 || m.uid() > uids[count - 1]) && !expunged.contains(m.uid())) {
                 add(m);
             }
         }
         if (count != before) {
             out.raw("* " + count + " EXISTS").crlf();
         }
-        if (recent.size() != recentBefore) {
-            out.raw("* " + recent.size() + " RECENT").crlf();
+        if (recentCount != recentBefore) {
+            out.raw("* " + recentCount + " RECENT").crlf();
         }
         for (MessageFlags m : changes.flagsChanged()) {
             if (updateFlags(m.uid(), m.flags())) {
@@ -227,31 +276,163 @@ final class SelectedMailbox {
 
     /** Removes these UIDs (those still present) and writes {@code * n EXPUNGE} for each, in ascending UID order. */
     void expungeAnnounced(List<Long> expunged, ResponseWriter out) {
-        List<Long> sorted = new ArrayList<>(expunged);
-        sorted.sort(null);
+        expungeAnnounced(expunged.stream().mapToLong(Long::longValue).toArray(), out);
+    }
+
+    private void expungeAnnounced(long[] expunged, ResponseWriter out) {
+        long[] sorted = expunged.clone();
+        Arrays.sort(sorted);
         for (long uid : sorted) {
             int msn = msn(uid);
             if (msn == 0) {
                 continue;
             }
+            int flags = bits[msn - 1];
+            if ((flags & RECENT) != 0) {
+                recentCount--;
+            }
+            if ((flags & OVERFLOW) != 0) {
+                overflow.remove(uid);
+            }
             System.arraycopy(uids, msn, uids, msn - 1, count - msn);
+            System.arraycopy(bits, msn, bits, msn - 1, count - msn);
             count--;
-            flags.remove(uid);
-            recent.remove(uid);
-            pendingExpunges.remove(uid);
+            removePendingExpunge(uid);
             out.raw("* " + msn + " EXPUNGE").crlf();
         }
     }
 
     private void add(MessageFlags m) {
         if (count == uids.length) {
-            uids = Arrays.copyOf(uids, uids.length * 2);
+            int capacity = Math.max(16, uids.length + (uids.length >> 1));
+            uids = Arrays.copyOf(uids, capacity);
+            bits = Arrays.copyOf(bits, capacity);
         }
-        uids[count++] = m.uid();
-        flags.put(m.uid(), m.flags());
+        uids[count] = m.uid();
+        bits[count] = encode(m.uid(), m.flags()) | (m.recent() ? RECENT : 0);
+        count++;
         if (m.recent()) {
-            recent.add(m.uid());
+            recentCount++;
         }
         uidNext = Math.max(uidNext, m.uid() + 1);
+    }
+
+    /**
+     * The bits for these flags; keywords without a slot go to {@link #overflow} under {@code uid}. \Recent in
+     * {@code flags} is ignored (it is per session, never stored).
+     */
+    private int encode(long uid, Set<String> flags) {
+        int result = 0;
+        Set<String> extra = null;
+        for (String flag : flags) {
+            int system = systemBit(flag);
+            if (system != 0) {
+                result |= system;
+                continue;
+            }
+            if (flag.equals(ImapFlags.RECENT)) {
+                continue;
+            }
+            int slot = slot(flag);
+            if (slot >= 0) {
+                result |= 1 << (FIRST_KEYWORD_BIT + slot);
+            } else {
+                if (extra == null) {
+                    extra = new HashSet<>();
+                }
+                extra.add(flag);
+            }
+        }
+        if (extra != null) {
+            if (overflow == null) {
+                overflow = new HashMap<>();
+            }
+            overflow.put(uid, Set.copyOf(extra));
+            result |= OVERFLOW;
+        }
+        return result;
+    }
+
+    private Set<String> decode(long uid, int flags) {
+        if ((flags & ~(SYSTEM_MASK | RECENT)) == 0) {
+            return SYSTEM_SETS.get(flags & SYSTEM_MASK);
+        }
+        Set<String> result = new HashSet<>(SYSTEM_SETS.get(flags & SYSTEM_MASK));
+        for (int slot = 0; slot < KEYWORD_SLOTS; slot++) {
+            if ((flags & (1 << (FIRST_KEYWORD_BIT + slot))) != 0) {
+                result.add(keywords[slot]);
+            }
+        }
+        if ((flags & OVERFLOW) != 0) {
+            result.addAll(overflow.get(uid));
+        }
+        return Set.copyOf(result);
+    }
+
+    /** The keyword's slot, given one if it has none and one is free; -1 when all are taken. */
+    private int slot(String keyword) {
+        int i = 0;
+        for (; i < keywords.length && keywords[i] != null; i++) {
+            if (keywords[i].equals(keyword)) {
+                return i;
+            }
+        }
+        if (i == keywords.length) {
+            if (keywords.length == KEYWORD_SLOTS) {
+                return -1;
+            }
+            keywords = Arrays.copyOf(keywords, Math.min(KEYWORD_SLOTS, Math.max(4, keywords.length * 2)));
+        }
+        keywords[i] = keyword;
+        return i;
+    }
+
+    private static int systemBit(String flag) {
+        for (int i = 0; i < SYSTEM.length; i++) {
+            if (SYSTEM[i].equals(flag)) {
+                return 1 << i;
+            }
+        }
+        return 0;
+    }
+
+    private static List<Set<String>> systemSets() {
+        List<Set<String>> sets = new ArrayList<>();
+        for (int mask = 0; mask <= SYSTEM_MASK; mask++) {
+            Set<String> set = new HashSet<>();
+            for (int i = 0; i < SYSTEM.length; i++) {
+                if ((mask & (1 << i)) != 0) {
+                    set.add(SYSTEM[i]);
+                }
+            }
+            sets.add(Set.copyOf(set));
+        }
+        return List.copyOf(sets);
+    }
+
+    private void addPendingExpunge(long uid) {
+        int i = Arrays.binarySearch(pendingExpunges, 0, pendingCount, uid);
+        if (i >= 0) {
+            return;
+        }
+        int at = -i - 1;
+        if (pendingCount == pendingExpunges.length) {
+            pendingExpunges = Arrays.copyOf(pendingExpunges, Math.max(4, pendingCount * 2));
+        }
+        System.arraycopy(pendingExpunges, at, pendingExpunges, at + 1, pendingCount - at);
+        pendingExpunges[at] = uid;
+        pendingCount++;
+    }
+
+    private void removePendingExpunge(long uid) {
+        int i = Arrays.binarySearch(pendingExpunges, 0, pendingCount, uid);
+        if (i < 0) {
+            return;
+        }
+        System.arraycopy(pendingExpunges, i + 1, pendingExpunges, i, pendingCount - i - 1);
+        pendingCount--;
+        if (pendingCount == 0) {
+            pendingExpunges = EMPTY;
+        }
     }
 }
