@@ -34,7 +34,6 @@ import org.postroom.store.Account;
 import org.postroom.store.DeliveryRecord;
 import org.postroom.store.EnvelopeRepository;
 import org.postroom.store.Folder;
-import org.postroom.store.MailMessage;
 import org.postroom.store.MailboxRepository;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageEnvelope;
@@ -130,14 +129,17 @@ public class DeliveryService {
         appends.sort(Comparator.comparing((Append a) -> a.account().getId()));
         Map<Long, Folder> inboxes = new HashMap<>();
         Instant now = Instant.now();
+        List<DeliveryRecord> records = new ArrayList<>(appends.size());
         for (Append append : appends) {
             Folder inbox = inboxes.computeIfAbsent(append.account().getId(),
                     account -> directory.lockedInbox(append.account()));
-            MailMessage message = mailboxes.appendLocked(inbox, append.job().getContent(),
-                    append.job().getCreatedAt(), 0);
-            notifier.changed(message.getFolder()); // IMAP sessions hear of it after the commit
-            queue.recordDelivery(new DeliveryRecord(append.job().getId(), append.recipient(), message.getId(), now));
+            QueueJob job = append.job();
+            long messageId = mailboxes.appendLockedRow(inbox, job.getContent().getId(), job.getSize(),
+                    job.getCreatedAt());
+            records.add(new DeliveryRecord(job.getId(), append.recipient(), messageId, now));
         }
+        queue.recordDeliveries(records);
+        inboxes.values().forEach(notifier::changed); // IMAP sessions hear of it after the commit
         List<Long> settled = new ArrayList<>();
         for (QueueJob job : handled) {
             job.recordAttempt(null, null);
@@ -320,7 +322,12 @@ public class DeliveryService {
                     + " envelope fields: " + e, e);
             envelope = Envelope.empty();
         }
-        envelopes.add(new MessageEnvelope(content.getId(), envelope));
+        MessageEnvelope row = new MessageEnvelope(content.getId(), envelope);
+        if (firstAttempt) {
+            envelopes.addRow(row); // delivery: the content was committed by the outbox (ADR 0019)
+        } else {
+            envelopes.add(row);
+        }
     }
 
     /**
@@ -344,7 +351,11 @@ public class DeliveryService {
                     + "; delivered without it: " + e, e);
             return;
         }
-        structures.add(record);
+        if (firstAttempt) {
+            structures.addRow(record);
+        } else {
+            structures.add(record);
+        }
     }
 
     private static String describe(Throwable error) {

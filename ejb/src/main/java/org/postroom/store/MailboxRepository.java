@@ -22,6 +22,12 @@ public interface MailboxRepository {
     MessageContent storeContent(byte[] data);
 
     /**
+     * Stores raw message bytes once with one plain statement (the SMTP acceptance path, ADR 0019), in the caller's
+     * transaction, and returns the new content's id; it then reads like content stored by {@link #storeContent}.
+     */
+    long storeContentRow(byte[] data, Instant createdAt);
+
+    /**
      * The folder with its row locked for the rest of the transaction, in one statement: for a caller that appends to
      * it with {@link #appendLocked}. Lock it as late in the transaction as possible: concurrent appends wait for it.
      */
@@ -39,6 +45,15 @@ public interface MailboxRepository {
      * allocates the UID without reading the folder again.
      */
     MailMessage appendLocked(Folder lockedFolder, MessageContent content, Instant internalDate, int systemFlags);
+
+    /**
+     * {@link #appendLocked} for the delivery path (ADR 0019): allocates the UID and the modification sequence on the
+     * locked folder (written with it when the transaction commits) and inserts the message row with one plain
+     * statement at once. The content must be in the database already (stored by an earlier transaction).
+     *
+     * @return the new message's id
+     */
+    long appendLockedRow(Folder lockedFolder, long contentId, long size, Instant internalDate);
 
     /** Number of messages per folder id, for the folders of one user that hold any. */
     java.util.Map<Long, Long> messageCounts(Account account);

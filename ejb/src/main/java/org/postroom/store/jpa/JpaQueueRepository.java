@@ -1,5 +1,8 @@
 package org.postroom.store.jpa;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +22,7 @@ import jakarta.persistence.TypedQuery;
 
 import org.postroom.store.DeliveryRecord;
 import org.postroom.store.QueueJob;
+import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
 
 @ApplicationScoped
@@ -40,6 +44,43 @@ public class JpaQueueRepository implements QueueRepository {
         em.persist(job);
         em.flush();
         return job;
+    }
+
+    @Override
+    public long addRow(NewJob job) {
+        long id = Jdbc.nextId(em, QueueJob.class);
+        Connection connection = Jdbc.connection(em);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO PR_QUEUE_JOB (ID, QUEUE_ID, SENDER,"
+                + " CONTENT_ID, SIZE_BYTES, CLIENT_ADDRESS, AUTH_USER, CREATED_AT, STATE, ATTEMPTS, NEXT_ATTEMPT,"
+                + " LAST_ERROR, HANDED_OFF_AT, VERSION) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, NULL, 1)")) {
+            insert.setLong(1, id);
+            insert.setString(2, job.queueId());
+            insert.setString(3, job.sender());
+            insert.setLong(4, job.contentId());
+            insert.setLong(5, job.size());
+            insert.setString(6, job.clientAddress());
+            insert.setString(7, job.authenticatedUser());
+            insert.setLong(8, job.createdAt().toEpochMilli());
+            insert.setString(9, QueueJob.State.QUEUED.name());
+            insert.setLong(10, job.createdAt().toEpochMilli());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failed("storing delivery job " + job.queueId(), e);
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO PR_QUEUE_RCPT (ID, JOB_ID, ADDRESS,"
+                + " VIA, STATE, DETAIL) VALUES (?, ?, ?, NULL, ?, NULL)")) {
+            for (String recipient : new LinkedHashSet<>(job.recipients())) {
+                insert.setLong(1, Jdbc.nextId(em, QueueRecipient.class));
+                insert.setLong(2, id);
+                insert.setString(3, recipient);
+                insert.setString(4, QueueRecipient.State.PENDING.name());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw Jdbc.failed("storing the recipients of delivery job " + job.queueId(), e);
+        }
+        return id;
     }
 
     @Override
@@ -137,5 +178,26 @@ public class JpaQueueRepository implements QueueRepository {
         // No flush: the insert goes with the transaction's other writes at commit, where a duplicate fails it.
         em.persist(record);
         return record;
+    }
+
+    @Override
+    public void recordDeliveries(List<DeliveryRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = Jdbc.connection(em).prepareStatement("INSERT INTO PR_DELIVERY_RECORD (ID,"
+                + " JOB_ID, RECIPIENT, MESSAGE_ID, DELIVERED_AT) VALUES (?, ?, ?, ?, ?)")) {
+            for (DeliveryRecord record : records) {
+                insert.setLong(1, Jdbc.nextId(em, DeliveryRecord.class));
+                insert.setLong(2, record.getJobId());
+                insert.setString(3, record.getRecipient());
+                insert.setLong(4, record.getMessageId());
+                insert.setLong(5, record.getDeliveredAt().toEpochMilli());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw Jdbc.failed("recording deliveries", e);
+        }
     }
 }
