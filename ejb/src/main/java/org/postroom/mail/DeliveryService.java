@@ -30,7 +30,7 @@ import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.mailbox.MailboxChangeNotifier;
 import org.postroom.messaging.EmbeddedBroker;
 import org.postroom.mime.StructureAnalyzer;
-import org.postroom.store.Account;
+import org.postroom.store.AccountLimits;
 import org.postroom.store.DeliveryRecord;
 import org.postroom.store.EnvelopeRepository;
 import org.postroom.store.Folder;
@@ -126,12 +126,12 @@ public class DeliveryService {
         }
         // Last, so each INBOX row is locked (UID allocation) only for the end of the transaction; by account, so
         // that two transactions lock the INBOXes they share in the same order, and each INBOX once.
-        appends.sort(Comparator.comparing((Append a) -> a.account().getId()));
+        appends.sort(Comparator.comparingLong((Append a) -> a.account().id()));
         Map<Long, Folder> inboxes = new HashMap<>();
         Instant now = Instant.now();
         List<DeliveryRecord> records = new ArrayList<>(appends.size());
         for (Append append : appends) {
-            Folder inbox = inboxes.computeIfAbsent(append.account().getId(),
+            Folder inbox = inboxes.computeIfAbsent(append.account().id(),
                     account -> directory.lockedInbox(append.account()));
             QueueJob job = append.job();
             long messageId = mailboxes.appendLockedRow(inbox, job.getContent().getId(), job.getSize(),
@@ -199,7 +199,7 @@ public class DeliveryService {
     }
 
     /** A local delivery decided in the loop, carried out at the end of the transaction. */
-    private record Append(QueueJob job, Account account, String recipient) {
+    private record Append(QueueJob job, AccountLimits account, String recipient) {
     }
 
     /**
@@ -211,24 +211,24 @@ public class DeliveryService {
         final Map<EmailAddress, Optional<List<EmailAddress>>> aliasTargets = new HashMap<>();
         final AliasLookup aliases = address -> aliasTargets.computeIfAbsent(address,
                 directory.aliasLookup()::targetsOf);
-        final Map<EmailAddress, Optional<Account>> accounts = new HashMap<>();
+        final Map<EmailAddress, Optional<AccountLimits>> accounts = new HashMap<>();
         final Map<String, Boolean> hosted = new HashMap<>();
         final Map<Long, RecipientPolicy.LocalUser> users = new HashMap<>();
 
-        Optional<Account> account(EmailAddress address) {
-            return accounts.computeIfAbsent(address, directory::account);
+        Optional<AccountLimits> account(EmailAddress address) {
+            return accounts.computeIfAbsent(address, directory::limits);
         }
 
         boolean hostsDomain(String domain) {
             return hosted.computeIfAbsent(domain, directory::hostsDomain);
         }
 
-        RecipientPolicy.LocalUser user(Account account) {
-            return users.computeIfAbsent(account.getId(), id -> directory.localUser(account));
+        RecipientPolicy.LocalUser user(AccountLimits account) {
+            return users.computeIfAbsent(account.id(), id -> directory.localUser(account));
         }
 
-        void appended(Account account, long size) {
-            users.computeIfPresent(account.getId(), (id, u) -> new RecipientPolicy.LocalUser(u.address(),
+        void appended(AccountLimits account, long size) {
+            users.computeIfPresent(account.id(), (id, u) -> new RecipientPolicy.LocalUser(u.address(),
                     u.restrictions(), u.quota(), new QuotaUsage(u.usage().bytes() + size, u.usage().messages() + 1)));
         }
     }
@@ -266,7 +266,7 @@ public class DeliveryService {
     private void deliverTo(QueueJob job, QueueRecipient row, EmailAddress address, Optional<EmailAddress> sender,
             Lookups lookups, Set<String> alreadyDelivered, List<Append> appends) {
         // The account first: an account's domain is always hosted, so the domain is looked up only for the others.
-        Optional<Account> account = lookups.account(address);
+        Optional<AccountLimits> account = lookups.account(address);
         if (account.isEmpty()) {
             if (lookups.hostsDomain(address.domain())) {
                 row.setState(QueueRecipient.State.FAILED, MailReply.unknownUser(address.toString()).toString());

@@ -33,6 +33,9 @@ public interface MailboxRepository {
      */
     Optional<Folder> lockFolder(Account account, String name);
 
+    /** {@link #lockFolder(Account, String)} by the account's id. */
+    Optional<Folder> lockFolder(long accountId, String name);
+
     /**
      * Appends a message to a folder, allocating the folder's next UID (never reused) and stamping it with the folder's
      * next modification sequence. The folder row is locked for the rest of the transaction so concurrent appends get

@@ -102,6 +102,16 @@ public class JpaMailboxRepository implements MailboxRepository {
     }
 
     @Override
+    public Optional<Folder> lockFolder(long accountId, String name) {
+        return em.createQuery("SELECT f FROM Folder f WHERE f.account.id = :a AND f.name = :name", Folder.class)
+                .setParameter("a", accountId)
+                .setParameter("name", name)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
     public MailMessage append(Folder folder, MessageContent content, Instant internalDate, int systemFlags) {
         em.flush();
         Folder locked = em.find(Folder.class, folder.getId(), LockModeType.PESSIMISTIC_WRITE);

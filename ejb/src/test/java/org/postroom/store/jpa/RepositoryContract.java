@@ -28,6 +28,7 @@ import org.postroom.domain.Envelope;
 import org.postroom.domain.QuotaUsage;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
+import org.postroom.store.AccountLimits;
 import org.postroom.store.Alias;
 import org.postroom.store.DeliveryRecord;
 import org.postroom.store.Folder;
@@ -148,6 +149,38 @@ abstract class RepositoryContract {
             assertEquals(List.of("@spam.example"), read.getRejectSenders());
             assertEquals(5000L, read.getQuotaMaxBytes());
             assertEquals(null, read.getQuotaMaxMessages());
+        });
+    }
+
+    @Test
+    void accountLimitsReadWithPlainStatementsMatchTheEntityAndUsageCountsEveryFolder() {
+        Account a = account(domain("k.example"), "kim");
+        Account plain = account(domain("k2.example"), "kai");
+        jpa.run(em -> {
+            Account managed = em.find(Account.class, a.getId());
+            managed.setRestrictions(1000L, List.of("z@x.example", "@a.example", "b@x.example"),
+                    List.of("@spam.example"));
+            managed.setQuota(5000L, null);
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            MessageContent c = mailbox.storeContent(bytes("12345"));
+            mailbox.append(mailbox.folder(managed, "INBOX").orElseThrow(), c, Instant.now(), 0);
+            mailbox.append(mailbox.folder(managed, "Sent").orElseThrow(), c, Instant.now(), 0);
+        });
+        jpa.run(em -> {
+            JpaAccountRepository accounts = new JpaAccountRepository(em);
+            AccountLimits limits = accounts.limits("kim@k.example").orElseThrow();
+            assertEquals(new AccountLimits(a.getId(), "kim@k.example", 1000L, 5000L, null,
+                    List.of("z@x.example", "@a.example", "b@x.example"), List.of("@spam.example")), limits);
+            assertEquals(new AccountLimits(plain.getId(), "kai@k2.example", null, null, null, List.of(), List.of()),
+                    accounts.limits("kai@k2.example").orElseThrow());
+            assertTrue(accounts.limits("nobody@k.example").isEmpty());
+            assertEquals(new QuotaUsage(10, 2), accounts.usage(a.getId()));
+            assertEquals(accounts.usage(em.find(Account.class, a.getId())), accounts.usage(a.getId()));
+            assertEquals(new QuotaUsage(0, 0), accounts.usage(plain.getId()));
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            assertEquals(mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow().getId(),
+                    mailbox.lockFolder(a.getId(), "INBOX").orElseThrow().getId());
+            assertTrue(mailbox.lockFolder(a.getId(), "Nowhere").isEmpty());
         });
     }
 
