@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +35,8 @@ public class JpaQueueRepository implements QueueRepository {
     @PersistenceContext(unitName = "postroom")
     private EntityManager em;
 
-    /** The shapes (parameter counts) of the lockAll query registered with the entity manager factory. */
-    private final Set<Integer> lockAllShapes = ConcurrentHashMap.newKeySet();
+    /** The lockAll query by its number of parameters. */
+    private static final Map<Integer, String> LOCK_ALL = new ConcurrentHashMap<>();
 
     protected JpaQueueRepository() {
     }
@@ -114,29 +115,29 @@ public class JpaQueueRepository implements QueueRepository {
         }
         // No ORDER BY: Derby refuses it with FOR UPDATE. It probes the primary key in ascending order, which is also
         // the order in which the rows are locked.
-        // One parameter per id, their number rounded up to a power of two (padded with the last id), in a named
-        // query registered once per shape: with a collection parameter and the hints given on every call,
-        // EclipseLink prepared the query anew each time (a third of this method's profile).
+        // One parameter per id, their number rounded up to a power of two (padded with the last id): with a
+        // collection parameter EclipseLink prepared the query anew on every call; a few fixed shapes are parsed once
+        // (a named query registered at run time is not found by Liberty's container-managed entity managers).
         List<Long> distinct = List.copyOf(new LinkedHashSet<>(ids));
         int slots = Integer.highestOneBit(distinct.size() * 2 - 1);
-        String name = "QueueJob.lockAll." + slots;
-        if (lockAllShapes.add(slots)) {
-            em.getEntityManagerFactory().addNamedQuery(name, em.createQuery("SELECT j FROM QueueJob j WHERE j.id IN ("
-                    + IntStream.range(0, slots).mapToObj(i -> ":i" + i).collect(Collectors.joining(", ")) + ")",
-                    QueueJob.class)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    // EclipseLink batch reading: each relationship in one more statement for all jobs.
-                    .setHint("eclipselink.batch", "j.recipients")
-                    .setHint("eclipselink.batch", "j.content")
-                    .setHint("eclipselink.batch.type", "IN"));
-        }
-        TypedQuery<QueueJob> query = em.createNamedQuery(name, QueueJob.class);
+        TypedQuery<QueueJob> query = em.createQuery(LOCK_ALL.computeIfAbsent(slots, JpaQueueRepository::lockAllQuery),
+                QueueJob.class)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                // EclipseLink batch reading: each relationship in one more statement for all jobs.
+                .setHint("eclipselink.batch", "j.recipients")
+                .setHint("eclipselink.batch", "j.content")
+                .setHint("eclipselink.batch.type", "IN");
         for (int i = 0; i < slots; i++) {
             query.setParameter("i" + i, distinct.get(Math.min(i, distinct.size() - 1)));
         }
         List<QueueJob> jobs = new ArrayList<>(query.getResultList());
         jobs.sort(Comparator.comparing(QueueJob::getId));
         return jobs;
+    }
+
+    private static String lockAllQuery(int slots) {
+        return "SELECT j FROM QueueJob j WHERE j.id IN (" + IntStream.range(0, slots).mapToObj(i -> ":i" + i)
+                .collect(Collectors.joining(", ")) + ")";
     }
 
     @Override
