@@ -113,6 +113,11 @@ public class DeliveryService {
         if (locked.stream().noneMatch(job -> job.getId() == jobId)) {
             LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
         }
+        // The bytes of the jobs' contents in one query (envelope and structure are computed from them).
+        Map<Long, byte[]> data = mailboxes.contentData(locked.stream()
+                .filter(job -> job.getState() == QueueJob.State.QUEUED)
+                .map(job -> job.getContent().getId())
+                .toList());
         for (QueueJob job : locked) {
             if (job.getState() != QueueJob.State.QUEUED) {
                 LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState() + " already");
@@ -121,7 +126,7 @@ public class DeliveryService {
             if (job.getId() != jobId && job.getAttempts() > 0) {
                 continue;
             }
-            decide(job, lookups, appends);
+            decide(job, data, lookups, appends);
             handled.add(job);
         }
         // Last, so each INBOX row is locked (UID allocation) only for the end of the transaction; by account, so
@@ -153,15 +158,17 @@ public class DeliveryService {
     }
 
     /** Decides every pending recipient of a locked, QUEUED job; the local appends go to {@code appends}. */
-    private void decide(QueueJob job, Lookups lookups, List<Append> appends) {
+    private void decide(QueueJob job, Map<Long, byte[]> data, Lookups lookups, List<Append> appends) {
         // Every committed attempt counts itself (recordAttempt, or recordFailure), and a rolled-back attempt
         // leaves nothing behind: on a job's first attempt no envelope, structure or delivery record of it can
         // exist yet (its content is its own, stored by Outbox.enqueue), so the look-ups are skipped. Should that
         // ever be wrong, the primary keys and the unique (job, recipient) constraint fail the commit, the broker
         // redelivers, and the next attempt (attempts > 0) looks them up: exactly once either way.
         boolean firstAttempt = job.getAttempts() == 0;
-        computeEnvelope(job.getContent(), firstAttempt);
-        computeStructure(job.getContent(), firstAttempt);
+        long contentId = job.getContent().getId();
+        byte[] bytes = data.containsKey(contentId) ? data.get(contentId) : job.getContent().getData();
+        computeEnvelope(contentId, bytes, firstAttempt);
+        computeStructure(contentId, bytes, firstAttempt);
         Set<String> alreadyDelivered = firstAttempt ? Set.of() : queue.deliveredRecipients(job.getId());
         Optional<EmailAddress> sender = job.getSender().map(EmailAddress::parse);
         AliasExpander expander = new AliasExpander(lookups.aliases);
@@ -307,22 +314,22 @@ public class DeliveryService {
 
     /** Stores the content's envelope once; also used by IMAP APPEND. */
     public void computeEnvelope(MessageContent content) {
-        computeEnvelope(content, false);
+        computeEnvelope(content.getId(), content.getData(), false);
     }
 
-    private void computeEnvelope(MessageContent content, boolean firstAttempt) {
-        if (!firstAttempt && envelopes.find(content.getId()).isPresent()) {
+    private void computeEnvelope(long contentId, byte[] data, boolean firstAttempt) {
+        if (!firstAttempt && envelopes.find(contentId).isPresent()) {
             return;
         }
         Envelope envelope;
         try {
-            envelope = EnvelopeExtractor.extract(content.getData());
+            envelope = EnvelopeExtractor.extract(data);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot read the header of content " + content.getId() + "; stored without"
+            LOG.log(Level.WARNING, "Cannot read the header of content " + contentId + "; stored without"
                     + " envelope fields: " + e, e);
             envelope = Envelope.empty();
         }
-        MessageEnvelope row = new MessageEnvelope(content.getId(), envelope);
+        MessageEnvelope row = new MessageEnvelope(contentId, envelope);
         if (firstAttempt) {
             envelopes.addRow(row); // delivery: the content was committed by the outbox (ADR 0019)
         } else {
@@ -335,19 +342,19 @@ public class DeliveryService {
      * delivered without a stored structure (as are messages stored before schema version 3).
      */
     public void computeStructure(MessageContent content) {
-        computeStructure(content, false);
+        computeStructure(content.getId(), content.getData(), false);
     }
 
-    private void computeStructure(MessageContent content, boolean firstAttempt) {
-        if (!firstAttempt && structures.find(content.getId()).isPresent()) {
+    private void computeStructure(long contentId, byte[] data, boolean firstAttempt) {
+        if (!firstAttempt && structures.find(contentId).isPresent()) {
             return;
         }
         MessageStructureRecord record;
         try {
-            MessageStructure structure = StructureAnalyzer.analyze(content.getData());
-            record = new MessageStructureRecord(content.getId(), structure);
+            MessageStructure structure = StructureAnalyzer.analyze(data);
+            record = new MessageStructureRecord(contentId, structure);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot analyze the MIME structure of content " + content.getId()
+            LOG.log(Level.WARNING, "Cannot analyze the MIME structure of content " + contentId
                     + "; delivered without it: " + e, e);
             return;
         }

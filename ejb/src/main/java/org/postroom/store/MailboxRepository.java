@@ -58,6 +58,12 @@ public interface MailboxRepository {
      */
     long appendLockedRow(Folder lockedFolder, long contentId, long size, Instant internalDate);
 
+    /**
+     * The stored bytes of these contents by content id, with one plain query (delivery, ADR 0019: the content
+     * entity's bytes are loaded lazily, one query each); ids that do not exist are missing from the result.
+     */
+    java.util.Map<Long, byte[]> contentData(Collection<Long> contentIds);
+
     /** Number of messages per folder id, for the folders of one user that hold any. */
     java.util.Map<Long, Long> messageCounts(Account account);
 
