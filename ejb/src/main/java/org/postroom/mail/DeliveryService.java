@@ -30,11 +30,10 @@ import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.mailbox.MailboxChangeNotifier;
 import org.postroom.messaging.EmbeddedBroker;
 import org.postroom.mime.StructureAnalyzer;
-import org.postroom.store.Account;
+import org.postroom.store.AccountLimits;
 import org.postroom.store.DeliveryRecord;
 import org.postroom.store.EnvelopeRepository;
 import org.postroom.store.Folder;
-import org.postroom.store.MailMessage;
 import org.postroom.store.MailboxRepository;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageEnvelope;
@@ -114,6 +113,11 @@ public class DeliveryService {
         if (locked.stream().noneMatch(job -> job.getId() == jobId)) {
             LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
         }
+        // The bytes of the jobs' contents in one query (envelope and structure are computed from them).
+        Map<Long, byte[]> data = mailboxes.contentData(locked.stream()
+                .filter(job -> job.getState() == QueueJob.State.QUEUED)
+                .map(job -> job.getContent().getId())
+                .toList());
         for (QueueJob job : locked) {
             if (job.getState() != QueueJob.State.QUEUED) {
                 LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState() + " already");
@@ -122,22 +126,25 @@ public class DeliveryService {
             if (job.getId() != jobId && job.getAttempts() > 0) {
                 continue;
             }
-            decide(job, lookups, appends);
+            decide(job, data, lookups, appends);
             handled.add(job);
         }
         // Last, so each INBOX row is locked (UID allocation) only for the end of the transaction; by account, so
         // that two transactions lock the INBOXes they share in the same order, and each INBOX once.
-        appends.sort(Comparator.comparing((Append a) -> a.account().getId()));
+        appends.sort(Comparator.comparingLong((Append a) -> a.account().id()));
         Map<Long, Folder> inboxes = new HashMap<>();
         Instant now = Instant.now();
+        List<DeliveryRecord> records = new ArrayList<>(appends.size());
         for (Append append : appends) {
-            Folder inbox = inboxes.computeIfAbsent(append.account().getId(),
+            Folder inbox = inboxes.computeIfAbsent(append.account().id(),
                     account -> directory.lockedInbox(append.account()));
-            MailMessage message = mailboxes.appendLocked(inbox, append.job().getContent(),
-                    append.job().getCreatedAt(), 0);
-            notifier.changed(message.getFolder()); // IMAP sessions hear of it after the commit
-            queue.recordDelivery(new DeliveryRecord(append.job().getId(), append.recipient(), message.getId(), now));
+            QueueJob job = append.job();
+            long messageId = mailboxes.appendLockedRow(inbox, job.getContent().getId(), job.getSize(),
+                    job.getCreatedAt());
+            records.add(new DeliveryRecord(job.getId(), append.recipient(), messageId, now));
         }
+        queue.recordDeliveries(records);
+        inboxes.values().forEach(notifier::changed); // IMAP sessions hear of it after the commit
         List<Long> settled = new ArrayList<>();
         for (QueueJob job : handled) {
             job.recordAttempt(null, null);
@@ -151,15 +158,17 @@ public class DeliveryService {
     }
 
     /** Decides every pending recipient of a locked, QUEUED job; the local appends go to {@code appends}. */
-    private void decide(QueueJob job, Lookups lookups, List<Append> appends) {
+    private void decide(QueueJob job, Map<Long, byte[]> data, Lookups lookups, List<Append> appends) {
         // Every committed attempt counts itself (recordAttempt, or recordFailure), and a rolled-back attempt
         // leaves nothing behind: on a job's first attempt no envelope, structure or delivery record of it can
         // exist yet (its content is its own, stored by Outbox.enqueue), so the look-ups are skipped. Should that
         // ever be wrong, the primary keys and the unique (job, recipient) constraint fail the commit, the broker
         // redelivers, and the next attempt (attempts > 0) looks them up: exactly once either way.
         boolean firstAttempt = job.getAttempts() == 0;
-        computeEnvelope(job.getContent(), firstAttempt);
-        computeStructure(job.getContent(), firstAttempt);
+        long contentId = job.getContent().getId();
+        byte[] bytes = data.containsKey(contentId) ? data.get(contentId) : job.getContent().getData();
+        computeEnvelope(contentId, bytes, firstAttempt);
+        computeStructure(contentId, bytes, firstAttempt);
         Set<String> alreadyDelivered = firstAttempt ? Set.of() : queue.deliveredRecipients(job.getId());
         Optional<EmailAddress> sender = job.getSender().map(EmailAddress::parse);
         AliasExpander expander = new AliasExpander(lookups.aliases);
@@ -197,7 +206,7 @@ public class DeliveryService {
     }
 
     /** A local delivery decided in the loop, carried out at the end of the transaction. */
-    private record Append(QueueJob job, Account account, String recipient) {
+    private record Append(QueueJob job, AccountLimits account, String recipient) {
     }
 
     /**
@@ -209,24 +218,24 @@ public class DeliveryService {
         final Map<EmailAddress, Optional<List<EmailAddress>>> aliasTargets = new HashMap<>();
         final AliasLookup aliases = address -> aliasTargets.computeIfAbsent(address,
                 directory.aliasLookup()::targetsOf);
-        final Map<EmailAddress, Optional<Account>> accounts = new HashMap<>();
+        final Map<EmailAddress, Optional<AccountLimits>> accounts = new HashMap<>();
         final Map<String, Boolean> hosted = new HashMap<>();
         final Map<Long, RecipientPolicy.LocalUser> users = new HashMap<>();
 
-        Optional<Account> account(EmailAddress address) {
-            return accounts.computeIfAbsent(address, directory::account);
+        Optional<AccountLimits> account(EmailAddress address) {
+            return accounts.computeIfAbsent(address, directory::limits);
         }
 
         boolean hostsDomain(String domain) {
             return hosted.computeIfAbsent(domain, directory::hostsDomain);
         }
 
-        RecipientPolicy.LocalUser user(Account account) {
-            return users.computeIfAbsent(account.getId(), id -> directory.localUser(account));
+        RecipientPolicy.LocalUser user(AccountLimits account) {
+            return users.computeIfAbsent(account.id(), id -> directory.localUser(account));
         }
 
-        void appended(Account account, long size) {
-            users.computeIfPresent(account.getId(), (id, u) -> new RecipientPolicy.LocalUser(u.address(),
+        void appended(AccountLimits account, long size) {
+            users.computeIfPresent(account.id(), (id, u) -> new RecipientPolicy.LocalUser(u.address(),
                     u.restrictions(), u.quota(), new QuotaUsage(u.usage().bytes() + size, u.usage().messages() + 1)));
         }
     }
@@ -264,7 +273,7 @@ public class DeliveryService {
     private void deliverTo(QueueJob job, QueueRecipient row, EmailAddress address, Optional<EmailAddress> sender,
             Lookups lookups, Set<String> alreadyDelivered, List<Append> appends) {
         // The account first: an account's domain is always hosted, so the domain is looked up only for the others.
-        Optional<Account> account = lookups.account(address);
+        Optional<AccountLimits> account = lookups.account(address);
         if (account.isEmpty()) {
             if (lookups.hostsDomain(address.domain())) {
                 row.setState(QueueRecipient.State.FAILED, MailReply.unknownUser(address.toString()).toString());
@@ -305,22 +314,27 @@ public class DeliveryService {
 
     /** Stores the content's envelope once; also used by IMAP APPEND. */
     public void computeEnvelope(MessageContent content) {
-        computeEnvelope(content, false);
+        computeEnvelope(content.getId(), content.getData(), false);
     }
 
-    private void computeEnvelope(MessageContent content, boolean firstAttempt) {
-        if (!firstAttempt && envelopes.find(content.getId()).isPresent()) {
+    private void computeEnvelope(long contentId, byte[] data, boolean firstAttempt) {
+        if (!firstAttempt && envelopes.find(contentId).isPresent()) {
             return;
         }
         Envelope envelope;
         try {
-            envelope = EnvelopeExtractor.extract(content.getData());
+            envelope = EnvelopeExtractor.extract(data);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot read the header of content " + content.getId() + "; stored without"
+            LOG.log(Level.WARNING, "Cannot read the header of content " + contentId + "; stored without"
                     + " envelope fields: " + e, e);
             envelope = Envelope.empty();
         }
-        envelopes.add(new MessageEnvelope(content.getId(), envelope));
+        MessageEnvelope row = new MessageEnvelope(contentId, envelope);
+        if (firstAttempt) {
+            envelopes.addRow(row); // delivery: the content was committed by the outbox (ADR 0019)
+        } else {
+            envelopes.add(row);
+        }
     }
 
     /**
@@ -328,23 +342,27 @@ public class DeliveryService {
      * delivered without a stored structure (as are messages stored before schema version 3).
      */
     public void computeStructure(MessageContent content) {
-        computeStructure(content, false);
+        computeStructure(content.getId(), content.getData(), false);
     }
 
-    private void computeStructure(MessageContent content, boolean firstAttempt) {
-        if (!firstAttempt && structures.find(content.getId()).isPresent()) {
+    private void computeStructure(long contentId, byte[] data, boolean firstAttempt) {
+        if (!firstAttempt && structures.find(contentId).isPresent()) {
             return;
         }
         MessageStructureRecord record;
         try {
-            MessageStructure structure = StructureAnalyzer.analyze(content.getData());
-            record = new MessageStructureRecord(content.getId(), structure);
+            MessageStructure structure = StructureAnalyzer.analyze(data);
+            record = new MessageStructureRecord(contentId, structure);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot analyze the MIME structure of content " + content.getId()
+            LOG.log(Level.WARNING, "Cannot analyze the MIME structure of content " + contentId
                     + "; delivered without it: " + e, e);
             return;
         }
-        structures.add(record);
+        if (firstAttempt) {
+            structures.addRow(record);
+        } else {
+            structures.add(record);
+        }
     }
 
     private static String describe(Throwable error) {

@@ -39,10 +39,12 @@ public class DeliveryWorker {
     @Inject
     PostroomConfig config;
 
+    private int batch;
+
     /** Delivers the job of one queue message (and others with it); throws when the job could not be delivered. */
     public void deliver(long jobId) {
         pending.claim(jobId);
-        List<Long> others = pending.takeOldest(Math.max(0, config.deliveryBatch() - 1));
+        List<Long> others = pending.takeOldest(Math.max(0, batch() - 1));
         if (!others.isEmpty()) {
             try {
                 settled(delivery.deliverTogether(jobId, others));
@@ -67,6 +69,14 @@ public class DeliveryWorker {
             }
             throw e;
         }
+    }
+
+    /** The configured batch, read once per bean instance (reading the configuration showed in delivery profiles). */
+    private int batch() {
+        if (batch == 0) {
+            batch = config.deliveryBatch();
+        }
+        return batch;
     }
 
     private void settled(Collection<Long> jobIds) {

@@ -12,8 +12,6 @@ import jakarta.inject.Inject;
 
 import org.postroom.domain.EmailAddress;
 import org.postroom.store.MailboxRepository;
-import org.postroom.store.MessageContent;
-import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRepository;
 
 /**
@@ -46,14 +44,16 @@ public class Outbox {
     public Enqueued enqueue(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
             List<EmailAddress> recipients, byte[] data) throws MailRejection {
         directory.policy().checkMessageSize(data.length, recipients);
-        MessageContent content = mailboxes.storeContent(data);
+        // Plain statements (ADR 0019): three rows and a few recipients need no entities.
+        Instant now = Instant.now();
+        long contentId = mailboxes.storeContentRow(data, now);
         String client = session.clientAddress();
-        QueueJob job = queue.add(new QueueJob(QueueIds.isWellFormed(queueId) ? queueId : QueueIds.next(),
-                sender.map(EmailAddress::toString).orElse(null),
-                content, client.length() > 64 ? client.substring(0, 64) : client,
-                session.authenticatedUser().orElse(null), Instant.now(),
+        String id = QueueIds.isWellFormed(queueId) ? queueId : QueueIds.next();
+        long jobId = queue.addRow(new QueueRepository.NewJob(id, sender.map(EmailAddress::toString).orElse(null),
+                contentId, data.length, client.length() > 64 ? client.substring(0, 64) : client,
+                session.authenticatedUser().orElse(null), now,
                 recipients.stream().map(EmailAddress::toString).distinct().toList()));
-        return new Enqueued(job.getId(), job.getQueueId());
+        return new Enqueued(jobId, id);
     }
 
     /** Records that the broker has these jobs' messages (so the sweeper leaves them alone), in one transaction. */

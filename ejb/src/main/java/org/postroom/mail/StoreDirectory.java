@@ -16,6 +16,7 @@ import org.postroom.domain.QuotaUsage;
 import org.postroom.domain.SenderPattern;
 import org.postroom.mail.RecipientPolicy.LocalUser;
 import org.postroom.store.Account;
+import org.postroom.store.AccountLimits;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.AliasRepository;
 import org.postroom.store.DomainRepository;
@@ -62,7 +63,7 @@ public class StoreDirectory implements RecipientPolicy.Directory {
 
     @Override
     public Optional<LocalUser> user(EmailAddress address) {
-        return account(address).map(this::localUser);
+        return limits(address).map(this::localUser);
     }
 
     @Override
@@ -74,15 +75,26 @@ public class StoreDirectory implements RecipientPolicy.Directory {
         return accounts.find(address.toString());
     }
 
+    /** The account's limits and sender rules (plain statements: the SMTP hot path asks for them, ADR 0019). */
+    public Optional<AccountLimits> limits(EmailAddress address) {
+        return accounts.limits(address.toString());
+    }
+
     /** The user's restrictions, quota and current usage, as the rules see them. */
     public LocalUser localUser(Account a) {
-        DeliveryRestrictions restrictions = new DeliveryRestrictions(a.getMaxMessageBytes(),
-                a.getAcceptSenders().stream().map(SenderPattern::parse).toList(),
-                a.getRejectSenders().stream().map(SenderPattern::parse).toList());
-        Quota quota = new Quota(a.getQuotaMaxBytes(), a.getQuotaMaxMessages());
+        return localUser(new AccountLimits(a.getId(), a.getAddress(), a.getMaxMessageBytes(), a.getQuotaMaxBytes(),
+                a.getQuotaMaxMessages(), a.getAcceptSenders(), a.getRejectSenders()));
+    }
+
+    /** The user's restrictions, quota and current usage, as the rules see them. */
+    public LocalUser localUser(AccountLimits a) {
+        DeliveryRestrictions restrictions = new DeliveryRestrictions(a.maxMessageBytes(),
+                a.acceptSenders().stream().map(SenderPattern::parse).toList(),
+                a.rejectSenders().stream().map(SenderPattern::parse).toList());
+        Quota quota = new Quota(a.quotaMaxBytes(), a.quotaMaxMessages());
         // Usage is a query over the whole mailbox: only pay for it when a limit makes it matter.
-        QuotaUsage usage = quota.isUnlimited() ? new QuotaUsage(0, 0) : accounts.usage(a);
-        return new LocalUser(EmailAddress.parse(a.getAddress()), restrictions, quota, usage);
+        QuotaUsage usage = quota.isUnlimited() ? new QuotaUsage(0, 0) : accounts.usage(a.id());
+        return new LocalUser(EmailAddress.parse(a.address()), restrictions, quota, usage);
     }
 
     /** The user's INBOX, created if it is missing. */
@@ -98,6 +110,12 @@ public class StoreDirectory implements RecipientPolicy.Directory {
     public Folder lockedInbox(Account a) {
         return mailboxes.lockFolder(a, "INBOX")
                 .orElseGet(() -> mailboxes.addFolder(new Folder(a, "INBOX", null, Instant.now().getEpochSecond())));
+    }
+
+    /** {@link #lockedInbox(Account)} for an account known by its limits (delivery). */
+    public Folder lockedInbox(AccountLimits a) {
+        return mailboxes.lockFolder(a.id(), "INBOX").orElseGet(() -> mailboxes.addFolder(new Folder(
+                accounts.find(a.address()).orElseThrow(), "INBOX", null, Instant.now().getEpochSecond())));
     }
 
     /** The current alias definitions. */

@@ -10,6 +10,12 @@ public interface AccountRepository {
 
     Optional<Account> find(String address);
 
+    /**
+     * The account's limits and sender rules by address, read with plain statements in the caller's transaction (the
+     * SMTP hot path, ADR 0019); empty when there is no such account.
+     */
+    Optional<AccountLimits> limits(String address);
+
     /** All users, ordered by address. */
     List<Account> findAll();
 
@@ -25,4 +31,7 @@ public interface AccountRepository {
 
     /** Bytes and messages stored in all the user's folders. */
     QuotaUsage usage(Account account);
+
+    /** {@link #usage(Account)} by the account's id, with one plain statement. */
+    QuotaUsage usage(long accountId);
 }

@@ -8,4 +8,10 @@ public interface EnvelopeRepository {
     Optional<MessageEnvelope> find(long contentId);
 
     MessageEnvelope add(MessageEnvelope envelope);
+
+    /**
+     * {@link #add} with one plain statement, written at once (the delivery path, ADR 0019); the content must be in the
+     * database already.
+     */
+    void addRow(MessageEnvelope envelope);
 }

@@ -22,10 +22,19 @@ public interface MailboxRepository {
     MessageContent storeContent(byte[] data);
 
     /**
+     * Stores raw message bytes once with one plain statement (the SMTP acceptance path, ADR 0019), in the caller's
+     * transaction, and returns the new content's id; it then reads like content stored by {@link #storeContent}.
+     */
+    long storeContentRow(byte[] data, Instant createdAt);
+
+    /**
      * The folder with its row locked for the rest of the transaction, in one statement: for a caller that appends to
      * it with {@link #appendLocked}. Lock it as late in the transaction as possible: concurrent appends wait for it.
      */
     Optional<Folder> lockFolder(Account account, String name);
+
+    /** {@link #lockFolder(Account, String)} by the account's id. */
+    Optional<Folder> lockFolder(long accountId, String name);
 
     /**
      * Appends a message to a folder, allocating the folder's next UID (never reused) and stamping it with the folder's
@@ -39,6 +48,21 @@ public interface MailboxRepository {
      * allocates the UID without reading the folder again.
      */
     MailMessage appendLocked(Folder lockedFolder, MessageContent content, Instant internalDate, int systemFlags);
+
+    /**
+     * {@link #appendLocked} for the delivery path (ADR 0019): allocates the UID and the modification sequence on the
+     * locked folder (written with it when the transaction commits) and inserts the message row with one plain
+     * statement at once. The content must be in the database already (stored by an earlier transaction).
+     *
+     * @return the new message's id
+     */
+    long appendLockedRow(Folder lockedFolder, long contentId, long size, Instant internalDate);
+
+    /**
+     * The stored bytes of these contents by content id, with one plain query (delivery, ADR 0019: the content
+     * entity's bytes are loaded lazily, one query each); ids that do not exist are missing from the result.
+     */
+    java.util.Map<Long, byte[]> contentData(Collection<Long> contentIds);
 
     /** Number of messages per folder id, for the folders of one user that hold any. */
     java.util.Map<Long, Long> messageCounts(Account account);

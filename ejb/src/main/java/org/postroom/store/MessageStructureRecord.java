@@ -38,6 +38,11 @@ public class MessageStructureRecord {
         return contentId;
     }
 
+    /** The stored bytes (the structure's encoding), for a plain insert. */
+    public byte[] encoded() {
+        return data;
+    }
+
     /**
      * The stored structure.
      *

@@ -12,6 +12,21 @@ public interface QueueRepository {
     /** Stores a new job with its recipient rows; a duplicate queue id fails. */
     QueueJob add(QueueJob job);
 
+    /** A job to store with {@link #addRow}: its first state is QUEUED, each recipient's PENDING. */
+    record NewJob(String queueId, String sender, long contentId, long size, String clientAddress,
+            String authenticatedUser, Instant createdAt, List<String> recipients) {
+    }
+
+    /**
+     * {@link #add} with plain statements (the SMTP acceptance path, ADR 0019): the job row, then its recipient rows
+     * in one batch, in the caller's transaction; a duplicate queue id fails at once with a
+     * {@link jakarta.persistence.PersistenceException}. The content must be in the database (in this transaction or
+     * an earlier one).
+     *
+     * @return the new job's id
+     */
+    long addRow(NewJob job);
+
     Optional<QueueJob> find(String queueId);
 
     Optional<QueueJob> find(long id);
@@ -52,4 +67,10 @@ public interface QueueRepository {
      * {@link jakarta.persistence.PersistenceException}: the message is then not appended either.
      */
     DeliveryRecord recordDelivery(DeliveryRecord record);
+
+    /**
+     * {@link #recordDelivery} for many records with one batched plain statement (the delivery path, ADR 0019), written
+     * at once: a duplicate (job, recipient) fails the call with a {@link jakarta.persistence.PersistenceException}.
+     */
+    void recordDeliveries(List<DeliveryRecord> records);
 }

@@ -13,4 +13,10 @@ public interface StructureRepository {
     Map<Long, MessageStructureRecord> find(Collection<Long> contentIds);
 
     MessageStructureRecord add(MessageStructureRecord structure);
+
+    /**
+     * {@link #add} with one plain statement, written at once (the delivery path, ADR 0019); the content must be in the
+     * database already.
+     */
+    void addRow(MessageStructureRecord structure);
 }

@@ -82,4 +82,19 @@ class EnvelopeExtractorTest {
         assertEquals("kept", e.subject());
         assertNull(e.from());
     }
+
+    @Test
+    void commonDatesAreReadLikeTheLenientParserReadsThemAndOthersStillParse() {
+        assertEquals(Instant.parse("2026-11-24T04:40:05Z"),
+                EnvelopeExtractor.sentAt("Tue, 24 Nov 2026 04:40:05 +0000 (UTC)"));
+        assertEquals(Instant.parse("2023-11-14T20:13:20Z"), EnvelopeExtractor.sentAt("  14 Nov 2023 22:13:20 +0200 "));
+        assertEquals(Instant.parse("2023-11-04T22:13:00Z"), EnvelopeExtractor.sentAt("Sat, 4 Nov 2023 17:13 -0500"));
+        // not the common form: mime4j's lenient parser reads them
+        assertEquals(Instant.parse("2023-11-14T22:13:20Z"), EnvelopeExtractor.sentAt("Tue, 14 Nov 2023 22:13:20 GMT"));
+        assertEquals(Instant.parse("2023-11-14T22:13:20Z"), EnvelopeExtractor.sentAt("Tue, 14 Nov 23 22:13:20 +0000"));
+        assertEquals(Instant.parse("2023-11-14T22:13:20Z"),
+                EnvelopeExtractor.sentAt("Tue, 14 Nov 2023 22:13:20 +0000 (UTC) (extra)"));
+        assertNull(EnvelopeExtractor.sentAt(")("));
+        assertNull(EnvelopeExtractor.sentAt("yesterday-ish"));
+    }
 }

@@ -1,5 +1,10 @@
 package org.postroom.store.jpa;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +14,7 @@ import jakarta.persistence.PersistenceContext;
 
 import org.postroom.domain.QuotaUsage;
 import org.postroom.store.Account;
+import org.postroom.store.AccountLimits;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.HostedDomain;
 
@@ -32,6 +38,52 @@ public class JpaAccountRepository implements AccountRepository {
                 .setParameter("address", address)
                 .getResultStream()
                 .findFirst();
+    }
+
+    @Override
+    public Optional<AccountLimits> limits(String address) {
+        Connection connection = Jdbc.connection(em);
+        long id;
+        Long maxMessageBytes;
+        Long quotaMaxBytes;
+        Long quotaMaxMessages;
+        try (PreparedStatement select = connection.prepareStatement("SELECT ID, MAX_MESSAGE_BYTES, QUOTA_MAX_BYTES,"
+                + " QUOTA_MAX_MESSAGES FROM PR_ACCOUNT WHERE ADDRESS = ?")) {
+            select.setString(1, address);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                id = row.getLong(1);
+                maxMessageBytes = nullableLong(row, 2);
+                quotaMaxBytes = nullableLong(row, 3);
+                quotaMaxMessages = nullableLong(row, 4);
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failed("reading account " + address, e);
+        }
+        List<String> accept = new ArrayList<>();
+        List<String> reject = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT 0, PATTERN, POS FROM PR_ACCEPT_SENDER"
+                + " WHERE ACCOUNT_ID = ? UNION ALL SELECT 1, PATTERN, POS FROM PR_REJECT_SENDER WHERE ACCOUNT_ID = ?"
+                + " ORDER BY 1, 3")) {
+            select.setLong(1, id);
+            select.setLong(2, id);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    (row.getInt(1) == 0 ? accept : reject).add(row.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failed("reading the sender rules of account " + address, e);
+        }
+        return Optional.of(new AccountLimits(id, address, maxMessageBytes, quotaMaxBytes, quotaMaxMessages, accept,
+                reject));
+    }
+
+    private static Long nullableLong(ResultSet row, int column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
     }
 
     @Override
@@ -88,5 +140,19 @@ public class JpaAccountRepository implements AccountRepository {
                 .setParameter("a", account)
                 .getSingleResult();
         return new QuotaUsage(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    }
+
+    @Override
+    public QuotaUsage usage(long accountId) {
+        try (PreparedStatement select = Jdbc.connection(em).prepareStatement("SELECT COALESCE(SUM(m.SIZE_BYTES), 0),"
+                + " COUNT(m.ID) FROM PR_MESSAGE m JOIN PR_FOLDER f ON m.FOLDER_ID = f.ID WHERE f.ACCOUNT_ID = ?")) {
+            select.setLong(1, accountId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return new QuotaUsage(row.getLong(1), row.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failed("reading the usage of account " + accountId, e);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package org.postroom.store.jpa;
 
 import java.security.MessageDigest;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,9 +75,36 @@ public class JpaMailboxRepository implements MailboxRepository {
     }
 
     @Override
+    public long storeContentRow(byte[] data, Instant createdAt) {
+        long id = Jdbc.nextId(em, MessageContent.class);
+        try (PreparedStatement insert = Jdbc.connection(em).prepareStatement(
+                "INSERT INTO PR_CONTENT (ID, CREATED_AT, DATA, SHA256, SIZE_BYTES) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, id);
+            insert.setLong(2, createdAt.toEpochMilli());
+            insert.setBytes(3, data);
+            insert.setString(4, sha256(data));
+            insert.setLong(5, data.length);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failed("storing message content", e);
+        }
+        return id;
+    }
+
+    @Override
     public Optional<Folder> lockFolder(Account account, String name) {
         return em.createQuery("SELECT f FROM Folder f WHERE f.account = :a AND f.name = :name", Folder.class)
                 .setParameter("a", account)
+                .setParameter("name", name)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
+    public Optional<Folder> lockFolder(long accountId, String name) {
+        return em.createQuery("SELECT f FROM Folder f WHERE f.account.id = :a AND f.name = :name", Folder.class)
+                .setParameter("a", accountId)
                 .setParameter("name", name)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream()
@@ -97,6 +126,57 @@ public class JpaMailboxRepository implements MailboxRepository {
         message.added(lockedFolder.nextModSeq());
         em.persist(message);
         return message;
+    }
+
+    @Override
+    public long appendLockedRow(Folder lockedFolder, long contentId, long size, Instant internalDate) {
+        if (lockedFolder.getUidNext() == 1) {
+            em.flush(); // a folder created in this transaction must be in the database before a row refers to it
+        }
+        long uid = lockedFolder.allocateUid();
+        long modSeq = lockedFolder.nextModSeq();
+        long id = Jdbc.nextId(em, MailMessage.class);
+        try (PreparedStatement insert = Jdbc.connection(em).prepareStatement("INSERT INTO PR_MESSAGE (ID,"
+                + " INTERNAL_DATE, KEYWORDS, SIZE_BYTES, SYSTEM_FLAGS, UID, CONTENT_ID, FOLDER_ID, MODSEQ,"
+                + " CREATED_MODSEQ) VALUES (?, ?, NULL, ?, 0, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, id);
+            insert.setLong(2, internalDate.toEpochMilli());
+            insert.setLong(3, size);
+            insert.setLong(4, uid);
+            insert.setLong(5, contentId);
+            insert.setLong(6, lockedFolder.getId());
+            insert.setLong(7, modSeq);
+            insert.setLong(8, modSeq);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failed("appending a message", e);
+        }
+        return id;
+    }
+
+    @Override
+    public Map<Long, byte[]> contentData(Collection<Long> contentIds) {
+        Map<Long, byte[]> found = new HashMap<>();
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(contentIds));
+        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
+            // As many parameters as the next power of two (the last id repeated): few statement shapes to compile.
+            int slots = Integer.highestOneBit(chunk.size() * 2 - 1);
+            try (PreparedStatement select = Jdbc.connection(em).prepareStatement("SELECT ID, DATA FROM PR_CONTENT"
+                    + " WHERE ID IN (" + String.join(", ", java.util.Collections.nCopies(slots, "?")) + ")")) {
+                for (int i = 0; i < slots; i++) {
+                    select.setLong(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+                }
+                try (java.sql.ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        found.put(row.getLong(1), row.getBytes(2));
+                    }
+                }
+            } catch (SQLException e) {
+                throw Jdbc.failed("reading message content", e);
+            }
+        }
+        return found;
     }
 
     @Override

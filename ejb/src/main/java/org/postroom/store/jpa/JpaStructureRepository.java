@@ -1,5 +1,7 @@
 package org.postroom.store.jpa;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -57,5 +59,17 @@ public class JpaStructureRepository implements StructureRepository {
     public MessageStructureRecord add(MessageStructureRecord structure) {
         em.persist(structure);
         return structure;
+    }
+
+    @Override
+    public void addRow(MessageStructureRecord structure) {
+        try (PreparedStatement insert = Jdbc.connection(em)
+                .prepareStatement("INSERT INTO PR_STRUCTURE (CONTENT_ID, DATA) VALUES (?, ?)")) {
+            insert.setLong(1, structure.getContentId());
+            insert.setBytes(2, structure.encoded());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failed("storing the structure of content " + structure.getContentId(), e);
+        }
     }
 }

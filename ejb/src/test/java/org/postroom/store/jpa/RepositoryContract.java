@@ -28,6 +28,7 @@ import org.postroom.domain.Envelope;
 import org.postroom.domain.QuotaUsage;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
+import org.postroom.store.AccountLimits;
 import org.postroom.store.Alias;
 import org.postroom.store.DeliveryRecord;
 import org.postroom.store.Folder;
@@ -40,6 +41,7 @@ import org.postroom.store.MessageEnvelope;
 import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRecipient;
+import org.postroom.store.QueueRepository;
 import org.postroom.store.schema.SchemaMigrator;
 
 /**
@@ -147,6 +149,38 @@ abstract class RepositoryContract {
             assertEquals(List.of("@spam.example"), read.getRejectSenders());
             assertEquals(5000L, read.getQuotaMaxBytes());
             assertEquals(null, read.getQuotaMaxMessages());
+        });
+    }
+
+    @Test
+    void accountLimitsReadWithPlainStatementsMatchTheEntityAndUsageCountsEveryFolder() {
+        Account a = account(domain("k.example"), "kim");
+        Account plain = account(domain("k2.example"), "kai");
+        jpa.run(em -> {
+            Account managed = em.find(Account.class, a.getId());
+            managed.setRestrictions(1000L, List.of("z@x.example", "@a.example", "b@x.example"),
+                    List.of("@spam.example"));
+            managed.setQuota(5000L, null);
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            MessageContent c = mailbox.storeContent(bytes("12345"));
+            mailbox.append(mailbox.folder(managed, "INBOX").orElseThrow(), c, Instant.now(), 0);
+            mailbox.append(mailbox.folder(managed, "Sent").orElseThrow(), c, Instant.now(), 0);
+        });
+        jpa.run(em -> {
+            JpaAccountRepository accounts = new JpaAccountRepository(em);
+            AccountLimits limits = accounts.limits("kim@k.example").orElseThrow();
+            assertEquals(new AccountLimits(a.getId(), "kim@k.example", 1000L, 5000L, null,
+                    List.of("z@x.example", "@a.example", "b@x.example"), List.of("@spam.example")), limits);
+            assertEquals(new AccountLimits(plain.getId(), "kai@k2.example", null, null, null, List.of(), List.of()),
+                    accounts.limits("kai@k2.example").orElseThrow());
+            assertTrue(accounts.limits("nobody@k.example").isEmpty());
+            assertEquals(new QuotaUsage(10, 2), accounts.usage(a.getId()));
+            assertEquals(accounts.usage(em.find(Account.class, a.getId())), accounts.usage(a.getId()));
+            assertEquals(new QuotaUsage(0, 0), accounts.usage(plain.getId()));
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            assertEquals(mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow().getId(),
+                    mailbox.lockFolder(a.getId(), "INBOX").orElseThrow().getId());
+            assertTrue(mailbox.lockFolder(a.getId(), "Nowhere").isEmpty());
         });
     }
 
@@ -316,6 +350,103 @@ abstract class RepositoryContract {
                     .add(new QueueJob(queueId, "s@x.example", content, "192.0.2.1", null, created,
                             List.of(recipients)));
         });
+    }
+
+    @Test
+    void jobsStoredWithPlainStatementsReadBackLikeEntitiesAndShareTheIdSequence() {
+        Instant t = Instant.ofEpochMilli(1_700_000_000_123L);
+        byte[] raw = bytes("Subject: plain\r\n\r\nbody\r\n");
+        long[] ids = jpa.inTransaction(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            long viaJpa = mailbox.storeContent(bytes("x")).getId();
+            long contentId = mailbox.storeContentRow(raw, t);
+            long jobId = new JpaQueueRepository(em).addRow(new QueueRepository.NewJob("PLAIN1", null, contentId,
+                    raw.length, "192.0.2.7", "auth@x.example", t,
+                    List.of("b@x.example", "a@x.example", "b@x.example")));
+            return new long[]{viaJpa, contentId, jobId};
+        });
+        assertTrue(ids[0] != ids[1], "JPA and plain inserts take ids from one sequence");
+        jpa.run(em -> {
+            JpaQueueRepository repo = new JpaQueueRepository(em);
+            QueueJob job = repo.lockAll(List.of(ids[2])).get(0);
+            assertEquals("PLAIN1", job.getQueueId());
+            assertEquals(List.of("b@x.example", "a@x.example"),
+                    job.getRecipients().stream().map(QueueRecipient::getAddress).toList());
+            assertTrue(job.getRecipients().stream().allMatch(r -> r.getState() == QueueRecipient.State.PENDING));
+            assertEquals(QueueJob.State.QUEUED, job.getState());
+            assertEquals(0, job.getAttempts());
+            assertEquals(Optional.empty(), job.getSender());
+            assertEquals("auth@x.example", job.getAuthenticatedUser());
+            assertEquals(t, job.getCreatedAt());
+            assertEquals(ids[1], job.getContent().getId());
+            assertEquals(raw.length, job.getContent().getSize());
+            assertEquals(new String(raw, StandardCharsets.US_ASCII),
+                    new String(job.getContent().getData(), StandardCharsets.US_ASCII));
+            assertEquals(1L, repo.countQueued());
+            job.recordAttempt(null, null); // the entity is updatable (its version was written)
+            job.setState(QueueJob.State.DELIVERED);
+        });
+        jpa.run(em -> assertEquals(QueueJob.State.DELIVERED,
+                new JpaQueueRepository(em).find("PLAIN1").orElseThrow().getState()));
+        assertThrows(PersistenceException.class, () -> jpa.run(em -> new JpaQueueRepository(em)
+                .addRow(new QueueRepository.NewJob("PLAIN1", null, ids[1], raw.length, "x", null, t, List.of()))));
+    }
+
+    @Test
+    void messagesAppendedWithPlainStatementsContinueTheFolderAndAreRecordedOnce() {
+        Account a = account(domain("p.example"), "pia");
+        byte[] raw = MIME.getBytes(StandardCharsets.UTF_8);
+        QueueJob j = job("PJ", Instant.now(), "pia@p.example");
+        long contentId = jpa.inTransaction(em -> new JpaMailboxRepository(em).storeContentRow(raw, Instant.now()));
+        Instant date = Instant.ofEpochMilli(1_700_000_000_000L);
+        List<Long> messageIds = jpa.inTransaction(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Account managed = em.find(Account.class, a.getId());
+            long first = mailbox.append(mailbox.folder(managed, "INBOX").orElseThrow(),
+                    em.find(MessageContent.class, contentId), Instant.now(), 0).getId();
+            Folder locked = mailbox.lockFolder(managed, "INBOX").orElseThrow();
+            long second = mailbox.appendLockedRow(locked, contentId, raw.length, date);
+            long third = mailbox.appendLockedRow(locked, contentId, raw.length, date);
+            new JpaQueueRepository(em).recordDeliveries(List.of(new DeliveryRecord(j.getId(), "pia@p.example", second,
+                    date), new DeliveryRecord(j.getId(), "other@p.example", third, date)));
+            new JpaEnvelopeRepository(em).addRow(new MessageEnvelope(contentId, new Envelope(null, date, "s", "s",
+                    "f@x", null, null, "t@x", null, null, null, "<m@x>")));
+            new JpaStructureRepository(em)
+                    .addRow(new MessageStructureRecord(contentId, StructureAnalyzer.analyze(raw)));
+            return List.of(first, second, third);
+        });
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            assertEquals(4L, inbox.getUidNext());
+            List<MailMessage> messages = mailbox.messages(inbox);
+            assertEquals(messageIds, messages.stream().map(MailMessage::getId).toList());
+            assertEquals(List.of(1L, 2L, 3L), messages.stream().map(MailMessage::getUid).toList());
+            MailMessage plain = messages.get(2);
+            assertEquals(raw.length, plain.getSize());
+            assertEquals(date, plain.getInternalDate());
+            assertEquals(0, plain.getSystemFlags());
+            assertEquals(inbox.getHighestModSeq(), plain.getModSeq(), "stamped with the folder's last modseq");
+            assertEquals(plain.getModSeq(), plain.getCreatedModSeq());
+            assertTrue(messages.get(1).getModSeq() < plain.getModSeq());
+            assertEquals(List.of(2L, 3L), mailbox.rowsChangedSince(inbox, messages.get(0).getModSeq()).stream()
+                    .map(MessageRow::uid).toList());
+            assertEquals(raw.length, mailbox.content(inbox, 3).orElseThrow().length);
+            Map<Long, byte[]> data = mailbox.contentData(List.of(contentId, -5L, contentId));
+            assertEquals(Set.of(contentId), data.keySet(), "a missing id is left out");
+            assertEquals(MIME, new String(data.get(contentId), StandardCharsets.UTF_8));
+            assertEquals(Map.of(), mailbox.contentData(List.of()));
+            assertEquals(Set.of("pia@p.example", "other@p.example"),
+                    new JpaQueueRepository(em).deliveredRecipients(j.getId()));
+            assertEquals("<m@x>", new JpaEnvelopeRepository(em).find(contentId).orElseThrow().toEnvelope().messageId());
+            assertEquals(date, new JpaEnvelopeRepository(em).find(contentId).orElseThrow().toEnvelope().sentAt());
+            assertEquals(StructureAnalyzer.analyze(raw),
+                    new JpaStructureRepository(em).find(contentId).orElseThrow().toStructure());
+        });
+        assertThrows(PersistenceException.class, () -> jpa.run(em -> new JpaQueueRepository(em)
+                .recordDeliveries(List.of(new DeliveryRecord(j.getId(), "pia@p.example", 1, Instant.now())))));
+        assertThrows(PersistenceException.class, () -> jpa.run(em -> new JpaEnvelopeRepository(em)
+                .addRow(new MessageEnvelope(contentId, Envelope.empty()))));
     }
 
     @Test
