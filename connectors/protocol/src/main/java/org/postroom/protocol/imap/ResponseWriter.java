@@ -31,6 +31,15 @@ final class ResponseWriter {
         return this;
     }
 
+    /** A non-negative number in decimal. */
+    ResponseWriter number(long n) {
+        if (n >= 0 && n < 10) {
+            out.write('0' + (int) n);
+            return this;
+        }
+        return raw(Long.toString(n));
+    }
+
     ResponseWriter bytes(byte[] b) {
         out.write(b, 0, b.length);
         return this;
@@ -73,7 +82,10 @@ final class ResponseWriter {
     }
 
     ResponseWriter literal(byte[] b) {
-        raw("{" + b.length + "}").crlf();
+        out.write('{');
+        number(b.length);
+        out.write('}');
+        crlf();
         return bytes(b);
     }
 
