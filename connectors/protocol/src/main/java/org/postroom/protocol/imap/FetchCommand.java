@@ -1,6 +1,7 @@
 package org.postroom.protocol.imap;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,10 +48,14 @@ final class FetchCommand implements ImapCommand {
         boolean structure = items.stream().anyMatch(FetchItem::needsStructure);
         boolean content = items.stream().anyMatch(FetchItem::needsContent);
         ResponseWriter out = session.out();
+        byte[][] names = new byte[items.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = (items.get(i).responseName() + " ").getBytes(StandardCharsets.US_ASCII);
+        }
         if (!content) {
             for (MessageMetadata m : session.listener().fetch(session.authenticatedUser(), mailbox.key(), uids,
                     structure)) {
-                respond(out, mailbox, items, m, null, seenNow);
+                respond(out, mailbox, items, names, m, null, seenNow);
             }
         } else {
             UidSet left = uids;
@@ -61,7 +66,7 @@ final class FetchCommand implements ImapCommand {
                     break;
                 }
                 for (FetchedMessage m : batch) {
-                    respond(out, mailbox, items, m.metadata(), m.content(), seenNow);
+                    respond(out, mailbox, items, names, m.metadata(), m.content(), seenNow);
                 }
                 left = left.above(batch.get(batch.size() - 1).metadata().uid());
             }
@@ -70,8 +75,8 @@ final class FetchCommand implements ImapCommand {
     }
 
     /** One untagged FETCH response; {@code content} is {@code null} when no item needs it. */
-    private static void respond(ResponseWriter out, SelectedMailbox mailbox, List<FetchItem> items, MessageMetadata m,
-            byte[] content, Set<Long> seenNow) {
+    private static void respond(ResponseWriter out, SelectedMailbox mailbox, List<FetchItem> items, byte[][] names,
+            MessageMetadata m, byte[] content, Set<Long> seenNow) {
         int msn = mailbox.msn(m.uid());
         if (msn == 0) {
             return;
@@ -80,12 +85,14 @@ final class FetchCommand implements ImapCommand {
         out.raw("* ").number(msn).raw(" FETCH (");
         boolean first = true;
         boolean flagsWritten = false;
-        for (FetchItem item : items) {
+        for (int i = 0; i < names.length; i++) {
+            FetchItem item = items.get(i);
             if (!first) {
                 out.sp();
             }
             first = false;
             flagsWritten |= item.kind() == FetchItem.Kind.FLAGS;
+            out.bytes(names[i]);
             write(out, item, m, content, mailbox);
         }
         if (!flagsWritten && (seenNow.contains(m.uid()) || (flagsChanged && content != null))) {
@@ -115,7 +122,6 @@ final class FetchCommand implements ImapCommand {
 
     private static void write(ResponseWriter out, FetchItem item, MessageMetadata m, byte[] content,
             SelectedMailbox mailbox) {
-        out.raw(item.responseName()).sp();
         switch (item.kind()) {
             case UID -> out.number(m.uid());
             case FLAGS -> out.flags(m.flags(), mailbox.isRecent(m.uid()));

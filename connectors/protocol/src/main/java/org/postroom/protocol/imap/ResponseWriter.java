@@ -1,10 +1,10 @@
 package org.postroom.protocol.imap;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -23,11 +23,58 @@ final class ResponseWriter {
     private static final DateTimeFormatter INTERNAL_DATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z",
             Locale.ENGLISH);
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    /** A plain growable buffer: one session writes it on one thread at a time (no per-byte locking). */
+    private final Buffer out = new Buffer();
+
+    private static final class Buffer {
+        private byte[] buf = new byte[256];
+        private int count;
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+
+        void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        /** ISO-8859-1, as {@link String#getBytes} would encode it ('?' beyond U+00FF). */
+        void writeLatin1(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                buf[count++] = (byte) (c <= 0xff ? c : '?');
+            }
+        }
+
+        int size() {
+            return count;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+
+        void reset() {
+            count = 0;
+            if (buf.length > 1 << 20) {
+                buf = new byte[256]; // do not keep a large response's buffer for an idle session
+            }
+        }
+    }
 
     ResponseWriter raw(String ascii) {
-        byte[] b = ascii.getBytes(StandardCharsets.ISO_8859_1);
-        out.write(b, 0, b.length);
+        out.writeLatin1(ascii);
         return this;
     }
 
