@@ -359,7 +359,7 @@ public final class ImapMailStore {
     /** FETCH metadata: one query for the rows, one batch lookup for the structures. */
     public List<MessageMetadata> fetch(String user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
-        Folder f = byKey(account(user), mailboxKey);
+        Folder f = byKey(user, mailboxKey);
         List<MessageRow> rows = rows(f, uids);
         Map<Long, MessageStructure> byContent = withStructure ? structures(f, rows) : Map.of();
         List<MessageMetadata> out = new ArrayList<>(rows.size());
@@ -376,7 +376,7 @@ public final class ImapMailStore {
      */
     public List<FetchedMessage> fetchWithContent(String user, String mailboxKey, UidSet uids, boolean withStructure,
             long maxBytes) throws MailboxException {
-        Folder f = byKey(account(user), mailboxKey);
+        Folder f = byKey(user, mailboxKey);
         List<MessageRow> rows = rows(f, uids);
         int n = 0;
         long bytes = 0;
@@ -439,7 +439,7 @@ public final class ImapMailStore {
     }
 
     public Optional<InputStream> content(String user, String mailboxKey, long uid) throws MailboxException {
-        Folder f = byKey(account(user), mailboxKey);
+        Folder f = byKey(user, mailboxKey);
         List<MessageRow> row = mailboxes.rows(f, uid, uid);
         return row.isEmpty()
                 ? Optional.empty()
@@ -638,7 +638,7 @@ public final class ImapMailStore {
      * batches and only for the messages still undecided.
      */
     public UidSet search(String user, String mailboxKey, SearchKey program) throws MailboxException {
-        Folder f = byKey(account(user), mailboxKey);
+        Folder f = byKey(user, mailboxKey);
         MailboxRepository.SearchCandidates candidates = mailboxes.searchCandidates(f, program);
         if (candidates.exact()) {
             return UidSet.of(candidates.rows().stream().map(MessageRow::uid).toList());
@@ -704,22 +704,39 @@ public final class ImapMailStore {
                 .orElseThrow(() -> new MailboxException(missing, "No such mailbox"));
     }
 
+    /**
+     * As {@link #byKey(Account, String)} for reads, without looking the account up by address first: the folder (a
+     * primary-key find) names its account, whose address must be the user's.
+     */
+    private Folder byKey(String user, String mailboxKey) throws MailboxException {
+        Folder f = byKeyOf(mailboxKey, a -> a.getAddress().equals(user));
+        if (f == null) {
+            throw new MailboxException(Reason.NONEXISTENT, "Mailbox no longer exists");
+        }
+        return f;
+    }
+
     /** The folder of a mailbox key, if it still is the same folder (id and UIDVALIDITY) of this user. */
     private Folder byKey(Account account, String mailboxKey) throws MailboxException {
+        Folder f = byKeyOf(mailboxKey, a -> a.getId().equals(account.getId()));
+        if (f == null) {
+            throw new MailboxException(Reason.NONEXISTENT, "Mailbox no longer exists");
+        }
+        return f;
+    }
+
+    private Folder byKeyOf(String mailboxKey, java.util.function.Predicate<Account> owner) {
         int colon = mailboxKey.indexOf(':');
         try {
             long id = Long.parseLong(mailboxKey.substring(0, colon));
             long uidValidity = Long.parseLong(mailboxKey.substring(colon + 1));
-            Optional<Folder> folder = mailboxes.folder(id)
-                    .filter(f -> f.getAccount().getId().equals(account.getId()))
-                    .filter(f -> f.getUidValidity() == uidValidity && !f.isNoselect());
-            if (folder.isPresent()) {
-                return folder.get();
-            }
+            return mailboxes.folder(id)
+                    .filter(f -> owner.test(f.getAccount()))
+                    .filter(f -> f.getUidValidity() == uidValidity && !f.isNoselect())
+                    .orElse(null);
         } catch (RuntimeException malformed) {
-            // a key this store did not make: no such mailbox
+            return null; // a key this store did not make: no such mailbox
         }
-        throw new MailboxException(Reason.NONEXISTENT, "Mailbox no longer exists");
     }
 
     private static OffsetDateTime date(Instant instant) {
