@@ -4,6 +4,7 @@ Output is "key value" lines on stdout; diagnostics go to stderr.
   imap-load.py fill-smtp PORT MESSAGES SIZE RCPT...       one SMTP transaction per message to all RCPTs
   imap-load.py fill-maildir HOME MESSAGES SIZE USER...    the same bytes written into HOME/USER/Maildir/new
   imap-load.py fetch PORT USER PASSWORD                   (1) FETCH throughput, one client, after a warm-up pass
+  imap-load.py large PORT USER PASSWORD                   (1b) FETCH ENVELOPE, header SEARCH, STATUS on one large INBOX
   imap-load.py mixed PORT PASSWORD DURATION USER...       (2) one client process per USER for DURATION seconds
   imap-load.py idle PORT PASSWORD COUNT DONE_FILE USER... (3) COUNT sessions in IDLE until DONE_FILE exists
 The measured loops use a small literal-aware reader rather than imaplib, which is slow enough to measure itself."""
@@ -190,6 +191,44 @@ def fetch(port, user, password):
         if recorded:
             for k, v in result.items():
                 print(k, v)
+    c.must(b"LOGOUT")
+    c.close()
+
+
+def large(port, user, password):
+    """One large mailbox: FETCH 1:* (FLAGS ENVELOPE), header SEARCHes and STATUS, each once to warm up, then the best
+    of three (the machine is shared: the best run is the one least disturbed)."""
+    c = Imap(port)
+    c.must(login_cmd(user, password))
+    untagged = c.must(b"SELECT INBOX")[0]
+    exists = [int(t.split()[1]) for t in untagged if t.endswith(b" EXISTS")][-1]
+
+    def envelope():
+        n = sum(1 for u in c.must(b"FETCH 1:* (FLAGS ENVELOPE)")[0] if b"ENVELOPE" in u)
+        if n != exists:
+            raise ImapError("FETCH 1:* (FLAGS ENVELOPE) returned %d envelopes for %d messages" % (n, exists))
+
+    def search(criteria, expected):
+        def run():
+            found = [x for t in c.must(b"UID SEARCH " + criteria)[0] if t.startswith(b"* SEARCH") for x in t.split()[2:]]
+            if len(found) != expected:
+                raise ImapError("UID SEARCH %s found %d of %d" % (criteria.decode(), len(found), expected))
+        return run
+
+    tests = [("envelope", envelope),
+             ("search_from", search(b"FROM sender@client", exists)),  # every message matches
+             ("search_subject", search(b"SUBJECT nomatch-xyz", 0)),  # none does
+             ("status", lambda: c.must(b"STATUS INBOX (MESSAGES RECENT UNSEEN)"))]
+    print("large_messages", exists)
+    for name, run in tests:
+        run()
+        best = None
+        for _ in range(3):
+            t0 = time.perf_counter()
+            run()
+            t = time.perf_counter() - t0
+            best = t if best is None else min(best, t)
+        print("large_%s_seconds" % name, best)
     c.must(b"LOGOUT")
     c.close()
 
@@ -403,6 +442,8 @@ def main():
         fill_maildir(a[0], int(a[1]), int(a[2]), a[3:])
     elif cmd == "fetch":
         fetch(int(a[0]), a[1], a[2])
+    elif cmd == "large":
+        large(int(a[0]), a[1], a[2])
     elif cmd == "mixed":
         mixed(int(a[0]), a[1], float(a[2]), a[3:])
     elif cmd == "idle":

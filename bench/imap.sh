@@ -6,6 +6,9 @@
 # SMTP, one transaction per message to all users; Dovecot: the same bytes written into each Maildir). Then:
 # (1) FETCH, one client (u1): LOGIN, SELECT INBOX, "UID FETCH 1:* (BODY.PEEK[])" as one command; MESSAGES single
 #     "UID FETCH n (BODY.PEEK[])" one at a time; "FETCH 1:* (FLAGS ENVELOPE)". One unrecorded warm-up pass first.
+# (1b) One large mailbox, user "big" with MESSAGES_LARGE messages of SIZE bytes (0 skips it): "FETCH 1:* (FLAGS
+#     ENVELOPE)", "UID SEARCH FROM" matching every message, "UID SEARCH SUBJECT" matching none, and STATUS, each the
+#     best of three after a warm-up.
 # (2) Mixed load: CLIENTS client processes, each as its own user, for DURATION seconds, each looping over
 #     connect, LOGIN, SELECT INBOX, FETCH 3 messages (FLAGS BODY.PEEK[]), STORE +FLAGS (\Seen) on one, APPEND a
 #     SIZE-byte message (LITERAL+ when offered), UID STORE +FLAGS (\Deleted) on it, EXPUNGE, LOGOUT. Completed
@@ -17,12 +20,13 @@
 #     in DOVECOT_HIBERNATE, again with idle sessions handed to the shared imap-hibernate process after that long.
 # The table's last column is Postroom relative to Dovecot, higher is better for Postroom (throughput: Postroom /
 # Dovecot; time and memory: Dovecot / Postroom); the target is >= 0.5x on each.
-# Settings (environment): MESSAGES (1000), SIZE (5120), CLIENTS (10), DURATION (30), IDLE_SESSIONS (10000),
+# Settings (environment): MESSAGES (1000), MESSAGES_LARGE (10000), SIZE (5120), CLIENTS (10), DURATION (30), IDLE_SESSIONS (10000),
 # DOVECOT_HIBERNATE ("5"; "" for none), SERVERS ("postroom dovecot"), KEEP=1 keeps the work directory.
 # Needs root (Dovecot, ulimit), python3, curl and a JDK's jcmd; Postroom must have been built in this checkout.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MESSAGES=${MESSAGES:-1000}
+MESSAGES_LARGE=${MESSAGES_LARGE:-10000}
 SIZE=${SIZE:-5120}
 CLIENTS=${CLIENTS:-10}
 DURATION=${DURATION:-30}
@@ -32,6 +36,8 @@ SERVERS=${SERVERS:-"postroom dovecot"}
 DOMAIN=bench.test
 PASSWORD="a long benchmark secret"
 USERS=$(seq -f 'u%g' 1 "$CLIENTS" | tr '\n' ' ')
+BIG=""
+[ "$MESSAGES_LARGE" = 0 ] || BIG=big
 export SIZE
 [ "$(id -u)" = 0 ] || { echo "needs root (the Dovecot instance, ulimit -n)" >&2; exit 1; }
 # the server under test and the idle client each hold IDLE_SESSIONS sockets
@@ -115,7 +121,7 @@ start_dovecot() { # HIBERNATE_TIMEOUT: starts the instance on fresh ports, keepi
   DOVECOT_STARTED=1
   port=$(free_port)
   IMAP_HIBERNATE_TIMEOUT=$1 "$ROOT/bench/dovecot-instance.sh" start "$WORK/dovecot" "$(free_port)" "$port" \
-    "$PASSWORD" $USERS
+    "$PASSWORD" $USERS $BIG
 }
 stop_dovecot() { # waits for the master to exit: with thousands of imap processes that takes a while
   local pid i
@@ -187,18 +193,22 @@ for server in $SERVERS; do
   case "$server" in
     postroom)
       export POSTROOM_MAX_CONNECTIONS=$((IDLE_SESSIONS + 1000))
-      start_postroom "$DOMAIN" "$PASSWORD" $USERS
+      # shellcheck disable=SC2086
+      start_postroom "$DOMAIN" "$PASSWORD" $USERS $BIG
       rcpts=$(for u in $USERS; do printf '%s@%s ' "$u" "$DOMAIN"; done)
       # shellcheck disable=SC2086
       load fill-smtp "$POSTROOM_SMTP_PORT" "$MESSAGES" "$SIZE" $rcpts
-      for u in $USERS; do
-        for _ in $(seq 600); do
+      [ -z "$BIG" ] || load fill-smtp "$POSTROOM_SMTP_PORT" "$MESSAGES_LARGE" "$SIZE" "$BIG@$DOMAIN"
+      for u in $USERS $BIG; do
+        want=$MESSAGES
+        [ "$u" != "$BIG" ] || want=$MESSAGES_LARGE
+        for _ in $(seq 1200); do
           n=$(curl -fs -u "admin:$ADMIN_PASSWORD" "http://127.0.0.1:$POSTROOM_HTTP_PORT/api/users/$u@$DOMAIN/quota" \
             | python3 -c 'import json,sys; print(json.load(sys.stdin)["usedMessages"])')
-          [ "$n" -ge "$MESSAGES" ] && break
+          [ "$n" -ge "$want" ] && break
           sleep 0.5
         done
-        [ "$n" -ge "$MESSAGES" ] || { echo "Postroom: $u has $n of $MESSAGES messages after 5 minutes" >&2; exit 1; }
+        [ "$n" -ge "$want" ] || { echo "Postroom: $u has $n of $want messages after 10 minutes" >&2; exit 1; }
       done
       port=$POSTROOM_IMAP_PORT login_suffix="@$DOMAIN"
       ;;
@@ -207,6 +217,7 @@ for server in $SERVERS; do
       start_dovecot 0
       # shellcheck disable=SC2086
       load fill-maildir "$WORK/dovecot/home" "$MESSAGES" "$SIZE" $USERS
+      [ -z "$BIG" ] || load fill-maildir "$WORK/dovecot/home" "$MESSAGES_LARGE" "$SIZE" "$BIG"
       chown -R mail:mail "$WORK/dovecot/home"
       login_suffix=""
       ;;
@@ -220,6 +231,12 @@ for server in $SERVERS; do
   record "$server" single_msgs "$(rate "$(get single_messages "$f")/$(get single_seconds "$f")")"
   record "$server" single_mbs "$(calc "f'{$(get single_bytes "$f")/$(get single_seconds "$f")/1e6:.1f}'")"
   record "$server" envelope_ms "$(rate "$(get envelope_seconds "$f")*1000")"
+  if [ -n "$BIG" ]; then
+    load large "$port" "$BIG$login_suffix" "$PASSWORD" > "$WORK/large.out"
+    for k in envelope search_from search_subject status; do
+      record "$server" "large_${k}_ms" "$(rate "$(get "large_${k}_seconds" "$WORK/large.out")*1000")"
+    done
+  fi
 
   # shellcheck disable=SC2086
   load mixed "$port" "$PASSWORD" "$DURATION" $(for u in $USERS; do printf '%s%s ' "$u" "$login_suffix"; done) \
@@ -253,7 +270,7 @@ for server in $SERVERS; do
   esac
 done
 
-python3 - "$WORK/results" "$MESSAGES" "$SIZE" "$CLIENTS" "$DURATION" "$IDLE_SESSIONS" <<'PY'
+python3 - "$WORK/results" "$MESSAGES" "$SIZE" "$CLIENTS" "$DURATION" "$IDLE_SESSIONS" "$MESSAGES_LARGE" <<'PY'
 import datetime, os, sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -282,6 +299,11 @@ row("(1) UID FETCH 1:* (BODY.PEEK[]), MB/s", "bulk_mbs", "hi")
 row(f"(1) {messages} x UID FETCH n (BODY.PEEK[]), messages/s", "single_msgs", "hi")
 row(f"(1) {messages} x UID FETCH n (BODY.PEEK[]), MB/s", "single_mbs", "hi")
 row(f"(1) FETCH 1:* (FLAGS ENVELOPE), ms for {messages}", "envelope_ms", "lo")
+large = sys.argv[7]
+row(f"(1b) FETCH 1:* (FLAGS ENVELOPE), ms for {large} (best of 3)", "large_envelope_ms", "lo")
+row(f"(1b) UID SEARCH FROM, all {large} match, ms (best of 3)", "large_search_from_ms", "lo")
+row(f"(1b) UID SEARCH SUBJECT, none of {large} matches, ms (best of 3)", "large_search_subject_ms", "lo")
+row(f"(1b) STATUS (MESSAGES RECENT UNSEEN) of {large}, ms (best of 3)", "large_status_ms", "lo")
 for c in ("login", "select", "fetch", "store", "append", "expunge", "logout"):
     row(f"(2) {clients} clients {duration} s: {c.upper()}/s", "mixed_" + c, "hi")
 row(f"(2) {clients} clients {duration} s: all commands/s", "mixed_total", "hi")

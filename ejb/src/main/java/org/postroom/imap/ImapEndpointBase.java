@@ -14,6 +14,7 @@ import jakarta.ejb.TransactionAttributeType;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
+import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
 import org.postroom.connector.api.imap.MailboxChanges;
@@ -100,9 +101,17 @@ abstract class ImapEndpointBase implements MailboxSessionListener {
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
         return mailboxes.fetch(user.name(), mailboxKey, uids, withStructure);
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // a read: no transaction per BODY[]
+    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+            boolean withStructure, long maxBytes) throws MailboxException {
+        return mailboxes.fetchWithContent(user.name(), mailboxKey, uids, withStructure, maxBytes);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 
 import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
+import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.ImapFlags;
 import org.postroom.connector.api.imap.MailboxAttribute;
 import org.postroom.connector.api.imap.MailboxChanges;
@@ -294,20 +295,9 @@ public final class ImapMailStore {
 
     public MailboxStatus status(String user, String name) throws MailboxException {
         Folder f = selectable(account(user), name, Reason.NONEXISTENT);
-        long messages = 0;
-        long recent = 0;
-        long unseen = 0;
-        for (MessageRow r : mailboxes.rows(f, 1, Long.MAX_VALUE)) {
-            messages++;
-            if (r.uid() >= f.getFirstRecentUid()) {
-                recent++;
-            }
-            if ((r.systemFlags() & MailMessage.SEEN) == 0) {
-                unseen++;
-            }
-        }
-        return new MailboxStatus(messages, recent, f.getUidNext(), f.getUidValidity(), unseen,
-                f.getHighestModSeq());
+        MailboxRepository.FolderCounts counts = mailboxes.counts(f, f.getFirstRecentUid());
+        return new MailboxStatus(counts.messages(), counts.recent(), f.getUidNext(), f.getUidValidity(),
+                counts.unseen(), f.getHighestModSeq());
     }
 
     // ---- the selected mailbox
@@ -369,13 +359,42 @@ public final class ImapMailStore {
     /** FETCH metadata: one query for the rows, one batch lookup for the structures. */
     public List<MessageMetadata> fetch(String user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
-        Folder f = byKey(account(user), mailboxKey);
+        Folder f = byKey(user, mailboxKey);
         List<MessageRow> rows = rows(f, uids);
         Map<Long, MessageStructure> byContent = withStructure ? structures(f, rows) : Map.of();
         List<MessageMetadata> out = new ArrayList<>(rows.size());
         for (MessageRow r : rows) {
             out.add(new MessageMetadata(r.uid(), flags(r.systemFlags(), r.keywords()), date(r.internalDate()),
                     r.size(), withStructure ? byContent.get(r.contentId()) : null));
+        }
+        return out;
+    }
+
+    /**
+     * FETCH of body sections: the rows as {@link #fetch} reads them, then the content of as many as fit in
+     * {@code maxBytes} (at least one) in one query. Messages expunged between the two queries are left out.
+     */
+    public List<FetchedMessage> fetchWithContent(String user, String mailboxKey, UidSet uids, boolean withStructure,
+            long maxBytes) throws MailboxException {
+        Folder f = byKey(user, mailboxKey);
+        List<MessageRow> rows = rows(f, uids);
+        int n = 0;
+        long bytes = 0;
+        while (n < rows.size() && (n == 0 || bytes + rows.get(n).size() <= maxBytes)) {
+            bytes += rows.get(n).size();
+            n++;
+        }
+        rows = rows.subList(0, n);
+        Map<Long, byte[]> contents = mailboxes.contentsById(rows.stream().map(MessageRow::contentId).toList());
+        Map<Long, MessageStructure> byContent = withStructure ? structures(f, rows) : Map.of();
+        List<FetchedMessage> out = new ArrayList<>(rows.size());
+        for (MessageRow r : rows) {
+            byte[] data = contents.get(r.contentId());
+            if (data != null) {
+                out.add(new FetchedMessage(new MessageMetadata(r.uid(), flags(r.systemFlags(), r.keywords()),
+                        date(r.internalDate()), r.size(), withStructure ? byContent.get(r.contentId()) : null),
+                        data));
+            }
         }
         return out;
     }
@@ -420,8 +439,12 @@ public final class ImapMailStore {
     }
 
     public Optional<InputStream> content(String user, String mailboxKey, long uid) throws MailboxException {
-        Folder f = byKey(account(user), mailboxKey);
-        return mailboxes.content(f, uid).map(ByteArrayInputStream::new);
+        Folder f = byKey(user, mailboxKey);
+        List<MessageRow> row = mailboxes.rows(f, uid, uid);
+        return row.isEmpty()
+                ? Optional.empty()
+                : Optional.ofNullable(mailboxes.contentsById(List.of(row.get(0).contentId())).get(
+                        row.get(0).contentId())).map(ByteArrayInputStream::new);
     }
 
     /** STORE: one new modseq for the messages whose flags changed. */
@@ -610,25 +633,45 @@ public final class ImapMailStore {
     }
 
     /**
-     * SEARCH: the indexed keys in the query ({@link MailboxRepository#searchCandidates}), the rest with
-     * {@link SearchEvaluator}, loading content in batches and only when a key needs it.
+     * SEARCH: the indexed keys in the query ({@link MailboxRepository#searchCandidates}), header keys from the stored
+     * envelope where it is exact ({@link EnvelopeSearch}), the rest with {@link SearchEvaluator}, loading content in
+     * batches and only for the messages still undecided.
      */
     public UidSet search(String user, String mailboxKey, SearchKey program) throws MailboxException {
-        Folder f = byKey(account(user), mailboxKey);
+        Folder f = byKey(user, mailboxKey);
         MailboxRepository.SearchCandidates candidates = mailboxes.searchCandidates(f, program);
         if (candidates.exact()) {
             return UidSet.of(candidates.rows().stream().map(MessageRow::uid).toList());
         }
         boolean needsContent = SearchEvaluator.needsContent(program);
-        List<Long> found = new ArrayList<>();
         List<MessageRow> rows = candidates.rows();
+        List<Long> found = new ArrayList<>();
+        if (needsContent && EnvelopeSearch.usesEnvelope(program)) {
+            // header keys from the stored envelope where it is exact (ADR 0018); the content decides the rest
+            List<MessageRow> undecided = new ArrayList<>();
+            Map<Long, MailboxRepository.EnvelopeHeaders> envelopes = mailboxes.envelopeHeaders(
+                    rows.stream().map(MessageRow::contentId).toList());
+            for (MessageRow r : rows) {
+                SearchableMessage m = new SearchableMessage(r.uid(), flags(r.systemFlags(), r.keywords()),
+                        date(r.internalDate()), r.size(), () -> {
+                            throw new IllegalStateException("decided without content");
+                        });
+                Optional<Boolean> decided = EnvelopeSearch.decide(program, m, envelopes.get(r.contentId()));
+                if (decided.isEmpty()) {
+                    undecided.add(r);
+                } else if (decided.get()) {
+                    found.add(r.uid());
+                }
+            }
+            rows = undecided;
+        }
         for (int from = 0; from < rows.size(); from += CONTENT_BATCH) {
             List<MessageRow> batch = rows.subList(from, Math.min(rows.size(), from + CONTENT_BATCH));
             Map<Long, byte[]> contents = needsContent
-                    ? mailboxes.contents(f, batch.stream().map(MessageRow::id).toList())
+                    ? mailboxes.contentsById(batch.stream().map(MessageRow::contentId).toList())
                     : Map.of();
             for (MessageRow r : batch) {
-                byte[] data = contents.getOrDefault(r.id(), new byte[0]);
+                byte[] data = contents.getOrDefault(r.contentId(), new byte[0]);
                 SearchableMessage m = new SearchableMessage(r.uid(), flags(r.systemFlags(), r.keywords()),
                         date(r.internalDate()), r.size(), () -> data);
                 if (SearchEvaluator.matches(program, m)) {
@@ -636,6 +679,7 @@ public final class ImapMailStore {
                 }
             }
         }
+        found.sort(null);
         return UidSet.of(found);
     }
 
@@ -660,22 +704,39 @@ public final class ImapMailStore {
                 .orElseThrow(() -> new MailboxException(missing, "No such mailbox"));
     }
 
+    /**
+     * As {@link #byKey(Account, String)} for reads, without looking the account up by address first: the folder (a
+     * primary-key find) names its account, whose address must be the user's.
+     */
+    private Folder byKey(String user, String mailboxKey) throws MailboxException {
+        Folder f = byKeyOf(mailboxKey, a -> a.getAddress().equals(user));
+        if (f == null) {
+            throw new MailboxException(Reason.NONEXISTENT, "Mailbox no longer exists");
+        }
+        return f;
+    }
+
     /** The folder of a mailbox key, if it still is the same folder (id and UIDVALIDITY) of this user. */
     private Folder byKey(Account account, String mailboxKey) throws MailboxException {
+        Folder f = byKeyOf(mailboxKey, a -> a.getId().equals(account.getId()));
+        if (f == null) {
+            throw new MailboxException(Reason.NONEXISTENT, "Mailbox no longer exists");
+        }
+        return f;
+    }
+
+    private Folder byKeyOf(String mailboxKey, java.util.function.Predicate<Account> owner) {
         int colon = mailboxKey.indexOf(':');
         try {
             long id = Long.parseLong(mailboxKey.substring(0, colon));
             long uidValidity = Long.parseLong(mailboxKey.substring(colon + 1));
-            Optional<Folder> folder = mailboxes.folder(id)
-                    .filter(f -> f.getAccount().getId().equals(account.getId()))
-                    .filter(f -> f.getUidValidity() == uidValidity && !f.isNoselect());
-            if (folder.isPresent()) {
-                return folder.get();
-            }
+            return mailboxes.folder(id)
+                    .filter(f -> owner.test(f.getAccount()))
+                    .filter(f -> f.getUidValidity() == uidValidity && !f.isNoselect())
+                    .orElse(null);
         } catch (RuntimeException malformed) {
-            // a key this store did not make: no such mailbox
+            return null; // a key this store did not make: no such mailbox
         }
-        throw new MailboxException(Reason.NONEXISTENT, "Mailbox no longer exists");
     }
 
     private static OffsetDateTime date(Instant instant) {

@@ -1,6 +1,10 @@
 package org.postroom.mailbox;
 
 import java.io.InputStream;
+import java.util.Collection;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +12,7 @@ import java.util.Set;
 
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -16,6 +21,7 @@ import jakarta.inject.Inject;
 
 import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
+import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MailboxInfo;
@@ -29,6 +35,7 @@ import org.postroom.connector.api.imap.UidSet;
 import org.postroom.mail.DeliveryService;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.MailboxRepository;
+import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.SettingRepository;
 import org.postroom.store.StructureRepository;
 
@@ -40,6 +47,8 @@ import org.postroom.store.StructureRepository;
  */
 @Stateless
 public class ImapMailboxService {
+
+    private static final Logger LOG = Logger.getLogger(ImapMailboxService.class.getName());
 
     @Inject
     AccountRepository accounts;
@@ -67,6 +76,37 @@ public class ImapMailboxService {
             delivery.computeEnvelope(content);
             delivery.computeStructure(content);
         }, notifier::changed);
+    }
+
+    /** The store for reads outside a transaction: structures analyzed on the way are stored in their own. */
+    private ImapMailStore readStore() {
+        ImapMailboxService self = context.getBusinessObject(ImapMailboxService.class);
+        StructureRepository storing = new StructureRepository() {
+            @Override
+            public Optional<MessageStructureRecord> find(long contentId) {
+                return structures.find(contentId);
+            }
+
+            @Override
+            public Map<Long, MessageStructureRecord> find(Collection<Long> contentIds) {
+                return structures.find(contentIds);
+            }
+
+            @Override
+            public MessageStructureRecord add(MessageStructureRecord structure) {
+                try {
+                    self.addStructure(structure);
+                } catch (EJBException e) {
+                    LOG.log(Level.FINE, "structure of content " + structure.getContentId() + " not stored", e);
+                }
+                return structure;
+            }
+        };
+        return new ImapMailStore(accounts, mailboxes, storing, settings, content -> {
+            throw new IllegalStateException("a read does not append");
+        }, key -> {
+            throw new IllegalStateException("a read does not change mailboxes");
+        });
     }
 
     /** A unit of work that may be refused. */
@@ -136,10 +176,30 @@ public class ImapMailboxService {
         return write(s -> s.changesSince(user, mailboxKey, modSeq, readOnly));
     }
 
-    /** In a transaction: content stored before schema version 3 gets its structure stored on first FETCH. */
+    /**
+     * A read without a transaction of its own; content stored before schema version 3 gets its structure stored on
+     * first FETCH, each in a short transaction of its own ({@link #addStructure}).
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<MessageMetadata> fetch(String user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
-        return write(s -> s.fetch(user, mailboxKey, uids, withStructure));
+        return readStore().fetch(user, mailboxKey, uids, withStructure);
+    }
+
+    /** As {@link #fetch}, with the content of as many messages as fit in {@code maxBytes}. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<FetchedMessage> fetchWithContent(String user, String mailboxKey, UidSet uids, boolean withStructure,
+            long maxBytes) throws MailboxException {
+        return readStore().fetchWithContent(user, mailboxKey, uids, withStructure, maxBytes);
+    }
+
+    /**
+     * Stores the structure a read analyzed. Another session analyzing the same content may have stored it first: the
+     * reader already has the structure, so that failure is only logged.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void addStructure(MessageStructureRecord record) {
+        structures.add(record);
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)

@@ -76,6 +76,48 @@ public interface MailboxRepository {
      */
     java.util.Map<Long, byte[]> contents(Folder folder, Collection<Long> messageIds);
 
+    /**
+     * The stored octets of these contents ({@link MessageRow#contentId()}), by content id, read by primary key without
+     * joining the messages (FETCH BODY[], SEARCH); contents deleted meanwhile are left out.
+     */
+    java.util.Map<Long, byte[]> contentsById(Collection<Long> contentIds);
+
+    /**
+     * STATUS counts of a folder in one query: its messages, those with {@code UID >= firstRecentUid}, and those
+     * without {@code \Seen}.
+     */
+    FolderCounts counts(Folder folder, long firstRecentUid);
+
+    /**
+     * The header values of these contents' stored envelopes ({@code PR_ENVELOPE}: the first occurrence of each field,
+     * unfolded and trimmed, not decoded, cut at {@link EnvelopeHeaders#WHOLE} characters), by content id; contents
+     * without an envelope row are left out.
+     */
+    java.util.Map<Long, EnvelopeHeaders> envelopeHeaders(Collection<Long> contentIds);
+
+    /** What {@link #envelopeHeaders} returns; a field is {@code null} when the header has none. */
+    record EnvelopeHeaders(String from, String to, String cc, String bcc, String subject) {
+
+        /** Values at least this long may have been cut when stored. */
+        public static final int WHOLE = MessageEnvelope.TEXT - 3;
+
+        /** The stored value of one of {@code from, to, cc, bcc, subject} (any case). */
+        public String field(String name) {
+            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "from" -> from;
+                case "to" -> to;
+                case "cc" -> cc;
+                case "bcc" -> bcc;
+                case "subject" -> subject;
+                default -> throw new IllegalArgumentException("not an envelope header: " + name);
+            };
+        }
+    }
+
+    /** What {@link #counts} returns. */
+    record FolderCounts(long messages, long recent, long unseen) {
+    }
+
     /** A message of this folder by its id; empty when it is in another folder or no longer exists. */
     Optional<MailMessage> message(Folder folder, long messageId);
 

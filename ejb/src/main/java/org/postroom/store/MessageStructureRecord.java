@@ -34,6 +34,14 @@ public class MessageStructureRecord {
         this.data = MessageStructureCodec.encode(structure);
     }
 
+    /** A record read as a projection (not managed): the stored bytes as they are. */
+    public static MessageStructureRecord stored(long contentId, byte[] data) {
+        MessageStructureRecord r = new MessageStructureRecord();
+        r.contentId = contentId;
+        r.data = data;
+        return r;
+    }
+
     public Long getContentId() {
         return contentId;
     }

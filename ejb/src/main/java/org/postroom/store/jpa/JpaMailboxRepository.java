@@ -214,6 +214,54 @@ public class JpaMailboxRepository implements MailboxRepository {
     }
 
     @Override
+    public Map<Long, byte[]> contentsById(Collection<Long> contentIds) {
+        Map<Long, byte[]> found = new HashMap<>();
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(contentIds));
+        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
+            em.createQuery("SELECT c.id, c.data FROM MessageContent c WHERE c.id IN :ids", Object[].class)
+                    .setParameter("ids", chunk)
+                    .getResultList()
+                    .forEach(row -> found.put(((Number) row[0]).longValue(), (byte[]) row[1]));
+        }
+        return found;
+    }
+
+    @Override
+    public Map<Long, EnvelopeHeaders> envelopeHeaders(Collection<Long> contentIds) {
+        Map<Long, EnvelopeHeaders> found = new HashMap<>();
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(contentIds));
+        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
+            // native: the attributes are named after JPQL keywords (from, to); the ids are numbers, inlined
+            String in = chunk.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT CONTENT_ID, FROM_HDR, TO_HDR, CC_HDR, BCC_HDR, SUBJECT"
+                    + " FROM PR_ENVELOPE WHERE CONTENT_ID IN (" + in + ")").getResultList();
+            for (Object[] r : rows) {
+                found.put(((Number) r[0]).longValue(), new EnvelopeHeaders((String) r[1], (String) r[2],
+                        (String) r[3], (String) r[4], (String) r[5]));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public FolderCounts counts(Folder folder, long firstRecentUid) {
+        Object[] r = em.createQuery("SELECT COUNT(m), SUM(CASE WHEN m.uid >= :r THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN MOD(m.systemFlags, 2) = 0 THEN 1 ELSE 0 END) FROM MailMessage m" // \Seen: bit 1 (SEEN)
+                + " WHERE m.folder.id = :f", Object[].class)
+                .setParameter("f", folder.getId())
+                .setParameter("r", firstRecentUid)
+                .getSingleResult();
+        return new FolderCounts(number(r[0]), number(r[1]), number(r[2]));
+    }
+
+    private static long number(Object o) {
+        return o == null ? 0 : ((Number) o).longValue();
+    }
+
+    @Override
     public Optional<MailMessage> message(Folder folder, long messageId) {
         MailMessage message = em.find(MailMessage.class, messageId);
         return message != null && message.getFolder().getId().equals(folder.getId())

@@ -44,12 +44,14 @@ public class JpaStructureRepository implements StructureRepository {
         Map<Long, MessageStructureRecord> found = new HashMap<>();
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<Long> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + BATCH)));
-            for (MessageStructureRecord r : em
-                    .createQuery("SELECT s FROM MessageStructureRecord s WHERE s.contentId IN :ids",
-                            MessageStructureRecord.class)
+            // a projection: no managed entity per row (FETCH ENVELOPE of a large mailbox)
+            for (Object[] r : em
+                    .createQuery("SELECT s.contentId, s.data FROM MessageStructureRecord s WHERE s.contentId IN :ids",
+                            Object[].class)
                     .setParameter("ids", chunk)
                     .getResultList()) {
-                found.put(r.getContentId(), r);
+                long id = ((Number) r[0]).longValue();
+                found.put(id, MessageStructureRecord.stored(id, (byte[]) r[1]));
             }
         }
         return found;

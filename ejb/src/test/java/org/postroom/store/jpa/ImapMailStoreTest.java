@@ -89,6 +89,21 @@ class ImapMailStoreTest {
     }
 
     @Test
+    void anotherUsersMailboxKeyIsNonexistentForEveryRead() throws Exception {
+        deliver("one", "x");
+        String key = store.select(user, "INBOX", false).key();
+        AuthenticatedUser bob = new AuthenticatedUser(store.addUser("bob"));
+        for (org.junit.jupiter.api.function.Executable read : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> store.fetch(bob, key, UidSet.of(1), true),
+                () -> store.fetchWithContent(bob, key, UidSet.of(1), false, 1),
+                () -> store.content(bob, key, 1),
+                () -> store.search(bob, key, new SearchKey.All()))) {
+            assertEquals(MailboxException.Reason.NONEXISTENT, assertThrows(MailboxException.class, read).reason());
+        }
+        assertEquals(1, store.fetchWithContent(user, key, UidSet.of(1), false, 1).size());
+    }
+
+    @Test
     void deletingAParentLeavesItNoselectAndSubscriptionsOutliveMailboxes() throws Exception {
         store.create(user, "Projects/Alpha");
         store.subscribe(user, "Projects/Alpha", true);

@@ -20,6 +20,7 @@ import jakarta.persistence.EntityTransaction;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
+import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
 import org.postroom.connector.api.imap.MailboxChanges;
@@ -223,6 +224,12 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
     public List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
         return call(s -> s.fetch(user.name(), mailboxKey, uids, withStructure));
+    }
+
+    @Override
+    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+            boolean withStructure, long maxBytes) throws MailboxException {
+        return call(s -> s.fetchWithContent(user.name(), mailboxKey, uids, withStructure, maxBytes));
     }
 
     @Override

@@ -214,6 +214,36 @@ abstract class RepositoryContract {
     }
 
     @Test
+    void imapReadsCountContentByIdAndEnvelopeHeaders() {
+        Account a = account(domain("r.example"), "rita");
+        long[] ids = jpa.inTransaction(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            MessageContent c1 = mailbox.storeContent(bytes("From: a@x\r\n\r\none\r\n"));
+            MessageContent c2 = mailbox.storeContent(bytes("Subject: two\r\n\r\ntwo\r\n"));
+            new JpaEnvelopeRepository(em).add(new MessageEnvelope(c1.getId(), new Envelope(null, null, "Hi", "Hi",
+                    "a@x", null, null, "b@y", null, null, null, null)));
+            mailbox.append(inbox, c1, Instant.now(), MailMessage.SEEN | MailMessage.FLAGGED);
+            mailbox.append(inbox, c2, Instant.now(), MailMessage.DELETED);
+            mailbox.append(inbox, c2, Instant.now(), 0);
+            return new long[]{inbox.getId(), c1.getId(), c2.getId()};
+        });
+        jpa.run(em -> {
+            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Folder inbox = mailbox.folder(ids[0]).orElseThrow();
+            assertEquals(new MailboxRepository.FolderCounts(3, 2, 2), mailbox.counts(inbox, 2));
+            Folder sent = mailbox.folder(em.find(Account.class, a.getId()), "Sent").orElseThrow();
+            assertEquals(new MailboxRepository.FolderCounts(0, 0, 0), mailbox.counts(sent, 1));
+            Map<Long, byte[]> contents = mailbox.contentsById(List.of(ids[2], ids[1], ids[2], -1L));
+            assertEquals(Set.of(ids[1], ids[2]), contents.keySet());
+            assertEquals("Subject: two\r\n\r\ntwo\r\n", new String(contents.get(ids[2]), StandardCharsets.US_ASCII));
+            assertEquals(Map.of(ids[1], new MailboxRepository.EnvelopeHeaders("a@x", "b@y", null, null, "Hi")),
+                    mailbox.envelopeHeaders(List.of(ids[1], ids[2])));
+            assertEquals(Map.of(), mailbox.envelopeHeaders(List.of()));
+        });
+    }
+
+    @Test
     void appendToALockedFolderContinuesItsUidsAndAMissingFolderIsNotLocked() {
         Account a = account(domain("l.example"), "lou");
         List<Long> uids = jpa.inTransaction(em -> {

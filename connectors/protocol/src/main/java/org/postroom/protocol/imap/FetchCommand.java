@@ -1,12 +1,13 @@
 package org.postroom.protocol.imap;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.ImapFlags;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MessageFlags;
@@ -21,6 +22,9 @@ import org.postroom.connector.api.imap.UidSet;
  * are then included in the response. UID FETCH always includes UID, first.
  */
 final class FetchCommand implements ImapCommand {
+
+    /** Content asked of the store per call (at least one message): one call for a single message's BODY[]. */
+    static final long CONTENT_BATCH_BYTES = 4 << 20;
 
     @Override
     public void execute(ImapSession session, Invocation call)
@@ -43,36 +47,58 @@ final class FetchCommand implements ImapCommand {
         Set<Long> seenNow = markSeen(session, mailbox, uids, items);
         boolean structure = items.stream().anyMatch(FetchItem::needsStructure);
         boolean content = items.stream().anyMatch(FetchItem::needsContent);
-        List<MessageMetadata> found = session.listener().fetch(session.authenticatedUser(), mailbox.key(), uids,
-                structure);
         ResponseWriter out = session.out();
-        for (MessageMetadata m : found) {
-            int msn = mailbox.msn(m.uid());
-            if (msn == 0) {
-                continue;
+        byte[][] names = new byte[items.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = (items.get(i).responseName() + " ").getBytes(StandardCharsets.US_ASCII);
+        }
+        if (!content) {
+            for (MessageMetadata m : session.listener().fetch(session.authenticatedUser(), mailbox.key(), uids,
+                    structure)) {
+                respond(out, mailbox, items, names, m, null, seenNow);
             }
-            boolean flagsChanged = mailbox.updateFlags(m.uid(), m.flags());
-            byte[] bytes = content ? content(session, mailbox, m.uid()) : null;
-            if (content && bytes == null) {
-                continue; // expunged meanwhile
-            }
-            out.raw("* " + msn + " FETCH (");
-            boolean first = true;
-            boolean flagsWritten = false;
-            for (FetchItem item : items) {
-                if (!first) {
-                    out.sp();
+        } else {
+            UidSet left = uids;
+            while (!left.isEmpty()) {
+                List<FetchedMessage> batch = session.listener().fetchWithContent(session.authenticatedUser(),
+                        mailbox.key(), left, structure, CONTENT_BATCH_BYTES);
+                if (batch.isEmpty()) {
+                    break;
                 }
-                first = false;
-                flagsWritten |= item.kind() == FetchItem.Kind.FLAGS;
-                write(out, item, m, bytes, mailbox);
+                for (FetchedMessage m : batch) {
+                    respond(out, mailbox, items, names, m.metadata(), m.content(), seenNow);
+                }
+                left = left.above(batch.get(batch.size() - 1).metadata().uid());
             }
-            if (!flagsWritten && (seenNow.contains(m.uid()) || (flagsChanged && content))) {
-                out.raw(" FLAGS ").flags(m.flags(), mailbox.isRecent(m.uid()));
-            }
-            out.raw(")").crlf();
         }
         session.ok(call.tag(), call.name() + " completed");
+    }
+
+    /** One untagged FETCH response; {@code content} is {@code null} when no item needs it. */
+    private static void respond(ResponseWriter out, SelectedMailbox mailbox, List<FetchItem> items, byte[][] names,
+            MessageMetadata m, byte[] content, Set<Long> seenNow) {
+        int msn = mailbox.msn(m.uid());
+        if (msn == 0) {
+            return;
+        }
+        boolean flagsChanged = mailbox.updateFlags(m.uid(), m.flags());
+        out.raw("* ").number(msn).raw(" FETCH (");
+        boolean first = true;
+        boolean flagsWritten = false;
+        for (int i = 0; i < names.length; i++) {
+            FetchItem item = items.get(i);
+            if (!first) {
+                out.sp();
+            }
+            first = false;
+            flagsWritten |= item.kind() == FetchItem.Kind.FLAGS;
+            out.bytes(names[i]);
+            write(out, item, m, content, mailbox);
+        }
+        if (!flagsWritten && (seenNow.contains(m.uid()) || (flagsChanged && content != null))) {
+            out.raw(" FLAGS ").flags(m.flags(), mailbox.isRecent(m.uid()));
+        }
+        out.raw(")").crlf();
     }
 
     /** Sets \Seen where fetching these items implies it (not in a read-only mailbox); the UIDs that changed. */
@@ -94,25 +120,13 @@ final class FetchCommand implements ImapCommand {
         return changed;
     }
 
-    private static byte[] content(ImapSession session, SelectedMailbox mailbox, long uid)
-            throws MailboxException, IOException {
-        Optional<InputStream> in = session.listener().content(session.authenticatedUser(), mailbox.key(), uid);
-        if (in.isEmpty()) {
-            return null;
-        }
-        try (InputStream stream = in.get()) {
-            return stream.readAllBytes();
-        }
-    }
-
     private static void write(ResponseWriter out, FetchItem item, MessageMetadata m, byte[] content,
             SelectedMailbox mailbox) {
-        out.raw(item.responseName()).sp();
         switch (item.kind()) {
-            case UID -> out.raw(Long.toString(m.uid()));
+            case UID -> out.number(m.uid());
             case FLAGS -> out.flags(m.flags(), mailbox.isRecent(m.uid()));
             case INTERNALDATE -> out.date(m.internalDate());
-            case RFC822_SIZE -> out.raw(Long.toString(m.size()));
+            case RFC822_SIZE -> out.number(m.size());
             case ENVELOPE -> {
                 if (m.structure() == null) {
                     out.raw("NIL");

@@ -1,10 +1,10 @@
 package org.postroom.protocol.imap;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -23,13 +23,72 @@ final class ResponseWriter {
     private static final DateTimeFormatter INTERNAL_DATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z",
             Locale.ENGLISH);
 
-    /** Replaced by a small one after a big response (a FETCH of bodies), see reset. */
+    /**
+     * A plain growable buffer: one session writes it on one thread at a time (no per-byte locking). Replaced by a small
+     * one after a big response (a FETCH of bodies), see reset.
+     */
     private Buffer out = new Buffer();
 
+    private static final class Buffer {
+        private byte[] buf = new byte[256];
+        private int count;
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+
+        void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        /** ISO-8859-1, as {@link String#getBytes} would encode it ('?' beyond U+00FF). */
+        void writeLatin1(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                buf[count++] = (byte) (c <= 0xff ? c : '?');
+            }
+        }
+
+        int size() {
+            return count;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+
+        void reset() {
+            count = 0;
+        }
+
+        int capacity() {
+            return buf.length;
+        }
+    }
+
     ResponseWriter raw(String ascii) {
-        byte[] b = ascii.getBytes(StandardCharsets.ISO_8859_1);
-        out.write(b, 0, b.length);
+        out.writeLatin1(ascii);
         return this;
+    }
+
+    /** A non-negative number in decimal. */
+    ResponseWriter number(long n) {
+        if (n >= 0 && n < 10) {
+            out.write('0' + (int) n);
+            return this;
+        }
+        return raw(Long.toString(n));
     }
 
     ResponseWriter bytes(byte[] b) {
@@ -74,7 +133,10 @@ final class ResponseWriter {
     }
 
     ResponseWriter literal(byte[] b) {
-        raw("{" + b.length + "}").crlf();
+        out.write('{');
+        number(b.length);
+        out.write('}');
+        crlf();
         return bytes(b);
     }
 
@@ -126,17 +188,6 @@ final class ResponseWriter {
     /** Bytes the writer holds on to, used or not (tests). */
     int capacity() {
         return out.capacity();
-    }
-
-    /** A byte array stream that tells its capacity. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(256);
-        }
-
-        int capacity() {
-            return buf.length;
-        }
     }
 
     static List<String> ordered(Collection<String> flags, boolean recent) {

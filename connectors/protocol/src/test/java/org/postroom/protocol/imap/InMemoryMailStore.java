@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
+import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
 import org.postroom.connector.api.imap.ImapFlags;
@@ -314,6 +315,26 @@ final class InMemoryMailStore implements MailboxSessionListener {
             if (uids.contains(m.uid)) {
                 out.add(new MessageMetadata(m.uid, m.flags, m.internalDate, m.content.length,
                         withStructure ? m.structure : null));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+            boolean withStructure, long maxBytes) throws MailboxException {
+        count("fetchWithContent");
+        Folder f = byKey(user, mailboxKey);
+        List<FetchedMessage> out = new ArrayList<>();
+        long bytes = 0;
+        for (Message m : f.messages.values()) {
+            if (uids.contains(m.uid)) {
+                if (!out.isEmpty() && bytes + m.content.length > maxBytes) {
+                    break;
+                }
+                bytes += m.content.length;
+                out.add(new FetchedMessage(new MessageMetadata(m.uid, m.flags, m.internalDate, m.content.length,
+                        withStructure ? m.structure : null), m.content));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package org.postroom.protocol.imap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,11 +14,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.imap.CopyResult;
+import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.ImapFlags;
 import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.api.imap.MailboxSnapshot;
+import org.postroom.connector.api.imap.MailboxStatus;
 import org.postroom.connector.api.imap.MessageFlags;
 import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.connector.api.imap.SearchKey;
@@ -86,6 +89,65 @@ abstract class MailboxSessionListenerContract {
             assertEquals(all.get(0).size(), in.readAllBytes().length);
         }
         assertEquals(Optional.empty(), l.content(user(), key, 999));
+    }
+
+    @Test
+    void fetchWithContentReturnsMetadataAndContentInBatchesOfTheGivenSize() throws Exception {
+        long a = deliver("INBOX", Mails.SIMPLE);
+        long b = deliver("INBOX", Mails.MULTIPART);
+        long c = deliver("INBOX", Mails.SIMPLE);
+        String key = l.select(user(), "INBOX", false).key();
+        List<FetchedMessage> all = l.fetchWithContent(user(), key, UidSet.range(1, 1000), true, 1 << 20);
+        assertEquals(List.of(a, b, c), all.stream().map(m -> m.metadata().uid()).toList());
+        assertArrayEquals(TestMessages.bytes(Mails.MULTIPART), all.get(1).content());
+        assertEquals(all.get(1).content().length, all.get(1).metadata().size());
+        assertEquals("Report", all.get(1).metadata().structure().envelope().subject());
+        // at least one message per call, however small the budget; then as many as fit
+        List<FetchedMessage> one = l.fetchWithContent(user(), key, UidSet.of(a, b, c), false, 1);
+        assertEquals(List.of(a), one.stream().map(m -> m.metadata().uid()).toList());
+        assertEquals(null, one.get(0).metadata().structure());
+        long twoSizes = all.get(1).content().length + all.get(2).content().length;
+        assertEquals(List.of(b, c), l.fetchWithContent(user(), key, UidSet.of(b, c, 999), false, twoSizes)
+                .stream().map(m -> m.metadata().uid()).toList());
+        assertEquals(List.of(), l.fetchWithContent(user(), key, UidSet.of(999), false, 1));
+    }
+
+    @Test
+    void headerSearchMatchesDecodedSubstringsOfTheFirstFromToCcBccOrSubjectOnly() throws Exception {
+        long plain = deliver("INBOX", Mails.SIMPLE);
+        long encoded = deliver("INBOX", "From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.org>\r\nTo: x@example.org\r\n"
+                + "Subject: =?ISO-8859-1?Q?Gr=FC=DFe?=\r\n\r\nbody\r\n");
+        long twice = deliver("INBOX", "From: first@example.org\r\nFrom: second@example.org\r\n"
+                + "X-Tag: one\r\nX-Tag: two\r\nCc: Dave\r\n <dave@example.org>\r\n\r\nbody\r\n");
+        String key = l.select(user(), "INBOX", false).key();
+        assertEquals(UidSet.of(plain), l.search(user(), key, new SearchKey.Header("FROM", "ALICE@example")));
+        assertEquals(UidSet.of(encoded), l.search(user(), key, new SearchKey.Header("From", "jürgen")));
+        assertEquals(UidSet.of(encoded), l.search(user(), key, new SearchKey.Header("Subject", "GRÜßE")));
+        assertEquals(UidSet.of(twice), l.search(user(), key, new SearchKey.Header("From", "first@")));
+        assertEquals(UidSet.EMPTY, l.search(user(), key, new SearchKey.Header("From", "second@")));
+        assertEquals(UidSet.of(twice), l.search(user(), key, new SearchKey.Header("X-Tag", "two")));
+        assertEquals(UidSet.of(twice), l.search(user(), key, new SearchKey.Header("Cc", "dave <dave@")));
+        assertEquals(UidSet.of(twice), l.search(user(), key, new SearchKey.Header("cc", "")));
+        assertEquals(UidSet.of(plain, encoded), l.search(user(), key,
+                new SearchKey.Not(new SearchKey.Header("Cc", ""))));
+        assertEquals(UidSet.of(plain, encoded, twice), l.search(user(), key, new SearchKey.Or(
+                new SearchKey.Header("To", "bob"), new SearchKey.Header("From", "example.org"))));
+        assertEquals(UidSet.of(encoded), l.search(user(), key, new SearchKey.And(List.of(
+                new SearchKey.Header("To", "x@"), new SearchKey.Body("body")))));
+    }
+
+    @Test
+    void statusCountsMessagesRecentAndUnseen() throws Exception {
+        assertEquals(0, l.status(user(), "Trash").messages());
+        long a = deliver("INBOX", Mails.SIMPLE);
+        deliver("INBOX", Mails.SIMPLE);
+        String key = l.select(user(), "INBOX", false).key();
+        l.store(user(), key, UidSet.of(a), StoreMode.ADD, Set.of(ImapFlags.SEEN, ImapFlags.FLAGGED));
+        deliver("INBOX", Mails.SIMPLE);
+        MailboxStatus status = l.status(user(), "INBOX");
+        assertEquals(3, status.messages());
+        assertEquals(1, status.recent());
+        assertEquals(2, status.unseen());
     }
 
     @Test

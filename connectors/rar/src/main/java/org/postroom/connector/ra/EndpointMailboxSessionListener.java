@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
+import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
 import org.postroom.connector.api.imap.MailboxChanges;
@@ -125,6 +126,12 @@ final class EndpointMailboxSessionListener implements MailboxSessionListener {
             l.rename(user, from, to);
             return null;
         });
+    }
+
+    @Override
+    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+            boolean withStructure, long maxBytes) throws MailboxException, IOException {
+        return call(l -> l.fetchWithContent(user, mailboxKey, uids, withStructure, maxBytes));
     }
 
     @Override

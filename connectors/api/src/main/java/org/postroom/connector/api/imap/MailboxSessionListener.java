@@ -24,7 +24,7 @@ import org.postroom.connector.api.Credentials;
  * <li>Any of the mailbox-level calls ({@link #mailboxes}, {@link #subscriptions}, {@link #create}, {@link #delete},
  * {@link #rename}, {@link #subscribe}, {@link #status}, {@link #append}) with mailbox names, in any order.</li>
  * <li>{@link #select} for SELECT and EXAMINE. From then until the next select or the end of the session, the calls on
- * the selected mailbox ({@link #changesSince}, {@link #fetch}, {@link #content}, {@link #store}, {@link #copy},
+ * the selected mailbox ({@link #changesSince}, {@link #fetch}, {@link #fetchWithContent}, {@link #content}, {@link #store}, {@link #copy},
  * {@link #move}, {@link #expunge}, {@link #search}) name that snapshot's key and only UIDs the engine learned from the
  * snapshot or from {@link #changesSince} (which may have been expunged meanwhile: skip those silently).</li>
  * <li>{@link #changesSince} with the last modification sequence the engine saw, whenever IMAP allows it to tell the
@@ -106,6 +106,17 @@ public interface MailboxSessionListener {
      */
     List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException, IOException;
+
+    /**
+     * FETCH of body sections: the metadata and the content of the messages with these UIDs, ascending UID order, in
+     * one call, as many as fit in {@code maxBytes} of content (at least the first, whatever its size). The engine asks
+     * again for the UIDs after the last one returned until none is left; UIDs no longer present are left out.
+     *
+     * @param withStructure as for {@link #fetch}
+     * @param maxBytes how much content one call should return, at most, beyond the first message
+     */
+    List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+            boolean withStructure, long maxBytes) throws MailboxException, IOException;
 
     /**
      * The stored message, CRLF line ends, exactly {@link MessageMetadata#size()} octets; the engine closes it.

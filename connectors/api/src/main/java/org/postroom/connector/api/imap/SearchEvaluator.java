@@ -6,8 +6,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Evaluates a {@link SearchKey} against one message, in memory: the reference semantics of IMAP SEARCH for every
@@ -43,6 +45,27 @@ public final class SearchEvaluator {
         }
         return key instanceof SearchKey.Header || key instanceof SearchKey.Body || key instanceof SearchKey.Text
                 || key instanceof SearchKey.SentDate;
+    }
+
+    /**
+     * The header fields RFC 5322 (section 3.6) allows at most once that stores keep in their envelope: for these only
+     * the first occurrence is searched (a repeated one is malformed mail), so a store can answer them from the
+     * envelope it stored. Other header names match any occurrence.
+     */
+    public static final Set<String> SINGLE_FIELDS = Set.of("from", "to", "cc", "bcc", "subject");
+
+    /** Whether {@code field} is one of {@link #SINGLE_FIELDS}, in any case. */
+    public static boolean isSingleField(String field) {
+        return SINGLE_FIELDS.contains(field.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The string match of header keys: {@code wanted} is a case-insensitive substring of the decoded field value (the
+     * empty string matches any present field).
+     */
+    public static boolean headerValueMatches(String decodedValue, String wanted) {
+        String w = fold(wanted);
+        return w.isEmpty() || fold(decodedValue).contains(w);
     }
 
     /** The calendar date of an RFC 5322 Date: value, ignoring time and zone; empty when it cannot be read. */
@@ -124,11 +147,11 @@ public final class SearchEvaluator {
         }
 
         private boolean header(String field, String value) {
-            String wanted = fold(value);
-            return head().fields()
-                    .stream()
-                    .filter(f -> f.name().equalsIgnoreCase(field))
-                    .anyMatch(f -> wanted.isEmpty() || fold(MimeText.decodeHeaderValue(f.value())).contains(wanted));
+            Stream<MimeText.Field> fields = head().fields().stream().filter(f -> f.name().equalsIgnoreCase(field));
+            if (isSingleField(field)) {
+                fields = fields.limit(1);
+            }
+            return fields.anyMatch(f -> headerValueMatches(MimeText.decodeHeaderValue(f.value()), value));
         }
 
         private byte[] content() {

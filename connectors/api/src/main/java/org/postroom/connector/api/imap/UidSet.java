@@ -108,6 +108,19 @@ public final class UidSet {
         return false;
     }
 
+    /** The UIDs of this set greater than {@code uid}. */
+    public UidSet above(long uid) {
+        List<Range> kept = new ArrayList<>();
+        for (Range r : ranges) {
+            if (r.last() > uid) {
+                kept.add(r.first() > uid ? r : new Range(uid + 1, r.last()));
+            }
+        }
+        return kept.size() == ranges.size() && (kept.isEmpty() || kept.get(0) == ranges.get(0))
+                ? this
+                : new UidSet(List.copyOf(kept));
+    }
+
     /** Every UID in ascending order; mind the size of sets such as {@code 1:4294967295}. */
     public LongStream stream() {
         return ranges.stream().flatMapToLong(r -> LongStream.rangeClosed(r.first(), r.last()));

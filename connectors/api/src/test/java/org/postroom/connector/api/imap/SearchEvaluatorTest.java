@@ -73,6 +73,16 @@ class SearchEvaluatorTest {
     }
 
     @Test
+    void fromToCcBccAndSubjectMatchTheirFirstOccurrenceOnlyOtherFieldsAnyOccurrence() {
+        String twice = "From: a@example.org\r\nfrom: b@example.org\r\nSubject: one\r\nSubject: two\r\n"
+                + "Received: by x\r\nReceived: by y\r\n\r\nbody\r\n";
+        assertTrue(matches(new SearchKey.Header("From", "a@"), twice));
+        assertFalse(matches(new SearchKey.Header("From", "b@"), twice));
+        assertFalse(matches(new SearchKey.Header("SUBJECT", "two"), twice));
+        assertTrue(matches(new SearchKey.Header("Received", "by y"), twice));
+    }
+
+    @Test
     void bodyIsDecodedFromTransferEncodingAndCharsetInEveryTextPart() {
         assertTrue(matches(new SearchKey.Body("upper CASE"), PLAIN));
         assertTrue(matches(new SearchKey.Body("straße"), MULTIPART));

@@ -29,6 +29,19 @@ class UidSetTest {
     }
 
     @Test
+    void aboveKeepsTheUidsGreaterThanTheGivenOne() {
+        UidSet set = UidSet.of(3, 4, 5, 7, 9, 10);
+        assertEquals("3:5,7,9:10", set.above(2).toString());
+        assertEquals("5,7,9:10", set.above(4).toString());
+        assertEquals("9:10", set.above(7).toString());
+        assertEquals("9:10", set.above(8).toString());
+        assertTrue(set.above(10).isEmpty());
+        assertTrue(UidSet.EMPTY.above(1).isEmpty());
+        assertEquals(UidSet.range(4_000_000_000L, 4_294_967_295L),
+                UidSet.range(1, 4_294_967_295L).above(3_999_999_999L));
+    }
+
+    @Test
     void emptyAndInvalidSets() {
         assertTrue(UidSet.of().isEmpty());
         assertEquals("", UidSet.EMPTY.toString());
