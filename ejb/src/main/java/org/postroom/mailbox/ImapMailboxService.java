@@ -101,6 +101,11 @@ public class ImapMailboxService {
                 }
                 return structure;
             }
+
+            @Override
+            public void addRow(MessageStructureRecord structure) {
+                add(structure);
+            }
         };
         return new ImapMailStore(accounts, mailboxes, storing, settings, content -> {
             throw new IllegalStateException("a read does not append");
