@@ -114,7 +114,7 @@ public class DeliveryService {
             LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
         }
         // The bytes of the jobs' contents in one query (envelope and structure are computed from them).
-        Map<Long, byte[]> data = mailboxes.contentData(locked.stream()
+        Map<Long, byte[]> data = mailboxes.contentsById(locked.stream()
                 .filter(job -> job.getState() == QueueJob.State.QUEUED)
                 .map(job -> job.getContent().getId())
                 .toList());

@@ -58,12 +58,6 @@ public interface MailboxRepository {
      */
     long appendLockedRow(Folder lockedFolder, long contentId, long size, Instant internalDate);
 
-    /**
-     * The stored bytes of these contents by content id, with one plain query (delivery, ADR 0019: the content
-     * entity's bytes are loaded lazily, one query each); ids that do not exist are missing from the result.
-     */
-    java.util.Map<Long, byte[]> contentData(Collection<Long> contentIds);
-
     /** Number of messages per folder id, for the folders of one user that hold any. */
     java.util.Map<Long, Long> messageCounts(Account account);
 
@@ -78,7 +72,9 @@ public interface MailboxRepository {
 
     /**
      * The stored octets of these contents ({@link MessageRow#contentId()}), by content id, read by primary key without
-     * joining the messages (FETCH BODY[], SEARCH); contents deleted meanwhile are left out.
+     * joining the messages, one query per chunk of ids, as a projection (no entities: the content entity's bytes would
+     * be loaded lazily, one query each). For FETCH BODY[], SEARCH and delivery (ADR 0019); ids that do not exist, or
+     * contents deleted meanwhile, are left out.
      */
     java.util.Map<Long, byte[]> contentsById(Collection<Long> contentIds);
 

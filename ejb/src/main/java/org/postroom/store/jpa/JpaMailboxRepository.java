@@ -155,31 +155,6 @@ public class JpaMailboxRepository implements MailboxRepository {
     }
 
     @Override
-    public Map<Long, byte[]> contentData(Collection<Long> contentIds) {
-        Map<Long, byte[]> found = new HashMap<>();
-        List<Long> ids = List.copyOf(new LinkedHashSet<>(contentIds));
-        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
-            // As many parameters as the next power of two (the last id repeated): few statement shapes to compile.
-            int slots = Integer.highestOneBit(chunk.size() * 2 - 1);
-            try (PreparedStatement select = Jdbc.connection(em).prepareStatement("SELECT ID, DATA FROM PR_CONTENT"
-                    + " WHERE ID IN (" + String.join(", ", java.util.Collections.nCopies(slots, "?")) + ")")) {
-                for (int i = 0; i < slots; i++) {
-                    select.setLong(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
-                }
-                try (java.sql.ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        found.put(row.getLong(1), row.getBytes(2));
-                    }
-                }
-            } catch (SQLException e) {
-                throw Jdbc.failed("reading message content", e);
-            }
-        }
-        return found;
-    }
-
-    @Override
     public java.util.Map<Long, Long> messageCounts(Account account) {
         java.util.Map<Long, Long> counts = new java.util.HashMap<>();
         em.createQuery(

@@ -462,10 +462,10 @@ abstract class RepositoryContract {
             assertEquals(List.of(2L, 3L), mailbox.rowsChangedSince(inbox, messages.get(0).getModSeq()).stream()
                     .map(MessageRow::uid).toList());
             assertEquals(raw.length, mailbox.content(inbox, 3).orElseThrow().length);
-            Map<Long, byte[]> data = mailbox.contentData(List.of(contentId, -5L, contentId));
+            Map<Long, byte[]> data = mailbox.contentsById(List.of(contentId, -5L, contentId));
             assertEquals(Set.of(contentId), data.keySet(), "a missing id is left out");
             assertEquals(MIME, new String(data.get(contentId), StandardCharsets.UTF_8));
-            assertEquals(Map.of(), mailbox.contentData(List.of()));
+            assertEquals(Map.of(), mailbox.contentsById(List.of()));
             assertEquals(Set.of("pia@p.example", "other@p.example"),
                     new JpaQueueRepository(em).deliveredRecipients(j.getId()));
             assertEquals("<m@x>", new JpaEnvelopeRepository(em).find(contentId).orElseThrow().toEnvelope().messageId());
