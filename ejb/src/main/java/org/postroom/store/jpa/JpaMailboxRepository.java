@@ -93,12 +93,7 @@ public class JpaMailboxRepository implements MailboxRepository {
 
     @Override
     public Optional<Folder> lockFolder(Account account, String name) {
-        return em.createQuery("SELECT f FROM Folder f WHERE f.account = :a AND f.name = :name", Folder.class)
-                .setParameter("a", account)
-                .setParameter("name", name)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream()
-                .findFirst();
+        return lockFolder(account.getId(), name);
     }
 
     @Override
