@@ -241,6 +241,7 @@ def mixed_client(port, user, password, duration, plus, start, out):
     rnd = random.Random(user)
     done = {k: 0 for k in COMMANDS}
     errors = {k: 0 for k in COMMANDS}
+    seconds = {k: 0.0 for k in COMMANDS}  # time spent in each kind of command, to see where a loop goes
     samples = []
     start.wait()
     t_end = time.perf_counter() + duration
@@ -250,8 +251,11 @@ def mixed_client(port, user, password, duration, plus, start, out):
     def run(c, kind, cmd, literal=None):
         nonlocal current
         current = kind
+        t0 = time.perf_counter()
         ok, tagged, untagged, _, _ = c.command(cmd, literal, plus)
-        if time.perf_counter() <= t_end:
+        t1 = time.perf_counter()
+        if t1 <= t_end:
+            seconds[kind] += t1 - t0
             if ok:
                 done[kind] += 1
             else:
@@ -295,7 +299,7 @@ def mixed_client(port, user, password, duration, plus, start, out):
         finally:
             if c:
                 c.close()
-    out.put((done, errors, samples))
+    out.put((done, errors, samples, seconds))
 
 
 def mixed(port, password, duration, users):
@@ -316,6 +320,8 @@ def mixed(port, password, duration, users):
     for k in COMMANDS:
         print("ops_" + k, sum(r[0][k] for r in results))
         print("err_" + k, sum(r[1][k] for r in results))
+        n = sum(r[0][k] + r[1][k] for r in results)
+        print("ms_" + k, "%.2f" % (1000 * sum(r[3][k] for r in results) / n) if n else "-")
     for r in results:
         for s in r[2]:
             print("error sample:", s, file=sys.stderr)

@@ -245,6 +245,7 @@ for server in $SERVERS; do
   for c in login select fetch store append expunge logout; do
     ops=$(get "ops_$c" "$WORK/mixed.out") err=$(get "err_$c" "$WORK/mixed.out")
     record "$server" "mixed_$c" "$(rate "$ops/$DURATION")"
+    record "$server" "mixed_ms_$c" "$(get "ms_$c" "$WORK/mixed.out")"
     total=$((total + ops)) errors=$((errors + err))
     [ "$err" = 0 ] || record "$server" "errors_$c" "$err"
   done
@@ -307,6 +308,8 @@ row(f"(1b) STATUS (MESSAGES RECENT UNSEEN) of {large}, ms (best of 3)", "large_s
 for c in ("login", "select", "fetch", "store", "append", "expunge", "logout"):
     row(f"(2) {clients} clients {duration} s: {c.upper()}/s", "mixed_" + c, "hi")
 row(f"(2) {clients} clients {duration} s: all commands/s", "mixed_total", "hi")
+for c in ("login", "select", "fetch", "store", "append", "expunge", "logout"):
+    row(f"(2) mean {c.upper()} round trip, ms", "mixed_ms_" + c, "lo")
 row("(2) errors (NO, BAD, dropped)", "mixed_errors")
 for c in ("login", "select", "fetch", "store", "append", "expunge", "logout"):
     row(f"(2) errors in {c.upper()}", "errors_" + c)
