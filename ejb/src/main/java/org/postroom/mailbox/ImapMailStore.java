@@ -572,8 +572,7 @@ public final class ImapMailStore {
     /** EXPUNGE and UID EXPUNGE: removes the \Deleted messages through {@link MailboxRepository#remove}. */
     public List<Long> expunge(String user, String mailboxKey, Optional<UidSet> only) throws MailboxException {
         Folder f = mailboxes.lock(byKey(account(user), mailboxKey));
-        List<MessageRow> deleted = mailboxes.rows(f, 1, Long.MAX_VALUE).stream()
-                .filter(r -> (r.systemFlags() & MailMessage.DELETED) != 0)
+        List<MessageRow> deleted = mailboxes.rowsWithFlag(f, MailMessage.DELETED).stream()
                 .filter(r -> only.map(u -> u.contains(r.uid())).orElse(true))
                 .toList();
         if (deleted.isEmpty()) {

@@ -21,11 +21,14 @@ import jakarta.persistence.UniqueConstraint;
 @Entity
 @Table(name = "PR_MESSAGE", uniqueConstraints = @UniqueConstraint(columnNames = {"FOLDER_ID",
         "UID"}), indexes = {@Index(name = "PR_MESSAGE_CONTENT", columnList = "CONTENT_ID"),
-                @Index(name = "PR_MESSAGE_FOLDER_MODSEQ", columnList = "FOLDER_ID, MODSEQ")})
+                @Index(name = "PR_MESSAGE_FOLDER_MODSEQ", columnList = "FOLDER_ID, MODSEQ"),
+                @Index(name = "PR_MESSAGE_FOLDER_FLAGS", columnList = "FOLDER_ID, SYSTEM_FLAGS")})
 public class MailMessage {
 
     /** System flags as bits of {@link #getSystemFlags()}. */
     public static final int SEEN = 1, ANSWERED = 2, FLAGGED = 4, DELETED = 8, DRAFT = 16;
+    /** Every system flag bit at once: the largest value {@code systemFlags} takes. */
+    public static final int ALL_FLAGS = SEEN | ANSWERED | FLAGGED | DELETED | DRAFT;
 
     @Id
     @GeneratedValue(strategy = GenerationType.TABLE)

@@ -156,6 +156,12 @@ public interface MailboxRepository {
     /** The rows of the folder's messages changed or added after {@code modSeq}, ascending UID, in one query. */
     List<MessageRow> rowsChangedSince(Folder folder, long modSeq);
 
+    /**
+     * The rows of the folder's messages that have this system flag ({@link MailMessage#DELETED} for EXPUNGE),
+     * ascending UID, in one query that does not return the others.
+     */
+    List<MessageRow> rowsWithFlag(Folder folder, int flagBit);
+
     /** The UIDs removed from the folder after {@code modSeq}, ascending. */
     List<Long> expungedSince(Folder folder, long modSeq);
 

@@ -1,6 +1,9 @@
 package org.postroom.store.jpa;
 
 import jakarta.persistence.EntityManager;
+import org.postroom.store.MessageContent;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -41,9 +44,30 @@ final class UnreferencedContent {
             em.createQuery("DELETE FROM MessageEnvelope e WHERE e.contentId IN :ids")
                     .setParameter("ids", gone)
                     .executeUpdate();
-            em.createQuery("DELETE FROM MessageContent c WHERE c.id IN :ids AND" + unreferenced)
-                    .setParameter("ids", gone)
-                    .executeUpdate();
+            deleteIfUnreferenced(em, gone);
         }
+    }
+
+    /**
+     * One statement per content id, batched, each checking again that nobody refers to it: with the id a constant,
+     * the checks are index probes. As one statement over an IN list, Derby answered the NOT EXISTS checks by hashing
+     * the whole message table each time (40 % of the server's CPU under a mixed IMAP load). The rows go around
+     * EclipseLink, so its cache of content entities is dropped after.
+     */
+    private static void deleteIfUnreferenced(EntityManager em, List<Long> ids) {
+        try (PreparedStatement delete = Jdbc.connection(em).prepareStatement("DELETE FROM PR_CONTENT WHERE ID = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM PR_MESSAGE WHERE CONTENT_ID = ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM PR_QUEUE_JOB WHERE CONTENT_ID = ?)")) {
+            for (long id : ids) {
+                delete.setLong(1, id);
+                delete.setLong(2, id);
+                delete.setLong(3, id);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        } catch (SQLException e) {
+            throw Jdbc.failed("deleting unreferenced content", e);
+        }
+        em.getEntityManagerFactory().getCache().evict(MessageContent.class);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Locale;
 public final class SchemaMigrator {
 
     /** The schema version this code is written for. */
-    public static final int LATEST = 4;
+    public static final int LATEST = 5;
     static final String VERSION_TABLE = "PR_SCHEMA_VERSION";
 
     /** The databases with scripts; the JDBC product name selects one. */

@@ -63,7 +63,7 @@ abstract class RepositoryContract {
     void migrateAndOpen() throws SQLException {
         String url = freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, user(), password())) {
-            assertEquals(List.of(1, 2, 3, 4), SchemaMigrator.migrate(c));
+            assertEquals(List.of(1, 2, 3, 4, 5), SchemaMigrator.migrate(c));
             assertEquals(List.of(), SchemaMigrator.migrate(c), "a second migration has nothing to do");
         }
         jpa = new Jpa(url, user(), password());
@@ -745,6 +745,11 @@ abstract class RepositoryContract {
             assertEquals(List.of(2L, 3L), rows.stream().map(MessageRow::createdModSeq).toList());
             assertEquals(3L, inbox.getHighestModSeq());
             assertEquals(List.of(2L), mailbox.rowsChangedSince(inbox, 2).stream().map(MessageRow::uid).toList());
+            assertEquals(List.of(1L, 2L), mailbox.rowsChangedSince(inbox, 0).stream().map(MessageRow::uid).toList());
+            assertEquals(List.of(2L), mailbox.rowsWithFlag(inbox, MailMessage.SEEN).stream().map(MessageRow::uid)
+                    .toList());
+            assertEquals(List.of(), mailbox.rowsWithFlag(inbox, MailMessage.DELETED));
+            assertThrows(IllegalArgumentException.class, () -> mailbox.rowsWithFlag(inbox, 3));
             assertEquals(1, mailbox.remove(inbox, List.of(rows.get(0).id())));
             return inbox.getHighestModSeq();
         });
@@ -782,6 +787,8 @@ abstract class RepositoryContract {
             assertTrue(!c.exact());
             assertEquals(List.of(2L), c.rows().stream().map(MessageRow::uid).toList());
             assertEquals(List.of(), mailbox.searchCandidates(inbox, new SearchKey.Not(SearchKey.ALL)).rows());
+            assertEquals(List.of(2L), mailbox.rowsWithFlag(inbox, MailMessage.DELETED).stream()
+                    .map(MessageRow::uid).toList());
         });
     }
 
