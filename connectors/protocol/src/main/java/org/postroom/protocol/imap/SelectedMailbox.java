@@ -58,6 +58,8 @@ final class SelectedMailbox {
     private static final int MIN_GROWTH = 16;
     /** The set for each combination of system flags, shared by every session. */
     private static final List<Set<String>> SYSTEM_SETS = systemSets();
+    /** The PERMANENTFLAGS of a store that lets clients create keywords, shared likewise. */
+    private static final Set<String> SYSTEM_AND_NEW_KEYWORDS = systemAnd("\\*");
     private static final long[] NO_UIDS = new long[0];
     private static final String[] NO_KEYWORDS = new String[0];
 
@@ -93,7 +95,9 @@ final class SelectedMailbox {
         this.uidValidity = snapshot.uidValidity();
         this.uidNext = snapshot.uidNext();
         this.modSeq = snapshot.highestModSeq();
-        this.permanentFlags = snapshot.permanentFlags();
+        this.permanentFlags = snapshot.permanentFlags().equals(SYSTEM_AND_NEW_KEYWORDS)
+                ? SYSTEM_AND_NEW_KEYWORDS
+                : snapshot.permanentFlags();
         // a mailbox without keywords defines the system flags: one shared set instead of one per session
         this.definedFlags = snapshot.flags().equals(ImapFlags.SYSTEM) ? ImapFlags.SYSTEM : snapshot.flags();
         int capacity = snapshot.messages().size() + SELECT_MARGIN;
@@ -586,6 +590,12 @@ final class SelectedMailbox {
             sets.add(Set.copyOf(set));
         }
         return List.copyOf(sets);
+    }
+
+    private static Set<String> systemAnd(String flag) {
+        Set<String> set = new HashSet<>(ImapFlags.SYSTEM);
+        set.add(flag);
+        return Set.copyOf(set);
     }
 
     private void addPendingExpunge(long uid) {

@@ -227,6 +227,22 @@ class ImapDialogueTest {
     }
 
     @Test
+    void anIdleSessionHoldsNoBuffersAfterAppendAndFetch() {
+        ImapDialogue d = inboxWithThree().selected("INBOX");
+        String message = "Subject: appended\r\n\r\n" + "x".repeat(9_000) + "\r\n";
+        d.send("a APPEND INBOX {" + message.length() + "}\r\n");
+        assertTrue(d.driver.assemblingCommand());
+        assertTrue(d.send(message + "\r\n").contains("a OK [APPENDUID"));
+        assertFalse(d.driver.assemblingCommand());
+        assertTrue(d.send("b FETCH 1:* BODY[]\r\n").endsWith("b OK FETCH completed\r\n"));
+        assertEquals("+ idling\r\n", d.send("c IDLE\r\n"));
+        assertFalse(d.driver.assemblingCommand());
+        assertEquals(0, d.session().out().capacity());
+        assertEquals(4, d.session().selected().exists());
+        assertEquals("c OK IDLE terminated\r\n", d.send("DONE\r\n"));
+    }
+
+    @Test
     void nonSynchronizingLiteralsNeedNoContinuation() {
         ImapDialogue d = ImapDialogue.overTls(store);
         assertEquals("a OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE "
