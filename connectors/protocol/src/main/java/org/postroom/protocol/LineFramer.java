@@ -9,23 +9,28 @@ import java.util.Arrays;
  *
  * <p>
  * Memory is bounded by the limit: a line longer than {@code maxLineLength} octets (counting the CRLF, RFC 5321
- * section 4.5.3.1.6) is not buffered. The buffer starts small, grows as a long line arrives, and goes back to its
- * small size after a line longer than that, so an idle connection holds {@value #INITIAL_CAPACITY} bytes whatever the
- * limit (IMAP allows 64 KiB lines; 10,000 idle sessions must not hold 64 KiB each). Its bytes are dropped as they arrive, up to and including its LF, and the
- * framer then returns {@link Frame#OVERLONG} once, so the engine answers once and the session goes on with the next
- * line.
+ * section 4.5.3.1.6) is not buffered. A line that arrives whole in one buffer is copied out of it directly; only the
+ * part of a line that waits for the rest is buffered, in a buffer that starts at {@value #INITIAL_CAPACITY} bytes,
+ * grows as a long line arrives and is let go when the line ends, so an idle connection holds no buffer whatever the
+ * limit (IMAP allows 64 KiB lines; 10,000 idle sessions must not hold even 256 bytes each). The bytes of an overlong
+ * line are dropped as they arrive, up to and including its LF, and the framer then returns {@link Frame#OVERLONG}
+ * once, so the engine answers once and the session goes on with the next line.
  *
  * <p>
  * Not thread-safe: one per connection.
  */
 public final class LineFramer {
 
-    /** The buffer of a connection between long lines. */
+    /** The buffer a partial line gets first. */
     static final int INITIAL_CAPACITY = 256;
+    private static final byte[] NO_BUFFER = new byte[0];
 
     private final int maxContentLength;
-    /** Content plus the CR that may precede the LF (the LF itself is never stored); at most maxContentLength + 1. */
-    private byte[] buffer;
+    /**
+     * The partial line: content plus the CR that may precede the LF (the LF itself is never stored); at most
+     * maxContentLength + 1. {@link #NO_BUFFER} while no partial line waits.
+     */
+    private byte[] buffer = NO_BUFFER;
     private int length;
     private boolean discarding;
 
@@ -37,7 +42,6 @@ public final class LineFramer {
             throw new IllegalArgumentException("maxLineLength must leave room for CRLF: " + maxLineLength);
         }
         this.maxContentLength = maxLineLength - 2;
-        this.buffer = new byte[Math.min(INITIAL_CAPACITY, maxContentLength + 1)];
     }
 
     /**
@@ -47,6 +51,12 @@ public final class LineFramer {
      *         call)
      */
     public Frame next(ByteBuffer in) {
+        if (length == 0 && !discarding) {
+            Frame whole = wholeLine(in);
+            if (whole != null) {
+                return whole;
+            }
+        }
         while (in.hasRemaining()) {
             byte b = in.get();
             if (b == '\n') {
@@ -62,7 +72,8 @@ public final class LineFramer {
                     shrink();
                     continue;
                 }
-                buffer = Arrays.copyOf(buffer, (int) Math.min(maxContentLength + 1L, 2L * buffer.length));
+                buffer = Arrays.copyOf(buffer,
+                        (int) Math.min(maxContentLength + 1L, Math.max(INITIAL_CAPACITY, 2L * buffer.length)));
             }
             buffer[length++] = b;
         }
@@ -81,10 +92,37 @@ public final class LineFramer {
         return buffer.length;
     }
 
+    /** Lets the buffer go: it is needed again only for the next partial line. */
     private void shrink() {
-        if (buffer.length > INITIAL_CAPACITY) {
-            buffer = new byte[INITIAL_CAPACITY];
+        buffer = NO_BUFFER;
+    }
+
+    /**
+     * The next line when all of it is in {@code in} and nothing is buffered (the usual case: a command arrives in one
+     * read), copied straight out of {@code in}; {@code null}, consuming nothing, when its LF has not arrived yet. Same
+     * result as buffering it: content longer than the limit (CR before the LF not counted) is {@link Frame#OVERLONG}.
+     */
+    private Frame wholeLine(ByteBuffer in) {
+        int start = in.position();
+        int lf = -1;
+        for (int i = start, limit = in.limit(); i < limit; i++) {
+            if (in.get(i) == '\n') {
+                lf = i;
+                break;
+            }
         }
+        if (lf < 0) {
+            return null;
+        }
+        int end = lf > start && in.get(lf - 1) == '\r' ? lf - 1 : lf;
+        if (end - start > maxContentLength) {
+            in.position(lf + 1);
+            return Frame.OVERLONG;
+        }
+        byte[] line = new byte[end - start];
+        in.get(line);
+        in.position(lf + 1);
+        return new Frame.Line(line);
     }
 
     /** Whether part of a line is waiting for its end. */

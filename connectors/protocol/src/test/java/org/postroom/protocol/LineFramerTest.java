@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LineFramerTest {
@@ -63,13 +65,13 @@ class LineFramerTest {
     @Test
     void bufferGrowsForALongLineUpToTheLimitAndShrinksAfterIt() {
         LineFramer big = new LineFramer(64 * 1024);
-        assertEquals(LineFramer.INITIAL_CAPACITY, big.capacity());
+        assertEquals(0, big.capacity(), "an idle framer holds no buffer");
         String longLine = "x".repeat(64 * 1024 - 2);
         assertNull(big.next(bytes(longLine)));
         assertTrue(big.capacity() > LineFramer.INITIAL_CAPACITY);
         assertTrue(big.capacity() <= 64 * 1024 - 1);
         assertEquals(line(longLine), big.next(bytes("\r\n")));
-        assertEquals(LineFramer.INITIAL_CAPACITY, big.capacity());
+        assertEquals(0, big.capacity());
         assertEquals(line("short"), big.next(bytes("short\r\n")));
     }
 
@@ -78,7 +80,7 @@ class LineFramerTest {
         LineFramer big = new LineFramer(1000);
         assertEquals(line("x".repeat(998)), big.next(bytes("x".repeat(998) + "\r\n")));
         assertNull(big.next(bytes("y".repeat(5000))));
-        assertEquals(LineFramer.INITIAL_CAPACITY, big.capacity());
+        assertEquals(0, big.capacity());
         ByteBuffer rest = bytes("\r\nnext\r\n");
         assertEquals(Frame.OVERLONG, big.next(rest));
         assertEquals(line("next"), big.next(rest));
@@ -90,6 +92,39 @@ class LineFramerTest {
         assertEquals(line("z".repeat(998)), big.next(bytes("z".repeat(998) + "\r\n")));
         assertEquals(Frame.OVERLONG, big.next(bytes("z".repeat(999) + "\r\n")));
         assertEquals(line("z".repeat(998)), big.next(bytes("z".repeat(998) + "\n")));
+    }
+
+    @Test
+    void aLineFedOneOctetAtATimeFramesAsWhenItArrivesWhole() {
+        String[] inputs = {"ab\r\ncd\nef\r\n", "12345678\r\n123456789\r\n123456789\nnext\r\n", "a\rb\r\n\r\n\n",
+                "x".repeat(100) + "\r\nok\r\n", "1234567\r\r\n12345678\r\r\n"};
+        for (String input : inputs) {
+            LineFramer whole = new LineFramer(10);
+            LineFramer octets = new LineFramer(10);
+            ByteBuffer in = bytes(input);
+            List<Frame> expected = new ArrayList<>();
+            for (Frame f = whole.next(in); f != null; f = whole.next(in)) {
+                expected.add(f);
+            }
+            List<Frame> actual = new ArrayList<>();
+            for (byte b : input.getBytes(StandardCharsets.US_ASCII)) {
+                Frame f = octets.next(ByteBuffer.wrap(new byte[]{b}));
+                if (f != null) {
+                    actual.add(f);
+                }
+            }
+            assertEquals(expected, actual, input);
+            assertEquals(0, octets.capacity(), "the buffer of a split line is let go at its end");
+            assertEquals(0, whole.capacity());
+        }
+    }
+
+    @Test
+    void aLineSplitAcrossReadsIsBufferedOnlyUntilItEnds() {
+        assertNull(framer.next(bytes("abc")));
+        assertTrue(framer.capacity() > 0);
+        assertEquals(line("abcdef"), framer.next(bytes("def\r\nxyz")));
+        assertEquals(0, framer.capacity());
     }
 
     private static ByteBuffer bytes(String s) {

@@ -24,12 +24,6 @@ public record ImapConfig(String hostname, boolean plaintextAuthOnLoopback, boole
     /** Largest command other than APPEND, literals included. */
     public static final int MAX_COMMAND_SIZE = 1024 * 1024;
 
-    /**
-     * The most a session's command and response buffers keep between commands; after a bigger command or response
-     * they are dropped, so an idle session does not hold the memory of its largest APPEND or FETCH.
-     */
-    static final int RETAINED_BUFFER_BYTES = 8 * 1024;
-
     public ImapConfig {
         Objects.requireNonNull(hostname, "hostname");
         if (hostname.isBlank() || !hostname.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {

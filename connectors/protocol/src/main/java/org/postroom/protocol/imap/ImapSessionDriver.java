@@ -31,8 +31,11 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
 
     private final ImapSession session;
     private final LineFramer framer = new LineFramer(ImapConfig.MAX_LINE_LENGTH);
-    /** Commands with their literals: replaced by a small one after a big command (an APPEND), see resetCommand. */
-    private ByteArrayOutputStream command = new ByteArrayOutputStream();
+    /**
+     * A command with literals while it is assembled (its first line announced a literal); {@code null} otherwise. A
+     * command of one line goes to the session as the framer returned it, and an idle session holds no buffer.
+     */
+    private ByteArrayOutputStream command;
     private String commandTag;
     private String commandName;
     private boolean commandIsAppend;
@@ -90,15 +93,20 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
                 continue;
             }
             byte[] bytes = line.bytes();
-            if (command.size() == 0 && mode != ImapInputMode.COMMAND) {
+            if (command == null && mode != ImapInputMode.COMMAND) {
                 result.add(session.onLine(bytes));
                 continue;
             }
-            if (command.size() == 0) {
+            Optional<Literal> literal = Literal.atEndOf(bytes);
+            if (command == null) {
+                if (literal.isEmpty()) {
+                    result.add(session.onCommand(bytes));
+                    continue;
+                }
                 startCommand(bytes);
+                command = new ByteArrayOutputStream(bytes.length + 2 + (int) Math.min(literal.get().size(), 1024));
             }
             command.write(bytes, 0, bytes.length);
-            Optional<Literal> literal = Literal.atEndOf(bytes);
             if (literal.isEmpty()) {
                 byte[] complete = command.toByteArray();
                 resetCommand();
@@ -157,6 +165,11 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         return session.selectedMailboxKey();
     }
 
+    /** Whether a command with literals is being assembled, holding a buffer (tests). */
+    boolean assemblingCommand() {
+        return command != null;
+    }
+
     /** The connection ended. */
     @Override
     public void close() {
@@ -177,11 +190,7 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
     }
 
     private void resetCommand() {
-        if (command.size() > ImapConfig.RETAINED_BUFFER_BYTES) {
-            command = new ByteArrayOutputStream();
-        } else {
-            command.reset();
-        }
+        command = null;
         commandTag = null;
         commandName = null;
         commandIsAppend = false;

@@ -23,87 +23,45 @@ final class ResponseWriter {
     private static final DateTimeFormatter INTERNAL_DATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z",
             Locale.ENGLISH);
 
+    /** What a response gets first. */
+    static final int INITIAL_CAPACITY = 256;
+    private static final byte[] NO_BUFFER = new byte[0];
+
     /**
-     * A plain growable buffer: one session writes it on one thread at a time (no per-byte locking). Replaced by a small
-     * one after a big response (a FETCH of bodies), see reset.
+     * A plain growable buffer: one session writes it on one thread at a time (no per-byte locking). It exists only
+     * while a response is being built: {@link #reset()} lets it go, so an idle session holds none (10,000 idle
+     * sessions would otherwise keep 256 bytes or more each).
      */
-    private Buffer out = new Buffer();
-
-    private static final class Buffer {
-        private byte[] buf = new byte[256];
-        private int count;
-
-        private void ensure(int more) {
-            if (count + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
-            }
-        }
-
-        void write(int b) {
-            ensure(1);
-            buf[count++] = (byte) b;
-        }
-
-        void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
-        }
-
-        /** ISO-8859-1, as {@link String#getBytes} would encode it ('?' beyond U+00FF). */
-        void writeLatin1(String s) {
-            int n = s.length();
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                buf[count++] = (byte) (c <= 0xff ? c : '?');
-            }
-        }
-
-        int size() {
-            return count;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, count);
-        }
-
-        void reset() {
-            count = 0;
-        }
-
-        int capacity() {
-            return buf.length;
-        }
-    }
+    private byte[] buf = NO_BUFFER;
+    private int count;
 
     ResponseWriter raw(String ascii) {
-        out.writeLatin1(ascii);
+        putLatin1(ascii);
         return this;
     }
 
     /** A non-negative number in decimal. */
     ResponseWriter number(long n) {
         if (n >= 0 && n < 10) {
-            out.write('0' + (int) n);
+            put('0' + (int) n);
             return this;
         }
         return raw(Long.toString(n));
     }
 
     ResponseWriter bytes(byte[] b) {
-        out.write(b, 0, b.length);
+        put(b, 0, b.length);
         return this;
     }
 
     ResponseWriter sp() {
-        out.write(' ');
+        put(' ');
         return this;
     }
 
     ResponseWriter crlf() {
-        out.write('\r');
-        out.write('\n');
+        put('\r');
+        put('\n');
         return this;
     }
 
@@ -119,23 +77,23 @@ final class ResponseWriter {
 
     ResponseWriter string(byte[] b) {
         if (quotable(b)) {
-            out.write('"');
+            put('"');
             for (byte c : b) {
                 if (c == '"' || c == '\\') {
-                    out.write('\\');
+                    put('\\');
                 }
-                out.write(c);
+                put(c);
             }
-            out.write('"');
+            put('"');
             return this;
         }
         return literal(b);
     }
 
     ResponseWriter literal(byte[] b) {
-        out.write('{');
+        put('{');
         number(b.length);
-        out.write('}');
+        put('}');
         crlf();
         return bytes(b);
     }
@@ -169,25 +127,49 @@ final class ResponseWriter {
     }
 
     int size() {
-        return out.size();
+        return count;
     }
 
     byte[] toByteArray() {
-        return out.toByteArray();
+        return Arrays.copyOf(buf, count);
     }
 
-    /** Empties the writer; after a response bigger than {@link ImapConfig#RETAINED_BUFFER_BYTES} frees its buffer. */
+    /** Empties the writer and lets its buffer go (the next response allocates one). */
     void reset() {
-        if (out.size() > ImapConfig.RETAINED_BUFFER_BYTES) {
-            out = new Buffer();
-        } else {
-            out.reset();
-        }
+        buf = NO_BUFFER;
+        count = 0;
     }
 
     /** Bytes the writer holds on to, used or not (tests). */
     int capacity() {
-        return out.capacity();
+        return buf.length;
+    }
+
+    private void ensure(int more) {
+        if (count + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(INITIAL_CAPACITY, Math.max(buf.length * 2, count + more)));
+        }
+    }
+
+    private void put(int b) {
+        ensure(1);
+        buf[count++] = (byte) b;
+    }
+
+    private void put(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, count, len);
+        count += len;
+    }
+
+    /** ISO-8859-1, as {@link String#getBytes} would encode it ('?' beyond U+00FF). */
+    private void putLatin1(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            buf[count++] = (byte) (c <= 0xff ? c : '?');
+        }
     }
 
     static List<String> ordered(Collection<String> flags, boolean recent) {

@@ -25,21 +25,43 @@ import org.postroom.connector.api.imap.UidSet;
 final class SelectedMailbox {
 
     /*
-     * The view is kept compact because every selected session holds one (10,000 sessions on a 1,000-message INBOX
-     * must fit a 1 GiB heap): per message a UID in a long[] and an int of flag bits in a parallel int[], 12 bytes in
-     * all. The bits: the five system flags, \Recent, up to KEYWORD_SLOTS keywords as slots numbered per mailbox in
-     * the order first seen, and OVERFLOW when the message has keywords beyond the slots, which are then kept in a
-     * map by UID (the rare mailbox with many keywords pays for it, the others do not).
+     * The view is kept compact because every selected session holds one (10,000 idle sessions on a 1,000-message
+     * INBOX), in two parallel columns indexed by message sequence number - 1:
+     *
+     * - the UIDs in an int[], read as unsigned: IMAP UIDs are 32-bit (RFC 3501 nz-number, 1..4294967295), so the
+     * long[] of before spent half its 8 bytes per message on zeros. Every comparison is unsigned, so the column stays
+     * sorted and searchable above 2^31; a UID outside 1..2^32-1 from the store is a bug and fails where it enters.
+     *
+     * - the flag bits in the narrowest of byte[], short[] and int[] that holds every message's bits. Bits 0-4 are the
+     * five system flags, bit 5 \Recent, bits 6-30 up to KEYWORD_SLOTS keywords as slots numbered per mailbox in the
+     * order first seen, bit 31 OVERFLOW when the message has keywords beyond the slots, which are then kept in a map
+     * by UID (the rare mailbox with many keywords pays for it, the others do not). A byte holds the system flags,
+     * \Recent and the first two keywords, which is what most mailboxes use ($Forwarded, $Junk...); a message that needs
+     * a higher slot widens the column for every message, once and for the life of the view (it never narrows).
+     *
+     * 1,000 messages: 4 + 1 bytes each instead of 8 + 4; with the array headers and SELECT_MARGIN 5,112 bytes instead
+     * of 12,032. SELECT sizes the columns to the snapshot plus SELECT_MARGIN; later arrivals grow them by an eighth (at
+     * least MIN_GROWTH), so the spare capacity a session holds stays small and growth stays amortized O(1).
      */
     private static final String[] SYSTEM = {ImapFlags.ANSWERED, ImapFlags.FLAGGED, ImapFlags.DELETED,
             ImapFlags.SEEN, ImapFlags.DRAFT};
     private static final int SYSTEM_MASK = (1 << SYSTEM.length) - 1;
     static final int RECENT = 1 << 5;
-    private static final int OVERFLOW = 1 << 6;
-    private static final int FIRST_KEYWORD_BIT = 7;
-    static final int KEYWORD_SLOTS = 32 - FIRST_KEYWORD_BIT;
+    private static final int FIRST_KEYWORD_BIT = 6;
+    private static final int OVERFLOW = 1 << 31;
+    static final int KEYWORD_SLOTS = 31 - FIRST_KEYWORD_BIT;
+    private static final int KEYWORD_MASK = ((1 << KEYWORD_SLOTS) - 1) << FIRST_KEYWORD_BIT;
+    /** The highest UID IMAP allows (RFC 3501 section 9, nz-number). */
+    static final long MAX_UID = 0xFFFF_FFFFL;
+    /** Room left at SELECT for the next arrivals, so the first new message does not copy the columns. */
+    static final int SELECT_MARGIN = 16;
+    private static final int MIN_GROWTH = 16;
     /** The set for each combination of system flags, shared by every session. */
     private static final List<Set<String>> SYSTEM_SETS = systemSets();
+    /** The PERMANENTFLAGS of a store that lets clients create keywords, shared likewise. */
+    private static final Set<String> SYSTEM_AND_NEW_KEYWORDS = systemAnd("\\*");
+    private static final long[] NO_UIDS = new long[0];
+    private static final String[] NO_KEYWORDS = new String[0];
 
     private final String key;
     private final String name;
@@ -49,20 +71,22 @@ final class SelectedMailbox {
     private final Set<String> definedFlags;
     private long uidNext;
     private long modSeq;
-    private long[] uids;
-    private int[] bits;
+    /** Unsigned UIDs, ascending; the first {@link #count} are messages, the rest spare capacity. */
+    private int[] uids;
+    /** The flag bits column: exactly one of these is non-null, as long as {@link #uids}. */
+    private byte[] bits8;
+    private short[] bits16;
+    private int[] bits32;
     private int count;
     private int recentCount;
     /** The keyword of each slot; {@code null} past the last one used. */
-    private String[] keywords = new String[0];
+    private String[] keywords = NO_KEYWORDS;
     /** Keywords that got no slot, by UID, for the messages with {@link #OVERFLOW}; {@code null} while there are none. */
     private Map<Long, Set<String>> overflow;
     /** UIDs expunged in the store, not yet announced: ascending, without duplicates. */
-    private long[] pendingExpunges = EMPTY;
+    private long[] pendingExpunges = NO_UIDS;
     private int pendingCount;
     private boolean dirty;
-
-    private static final long[] EMPTY = new long[0];
 
     SelectedMailbox(MailboxSnapshot snapshot) {
         this.key = snapshot.key();
@@ -71,11 +95,14 @@ final class SelectedMailbox {
         this.uidValidity = snapshot.uidValidity();
         this.uidNext = snapshot.uidNext();
         this.modSeq = snapshot.highestModSeq();
-        this.permanentFlags = snapshot.permanentFlags();
-        this.definedFlags = snapshot.flags();
-        int n = snapshot.messages().size();
-        this.uids = new long[n];
-        this.bits = new int[n];
+        this.permanentFlags = snapshot.permanentFlags().equals(SYSTEM_AND_NEW_KEYWORDS)
+                ? SYSTEM_AND_NEW_KEYWORDS
+                : snapshot.permanentFlags();
+        // a mailbox without keywords defines the system flags: one shared set instead of one per session
+        this.definedFlags = snapshot.flags().equals(ImapFlags.SYSTEM) ? ImapFlags.SYSTEM : snapshot.flags();
+        int capacity = snapshot.messages().size() + SELECT_MARGIN;
+        this.uids = new int[capacity];
+        this.bits8 = new byte[capacity];
         for (MessageFlags m : snapshot.messages()) {
             add(m);
         }
@@ -123,36 +150,39 @@ final class SelectedMailbox {
 
     /** The UID of message {@code msn} (1-based). */
     long uid(int msn) {
-        return uids[msn - 1];
+        if (msn < 1 || msn > count) {
+            throw new IndexOutOfBoundsException("message " + msn + " of " + count);
+        }
+        return uidAt(msn - 1);
     }
 
     /** The sequence number of {@code uid}, or 0 when the session does not know it. */
     int msn(long uid) {
-        int i = Arrays.binarySearch(uids, 0, count, uid);
+        int i = search(uid);
         return i >= 0 ? i + 1 : 0;
     }
 
     /** The flags last shown for {@code uid} (never \Recent); empty for a UID the session does not know. */
     Set<String> flags(long uid) {
-        int msn = msn(uid);
-        return msn == 0 ? Set.of() : decode(uid, bits[msn - 1]);
+        int i = search(uid);
+        return i < 0 ? Set.of() : decode(uid, bitsAt(i));
     }
 
     boolean isRecent(long uid) {
-        int msn = msn(uid);
-        return msn != 0 && (bits[msn - 1] & RECENT) != 0;
+        int i = search(uid);
+        return i >= 0 && (bitsAt(i) & RECENT) != 0;
     }
 
     /** Remembers the flags the client was shown; whether they differ from those shown before. */
     boolean updateFlags(long uid, Set<String> newFlags) {
-        int msn = msn(uid);
-        if (msn == 0) {
+        int i = search(uid);
+        if (i < 0) {
             return false;
         }
-        int old = bits[msn - 1];
+        int old = bitsAt(i);
         Set<String> oldOverflow = (old & OVERFLOW) != 0 ? overflow.remove(uid) : null;
         int updated = encode(uid, newFlags) | (old & RECENT);
-        bits[msn - 1] = updated;
+        setBits(i, updated);
         if (old != updated) {
             return true;
         }
@@ -163,7 +193,7 @@ final class SelectedMailbox {
     int firstUnseen() {
         int seen = systemBit(ImapFlags.SEEN);
         for (int i = 0; i < count; i++) {
-            if ((bits[i] & seen) == 0) {
+            if ((bitsAt(i) & seen) == 0) {
                 return i + 1;
             }
         }
@@ -183,8 +213,8 @@ final class SelectedMailbox {
         long[] recent = new long[recentCount];
         int n = 0;
         for (int i = 0; i < count; i++) {
-            if ((bits[i] & RECENT) != 0) {
-                recent[n++] = uids[i];
+            if ((bitsAt(i) & RECENT) != 0) {
+                recent[n++] = uidAt(i);
             }
         }
         return UidSet.of(recent);
@@ -192,7 +222,9 @@ final class SelectedMailbox {
 
     /** All UIDs this session numbers (SEARCH ALL is answered by the store; this is for OLD). */
     UidSet allUids() {
-        return UidSet.of(Arrays.copyOf(uids, count));
+        List<UidSet.Range> ranges = new ArrayList<>();
+        addRuns(ranges, 0, count);
+        return UidSet.ofRanges(ranges);
     }
 
     /**
@@ -206,20 +238,21 @@ final class SelectedMailbox {
             if (count == 0) {
                 return UidSet.EMPTY;
             }
-            long max = uids[count - 1];
-            List<UidSet.Range> found = new ArrayList<>();
+            long max = uidAt(count - 1);
             for (SequenceSet.Range r : set.ranges()) {
                 long a = r.from() == SequenceSet.STAR ? max : r.from();
                 long b = r.to() == SequenceSet.STAR ? max : r.to();
                 long lo = Math.min(a, b);
                 long hi = Math.max(a, b);
-                int i = Arrays.binarySearch(uids, 0, count, lo);
+                int i = search(lo);
                 int start = i >= 0 ? i : -i - 1;
-                for (int k = start; k < count && uids[k] <= hi; k++) {
-                    found.add(new UidSet.Range(uids[k], uids[k]));
+                int end = start;
+                while (end < count && uidAt(end) <= hi) {
+                    end++;
                 }
+                addRuns(ranges, start, end);
             }
-            return UidSet.ofRanges(found);
+            return UidSet.ofRanges(ranges);
         }
         for (SequenceSet.Range r : set.ranges()) {
             long a = r.from() == SequenceSet.STAR ? count : r.from();
@@ -229,9 +262,7 @@ final class SelectedMailbox {
             if (lo < 1 || hi > count) {
                 throw new ImapSyntaxException("Invalid message sequence number");
             }
-            for (long msn = lo; msn <= hi; msn++) {
-                ranges.add(new UidSet.Range(uid((int) msn), uid((int) msn)));
-            }
+            addRuns(ranges, (int) lo - 1, (int) hi);
         }
         return UidSet.ofRanges(ranges);
     }
@@ -240,8 +271,14 @@ final class SelectedMailbox {
      * Applies changes from the store and writes the untagged responses that announce them: EXPUNGE (when
      * {@code expungeAllowed}; otherwise kept pending), EXISTS and RECENT, FETCH FLAGS for flags the client has not
      * seen yet.
+     *
+     * @throws IllegalStateException when the store reports a new message with a UID outside 1..2^32-1 (nothing is
+     *             applied then)
      */
     void apply(MailboxChanges changes, boolean expungeAllowed, ResponseWriter out) {
+        for (MessageFlags m : changes.added()) {
+            checkedUid(m.uid());
+        }
         dirty = false;
         modSeq = Math.max(modSeq, changes.highestModSeq());
         for (long uid : changes.expunged()) {
@@ -249,7 +286,7 @@ final class SelectedMailbox {
         }
         if (expungeAllowed) {
             long[] pending = Arrays.copyOf(pendingExpunges, pendingCount);
-            pendingExpunges = EMPTY;
+            pendingExpunges = NO_UIDS;
             pendingCount = 0;
             expungeAnnounced(pending, out);
         }
@@ -257,7 +294,7 @@ final class SelectedMailbox {
         int recentBefore = recentCount;
         Set<Long> expunged = changes.expunged().isEmpty() ? Set.of() : new HashSet<>(changes.expunged());
         for (MessageFlags m : changes.added()) {
-            if ((count == 0 || m.uid() > uids[count - 1]) && !expunged.contains(m.uid())) {
+            if ((count == 0 || m.uid() > uidAt(count - 1)) && !expunged.contains(m.uid())) {
                 add(m);
             }
         }
@@ -279,42 +316,187 @@ final class SelectedMailbox {
         expungeAnnounced(expunged.stream().mapToLong(Long::longValue).toArray(), out);
     }
 
+    /** How many bits the flags column keeps per message: 8, 16 or 32 (tests). */
+    int flagWidth() {
+        return bits8 != null ? Byte.SIZE : bits16 != null ? Short.SIZE : Integer.SIZE;
+    }
+
+    /** How many messages the columns have room for (tests). */
+    int capacity() {
+        return uids.length;
+    }
+
+    /**
+     * The heap the two per-message columns take, array headers included (16 bytes each, sizes rounded up to 8 as a
+     * 64-bit JVM with compressed pointers lays them out): what the view costs beyond its few fixed fields.
+     */
+    long columnBytes() {
+        return arrayBytes((long) uids.length * Integer.BYTES) + arrayBytes((long) uids.length * flagWidth() / 8);
+    }
+
+    private static long arrayBytes(long payload) {
+        return (16 + payload + 7) & ~7L;
+    }
+
     private void expungeAnnounced(long[] expunged, ResponseWriter out) {
         long[] sorted = expunged.clone();
         Arrays.sort(sorted);
         for (long uid : sorted) {
-            int msn = msn(uid);
-            if (msn == 0) {
+            int i = search(uid);
+            if (i < 0) {
                 continue;
             }
-            int flags = bits[msn - 1];
+            int flags = bitsAt(i);
             if ((flags & RECENT) != 0) {
                 recentCount--;
             }
             if ((flags & OVERFLOW) != 0) {
                 overflow.remove(uid);
             }
-            System.arraycopy(uids, msn, uids, msn - 1, count - msn);
-            System.arraycopy(bits, msn, bits, msn - 1, count - msn);
-            count--;
+            removeAt(i);
             removePendingExpunge(uid);
-            out.raw("* " + msn + " EXPUNGE").crlf();
+            out.raw("* " + (i + 1) + " EXPUNGE").crlf();
         }
     }
 
     private void add(MessageFlags m) {
+        int uid = checkedUid(m.uid());
         if (count == uids.length) {
-            int capacity = Math.max(16, uids.length + (uids.length >> 1));
-            uids = Arrays.copyOf(uids, capacity);
-            bits = Arrays.copyOf(bits, capacity);
+            resize(count + Math.max(MIN_GROWTH, count >> 3));
         }
-        uids[count] = m.uid();
-        bits[count] = encode(m.uid(), m.flags()) | (m.recent() ? RECENT : 0);
+        uids[count] = uid;
+        setBits(count, encode(m.uid(), m.flags()) | (m.recent() ? RECENT : 0));
         count++;
         if (m.recent()) {
             recentCount++;
         }
         uidNext = Math.max(uidNext, m.uid() + 1);
+    }
+
+    /** The UID as the column keeps it; a UID IMAP cannot carry is the store's bug, reported here where it enters. */
+    private int checkedUid(long uid) {
+        if (uid < 1 || uid > MAX_UID) {
+            throw new IllegalStateException(
+                    "the store reported UID " + uid + " in mailbox " + key + ": IMAP UIDs are 1.." + MAX_UID);
+        }
+        return (int) uid;
+    }
+
+    private long uidAt(int i) {
+        return Integer.toUnsignedLong(uids[i]);
+    }
+
+    /**
+     * Binary search of the unsigned UID column, as {@link Arrays#binarySearch(int[], int)}: the index of {@code uid},
+     * or {@code -(insertion point) - 1}. UIDs IMAP cannot carry are never found.
+     */
+    private int search(long uid) {
+        if (uid < 1) {
+            return -1;
+        }
+        if (uid > MAX_UID) {
+            return -count - 1;
+        }
+        int wanted = (int) uid;
+        int lo = 0;
+        int hi = count - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = Integer.compareUnsigned(uids[mid], wanted);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -lo - 1;
+    }
+
+    /** Adds the UIDs at indexes {@code from} (inclusive) to {@code to} (exclusive) as runs of consecutive UIDs. */
+    private void addRuns(List<UidSet.Range> ranges, int from, int to) {
+        int i = from;
+        while (i < to) {
+            long first = uidAt(i);
+            long last = first;
+            i++;
+            while (i < to && uidAt(i) == last + 1) {
+                last++;
+                i++;
+            }
+            ranges.add(new UidSet.Range(first, last));
+        }
+    }
+
+    private int bitsAt(int i) {
+        if (bits8 != null) {
+            return bits8[i] & 0xFF;
+        }
+        if (bits16 != null) {
+            return bits16[i] & 0xFFFF;
+        }
+        return bits32[i];
+    }
+
+    private void setBits(int i, int value) {
+        widenFor(value);
+        if (bits8 != null) {
+            bits8[i] = (byte) value;
+        } else if (bits16 != null) {
+            bits16[i] = (short) value;
+        } else {
+            bits32[i] = value;
+        }
+    }
+
+    /** Widens the flags column, keeping every message's bits, when {@code value} does not fit it. One-way. */
+    private void widenFor(int value) {
+        boolean fits16 = (value & ~0xFFFF) == 0;
+        if (bits8 != null && (value & ~0xFF) != 0) {
+            if (fits16) {
+                bits16 = new short[bits8.length];
+                for (int i = 0; i < count; i++) {
+                    bits16[i] = (short) (bits8[i] & 0xFF);
+                }
+            } else {
+                bits32 = new int[bits8.length];
+                for (int i = 0; i < count; i++) {
+                    bits32[i] = bits8[i] & 0xFF;
+                }
+            }
+            bits8 = null;
+        } else if (bits16 != null && !fits16) {
+            bits32 = new int[bits16.length];
+            for (int i = 0; i < count; i++) {
+                bits32[i] = bits16[i] & 0xFFFF;
+            }
+            bits16 = null;
+        }
+    }
+
+    private void resize(int capacity) {
+        uids = Arrays.copyOf(uids, capacity);
+        if (bits8 != null) {
+            bits8 = Arrays.copyOf(bits8, capacity);
+        } else if (bits16 != null) {
+            bits16 = Arrays.copyOf(bits16, capacity);
+        } else {
+            bits32 = Arrays.copyOf(bits32, capacity);
+        }
+    }
+
+    private void removeAt(int i) {
+        int tail = count - i - 1;
+        System.arraycopy(uids, i + 1, uids, i, tail);
+        if (bits8 != null) {
+            System.arraycopy(bits8, i + 1, bits8, i, tail);
+        } else if (bits16 != null) {
+            System.arraycopy(bits16, i + 1, bits16, i, tail);
+        } else {
+            System.arraycopy(bits32, i + 1, bits32, i, tail);
+        }
+        count--;
     }
 
     /**
@@ -354,7 +536,7 @@ final class SelectedMailbox {
     }
 
     private Set<String> decode(long uid, int flags) {
-        if ((flags & ~(SYSTEM_MASK | RECENT)) == 0) {
+        if ((flags & (KEYWORD_MASK | OVERFLOW)) == 0) {
             return SYSTEM_SETS.get(flags & SYSTEM_MASK);
         }
         Set<String> result = new HashSet<>(SYSTEM_SETS.get(flags & SYSTEM_MASK));
@@ -410,6 +592,12 @@ final class SelectedMailbox {
         return List.copyOf(sets);
     }
 
+    private static Set<String> systemAnd(String flag) {
+        Set<String> set = new HashSet<>(ImapFlags.SYSTEM);
+        set.add(flag);
+        return Set.copyOf(set);
+    }
+
     private void addPendingExpunge(long uid) {
         int i = Arrays.binarySearch(pendingExpunges, 0, pendingCount, uid);
         if (i >= 0) {
@@ -432,7 +620,7 @@ final class SelectedMailbox {
         System.arraycopy(pendingExpunges, i + 1, pendingExpunges, i, pendingCount - i - 1);
         pendingCount--;
         if (pendingCount == 0) {
-            pendingExpunges = EMPTY;
+            pendingExpunges = NO_UIDS;
         }
     }
 }

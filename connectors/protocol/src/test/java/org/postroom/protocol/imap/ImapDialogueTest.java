@@ -227,6 +227,46 @@ class ImapDialogueTest {
     }
 
     @Test
+    void uidsAboveTwoToTheThirtyOneFetchStoreAndSearchThroughTheSession() {
+        store.nextUid("alice", "INBOX", 2_147_483_647L);
+        store.deliver("alice", "INBOX", Mails.SIMPLE);
+        store.deliver("alice", "INBOX", Mails.SIMPLE);
+        store.nextUid("alice", "INBOX", 3_000_000_000L);
+        store.deliver("alice", "INBOX", Mails.SIMPLE);
+        store.nextUid("alice", "INBOX", 4_294_967_295L);
+        store.deliver("alice", "INBOX", Mails.SIMPLE);
+        ImapDialogue d = ImapDialogue.overTls(store).loggedIn().selected("INBOX");
+        assertEquals("* 4 FETCH (UID 4294967295)\r\na OK FETCH completed\r\n", d.send("a FETCH * (UID)\r\n"));
+        assertEquals("* 3 FETCH (UID 3000000000)\r\n* 4 FETCH (UID 4294967295)\r\nb OK UID FETCH completed\r\n",
+                d.send("b UID FETCH 2147483649:* (UID)\r\n"));
+        assertEquals("* 2 FETCH (UID 2147483648)\r\n* 3 FETCH (UID 3000000000)\r\nc OK UID FETCH completed\r\n",
+                d.send("c UID FETCH 2147483648:3000000000 (UID)\r\n"));
+        assertEquals("* 4 FETCH (FLAGS (\\Seen \\Recent) UID 4294967295)\r\nd OK UID STORE completed\r\n",
+                d.send("d UID STORE 4294967295 +FLAGS (\\Seen)\r\n"));
+        assertEquals("* SEARCH 3000000000 4294967295\r\ne OK UID SEARCH completed\r\n",
+                d.send("e UID SEARCH UID 2200000000:*\r\n"));
+        assertEquals("* SEARCH 1 2 3\r\nf OK SEARCH completed\r\n", d.send("f SEARCH UNSEEN\r\n"));
+        assertEquals("* SEARCH 2147483647 2147483648\r\ng OK UID SEARCH completed\r\n",
+                d.send("g UID SEARCH 1:2\r\n"));
+    }
+
+    @Test
+    void anIdleSessionHoldsNoBuffersAfterAppendAndFetch() {
+        ImapDialogue d = inboxWithThree().selected("INBOX");
+        String message = "Subject: appended\r\n\r\n" + "x".repeat(9_000) + "\r\n";
+        d.send("a APPEND INBOX {" + message.length() + "}\r\n");
+        assertTrue(d.driver.assemblingCommand());
+        assertTrue(d.send(message + "\r\n").contains("a OK [APPENDUID"));
+        assertFalse(d.driver.assemblingCommand());
+        assertTrue(d.send("b FETCH 1:* BODY[]\r\n").endsWith("b OK FETCH completed\r\n"));
+        assertEquals("+ idling\r\n", d.send("c IDLE\r\n"));
+        assertFalse(d.driver.assemblingCommand());
+        assertEquals(0, d.session().out().capacity());
+        assertEquals(4, d.session().selected().exists());
+        assertEquals("c OK IDLE terminated\r\n", d.send("DONE\r\n"));
+    }
+
+    @Test
     void nonSynchronizingLiteralsNeedNoContinuation() {
         ImapDialogue d = ImapDialogue.overTls(store);
         assertEquals("a OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE "

@@ -128,6 +128,12 @@ final class InMemoryMailStore implements MailboxSessionListener {
         return deliver(user, folder, message, Set.of(), DEFAULT_DATE);
     }
 
+    /** The next message delivered to this folder gets {@code uid} (a folder whose UIDs went past 2^31). */
+    synchronized InMemoryMailStore nextUid(String user, String folder, long uid) {
+        accounts.get(user).folders.get(folder).uidNext = uid;
+        return this;
+    }
+
     synchronized int callCount(String method) {
         return calls.getOrDefault(method, new AtomicInteger()).get();
     }
