@@ -3,8 +3,11 @@ package org.postroom.protocol.imap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.postroom.connector.api.imap.FetchedMessage;
@@ -16,15 +19,27 @@ import org.postroom.connector.api.imap.StoreMode;
 import org.postroom.connector.api.imap.UidSet;
 
 /**
- * FETCH and UID FETCH (RFC 3501 section 6.4.5). One {@link
- * org.postroom.connector.api.imap.MailboxSessionListener#fetch} call for the whole set, plus one content read per
- * message only when a body section is asked. Items that set \Seen do so first, in one store call, and the new FLAGS
- * are then included in the response. UID FETCH always includes UID, first.
+ * FETCH and UID FETCH (RFC 3501 section 6.4.5). Without body sections, one {@link
+ * org.postroom.connector.api.imap.MailboxSessionListener#fetch} call for the whole set. With them, the messages the
+ * server's {@link MessageCache} holds are answered from it, with the flags of the session's view, and the others are
+ * read with {@link org.postroom.connector.api.imap.MailboxSessionListener#fetchWithContent} (several per call) and
+ * cached; when only a few messages are asked, the same call reads ahead the next ones of the view into the cache, so
+ * a client reading one message after the other pays one store call per {@value #READ_AHEAD_MESSAGES} or so (ADR
+ * 0020). Items that set \Seen do so first, in one store call, and the new FLAGS are then included in the response.
+ * Responses come in ascending UID order. UID FETCH always includes UID, first.
  */
 final class FetchCommand implements ImapCommand {
 
     /** Content asked of the store per call (at least one message): one call for a single message's BODY[]. */
     static final long CONTENT_BATCH_BYTES = 4 << 20;
+    /** Read ahead when a FETCH with content asks for at most this many messages and some are not cached. */
+    static final int READ_AHEAD_TRIGGER = 4;
+    /** The most messages read ahead beyond those asked. */
+    static final int READ_AHEAD_MESSAGES = 31;
+    /** The content one read-ahead call asks for at most (the asked messages included; the first always comes). */
+    static final long READ_AHEAD_BYTES = 256 * 1024;
+    /** How many following messages of the view are looked at for read-ahead candidates. */
+    static final int READ_AHEAD_SCAN = 4 * (READ_AHEAD_MESSAGES + 1);
 
     @Override
     public void execute(ImapSession session, Invocation call)
@@ -55,33 +70,118 @@ final class FetchCommand implements ImapCommand {
         if (!content) {
             for (MessageMetadata m : session.listener().fetch(session.authenticatedUser(), mailbox.key(), uids,
                     structure)) {
-                respond(out, mailbox, items, names, m, null, seenNow);
+                respond(out, mailbox, items, names, m, null, seenNow, true);
             }
         } else {
-            UidSet left = uids;
-            while (!left.isEmpty()) {
-                List<FetchedMessage> batch = session.listener().fetchWithContent(session.authenticatedUser(),
-                        mailbox.key(), left, structure, CONTENT_BATCH_BYTES);
-                if (batch.isEmpty()) {
-                    break;
-                }
-                for (FetchedMessage m : batch) {
-                    respond(out, mailbox, items, names, m.metadata(), m.content(), seenNow);
-                }
-                left = left.above(batch.get(batch.size() - 1).metadata().uid());
-            }
+            fetchWithContent(session, mailbox, uids, items, names, structure, seenNow);
         }
         session.ok(call.tag(), call.name() + " completed");
     }
 
-    /** One untagged FETCH response; {@code content} is {@code null} when no item needs it. */
+    /**
+     * Answers each asked message in ascending UID order: a cached one from the cache, the others from store calls
+     * made as the walk reaches them (each call asks for all the missing ones left; the store returns as many as fit
+     * in its byte budget). A missing message the store no longer has is left out.
+     */
+    private static void fetchWithContent(ImapSession session, SelectedMailbox mailbox, UidSet uids,
+            List<FetchItem> items, byte[][] names, boolean structure, Set<Long> seenNow)
+            throws MailboxException, IOException {
+        MessageCache cache = session.messageCache();
+        String key = mailbox.key();
+        ResponseWriter out = session.out();
+        long[] asked = uids.stream().toArray();
+        MessageCache.Entry[] cached = new MessageCache.Entry[asked.length];
+        long[] missing = new long[asked.length];
+        int missingCount = 0;
+        for (int i = 0; i < asked.length; i++) {
+            cached[i] = cache.get(key, asked[i], structure);
+            if (cached[i] == null) {
+                missing[missingCount++] = asked[i];
+            }
+        }
+        UidSet left = missingCount == asked.length ? uids : UidSet.of(Arrays.copyOf(missing, missingCount));
+        boolean readAhead = cache.enabled() && asked.length <= READ_AHEAD_TRIGGER;
+        Map<Long, FetchedMessage> fetched = new HashMap<>();
+        long answeredUpTo = 0;
+        for (int i = 0; i < asked.length; i++) {
+            long uid = asked[i];
+            if (cached[i] != null) {
+                MessageCache.Entry e = cached[i];
+                respond(out, mailbox, items, names, new MessageMetadata(uid, mailbox.flags(uid), e.internalDate(),
+                        e.size(), e.structure()), e.content(), seenNow, false);
+                continue;
+            }
+            if (uid > answeredUpTo && !left.isEmpty()) {
+                fetched.clear();
+                UidSet request = left;
+                long maxBytes = CONTENT_BATCH_BYTES;
+                if (readAhead) {
+                    readAhead = false;
+                    List<UidSet.Range> extra = readAheadUids(cache, mailbox, asked[asked.length - 1]);
+                    if (!extra.isEmpty()) {
+                        List<UidSet.Range> all = new ArrayList<>(left.ranges());
+                        all.addAll(extra);
+                        request = UidSet.ofRanges(all);
+                        maxBytes = READ_AHEAD_BYTES;
+                    }
+                }
+                List<FetchedMessage> batch = session.listener().fetchWithContent(session.authenticatedUser(), key,
+                        request, structure, maxBytes);
+                if (batch.isEmpty()) {
+                    answeredUpTo = Long.MAX_VALUE;
+                    left = UidSet.EMPTY;
+                } else {
+                    for (FetchedMessage m : batch) {
+                        MessageMetadata md = m.metadata();
+                        cache.put(key, new MessageCache.Entry(md.uid(), md.internalDate(), md.size(), md.structure(),
+                                m.content()));
+                        if (left.contains(md.uid())) {
+                            fetched.put(md.uid(), m);
+                        }
+                    }
+                    answeredUpTo = batch.get(batch.size() - 1).metadata().uid();
+                    left = left.above(answeredUpTo);
+                }
+            }
+            FetchedMessage m = fetched.remove(uid);
+            if (m != null) {
+                respond(out, mailbox, items, names, m.metadata(), m.content(), seenNow, true);
+            }
+        }
+    }
+
+    /**
+     * The UIDs to read ahead after {@code last}: up to {@link #READ_AHEAD_MESSAGES} of the following messages of the
+     * view that are not cached, among the next {@link #READ_AHEAD_SCAN}.
+     */
+    private static List<UidSet.Range> readAheadUids(MessageCache cache, SelectedMailbox mailbox, long last) {
+        List<UidSet.Range> extra = new ArrayList<>();
+        int from = mailbox.msn(last);
+        if (from == 0) {
+            return extra;
+        }
+        int to = Math.min(mailbox.exists(), from + READ_AHEAD_SCAN);
+        for (int msn = from + 1; msn <= to && extra.size() < READ_AHEAD_MESSAGES; msn++) {
+            long uid = mailbox.uid(msn);
+            if (!cache.contains(mailbox.key(), uid)) {
+                extra.add(new UidSet.Range(uid, uid));
+            }
+        }
+        return extra;
+    }
+
+    /**
+     * One untagged FETCH response; {@code content} is {@code null} when no item needs it. With {@code fromStore} the
+     * flags in {@code m} are the store's: the view takes them, and a change is shown with content; otherwise they are
+     * the view's own (a cache hit).
+     */
     private static void respond(ResponseWriter out, SelectedMailbox mailbox, List<FetchItem> items, byte[][] names,
-            MessageMetadata m, byte[] content, Set<Long> seenNow) {
+            MessageMetadata m, byte[] content, Set<Long> seenNow, boolean fromStore) {
         int msn = mailbox.msn(m.uid());
         if (msn == 0) {
             return;
         }
-        boolean flagsChanged = mailbox.updateFlags(m.uid(), m.flags());
+        boolean flagsChanged = fromStore && mailbox.updateFlags(m.uid(), m.flags());
         out.raw("* ").number(msn).raw(" FETCH (");
         boolean first = true;
         boolean flagsWritten = false;
@@ -101,7 +201,10 @@ final class FetchCommand implements ImapCommand {
         out.raw(")").crlf();
     }
 
-    /** Sets \Seen where fetching these items implies it (not in a read-only mailbox); the UIDs that changed. */
+    /**
+     * Sets \Seen where fetching these items implies it (not in a read-only mailbox); the view takes the new flags
+     * (a cache hit shows them). Returns the UIDs that changed.
+     */
     private static Set<Long> markSeen(ImapSession session, SelectedMailbox mailbox, UidSet uids,
             List<FetchItem> items) throws MailboxException, IOException {
         Set<Long> changed = new HashSet<>();
@@ -116,6 +219,7 @@ final class FetchCommand implements ImapCommand {
         for (MessageFlags m : session.listener().store(session.authenticatedUser(), mailbox.key(), UidSet.of(unseen),
                 StoreMode.ADD, Set.of(ImapFlags.SEEN))) {
             changed.add(m.uid());
+            mailbox.updateFlags(m.uid(), m.flags());
         }
         return changed;
     }

@@ -241,6 +241,10 @@ public final class ImapSession {
         return protocol.listener();
     }
 
+    MessageCache messageCache() {
+        return protocol.messageCache();
+    }
+
     boolean isTls() {
         return tls;
     }
@@ -396,6 +400,9 @@ public final class ImapSession {
         } catch (IOException | RuntimeException e) {
             logFailure("listener changesSince()", e);
             return;
+        }
+        for (long uid : changes.expunged()) {
+            messageCache().remove(selected.key(), uid);
         }
         selected.apply(changes, expungeAllowed, out);
     }
