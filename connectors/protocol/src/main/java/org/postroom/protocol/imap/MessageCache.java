@@ -203,6 +203,31 @@ public final class MessageCache {
         }
     }
 
+    /**
+     * For tests: the weight of the LRU list walked from end to end, after checking that the list and the map hold the
+     * same nodes.
+     */
+    long recount() {
+        lock.lock();
+        try {
+            long total = 0;
+            int n = 0;
+            for (Node node = head; node != null; node = node.next) {
+                if (map.get(node.key) != node) {
+                    throw new IllegalStateException("listed node not mapped: " + node.key);
+                }
+                total += node.entry.weight();
+                n++;
+            }
+            if (n != map.size()) {
+                throw new IllegalStateException(n + " listed, " + map.size() + " mapped");
+            }
+            return total;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void linkLast(Node node) {
         node.prev = tail;
         node.next = null;
