@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.ImapFlags;
 import org.postroom.connector.api.imap.MailboxException;
@@ -41,9 +42,18 @@ final class FetchCommand implements ImapCommand {
     /** How many following messages of the view are looked at for read-ahead candidates. */
     static final int READ_AHEAD_SCAN = 4 * (READ_AHEAD_MESSAGES + 1);
 
-    @Override
-    public void execute(ImapSession session, Invocation call)
-            throws ImapSyntaxException, MailboxException, IOException {
+    /** The most content a FETCH answered without blocking (on the network thread) may return. */
+    static final long NON_BLOCKING_BYTES = 256 * 1024;
+
+    /** A parsed FETCH: its items (UID first for UID FETCH) and the UIDs it names. */
+    private record Request(List<FetchItem> items, UidSet uids) {
+
+        boolean needs(Predicate<FetchItem> what) {
+            return items.stream().anyMatch(what);
+        }
+    }
+
+    private static Request parse(ImapSession session, Invocation call) throws ImapSyntaxException {
         ImapParser p = call.args();
         p.space();
         SequenceSet set = p.sequenceSet();
@@ -53,29 +63,90 @@ final class FetchCommand implements ImapCommand {
         if (call.uid() && items.stream().noneMatch(i -> i.kind() == FetchItem.Kind.UID)) {
             items.add(0, FetchItem.simple(FetchItem.Kind.UID));
         }
+        return new Request(items, session.selected().resolve(set, call.uid()));
+    }
+
+    @Override
+    public void execute(ImapSession session, Invocation call)
+            throws ImapSyntaxException, MailboxException, IOException {
+        Request request = parse(session, call);
+        List<FetchItem> items = request.items();
+        UidSet uids = request.uids();
         SelectedMailbox mailbox = session.selected();
-        UidSet uids = mailbox.resolve(set, call.uid());
         if (uids.isEmpty()) {
             session.ok(call.tag(), call.name() + " completed");
             return;
         }
         Set<Long> seenNow = markSeen(session, mailbox, uids, items);
-        boolean structure = items.stream().anyMatch(FetchItem::needsStructure);
-        boolean content = items.stream().anyMatch(FetchItem::needsContent);
-        ResponseWriter out = session.out();
-        byte[][] names = new byte[items.size()][];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = (items.get(i).responseName() + " ").getBytes(StandardCharsets.US_ASCII);
-        }
+        boolean structure = request.needs(FetchItem::needsStructure);
+        boolean content = request.needs(FetchItem::needsContent);
+        byte[][] names = names(items);
         if (!content) {
             for (MessageMetadata m : session.listener().fetch(session.authenticatedUser(), mailbox.key(), uids,
                     structure)) {
-                respond(out, mailbox, items, names, m, null, seenNow, true);
+                respond(session.out(), mailbox, items, names, m, null, seenNow, true);
             }
         } else {
             fetchWithContent(session, mailbox, uids, items, names, structure, seenNow);
         }
         session.ok(call.tag(), call.name() + " completed");
+    }
+
+    /**
+     * Answers the command from the message cache alone, without any listener call, when it can: body sections of at
+     * most {@link #READ_AHEAD_TRIGGER} messages, all cached, at most {@link #NON_BLOCKING_BYTES} of content, no
+     * \Seen to set. Otherwise writes nothing, changes nothing and returns false (the command then runs as usual).
+     * Used on the network thread (ADR 0020).
+     *
+     * @throws ImapSyntaxException a command the usual path answers with BAD (nothing was written)
+     */
+    static boolean executeFromCache(ImapSession session, Invocation call) throws ImapSyntaxException {
+        Request request = parse(session, call);
+        List<FetchItem> items = request.items();
+        UidSet uids = request.uids();
+        SelectedMailbox mailbox = session.selected();
+        if (uids.isEmpty() || uids.size() > READ_AHEAD_TRIGGER || !request.needs(FetchItem::needsContent)) {
+            return false;
+        }
+        boolean setsSeen = !mailbox.readOnly() && request.needs(FetchItem::setsSeen);
+        boolean structure = request.needs(FetchItem::needsStructure);
+        long[] asked = uids.stream().toArray();
+        MessageCache.Entry[] cached = new MessageCache.Entry[asked.length];
+        long bytes = 0;
+        for (int i = 0; i < asked.length; i++) {
+            if (setsSeen && !mailbox.flags(asked[i]).contains(ImapFlags.SEEN)) {
+                return false;
+            }
+            cached[i] = session.messageCache().get(mailbox.key(), asked[i], structure);
+            if (cached[i] == null) {
+                return false;
+            }
+            bytes += cached[i].content().length;
+            if (bytes > NON_BLOCKING_BYTES) {
+                return false;
+            }
+        }
+        byte[][] names = names(items);
+        for (int i = 0; i < asked.length; i++) {
+            respondCached(session.out(), mailbox, items, names, cached[i], Set.of());
+        }
+        session.ok(call.tag(), call.name() + " completed");
+        return true;
+    }
+
+    private static byte[][] names(List<FetchItem> items) {
+        byte[][] names = new byte[items.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = (items.get(i).responseName() + " ").getBytes(StandardCharsets.US_ASCII);
+        }
+        return names;
+    }
+
+    /** A cache hit: the flags are those of the view. */
+    private static void respondCached(ResponseWriter out, SelectedMailbox mailbox, List<FetchItem> items,
+            byte[][] names, MessageCache.Entry e, Set<Long> seenNow) {
+        respond(out, mailbox, items, names, new MessageMetadata(e.uid(), mailbox.flags(e.uid()), e.internalDate(),
+                e.size(), e.structure()), e.content(), seenNow, false);
     }
 
     /**
@@ -106,9 +177,7 @@ final class FetchCommand implements ImapCommand {
         for (int i = 0; i < asked.length; i++) {
             long uid = asked[i];
             if (cached[i] != null) {
-                MessageCache.Entry e = cached[i];
-                respond(out, mailbox, items, names, new MessageMetadata(uid, mailbox.flags(uid), e.internalDate(),
-                        e.size(), e.structure()), e.content(), seenNow, false);
+                respondCached(out, mailbox, items, names, cached[i], seenNow);
                 continue;
             }
             if (uid > answeredUpTo && !left.isEmpty()) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -258,5 +260,83 @@ class ImapMessageCacheTest {
         assertEquals(body(5, numbered(5)) + "d OK UID FETCH completed\r\n", d.send("d UID FETCH 5 (BODY.PEEK[])\r\n"));
         assertEquals("e OK UID FETCH completed\r\n", d.send("e UID FETCH 6 (BODY.PEEK[])\r\n"));
         assertEquals(body(7, numbered(7)) + "f OK UID FETCH completed\r\n", d.send("f UID FETCH 7 (BODY.PEEK[])\r\n"));
+    }
+
+    // ---- answered on the network thread (receiveWithoutBlocking): hits only, nothing that could block
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void aCachedFetchIsAnsweredWithoutBlockingAndTheSameBytesAsOnTheLane() {
+        deliverNumbered(3);
+        ImapDialogue d = session();
+        d.send("a UID FETCH 1 (BODY.PEEK[])\r\n");
+        int calls = totalCalls();
+        ByteBuffer in = ascii("b UID FETCH 2 (BODY.PEEK[])\r\nc FETCH 3 (FLAGS BODY.PEEK[])\r\n");
+        assertEquals(body(2, numbered(2)) + "b OK UID FETCH completed\r\n"
+                + "* 3 FETCH (FLAGS (\\Recent) BODY[] {" + numbered(3).length() + "}\r\n" + numbered(3) + ")\r\n"
+                + "c OK FETCH completed\r\n", d.driver.receiveWithoutBlocking(in).text());
+        assertFalse(in.hasRemaining());
+        assertEquals(calls, totalCalls(), "no listener call");
+    }
+
+    @Test
+    void whatMightBlockIsLeftForTheLaneUnconsumed() {
+        deliverNumbered(3);
+        store.deliver("alice", "INBOX", padded(4, 300 * 1024));
+        ImapDialogue d = session();
+        d.send("a UID FETCH 1:4 (BODY.PEEK[])\r\n");
+        int calls = totalCalls();
+        for (String command : List.of(
+                "b UID FETCH 1 (FLAGS)\r\n", // no content: metadata comes from the store
+                "c FETCH 1 BODY[]\r\n", // sets \\Seen: a store call
+                "d UID FETCH 4 (BODY.PEEK[])\r\n", // more than 256 KiB on the network thread
+                "e UID FETCH 1:2 (BODY.PEEK[1])\r\n", // cached without structure
+                "f NOOP\r\n",
+                "g FETCH 9 (BODY.PEEK[])\r\n", // BAD: the lane answers it
+                "h UID FETCH 1 (BODY.PEEK[]", // no line end yet
+                "i UID FETCH 1 (BODY.PEEK[HEADER.FIELDS {4}\r\n")) {
+            ByteBuffer in = ascii(command);
+            assertEquals("", d.driver.receiveWithoutBlocking(in).text(), command);
+            assertEquals(0, in.position(), command);
+        }
+        assertEquals(calls, totalCalls());
+        ByteBuffer in = ascii("j UID FETCH 1 (BODY.PEEK[])\r\nk NOOP\r\nl UID FETCH 2 (BODY.PEEK[])\r\n");
+        assertEquals(body(1, numbered(1)) + "j OK UID FETCH completed\r\n",
+                d.driver.receiveWithoutBlocking(in).text(), "stops at the first command for the lane");
+        assertEquals("k NOOP\r\nl UID FETCH 2 (BODY.PEEK[])\r\n", StandardCharsets.ISO_8859_1.decode(in).toString());
+    }
+
+    @Test
+    void aSeenMessageFetchedWithBodyIsAnsweredWithoutBlocking() {
+        deliverNumbered(1);
+        ImapDialogue d = session();
+        d.send("a FETCH 1 BODY[]\r\n");
+        assertEquals("* 1 FETCH (BODY[] {" + numbered(1).length() + "}\r\n" + numbered(1) + ")\r\n"
+                + "b OK FETCH completed\r\n", d.driver.receiveWithoutBlocking(ascii("b FETCH 1 BODY[]\r\n")).text());
+    }
+
+    @Test
+    void pendingMailboxChangesSendTheFetchToTheLane() {
+        deliverNumbered(2);
+        ImapDialogue d = session();
+        d.send("a UID FETCH 1 (BODY.PEEK[])\r\n");
+        store.deliver("alice", "INBOX", numbered(3));
+        assertEquals("", d.driver.mailboxChanged().text());
+        ByteBuffer in = ascii("b UID FETCH 2 (BODY.PEEK[])\r\n");
+        assertEquals("", d.driver.receiveWithoutBlocking(in).text(), "UID FETCH may announce the new message");
+        assertEquals(body(2, numbered(2)) + "* 3 EXISTS\r\n* 3 RECENT\r\nb OK UID FETCH completed\r\n",
+                d.driver.receive(in).text());
+    }
+
+    @Test
+    void nothingIsAnsweredWithoutBlockingOutsideTheSelectedState() {
+        deliverNumbered(1);
+        ImapDialogue d = ImapDialogue.overTls(store, cache).loggedIn();
+        ByteBuffer in = ascii("a FETCH 1 (BODY.PEEK[])\r\n");
+        assertEquals("", d.driver.receiveWithoutBlocking(in).text());
+        assertEquals(0, in.position());
     }
 }
