@@ -11,9 +11,14 @@ import java.util.Objects;
  * @param startTlsAvailable the adapter can start TLS on this endpoint (advertise and accept STARTTLS)
  * @param implicitTls the connection is TLS from its first byte (port 993, RFC 8314)
  * @param maxMessageSize the largest message APPEND accepts, in octets (its literal is refused before it is read)
+ * @param messageCacheBytes the capacity of the {@link MessageCache} of message contents shared by the sessions, in
+ *            bytes; 0 disables it (ADR 0020)
  */
 public record ImapConfig(String hostname, boolean plaintextAuthOnLoopback, boolean startTlsAvailable,
-        boolean implicitTls, long maxMessageSize) {
+        boolean implicitTls, long maxMessageSize, long messageCacheBytes) {
+
+    /** Default {@link #messageCacheBytes()}: 64 MiB. */
+    public static final long DEFAULT_MESSAGE_CACHE_BYTES = 64L << 20;
 
     /** Longest command line in octets, not counting literals, CRLF included. */
     public static final int MAX_LINE_LENGTH = 64 * 1024;
@@ -35,5 +40,15 @@ public record ImapConfig(String hostname, boolean plaintextAuthOnLoopback, boole
         if (maxMessageSize < 1) {
             throw new IllegalArgumentException("maxMessageSize must be positive: " + maxMessageSize);
         }
+        if (messageCacheBytes < 0) {
+            throw new IllegalArgumentException("messageCacheBytes must not be negative: " + messageCacheBytes);
+        }
+    }
+
+    /** With the default message cache capacity. */
+    public ImapConfig(String hostname, boolean plaintextAuthOnLoopback, boolean startTlsAvailable, boolean implicitTls,
+            long maxMessageSize) {
+        this(hostname, plaintextAuthOnLoopback, startTlsAvailable, implicitTls, maxMessageSize,
+                DEFAULT_MESSAGE_CACHE_BYTES);
     }
 }

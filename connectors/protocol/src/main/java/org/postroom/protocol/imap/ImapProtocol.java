@@ -9,8 +9,9 @@ import org.postroom.protocol.AuthFailurePolicy;
 import org.postroom.protocol.smtp.SmtpProtocol;
 
 /**
- * Everything the sessions of one IMAP endpoint share: the configuration, the listener and the authentication failure
- * policy. Immutable and thread-safe; build one per endpoint and call {@link #newDriver} per accepted connection.
+ * Everything the sessions of one IMAP endpoint share: the configuration, the listener, the authentication failure
+ * policy and the {@link MessageCache} (which several endpoints of one server may share too). Thread-safe; build one
+ * per endpoint and call {@link #newDriver} per accepted connection.
  */
 public final class ImapProtocol {
 
@@ -18,18 +19,35 @@ public final class ImapProtocol {
     private final MailboxSessionListener listener;
     private final AuthFailurePolicy authFailurePolicy;
     private final Supplier<String> sessionIds;
+    private final MessageCache messageCache;
 
+    /** With a message cache of its own, of {@link ImapConfig#messageCacheBytes()}. */
     public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy) {
         this(config, listener, authFailurePolicy, SmtpProtocol::randomId);
     }
 
-    /** @param sessionIds ids for log lines, one per connection */
+    /**
+     * With a message cache of its own, of {@link ImapConfig#messageCacheBytes()}.
+     *
+     * @param sessionIds ids for log lines, one per connection
+     */
     public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy,
             Supplier<String> sessionIds) {
+        this(config, listener, authFailurePolicy, sessionIds, new MessageCache(config.messageCacheBytes()));
+    }
+
+    /**
+     * @param sessionIds ids for log lines, one per connection
+     * @param messageCache the cache of message contents, shared with the other endpoints of the server (the IMAP and
+     *            the IMAPS listener) so that a message read over one is a hit over the other
+     */
+    public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy,
+            Supplier<String> sessionIds, MessageCache messageCache) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.authFailurePolicy = Objects.requireNonNull(authFailurePolicy, "authFailurePolicy");
         this.sessionIds = Objects.requireNonNull(sessionIds, "sessionIds");
+        this.messageCache = Objects.requireNonNull(messageCache, "messageCache");
     }
 
     /** A session for a new connection; call {@link ImapSession#start()} to get the greeting. */
@@ -63,6 +81,11 @@ public final class ImapProtocol {
 
     MailboxSessionListener listener() {
         return listener;
+    }
+
+    /** The cache of message contents these sessions use. */
+    public MessageCache messageCache() {
+        return messageCache;
     }
 
     AuthFailurePolicy authFailurePolicy() {

@@ -33,7 +33,8 @@ import org.postroom.connector.api.imap.MailboxSnapshot;
  * </ol>
  *
  * <h2>Threading</h2> Synchronous; every call, including {@link #mailboxChanged()}, on the connection's serial
- * executor, never on the event loop (the listener may block). Not thread-safe.
+ * executor, never on the event loop (the listener may block), except {@link #tryCommandWithoutBlocking}, which the
+ * driver may call on the event loop while the executor is idle. Not thread-safe.
  */
 public final class ImapSession {
 
@@ -93,6 +94,42 @@ public final class ImapSession {
         }
         dispatch(tag, p);
         return drain();
+    }
+
+    /**
+     * Runs this complete command (no literal, no final CRLF) now if it needs no listener call, and returns its
+     * output; empty, with nothing written and nothing changed, otherwise. Safe on the network thread. Today that is a
+     * FETCH or UID FETCH that {@link FetchCommand#executeFromCache} answers from the message cache, while no change
+     * of the mailbox waits to be fetched (ADR 0020).
+     */
+    Optional<ImapOutput> tryCommandWithoutBlocking(byte[] command) {
+        if (!started || mode != ImapInputMode.COMMAND || state != ImapState.SELECTED || selected == null
+                || selected.isDirty()) {
+            return Optional.empty();
+        }
+        ImapParser p = new ImapParser(command);
+        String tag;
+        String name;
+        try {
+            tag = p.tag();
+            p.space();
+            name = p.atom().toUpperCase(Locale.ROOT);
+            if (name.equals("UID")) {
+                p.space();
+                name = "UID " + p.atom().toUpperCase(Locale.ROOT);
+            }
+            if (!name.equals("FETCH") && !name.equals("UID FETCH")) {
+                return Optional.empty();
+            }
+            completion = null;
+            if (!FetchCommand.executeFromCache(this, new Invocation(tag, name, name.startsWith("UID "), p))) {
+                return Optional.empty();
+            }
+        } catch (ImapSyntaxException e) {
+            return Optional.empty();
+        }
+        writeCompletion();
+        return Optional.of(drain());
     }
 
     /** A line in SASL_RESPONSE or IDLE mode. */
@@ -239,6 +276,10 @@ public final class ImapSession {
 
     MailboxSessionListener listener() {
         return protocol.listener();
+    }
+
+    MessageCache messageCache() {
+        return protocol.messageCache();
     }
 
     boolean isTls() {
@@ -396,6 +437,9 @@ public final class ImapSession {
         } catch (IOException | RuntimeException e) {
             logFailure("listener changesSince()", e);
             return;
+        }
+        for (long uid : changes.expunged()) {
+            messageCache().remove(selected.key(), uid);
         }
         selected.apply(changes, expungeAllowed, out);
     }

@@ -25,7 +25,8 @@ import org.postroom.protocol.SessionDriver;
  * </ul>
  *
  * <p>
- * Same threading rule as the session: one call at a time, in connection order, off the event loop.
+ * Same threading rule as the session: one call at a time, in connection order, off the event loop; only {@link
+ * #receiveWithoutBlocking} may run on it.
  */
 public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
 
@@ -55,10 +56,43 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         return session.start();
     }
 
-    /** Every IMAP command runs on the dispatch lane: nothing is consumed here. */
+    /**
+     * Consumes the complete commands at the start of {@code in} that need no listener call, while there are such:
+     * today a FETCH of body sections answered from the message cache (ADR 0020). Stops at the first other command, a
+     * partial line, a literal, or anything while a command or line is half read.
+     */
     @Override
     public ImapOutput receiveWithoutBlocking(ByteBuffer in) {
-        return ImapOutput.NONE;
+        Collector result = new Collector();
+        while (in.hasRemaining() && session.inputMode() == ImapInputMode.COMMAND && !framer.hasPartialLine()
+                && command.size() == 0 && literalRemaining == 0) {
+            Optional<byte[]> line = peekLine(in);
+            if (line.isEmpty() || Literal.atEndOf(line.get()).isPresent()) {
+                break;
+            }
+            Optional<ImapOutput> answered = session.tryCommandWithoutBlocking(line.get());
+            if (answered.isEmpty()) {
+                break;
+            }
+            framer.next(in);
+            result.add(answered.get());
+        }
+        return result.output();
+    }
+
+    /** The next complete line of {@code in} without its CRLF, not consumed; empty if partial or too long. */
+    private static Optional<byte[]> peekLine(ByteBuffer in) {
+        int start = in.position();
+        int end = Math.min(in.limit(), start + ImapConfig.MAX_LINE_LENGTH);
+        for (int i = start; i < end; i++) {
+            if (in.get(i) == '\n') {
+                int contentEnd = i > start && in.get(i - 1) == '\r' ? i - 1 : i;
+                byte[] line = new byte[contentEnd - start];
+                in.get(start, line);
+                return Optional.of(line);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Consumes all of {@code in}. */

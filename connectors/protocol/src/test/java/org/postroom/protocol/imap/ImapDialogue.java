@@ -25,9 +25,19 @@ final class ImapDialogue {
     private ImapOutput lastOutput = ImapOutput.NONE;
 
     ImapDialogue(InMemoryMailStore store, ImapConfig config, InetSocketAddress client, AuthFailurePolicy policy) {
+        this(store, new ImapProtocol(config, store, policy, () -> "S1"), client);
+    }
+
+    ImapDialogue(InMemoryMailStore store, ImapProtocol protocol, InetSocketAddress client) {
         this.store = store;
-        this.driver = new ImapProtocol(config, store, policy, () -> "S1").newDriver(client);
+        this.driver = protocol.newDriver(client);
         this.greeting = driver.start().text();
+    }
+
+    /** Implicit TLS from a remote client, with this message cache (shared with other dialogues). */
+    static ImapDialogue overTls(InMemoryMailStore store, MessageCache cache) {
+        return new ImapDialogue(store, new ImapProtocol(new ImapConfig(HOST, false, false, true, MAX_MESSAGE,
+                cache.capacityBytes()), store, AuthFailurePolicy.NONE, () -> "S1", cache), REMOTE);
     }
 
     /** Implicit TLS from a remote client. */

@@ -102,6 +102,8 @@ final class InMemoryMailStore implements MailboxSessionListener {
     private final Map<String, Account> accounts = new HashMap<>();
     private long nextUidValidity = 1000;
     final Map<String, AtomicInteger> calls = new TreeMap<>();
+    /** The UIDs and byte budget of each {@link #fetchWithContent} call, in order ({@code "1:32/262144"}). */
+    final List<String> contentRequests = new ArrayList<>();
 
     /** An account with INBOX and the special-use folders Sent, Drafts, Trash, Junk, Archive. */
     synchronized InMemoryMailStore user(String name, String password) {
@@ -330,6 +332,7 @@ final class InMemoryMailStore implements MailboxSessionListener {
     public synchronized List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
             boolean withStructure, long maxBytes) throws MailboxException {
         count("fetchWithContent");
+        contentRequests.add(uids + "/" + maxBytes);
         Folder f = byKey(user, mailboxKey);
         List<FetchedMessage> out = new ArrayList<>();
         long bytes = 0;

@@ -4,17 +4,21 @@ import org.postroom.connector.ra.net.ListenerKind;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.InvalidPropertyException;
 import org.postroom.connector.ra.imap.ImapListenerSettings;
+import org.postroom.protocol.imap.ImapConfig;
 
 /**
  * The configuration of one IMAP listener, bound to the message-driven bean that implements
  * {@code MailboxSessionListener}. Besides the properties every listener has (see {@link ListenerActivationSpec}):
  * {@code kind} imap (STARTTLS, default port 2143) or imaps (implicit TLS, 2993), {@code maxMessageBytes} (largest
- * APPEND, default 50 MiB); {@code idleTimeoutSeconds} defaults to 1800 (RFC 3501 section 5.4: at least 30 minutes).
+ * APPEND, default 50 MiB), {@code messageCacheBytes} (capacity of the message cache the IMAP listeners of the
+ * adapter share, ADR 0020; default 64 MiB, 0 disables it); {@code idleTimeoutSeconds} defaults to 1800 (RFC 3501
+ * section 5.4: at least 30 minutes).
  */
 public class ImapActivationSpec extends ListenerActivationSpec {
 
     private String kind = "imap";
     private Integer maxMessageBytes = 50 * 1024 * 1024;
+    private Long messageCacheBytes = ImapConfig.DEFAULT_MESSAGE_CACHE_BYTES;
 
     public ImapActivationSpec() {
         super(1800);
@@ -29,6 +33,7 @@ public class ImapActivationSpec extends ListenerActivationSpec {
         }
         super.validate();
         require(maxMessageBytes > 0, "maxMessageBytes must be positive");
+        require(messageCacheBytes >= 0, "messageCacheBytes must not be negative");
     }
 
     /** The listener's settings; loads or creates the TLS key material. */
@@ -36,7 +41,7 @@ public class ImapActivationSpec extends ListenerActivationSpec {
         ListenerKind listenerKind = ListenerKind.parse("imap", kind);
         return new ImapListenerSettings(listenerKind,
                 networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode()),
-                resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes);
+                resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes, messageCacheBytes);
     }
 
     public String getKind() {
@@ -60,9 +65,20 @@ public class ImapActivationSpec extends ListenerActivationSpec {
         }
     }
 
+    public Long getMessageCacheBytes() {
+        return messageCacheBytes;
+    }
+
+    /** Bytes of message content the IMAP listeners keep in memory for FETCH; 0 disables the cache. */
+    public void setMessageCacheBytes(Long messageCacheBytes) {
+        if (messageCacheBytes != null) {
+            this.messageCacheBytes = messageCacheBytes;
+        }
+    }
+
     @Override
     public String toString() {
         return "ImapActivationSpec[kind=" + kind + ", " + commonProperties() + ", maxMessageBytes=" + maxMessageBytes
-                + "]";
+                + ", messageCacheBytes=" + messageCacheBytes + "]";
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
@@ -26,6 +27,7 @@ import org.postroom.connector.ra.smtp.SmtpListenerSettings;
 import org.postroom.connector.ra.smtp.SmtpServer;
 import org.postroom.protocol.AuthFailurePolicy;
 import org.postroom.protocol.ExponentialAuthFailurePolicy;
+import org.postroom.protocol.imap.MessageCache;
 
 /**
  * Postroom's inbound resource adapter: each activated endpoint (a message-driven bean plus its activation spec) is
@@ -47,6 +49,11 @@ public class PostroomResourceAdapter implements ResourceAdapter {
 
     /** Shared by every listener: a client that fails over POP3 does not start afresh over IMAP. */
     private final AuthFailurePolicy authFailures = ExponentialAuthFailurePolicy.defaults();
+    /**
+     * Shared by the IMAP listeners (ADR 0020): made by the first IMAP activation with its capacity, dropped with the
+     * network threads when the last endpoint goes.
+     */
+    private MessageCache imapMessageCache;
     private BootstrapContext bootstrapContext;
     private NetworkRuntime runtime;
     private final Map<Activation, ProtocolServer> listeners = new HashMap<>();
@@ -67,6 +74,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             listeners.values().forEach(ProtocolServer::close);
             listeners.clear();
         }
+        imapMessageCache = null;
         if (runtime != null) {
             try {
                 runtime.shutdown(SHUTDOWN_TIMEOUT);
@@ -109,7 +117,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
                 ImapListenerSettings settings = imap.toSettings();
                 name = settings.network().name();
                 server = ImapServer.start(runtime, settings, new EndpointMailboxSessionListener(factory),
-                        authFailures);
+                        authFailures, imapMessageCache(settings.messageCacheBytes()));
             } else {
                 throw new NotSupportedException("unsupported activation spec " + spec.getClass().getName());
             }
@@ -118,6 +126,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             if (listeners.isEmpty()) {
                 runtime.shutdown(SHUTDOWN_TIMEOUT);
                 runtime = null;
+                imapMessageCache = null;
             }
             if (e instanceof ResourceException re) {
                 throw re;
@@ -134,6 +143,9 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             return;
         }
         server.close();
+        if (listeners.isEmpty()) {
+            imapMessageCache = null;
+        }
         if (listeners.isEmpty() && runtime != null) {
             runtime.shutdown(SHUTDOWN_TIMEOUT);
             runtime = null;
@@ -153,6 +165,23 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             result.put(server.settings().name(), server.metrics().snapshot());
         }
         return result;
+    }
+
+    /** The IMAP listeners' shared message cache, made now with this capacity if there is none. */
+    private MessageCache imapMessageCache(long capacityBytes) {
+        if (imapMessageCache == null) {
+            imapMessageCache = new MessageCache(capacityBytes);
+            LOG.info("IMAP message cache: " + capacityBytes + " bytes");
+        } else if (imapMessageCache.capacityBytes() != capacityBytes) {
+            LOG.warning("IMAP listeners configured with different messageCacheBytes; all share the first one's "
+                    + imapMessageCache.capacityBytes() + " bytes, not " + capacityBytes);
+        }
+        return imapMessageCache;
+    }
+
+    /** The message cache the IMAP listeners share; empty while none is active. */
+    synchronized Optional<MessageCache> imapMessageCache() {
+        return Optional.ofNullable(imapMessageCache);
     }
 
     private int ioThreads() {

@@ -1,6 +1,7 @@
 package org.postroom.connector.ra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.SmtpAcceptanceListener;
+import org.postroom.protocol.imap.MessageCache;
 
 /**
  * The JCA layer with a fake container: Works on plain threads, message endpoints as proxies that count how many are
@@ -116,6 +118,53 @@ class PostroomResourceAdapterTest {
         assertEquals(300, spec.getIdleTimeoutSeconds());
         assertEquals(10_000, spec.getMaxConnections());
         assertTrue(spec.getAllowPlaintextAuthOnLoopback());
+    }
+
+    @Test
+    void imapActivationSpecTakesTheMessageCacheCapacityDefault64MiBAndRefusesNegative() throws Exception {
+        ImapActivationSpec spec = new ImapActivationSpec();
+        assertEquals(64L * 1024 * 1024, spec.getMessageCacheBytes());
+        spec.setMessageCacheBytes(0L);
+        spec.validate();
+        spec.setMessageCacheBytes(null);
+        assertEquals(0L, spec.getMessageCacheBytes(), "an unset property keeps the value");
+        spec.setMessageCacheBytes(-1L);
+        assertThrows(InvalidPropertyException.class, spec::validate);
+    }
+
+    @Test
+    void theImapAndImapsListenersShareOneMessageCacheDroppedWithTheLastEndpoint() throws Exception {
+        PostroomResourceAdapter ra = new PostroomResourceAdapter();
+        ra.setDispatchThreads(2);
+        ra.setIoThreads(1);
+        ra.start(bootstrapContext());
+        ImapActivationSpec imap = imapSpec(ra, "imap", 1234567L);
+        ImapActivationSpec imaps = imapSpec(ra, "imaps", 1234567L);
+        MessageEndpointFactory factory = endpointFactory();
+        MessageEndpointFactory factory2 = endpointFactory();
+        assertTrue(ra.imapMessageCache().isEmpty());
+        ra.endpointActivation(factory, imap);
+        MessageCache shared = ra.imapMessageCache().orElseThrow();
+        assertEquals(1234567L, shared.capacityBytes());
+        ra.endpointActivation(factory2, imaps);
+        assertSame(shared, ra.imapMessageCache().orElseThrow(), "one cache for both listeners");
+        ra.endpointDeactivation(factory, imap);
+        assertSame(shared, ra.imapMessageCache().orElseThrow());
+        ra.endpointDeactivation(factory2, imaps);
+        assertTrue(ra.imapMessageCache().isEmpty(), "memory given back with the last endpoint");
+        ra.stop();
+    }
+
+    private ImapActivationSpec imapSpec(PostroomResourceAdapter ra, String kind, long cacheBytes) throws Exception {
+        ImapActivationSpec spec = new ImapActivationSpec();
+        spec.setKind(kind);
+        spec.setPort(freePort());
+        spec.setHostname("imap.postroom.test");
+        spec.setDataDir(dataDir.toString());
+        spec.setMessageCacheBytes(cacheBytes);
+        spec.setResourceAdapter(ra);
+        spec.validate();
+        return spec;
     }
 
     private static int freePort() throws Exception {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -145,5 +146,49 @@ class ImapOverNettyTest {
             imap.close();
         }
         assertTrue(store.flagsOf("alice", "INBOX", 1).contains("\\Flagged"));
+    }
+
+    @Test
+    void sequentialFetchesReadAheadOnceAndAnswerTheRestFromTheCacheInOrder() throws Exception {
+        for (int n = 1; n <= 40; n++) {
+            store.deliver("alice", "INBOX", "Subject: m" + n + "\r\n\r\nbody " + n + "\r\n");
+        }
+        InetSocketAddress address = start(TlsMode.NONE);
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            OutputStream out = socket.getOutputStream();
+            assertTrue(in.readLine().startsWith("* OK"));
+            out.write("a1 LOGIN alice secret\r\na2 SELECT INBOX\r\n".getBytes(StandardCharsets.US_ASCII));
+            String line;
+            while (!(line = in.readLine()).startsWith("a2 ")) {
+                // capabilities, mailbox data
+            }
+            int before = store.callCount("fetchWithContent");
+            for (int uid = 1; uid <= 40; uid++) {
+                // one by one, as a syncing client does: from the second on, each arrives while the lane is idle
+                out.write(("f" + uid + " UID FETCH " + uid + " (BODY.PEEK[])\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertEquals("* " + uid + " FETCH (UID " + uid + " BODY[] {" + (21 + 2 * String.valueOf(uid).length())
+                        + "}", in.readLine());
+                assertEquals("Subject: m" + uid, in.readLine());
+                assertEquals("", in.readLine());
+                assertEquals("body " + uid, in.readLine());
+                assertEquals(")", in.readLine());
+                assertEquals("f" + uid + " OK UID FETCH completed", in.readLine());
+            }
+            out.write("p1 UID FETCH 1 (BODY.PEEK[])\r\np2 NOOP\r\np3 UID FETCH 2 (BODY.PEEK[])\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            List<String> tagged = new java.util.ArrayList<>();
+            while (tagged.size() < 3) {
+                line = in.readLine();
+                if (line.startsWith("p")) {
+                    tagged.add(line);
+                }
+            }
+            assertEquals(List.of("p1 OK UID FETCH completed", "p2 OK NOOP completed", "p3 OK UID FETCH completed"),
+                    tagged, "pipelined commands stay in order across the network thread and the lane");
+            assertEquals(before + 2, store.callCount("fetchWithContent"), "1 reads ahead 2-32, 33 reads 34-40");
+        }
     }
 }

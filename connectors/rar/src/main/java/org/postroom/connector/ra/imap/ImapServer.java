@@ -8,11 +8,19 @@ import org.postroom.connector.ra.net.NetworkRuntime;
 import org.postroom.connector.ra.net.ProtocolServer;
 import org.postroom.protocol.AuthFailurePolicy;
 import org.postroom.protocol.imap.ImapProtocol;
+import org.postroom.protocol.imap.MessageCache;
+import org.postroom.protocol.smtp.SmtpProtocol;
 
 /** Starts an IMAP listener: engine, store listener, mailbox events and socket. Independent of JCA. */
 public final class ImapServer {
 
     private ImapServer() {
+    }
+
+    /** Starts a listener with a message cache of its own, of the configured capacity (tests, a lone listener). */
+    public static ProtocolServer start(NetworkRuntime runtime, ImapListenerSettings settings,
+            MailboxSessionListener listener, AuthFailurePolicy authFailures) throws IOException {
+        return start(runtime, settings, listener, authFailures, new MessageCache(settings.messageCacheBytes()));
     }
 
     /**
@@ -21,11 +29,13 @@ public final class ImapServer {
      *
      * @param listener the mail store; called on dispatch workers, one call at a time per connection
      * @param authFailures the delay policy for failed logins, shared with the other listeners
+     * @param messageCache the cache of message contents, shared with the other IMAP listeners of the server
      */
     public static ProtocolServer start(NetworkRuntime runtime, ImapListenerSettings settings,
-            MailboxSessionListener listener, AuthFailurePolicy authFailures) throws IOException {
-        ImapSessionFactory sessions = new ImapSessionFactory(
-                new ImapProtocol(settings.engineConfig(), listener, authFailures));
+            MailboxSessionListener listener, AuthFailurePolicy authFailures, MessageCache messageCache)
+            throws IOException {
+        ImapSessionFactory sessions = new ImapSessionFactory(new ImapProtocol(settings.engineConfig(), listener,
+                authFailures, SmtpProtocol::randomId, messageCache));
         ProtocolServer server = ProtocolServer.start(runtime, settings.network(), sessions, new ListenerMetrics());
         server.onClose(MailboxEvents.subscribe(sessions::mailboxChanged));
         return server;
