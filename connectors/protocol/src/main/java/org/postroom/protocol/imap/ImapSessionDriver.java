@@ -65,7 +65,7 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
     public ImapOutput receiveWithoutBlocking(ByteBuffer in) {
         Collector result = new Collector();
         while (in.hasRemaining() && session.inputMode() == ImapInputMode.COMMAND && !framer.hasPartialLine()
-                && command.size() == 0 && literalRemaining == 0) {
+                && command == null && literalRemaining == 0) {
             Optional<byte[]> line = peekLine(in);
             if (line.isEmpty() || Literal.atEndOf(line.get()).isPresent()) {
                 break;
