@@ -94,12 +94,20 @@ public final class ImapMailStore {
     private final SettingRepository settings;
     private final ContentAnalysis analysis;
     private final Consumer<String> changed;
+    private final FolderViews views;
 
     /**
      * @param changed called with the key of each mailbox this transaction changed; publish after the commit only
      */
     public ImapMailStore(AccountRepository accounts, MailboxRepository mailboxes, StructureRepository structures,
             SettingRepository settings, ContentAnalysis analysis, Consumer<String> changed) {
+        this(accounts, mailboxes, structures, settings, analysis, changed, new FolderViews());
+    }
+
+    /** @param views the process's cache of selected folders (one per process, shared by every call) */
+    public ImapMailStore(AccountRepository accounts, MailboxRepository mailboxes, StructureRepository structures,
+            SettingRepository settings, ContentAnalysis analysis, Consumer<String> changed, FolderViews views) {
+        this.views = views;
         this.accounts = accounts;
         this.mailboxes = mailboxes;
         this.structures = structures;
@@ -317,10 +325,21 @@ public final class ImapMailStore {
         }
         List<MessageFlags> messages = new ArrayList<>();
         Set<String> defined = new LinkedHashSet<>(ImapFlags.SYSTEM);
-        for (MessageRow r : mailboxes.rows(f, 1, f.getUidNext() - 1)) {
-            Set<String> flags = flags(r.systemFlags(), r.keywords());
-            defined.addAll(flags);
-            messages.add(new MessageFlags(r.uid(), flags, r.uid() >= firstRecent));
+        if (readOnly) {
+            for (MessageRow r : mailboxes.rows(f, 1, f.getUidNext() - 1)) {
+                Set<String> flags = flags(r.systemFlags(), r.keywords());
+                defined.addAll(flags);
+                messages.add(new MessageFlags(r.uid(), flags, r.uid() >= firstRecent));
+            }
+        } else { // under the folder lock: the cached view brought up to date
+            FolderViews.View view = views.current(f, mailboxes);
+            for (int i = 0; i < view.size(); i++) {
+                Set<String> flags = sharedFlags(view.systemFlags()[i], view.keywords()[i]);
+                if (view.keywords()[i] != null) {
+                    defined.addAll(flags);
+                }
+                messages.add(new MessageFlags(view.uids()[i], flags, view.uids()[i] >= firstRecent));
+            }
         }
         return new MailboxSnapshot(key(f), f.getName(), f.getUidValidity(), f.getUidNext(), f.getHighestModSeq(),
                 messages, defined, PERMANENT_FLAGS, readOnly);
@@ -740,6 +759,17 @@ public final class ImapMailStore {
 
     private static OffsetDateTime date(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Immutable flag sets of messages without keywords, one per combination of system flags. */
+    private static final List<Set<String>> SYSTEM_FLAG_SETS = java.util.stream.IntStream
+            .rangeClosed(0, MailMessage.ALL_FLAGS).mapToObj(bits -> Set.copyOf(flags(bits, null))).toList();
+
+    /** As {@link #flags}, immutable, and shared when there are no keywords (SELECT of a large mailbox). */
+    static Set<String> sharedFlags(int bits, String keywords) {
+        return keywords == null && bits >= 0 && bits <= MailMessage.ALL_FLAGS
+                ? SYSTEM_FLAG_SETS.get(bits)
+                : Set.copyOf(flags(bits, keywords));
     }
 
     static Set<String> flags(int bits, String keywords) {

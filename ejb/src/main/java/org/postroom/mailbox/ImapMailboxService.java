@@ -65,6 +65,9 @@ public class ImapMailboxService {
     @Inject
     MailboxChangeNotifier notifier;
 
+    @Inject
+    FolderViews views;
+
     @EJB
     DeliveryService delivery;
 
@@ -75,7 +78,7 @@ public class ImapMailboxService {
         return new ImapMailStore(accounts, mailboxes, structures, settings, content -> {
             delivery.computeEnvelope(content);
             delivery.computeStructure(content);
-        }, notifier::changed);
+        }, notifier::changed, views);
     }
 
     /** The store for reads outside a transaction: structures analyzed on the way are stored in their own. */
@@ -111,7 +114,7 @@ public class ImapMailboxService {
             throw new IllegalStateException("a read does not append");
         }, key -> {
             throw new IllegalStateException("a read does not change mailboxes");
-        });
+        }, views);
     }
 
     /** A unit of work that may be refused. */

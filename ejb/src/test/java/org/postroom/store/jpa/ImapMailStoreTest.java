@@ -24,6 +24,7 @@ import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MailboxInfo;
 import org.postroom.connector.api.imap.MailboxSnapshot;
+import org.postroom.connector.api.imap.MessageFlags;
 import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.connector.api.imap.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
@@ -72,6 +73,47 @@ class ImapMailStoreTest {
         assertTrue(changes.added().isEmpty());
         assertEquals(List.of(b), store.fetch(user, snapshot.key(), UidSet.range(1, 100), false).stream()
                 .map(MessageMetadata::uid).toList());
+    }
+
+    /** SELECT reads the cached view plus the changes since; EXAMINE reads every row: both must agree, always. */
+    @Test
+    void selectFromTheCachedViewAgreesWithAFullReadAfterEveryKindOfChange() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            deliver("m" + i, "x");
+        }
+        MailboxSnapshot first = store.select(user, "INBOX", false);
+        assertSameMessages(store.select(user, "INBOX", true), first);
+        String key = first.key();
+        store.store(user, key, UidSet.of(2, 4), StoreMode.ADD, Set.of(ImapFlags.DELETED, "$Work"));
+        assertSameMessages(store.select(user, "INBOX", true), store.select(user, "INBOX", false));
+        store.store(user, key, UidSet.of(1), StoreMode.REPLACE, Set.of(ImapFlags.SEEN, ImapFlags.FLAGGED));
+        deliver("m6", "new");
+        store.append(user, "INBOX", Set.of(ImapFlags.DRAFT, "$Later"), Optional.empty(),
+                String.format(MAIL, "appended", "a").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(List.of(2L, 4L), store.expunge(user, key, Optional.empty()));
+        store.create(user, "Other");
+        store.move(user, key, UidSet.of(3), "Other");
+        MailboxSnapshot cached = store.select(user, "INBOX", false);
+        assertSameMessages(store.select(user, "INBOX", true), cached);
+        assertEquals(List.of(1L, 5L, 6L, 7L, 8L), cached.messages().stream().map(MessageFlags::uid).toList());
+        assertEquals(Set.of(ImapFlags.SEEN, ImapFlags.FLAGGED), cached.messages().get(0).flags());
+        assertEquals(Set.of(ImapFlags.DRAFT, "$Later"), cached.messages().get(4).flags());
+        assertTrue(cached.flags().contains("$Later"));
+        // the same again without changes, and after everything is expunged
+        assertSameMessages(cached, store.select(user, "INBOX", false));
+        store.store(user, key, UidSet.range(1, 100), StoreMode.ADD, Set.of(ImapFlags.DELETED));
+        store.expunge(user, key, Optional.empty());
+        assertEquals(List.of(), store.select(user, "INBOX", false).messages());
+        deliver("after", "y");
+        assertSameMessages(store.select(user, "INBOX", true), store.select(user, "INBOX", false));
+    }
+
+    private static void assertSameMessages(MailboxSnapshot expected, MailboxSnapshot actual) {
+        assertEquals(expected.uidValidity(), actual.uidValidity());
+        assertEquals(expected.messages().stream().map(m -> m.uid() + " " + new java.util.TreeSet<>(m.flags()))
+                .toList(),
+                actual.messages().stream().map(m -> m.uid() + " " + new java.util.TreeSet<>(m.flags()))
+                        .toList());
     }
 
     @Test

@@ -60,6 +60,8 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
             {"Drafts", "\\Drafts"}, {"Trash", "\\Trash"}, {"Junk", "\\Junk"}, {"Archive", "\\Archive"}};
 
     private final Jpa jpa;
+    /** One per listener, as one per process in the server: SELECTs after the first read only the changes. */
+    private final org.postroom.mailbox.FolderViews views = new org.postroom.mailbox.FolderViews();
     /** Mailbox keys published after commits, in order. */
     public final List<String> published = new ArrayList<>();
 
@@ -138,7 +140,7 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
             tx.begin();
             ImapMailStore store = new ImapMailStore(new JpaAccountRepository(em), new JpaMailboxRepository(em),
                     new JpaStructureRepository(em), new JpaSettingRepository(em), c -> analyze(em, c, true),
-                    changed::add);
+                    changed::add, views);
             T result = work.run(store);
             tx.commit();
             published.addAll(changed);
@@ -169,7 +171,7 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
     private ImapMailStore store(EntityManager em) {
         return new ImapMailStore(new JpaAccountRepository(em), new JpaMailboxRepository(em),
                 new JpaStructureRepository(em), new JpaSettingRepository(em), c -> analyze(em, c, true),
-                published::add);
+                published::add, views);
     }
 
     @Override
