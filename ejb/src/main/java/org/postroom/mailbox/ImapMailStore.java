@@ -347,7 +347,7 @@ public final class ImapMailStore {
 
     public MailboxChanges changesSince(String user, String mailboxKey, long modSeq, boolean readOnly)
             throws MailboxException {
-        Folder f = byKey(account(user), mailboxKey);
+        Folder f = byKey(user, mailboxKey);
         long highest = f.getHighestModSeq();
         List<MessageRow> rows = mailboxes.rowsChangedSince(f, modSeq);
         List<Long> expunged = mailboxes.expungedSince(f, modSeq);
@@ -469,7 +469,7 @@ public final class ImapMailStore {
     /** STORE: one new modseq for the messages whose flags changed. */
     public List<MessageFlags> store(String user, String mailboxKey, UidSet uids, StoreMode mode, Set<String> flags)
             throws MailboxException {
-        Folder f = mailboxes.lock(byKey(account(user), mailboxKey));
+        Folder f = mailboxes.lock(byKey(user, mailboxKey));
         List<MessageFlags> out = new ArrayList<>();
         if (uids.isEmpty()) {
             return out;
@@ -590,7 +590,7 @@ public final class ImapMailStore {
 
     /** EXPUNGE and UID EXPUNGE: removes the \Deleted messages through {@link MailboxRepository#remove}. */
     public List<Long> expunge(String user, String mailboxKey, Optional<UidSet> only) throws MailboxException {
-        Folder f = mailboxes.lock(byKey(account(user), mailboxKey));
+        Folder f = mailboxes.lock(byKey(user, mailboxKey));
         List<MessageRow> deleted = mailboxes.rowsWithFlag(f, MailMessage.DELETED).stream()
                 .filter(r -> only.map(u -> u.contains(r.uid())).orElse(true))
                 .toList();
@@ -723,8 +723,8 @@ public final class ImapMailStore {
     }
 
     /**
-     * As {@link #byKey(Account, String)} for reads, without looking the account up by address first: the folder (a
-     * primary-key find) names its account, whose address must be the user's.
+     * As {@link #byKey(Account, String)} for calls on the selected mailbox, without looking the account up by address
+     * first: the folder (a primary-key find) names its account, whose address must be the user's.
      */
     private Folder byKey(String user, String mailboxKey) throws MailboxException {
         Folder f = byKeyOf(mailboxKey, a -> a.getAddress().equals(user));

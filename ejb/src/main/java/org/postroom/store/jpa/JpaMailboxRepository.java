@@ -378,13 +378,20 @@ public class JpaMailboxRepository implements MailboxRepository {
         return rows;
     }
 
+    /**
+     * Through the (folder, modseq) index with the hint, sorted here: ordered by UID in SQL, Derby walked the
+     * (folder, UID) primary key over the folder's whole expunge log, which only grows.
+     */
     @Override
     public List<Long> expungedSince(Folder folder, long modSeq) {
-        return em.createQuery("SELECT e.uid FROM ExpungedMessage e WHERE e.folderId = :f AND e.modSeq > :m"
-                + " ORDER BY e.uid", Long.class)
-                .setParameter("f", folder.getId())
-                .setParameter("m", modSeq)
-                .getResultList();
+        List<Long> uids = new ArrayList<>();
+        for (Object[] r : nativeRows("SELECT UID, MODSEQ FROM PR_EXPUNGED"
+                + " --DERBY-PROPERTIES index=PR_EXPUNGED_FOLDER_MODSEQ\n WHERE FOLDER_ID = ?1 AND MODSEQ > ?2",
+                folder.getId(), modSeq)) {
+            uids.add(((Number) r[0]).longValue());
+        }
+        uids.sort(null);
+        return uids;
     }
 
     @Override
