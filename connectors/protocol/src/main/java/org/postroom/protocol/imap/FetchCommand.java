@@ -85,6 +85,7 @@ final class FetchCommand implements ImapCommand {
             for (MessageMetadata m : session.listener().fetch(session.authenticatedUser(), mailbox.key(), uids,
                     structure)) {
                 respond(session.out(), mailbox, items, names, m, null, seenNow, true);
+                session.flushIfLarge();
             }
         } else {
             fetchWithContent(session, mailbox, uids, items, names, structure, seenNow);
@@ -178,6 +179,7 @@ final class FetchCommand implements ImapCommand {
             long uid = asked[i];
             if (cached[i] != null) {
                 respondCached(out, mailbox, items, names, cached[i], seenNow);
+                session.flushIfLarge();
                 continue;
             }
             if (uid > answeredUpTo && !left.isEmpty()) {
@@ -215,6 +217,7 @@ final class FetchCommand implements ImapCommand {
             FetchedMessage m = fetched.remove(uid);
             if (m != null) {
                 respond(out, mailbox, items, names, m.metadata(), m.content(), seenNow, true);
+                session.flushIfLarge();
             }
         }
     }

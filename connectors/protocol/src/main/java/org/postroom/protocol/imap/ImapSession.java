@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
@@ -60,6 +61,9 @@ public final class ImapSession {
     private String pendingTag;
     private SaslMechanism sasl;
 
+    /** Where a long response goes while it is produced (see {@link #streamTo}); null: all of it at the end. */
+    private Consumer<byte[]> stream;
+
     ImapSession(ImapProtocol protocol, String sessionId, InetSocketAddress clientAddress) {
         this.protocol = protocol;
         this.sessionId = sessionId;
@@ -75,6 +79,29 @@ public final class ImapSession {
         started = true;
         out.status("*", "OK", "CAPABILITY " + capabilities(), config().hostname() + " Postroom IMAP ready");
         return drain();
+    }
+
+    /** The output a long response hands to the stream at a time (between untagged responses). */
+    static final int STREAM_BYTES = 128 * 1024;
+
+    /**
+     * Lets a long response (a FETCH of many bodies) leave while it is produced instead of all at once when the command
+     * completes: whenever {@link #STREAM_BYTES} have been written between two untagged responses, they are handed to
+     * {@code sink}, on the thread running the command, before anything the command returns. The sink may block while
+     * the connection drains: that bounds the memory a FETCH holds and lets the client read while the server writes.
+     * Never used by {@link #tryCommandWithoutBlocking}, which must not block.
+     */
+    public void streamTo(Consumer<byte[]> sink) {
+        this.stream = sink;
+    }
+
+    /** Mid-command, at a response boundary: hands the output so far to the stream once it is large. */
+    void flushIfLarge() {
+        if (stream != null && out.size() >= STREAM_BYTES) {
+            byte[] bytes = out.toByteArray();
+            out.reset();
+            stream.accept(bytes);
+        }
     }
 
     /** One complete command: tag, name, arguments with literals inline, without the final CRLF. */
@@ -122,8 +149,14 @@ public final class ImapSession {
                 return Optional.empty();
             }
             completion = null;
-            if (!FetchCommand.executeFromCache(this, new Invocation(tag, name, name.startsWith("UID "), p))) {
-                return Optional.empty();
+            Consumer<byte[]> lane = stream;
+            stream = null; // on the network thread: nothing may wait for the network
+            try {
+                if (!FetchCommand.executeFromCache(this, new Invocation(tag, name, name.startsWith("UID "), p))) {
+                    return Optional.empty();
+                }
+            } finally {
+                stream = lane;
             }
         } catch (ImapSyntaxException e) {
             return Optional.empty();

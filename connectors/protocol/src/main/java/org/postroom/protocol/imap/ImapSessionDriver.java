@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.postroom.protocol.Frame;
 import org.postroom.protocol.LineFramer;
 import org.postroom.protocol.SessionDriver;
@@ -41,6 +42,8 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
     private String commandName;
     private boolean commandIsAppend;
     private long literalRemaining;
+    /** The output of the {@link #receive} call running now, while it runs: what a stream must not overtake. */
+    private Collector collecting;
 
     public ImapSessionDriver(ImapSession session) {
         this.session = session;
@@ -95,10 +98,42 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         return Optional.empty();
     }
 
+    /**
+     * Lets long responses leave while they are produced (see {@link ImapSession#streamTo}), behind the output of the
+     * commands before them in the same input: those are handed to {@code sink} first. Output that must wait (a
+     * failed login's delay) or that changes the connection (STARTTLS, close) is never overtaken: then the long
+     * response waits with it and everything is returned at the end, as without a stream.
+     */
+    public void streamTo(Consumer<byte[]> sink) {
+        session.streamTo(bytes -> {
+            Collector earlier = collecting;
+            if (earlier == null) {
+                sink.accept(bytes);
+            } else if (!earlier.mayStream()) {
+                earlier.bytes.write(bytes, 0, bytes.length);
+            } else {
+                if (earlier.bytes.size() > 0) {
+                    sink.accept(earlier.bytes.toByteArray());
+                    earlier.bytes.reset();
+                }
+                sink.accept(bytes);
+            }
+        });
+    }
+
     /** Consumes all of {@code in}. */
     @Override
     public ImapOutput receive(ByteBuffer in) {
         Collector result = new Collector();
+        collecting = result;
+        try {
+            return receiveInto(result, in);
+        } finally {
+            collecting = null;
+        }
+    }
+
+    private ImapOutput receiveInto(Collector result, ByteBuffer in) {
         while (in.hasRemaining()) {
             ImapInputMode mode = session.inputMode();
             if (mode == ImapInputMode.AWAITING_TLS || mode == ImapInputMode.CLOSED) {
@@ -262,6 +297,11 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         private boolean startTls;
         private boolean close;
         private Duration delay = Duration.ZERO;
+
+        /** Nothing collected so far waits for a delay or changes the connection. */
+        boolean mayStream() {
+            return !startTls && !close && delay.isZero();
+        }
 
         void add(ImapOutput step) {
             byte[] b = step.bytes();

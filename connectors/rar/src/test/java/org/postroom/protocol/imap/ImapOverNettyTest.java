@@ -191,4 +191,40 @@ class ImapOverNettyTest {
             assertEquals(before + 2, store.callCount("fetchWithContent"), "1 reads ahead 2-32, 33 reads 34-40");
         }
     }
+
+    @Test
+    void aLongFetchReachesASlowReaderWholeAndInOrderWhileItIsStreamed() throws Exception {
+        int messages = 200;
+        String filler = "y".repeat(30_000);
+        for (int n = 1; n <= messages; n++) {
+            store.deliver("alice", "INBOX", "Subject: m" + n + "\r\n\r\n" + filler + "\r\n");
+        }
+        InetSocketAddress address = start(TlsMode.NONE);
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.setReceiveBufferSize(16 * 1024);
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1), 4096);
+            OutputStream out = socket.getOutputStream();
+            assertTrue(in.readLine().startsWith("* OK"));
+            out.write("a1 LOGIN alice secret\r\na2 SELECT INBOX\r\nf UID FETCH 1:* (BODY.PEEK[])\r\nn NOOP\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String line;
+            while (!(line = in.readLine()).startsWith("a2 ")) {
+                // capabilities, mailbox data
+            }
+            Thread.sleep(500); // the server writes 6 MB into a small window: it must wait for this reader
+            for (int uid = 1; uid <= messages; uid++) {
+                String subject = "Subject: m" + uid;
+                assertEquals("* " + uid + " FETCH (UID " + uid + " BODY[] {" + (subject.length() + 4 + 30_002) + "}",
+                        in.readLine());
+                assertEquals(subject, in.readLine());
+                assertEquals("", in.readLine());
+                assertEquals(filler, in.readLine());
+                assertEquals(")", in.readLine());
+            }
+            assertEquals("f OK UID FETCH completed", in.readLine());
+            assertEquals("n OK NOOP completed", in.readLine());
+        }
+    }
 }

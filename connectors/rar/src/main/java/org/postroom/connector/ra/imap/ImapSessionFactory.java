@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.postroom.connector.ra.net.DriverSession;
 import org.postroom.connector.ra.net.ProtocolOutput;
 import org.postroom.connector.ra.net.ProtocolSession;
@@ -30,8 +31,10 @@ public final class ImapSessionFactory implements ProtocolSessionFactory {
     }
 
     @Override
-    public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker) {
-        return new Session(protocol.newDriver(clientAddress), waker);
+    public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker, Consumer<byte[]> stream) {
+        ImapSessionDriver driver = protocol.newDriver(clientAddress);
+        driver.streamTo(stream);
+        return new Session(driver, waker);
     }
 
     /** Any thread: the mailbox with this key changed; wakes the sessions that have it selected. */

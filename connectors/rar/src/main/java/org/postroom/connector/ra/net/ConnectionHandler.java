@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
     static final long HIGH_WATER = 1024 * 1024;
+    /** A long reply's output that may wait to be written before its producer waits (see {@link #stream}). */
+    static final long UNWRITTEN_LIMIT = 512 * 1024;
+    /** How long a long reply may wait for a client that reads none of it before the connection is closed. */
+    static final Duration STREAM_STALL = Duration.ofMinutes(2);
     static final long LOW_WATER = 256 * 1024;
     static final String TLS_HANDLER = "tls";
 
@@ -65,6 +70,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private volatile boolean closing;
     /** Event loop only: an SslHandler was installed for STARTTLS and its handshake has not completed yet. */
     private boolean tlsPending;
+    /** Streamed output queued or being written, not yet written: guarded by {@link #unwrittenLock}. */
+    private long unwritten;
+    private final Object unwrittenLock = new Object();
     /** Event loop only: outputs waiting behind a delayed one; the head is the one whose timer runs. */
     private final ArrayDeque<ProtocolOutput> delayed = new ArrayDeque<>();
 
@@ -83,7 +91,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         metrics.connectionOpened();
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         lane.execute(() -> {
-            session = factory.create(remote, this::wake);
+            session = factory.create(remote, this::wake, this::stream);
             apply(session.start());
         });
         ctx.fireChannelActive();
@@ -150,6 +158,58 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         });
+    }
+
+    /**
+     * On the lane, in the middle of a long reply: queues the bytes for the event loop behind everything the lane
+     * produced before, then waits while more than {@link #UNWRITTEN_LIMIT} bytes are queued and not yet written, so a
+     * slow reader holds a long reply back instead of it piling up in memory.
+     */
+    private void stream(byte[] bytes) {
+        if (closing || bytes.length == 0) {
+            return;
+        }
+        synchronized (unwrittenLock) {
+            unwritten += bytes.length;
+        }
+        channel.eventLoop().execute(() -> {
+            if (!delayed.isEmpty() || !channel.isActive()) { // behind a delayed reply (rare): no waiting for it
+                written(bytes.length);
+                emit(new ProtocolOutput(bytes, false, false));
+            } else {
+                channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> written(bytes.length));
+            }
+        });
+        synchronized (unwrittenLock) {
+            long stalledSince = System.nanoTime();
+            long before = unwritten;
+            while (unwritten > UNWRITTEN_LIMIT && channel.isActive() && !closing) {
+                if (unwritten < before) {
+                    before = unwritten;
+                    stalledSince = System.nanoTime();
+                } else if (System.nanoTime() - stalledSince > STREAM_STALL.toNanos()) {
+                    // the client stopped reading: free the worker rather than hold it forever
+                    LOG.warning(() -> listenerName + ": client read nothing of a long reply for " + STREAM_STALL
+                            + "; closing " + channel.remoteAddress());
+                    closing = true;
+                    channel.close();
+                    return;
+                }
+                try {
+                    unwrittenLock.wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void written(int length) {
+        synchronized (unwrittenLock) {
+            unwritten -= length;
+            unwrittenLock.notifyAll();
+        }
     }
 
     /** Any thread: queues {@link ProtocolSession#wake()} on the lane. */

@@ -1,6 +1,7 @@
 package org.postroom.connector.ra.net;
 
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * Creates the {@link ProtocolSession} of each accepted connection of one listener and knows the protocol's
@@ -13,8 +14,12 @@ public interface ProtocolSessionFactory {
      *
      * @param waker runs {@link ProtocolSession#wake()} on the connection's lane and writes what it returns; callable
      *            from any thread, any number of times, also after the connection closed (then it does nothing)
+     * @param stream for output a session produces in the middle of a long reply (an IMAP FETCH of many bodies):
+     *            call it on the lane, during {@code receive} or {@code wake}; it writes the bytes before anything the
+     *            call returns, and blocks while more than {@link ConnectionHandler#UNWRITTEN_LIMIT} bytes wait to be
+     *            written (the client reads slower than the session produces)
      */
-    ProtocolSession create(InetSocketAddress clientAddress, Runnable waker);
+    ProtocolSession create(InetSocketAddress clientAddress, Runnable waker, Consumer<byte[]> stream);
 
     /** Written before closing a connection refused because the listener is at its connection limit. */
     byte[] tooManyConnectionsReply();

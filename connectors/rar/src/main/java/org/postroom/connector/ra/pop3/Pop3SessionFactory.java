@@ -2,6 +2,7 @@ package org.postroom.connector.ra.pop3;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.postroom.connector.ra.net.DriverSession;
 import org.postroom.connector.ra.net.ProtocolOutput;
 import org.postroom.connector.ra.net.ProtocolSession;
@@ -24,7 +25,7 @@ public final class Pop3SessionFactory implements ProtocolSessionFactory {
     }
 
     @Override
-    public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker) {
+    public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker, Consumer<byte[]> stream) {
         return new DriverSession<>(protocol.newDriver(clientAddress), Pop3SessionFactory::convert);
     }
 

@@ -2,6 +2,7 @@ package org.postroom.connector.ra.smtp;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.postroom.connector.ra.net.DriverSession;
 import org.postroom.connector.ra.net.ProtocolOutput;
 import org.postroom.connector.ra.net.ProtocolSession;
@@ -25,7 +26,7 @@ public final class SmtpSessionFactory implements ProtocolSessionFactory {
     }
 
     @Override
-    public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker) {
+    public ProtocolSession create(InetSocketAddress clientAddress, Runnable waker, Consumer<byte[]> stream) {
         return new DriverSession<>(protocol.newDriver(clientAddress), SmtpSessionFactory::convert);
     }
 
