@@ -2,6 +2,7 @@ package org.postroom.protocol;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Splits a byte stream into lines ended by LF (an optional CR before it is removed), without reading past the end of
@@ -147,5 +148,24 @@ public final class LineFramer {
         Frame line = new Frame.Line(Arrays.copyOf(buffer, end));
         shrink();
         return line;
+    }
+
+    /**
+     * The next complete line at the start of {@code in} (ending in LF, CRLF or a bare LF), without its line end and
+     * without consuming anything; empty if the line is not complete within {@code maxLength} octets. For the drivers'
+     * answers on the network thread, which look at a line before deciding whether to take it.
+     */
+    public static Optional<byte[]> peekLine(ByteBuffer in, int maxLength) {
+        int start = in.position();
+        int end = Math.min(in.limit(), start + maxLength);
+        for (int i = start; i < end; i++) {
+            if (in.get(i) == '\n') {
+                int contentEnd = i > start && in.get(i - 1) == '\r' ? i - 1 : i;
+                byte[] line = new byte[contentEnd - start];
+                in.get(start, line);
+                return Optional.of(line);
+            }
+        }
+        return Optional.empty();
     }
 }

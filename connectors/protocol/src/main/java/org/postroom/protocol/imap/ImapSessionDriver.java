@@ -83,19 +83,8 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         return result.output();
     }
 
-    /** The next complete line of {@code in} without its CRLF, not consumed; empty if partial or too long. */
     private static Optional<byte[]> peekLine(ByteBuffer in) {
-        int start = in.position();
-        int end = Math.min(in.limit(), start + ImapConfig.MAX_LINE_LENGTH);
-        for (int i = start; i < end; i++) {
-            if (in.get(i) == '\n') {
-                int contentEnd = i > start && in.get(i - 1) == '\r' ? i - 1 : i;
-                byte[] line = new byte[contentEnd - start];
-                in.get(start, line);
-                return Optional.of(line);
-            }
-        }
-        return Optional.empty();
+        return LineFramer.peekLine(in, ImapConfig.MAX_LINE_LENGTH);
     }
 
     /**

@@ -85,19 +85,8 @@ public final class Pop3SessionDriver implements SessionDriver<Pop3Output> {
         return outputs.combined();
     }
 
-    /** The next complete line of {@code in} without its CRLF, without consuming it; empty if partial or too long. */
     private static Optional<byte[]> peekLine(ByteBuffer in) {
-        int start = in.position();
-        int end = Math.min(in.limit(), start + Pop3Config.MAX_LINE_LENGTH);
-        for (int i = start; i < end; i++) {
-            if (in.get(i) == '\n') {
-                int contentEnd = i > start && in.get(i - 1) == '\r' ? i - 1 : i;
-                byte[] line = new byte[contentEnd - start];
-                in.get(start, line);
-                return Optional.of(line);
-            }
-        }
-        return Optional.empty();
+        return LineFramer.peekLine(in, Pop3Config.MAX_LINE_LENGTH);
     }
 
     /** The responses of several steps, in order, and the strongest of their instructions. */
