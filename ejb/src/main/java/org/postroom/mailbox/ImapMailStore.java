@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -98,16 +99,11 @@ public final class ImapMailStore {
 
     /**
      * @param changed called with the key of each mailbox this transaction changed; publish after the commit only
+     * @param views the process's cache of selected folders (one per process, shared by every call: ADR 0021)
      */
     public ImapMailStore(AccountRepository accounts, MailboxRepository mailboxes, StructureRepository structures,
-            SettingRepository settings, ContentAnalysis analysis, Consumer<String> changed) {
-        this(accounts, mailboxes, structures, settings, analysis, changed, new FolderViews());
-    }
-
-    /** @param views the process's cache of selected folders (one per process, shared by every call) */
-    public ImapMailStore(AccountRepository accounts, MailboxRepository mailboxes, StructureRepository structures,
             SettingRepository settings, ContentAnalysis analysis, Consumer<String> changed, FolderViews views) {
-        this.views = views;
+        this.views = Objects.requireNonNull(views, "views");
         this.accounts = accounts;
         this.mailboxes = mailboxes;
         this.structures = structures;

@@ -309,8 +309,8 @@ public class JpaMailboxRepository implements MailboxRepository {
      * report-query machinery (a result object and a mapping lookup per column per row) cost more than Derby's scan
      * when SELECT reads a whole mailbox.
      */
-    private static final String ROW_SQL = "SELECT ID, UID, SYSTEM_FLAGS, KEYWORDS, INTERNAL_DATE, SIZE_BYTES, CONTENT_ID,"
-            + " MODSEQ, CREATED_MODSEQ FROM PR_MESSAGE WHERE FOLDER_ID = ?1";
+    private static final String ROW_SQL = "SELECT ID, UID, SYSTEM_FLAGS, KEYWORDS, INTERNAL_DATE, SIZE_BYTES,"
+            + " CONTENT_ID, MODSEQ, CREATED_MODSEQ FROM PR_MESSAGE WHERE FOLDER_ID = ?1";
 
     private static final String CHANGED_SQL = ROW_SQL.replace(" WHERE ",
             " --DERBY-PROPERTIES index=PR_MESSAGE_FOLDER_MODSEQ\n WHERE ") + " AND MODSEQ > ?2";
@@ -325,7 +325,8 @@ public class JpaMailboxRepository implements MailboxRepository {
 
     @Override
     public List<MessageRow> rows(Folder folder, long firstUid, long lastUid) {
-        return rows(nativeRows(ROW_SQL + " AND UID BETWEEN ?2 AND ?3 ORDER BY UID", folder.getId(), firstUid, lastUid));
+        return rows(nativeRows(ROW_SQL + " AND UID BETWEEN ?2 AND ?3 ORDER BY UID", folder.getId(), firstUid,
+                lastUid));
     }
 
     /**
@@ -380,7 +381,8 @@ public class JpaMailboxRepository implements MailboxRepository {
 
     /**
      * Through the (folder, modseq) index with the hint, sorted here: ordered by UID in SQL, Derby walked the
-     * (folder, UID) primary key over the folder's whole expunge log, which only grows.
+     * (folder, UID) primary key over the folder's whole expunge log, which only grows. (Two columns, so the rows come
+     * back as arrays like every other native read here.)
      */
     @Override
     public List<Long> expungedSince(Folder folder, long modSeq) {

@@ -9,8 +9,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Deletes message content (and what was computed from it: envelope, MIME structure) once no message and no queue job refers to it any more:
- * content is stored once and shared, so whoever removes messages calls this with the content ids they referred to.
+ * Deletes message content (and what was computed from it: envelope, MIME structure) once no message and no queue
+ * job refers to it any more: content is stored once and shared, so whoever removes messages calls this with the
+ * content ids they referred to.
  */
 final class UnreferencedContent {
 

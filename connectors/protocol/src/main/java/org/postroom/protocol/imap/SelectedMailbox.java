@@ -81,7 +81,7 @@ final class SelectedMailbox {
     private int recentCount;
     /** The keyword of each slot; {@code null} past the last one used. */
     private String[] keywords = NO_KEYWORDS;
-    /** Keywords that got no slot, by UID, for the messages with {@link #OVERFLOW}; {@code null} while there are none. */
+    /** Keywords that got no slot, by UID, for the messages with {@link #OVERFLOW}; {@code null} while none have. */
     private Map<Long, Set<String>> overflow;
     /** UIDs expunged in the store, not yet announced: ascending, without duplicates. */
     private long[] pendingExpunges = NO_UIDS;
