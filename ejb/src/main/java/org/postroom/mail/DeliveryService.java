@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -26,22 +25,17 @@ import org.postroom.domain.AliasLookup;
 import org.postroom.domain.QuotaUsage;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.Envelope;
-import org.postroom.connector.api.mime.MessageStructure;
-import org.postroom.mailbox.MailboxChangeNotifier;
 import org.postroom.messaging.EmbeddedBroker;
-import org.postroom.mime.StructureAnalyzer;
+import org.postroom.messaging.MailboxChangeNotifier;
+import org.postroom.mime.ContentAnalysisService;
 import org.postroom.store.AccountLimits;
 import org.postroom.store.DeliveryRecord;
-import org.postroom.store.EnvelopeRepository;
+import org.postroom.store.ContentRepository;
 import org.postroom.store.Folder;
-import org.postroom.store.MailboxRepository;
-import org.postroom.store.MessageContent;
-import org.postroom.store.MessageEnvelope;
-import org.postroom.store.MessageStructureRecord;
+import org.postroom.store.MessageRepository;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
-import org.postroom.store.StructureRepository;
 
 /**
  * Delivers a queued job to its local recipients, once.
@@ -68,11 +62,11 @@ public class DeliveryService {
     @Inject
     StoreDirectory directory;
     @Inject
-    MailboxRepository mailboxes;
+    ContentRepository contents;
     @Inject
-    EnvelopeRepository envelopes;
+    MessageRepository messages;
     @Inject
-    StructureRepository structures;
+    ContentAnalysisService analysis;
     @Inject
     MailboxChangeNotifier notifier;
 
@@ -114,7 +108,7 @@ public class DeliveryService {
             LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
         }
         // The bytes of the jobs' contents in one query (envelope and structure are computed from them).
-        Map<Long, byte[]> data = mailboxes.contentsById(locked.stream()
+        Map<Long, byte[]> data = contents.contentsById(locked.stream()
                 .filter(job -> job.getState() == QueueJob.State.QUEUED)
                 .map(job -> job.getContent().getId())
                 .toList());
@@ -139,7 +133,7 @@ public class DeliveryService {
             Folder inbox = inboxes.computeIfAbsent(append.account().id(),
                     account -> directory.lockedInbox(append.account()));
             QueueJob job = append.job();
-            long messageId = mailboxes.appendLockedRow(inbox, job.getContent().getId(), job.getSize(),
+            long messageId = messages.appendLockedRow(inbox, job.getContent().getId(), job.getSize(),
                     job.getCreatedAt());
             records.add(new DeliveryRecord(job.getId(), append.recipient(), messageId, now));
         }
@@ -167,8 +161,8 @@ public class DeliveryService {
         boolean firstAttempt = job.getAttempts() == 0;
         long contentId = job.getContent().getId();
         byte[] bytes = data.containsKey(contentId) ? data.get(contentId) : job.getContent().getData();
-        computeEnvelope(contentId, bytes, firstAttempt);
-        computeStructure(contentId, bytes, firstAttempt);
+        analysis.storeEnvelope(contentId, bytes, firstAttempt);
+        analysis.storeStructure(contentId, bytes, firstAttempt);
         Set<String> alreadyDelivered = firstAttempt ? Set.of() : queue.deliveredRecipients(job.getId());
         Optional<EmailAddress> sender = job.getSender().map(EmailAddress::parse);
         AliasExpander expander = new AliasExpander(lookups.aliases);
@@ -310,59 +304,6 @@ public class DeliveryService {
             return QueueJob.State.QUEUED;
         }
         return anyReached ? QueueJob.State.DELIVERED : QueueJob.State.FAILED;
-    }
-
-    /** Stores the content's envelope once; also used by IMAP APPEND. */
-    public void computeEnvelope(MessageContent content) {
-        computeEnvelope(content.getId(), content.getData(), false);
-    }
-
-    private void computeEnvelope(long contentId, byte[] data, boolean firstAttempt) {
-        if (!firstAttempt && envelopes.find(contentId).isPresent()) {
-            return;
-        }
-        Envelope envelope;
-        try {
-            envelope = EnvelopeExtractor.extract(data);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot read the header of content " + contentId + "; stored without"
-                    + " envelope fields: " + e, e);
-            envelope = Envelope.empty();
-        }
-        MessageEnvelope row = new MessageEnvelope(contentId, envelope);
-        if (firstAttempt) {
-            envelopes.addRow(row); // delivery: the content was committed by the outbox (ADR 0019)
-        } else {
-            envelopes.add(row);
-        }
-    }
-
-    /**
-     * Stores the content's MIME structure once (ADR 0012). The analyzer never throws; should it ever, the message is
-     * delivered without a stored structure (as are messages stored before schema version 3).
-     */
-    public void computeStructure(MessageContent content) {
-        computeStructure(content.getId(), content.getData(), false);
-    }
-
-    private void computeStructure(long contentId, byte[] data, boolean firstAttempt) {
-        if (!firstAttempt && structures.find(contentId).isPresent()) {
-            return;
-        }
-        MessageStructureRecord record;
-        try {
-            MessageStructure structure = StructureAnalyzer.analyze(data);
-            record = new MessageStructureRecord(contentId, structure);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot analyze the MIME structure of content " + contentId
-                    + "; delivered without it: " + e, e);
-            return;
-        }
-        if (firstAttempt) {
-            structures.addRow(record);
-        } else {
-            structures.add(record);
-        }
     }
 
     private static String describe(Throwable error) {

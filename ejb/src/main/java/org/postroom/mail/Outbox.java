@@ -11,7 +11,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.postroom.domain.EmailAddress;
-import org.postroom.store.MailboxRepository;
+import org.postroom.store.ContentRepository;
 import org.postroom.store.QueueRepository;
 
 /**
@@ -28,7 +28,7 @@ public class Outbox {
     @Inject
     StoreDirectory directory;
     @Inject
-    MailboxRepository mailboxes;
+    ContentRepository contents;
     @Inject
     QueueRepository queue;
 
@@ -46,7 +46,7 @@ public class Outbox {
         directory.policy().checkMessageSize(data.length, recipients);
         // Plain statements (ADR 0019): three rows and a few recipients need no entities.
         Instant now = Instant.now();
-        long contentId = mailboxes.storeContentRow(data, now);
+        long contentId = contents.storeContentRow(data, now);
         String client = session.clientAddress();
         String id = QueueIds.isWellFormed(queueId) ? queueId : QueueIds.next();
         long jobId = queue.addRow(new QueueRepository.NewJob(id, sender.map(EmailAddress::toString).orElse(null),

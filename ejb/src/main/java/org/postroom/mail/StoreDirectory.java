@@ -21,7 +21,7 @@ import org.postroom.store.AccountRepository;
 import org.postroom.store.AliasRepository;
 import org.postroom.store.DomainRepository;
 import org.postroom.store.Folder;
-import org.postroom.store.MailboxRepository;
+import org.postroom.store.FolderRepository;
 
 /**
  * The mail rules' view of the store and the configuration: the {@link RecipientPolicy.Directory} over the
@@ -40,7 +40,7 @@ public class StoreDirectory implements RecipientPolicy.Directory {
     @Inject
     AliasRepository aliases;
     @Inject
-    MailboxRepository mailboxes;
+    FolderRepository folders;
 
     /** The policy settings, read once: the SMTP path asks for them several times per message. */
     private volatile RecipientPolicy policy;
@@ -97,24 +97,12 @@ public class StoreDirectory implements RecipientPolicy.Directory {
         return new LocalUser(EmailAddress.parse(a.address()), restrictions, quota, usage);
     }
 
-    /** The user's INBOX, created if it is missing. */
-    public Folder inbox(Account a) {
-        return mailboxes.folder(a, "INBOX")
-                .orElseGet(() -> mailboxes.addFolder(new Folder(a, "INBOX", null, Instant.now().getEpochSecond())));
-    }
-
     /**
-     * The user's INBOX with its row locked for the rest of the transaction (for {@link MailboxRepository#appendLocked}),
-     * created if it is missing.
+     * The user's INBOX with its row locked for the rest of the transaction (for
+     * {@link org.postroom.store.MessageRepository#appendLockedRow}), created if it is missing.
      */
-    public Folder lockedInbox(Account a) {
-        return mailboxes.lockFolder(a, "INBOX")
-                .orElseGet(() -> mailboxes.addFolder(new Folder(a, "INBOX", null, Instant.now().getEpochSecond())));
-    }
-
-    /** {@link #lockedInbox(Account)} for an account known by its limits (delivery). */
     public Folder lockedInbox(AccountLimits a) {
-        return mailboxes.lockFolder(a.id(), "INBOX").orElseGet(() -> mailboxes.addFolder(new Folder(
+        return folders.lockFolder(a.id(), "INBOX").orElseGet(() -> folders.addFolder(new Folder(
                 accounts.find(a.address()).orElseThrow(), "INBOX", null, Instant.now().getEpochSecond())));
     }
 

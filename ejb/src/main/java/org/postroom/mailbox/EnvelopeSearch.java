@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.postroom.connector.api.imap.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.imap.SearchableMessage;
-import org.postroom.store.MailboxRepository.EnvelopeHeaders;
+import org.postroom.store.EnvelopeHeaders;
 
 /**
  * Decides a SEARCH program for one message from its metadata and its stored envelope where that gives the same answer

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.postroom.store.Folder;
-import org.postroom.store.MailboxRepository;
+import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageRow;
 
 /**
@@ -110,9 +110,9 @@ public class FolderViews {
 
     /**
      * The folder's messages at its highest modseq. The caller holds the folder's row lock ({@link
-     * MailboxRepository#lock}) in the current transaction and read {@code locked} under it.
+     * org.postroom.store.FolderRepository#lock}) in the current transaction and read {@code locked} under it.
      */
-    public View current(Folder locked, MailboxRepository mailboxes) {
+    public View current(Folder locked, MessageRepository mailboxes) {
         long modSeq = locked.getHighestModSeq();
         View view = get(locked.getId());
         if (view != null && view.uidValidity() == locked.getUidValidity() && view.modSeq() < modSeq) {

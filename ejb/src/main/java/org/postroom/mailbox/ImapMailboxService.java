@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.annotation.Resource;
-import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
@@ -32,16 +31,20 @@ import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.imap.StoreMode;
 import org.postroom.connector.api.imap.UidSet;
-import org.postroom.mail.DeliveryService;
+import org.postroom.messaging.MailboxChangeNotifier;
+import org.postroom.mime.ContentAnalysisService;
 import org.postroom.store.AccountRepository;
-import org.postroom.store.MailboxRepository;
+import org.postroom.store.ContentRepository;
+import org.postroom.store.FolderRepository;
+import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.SettingRepository;
 import org.postroom.store.StructureRepository;
+import org.postroom.store.SubscriptionRepository;
 
 /**
- * The IMAP mail store as a transactional service: each call is one transaction over {@link ImapMailStore}, which holds
- * the rules. A refusal ({@link MailboxException}, a checked application exception) rolls back what the call had
+ * The IMAP mail store as a transactional service: each call is one transaction over the part of {@link ImapMailStore}
+ * it needs, which holds the rules. A refusal ({@link MailboxException}, a checked application exception) rolls back what the call had
  * done. Changes are published to the IMAP sessions after the commit by {@link MailboxChangeNotifier}. Pure reads
  * support running without a transaction.
  */
@@ -52,33 +55,33 @@ public class ImapMailboxService {
 
     @Inject
     AccountRepository accounts;
-
     @Inject
-    MailboxRepository mailboxes;
-
+    FolderRepository folders;
+    @Inject
+    MessageRepository messages;
+    @Inject
+    ContentRepository contents;
+    @Inject
+    SubscriptionRepository subscriptions;
     @Inject
     StructureRepository structures;
-
     @Inject
     SettingRepository settings;
-
     @Inject
     MailboxChangeNotifier notifier;
-
     @Inject
     FolderViews views;
-
-    @EJB
-    DeliveryService delivery;
-
+    @Inject
+    ContentAnalysisService analysis;
     @Resource
     SessionContext context;
 
+    private MailStoreRepositories repositories() {
+        return new MailStoreRepositories(accounts, folders, messages, contents, subscriptions, structures, settings);
+    }
+
     private ImapMailStore store() {
-        return new ImapMailStore(accounts, mailboxes, structures, settings, content -> {
-            delivery.computeEnvelope(content);
-            delivery.computeStructure(content);
-        }, notifier::changed, views);
+        return ImapMailStore.over(repositories(), analysis::analyze, notifier::changed, views);
     }
 
     /** The store for reads outside a transaction: structures analyzed on the way are stored in their own. */
@@ -110,7 +113,7 @@ public class ImapMailboxService {
                 add(structure);
             }
         };
-        return new ImapMailStore(accounts, mailboxes, storing, settings, content -> {
+        return ImapMailStore.over(repositories().withStructures(storing), content -> {
             throw new IllegalStateException("a read does not append");
         }, key -> {
             throw new IllegalStateException("a read does not change mailboxes");
@@ -134,54 +137,54 @@ public class ImapMailboxService {
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<MailboxInfo> mailboxes(String user, String prefix) {
-        return store().mailboxes(user, prefix);
+        return store().folders().mailboxes(user, prefix);
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Set<String> subscriptions(String user) {
-        return store().subscriptions(user);
+        return store().folders().subscriptions(user);
     }
 
     public void subscribe(String user, String name, boolean subscribed) throws MailboxException {
         write(s -> {
-            s.subscribe(user, name, subscribed);
+            s.folders().subscribe(user, name, subscribed);
             return null;
         });
     }
 
     public void create(String user, String name) throws MailboxException {
         write(s -> {
-            s.create(user, name);
+            s.folders().create(user, name);
             return null;
         });
     }
 
     public void delete(String user, String name) throws MailboxException {
         write(s -> {
-            s.delete(user, name);
+            s.folders().delete(user, name);
             return null;
         });
     }
 
     public void rename(String user, String from, String to) throws MailboxException {
         write(s -> {
-            s.rename(user, from, to);
+            s.folders().rename(user, from, to);
             return null;
         });
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public MailboxStatus status(String user, String name) throws MailboxException {
-        return store().status(user, name);
+        return store().folders().status(user, name);
     }
 
     public MailboxSnapshot select(String user, String name, boolean readOnly) throws MailboxException {
-        return write(s -> s.select(user, name, readOnly));
+        return write(s -> s.reads().select(user, name, readOnly));
     }
 
     public MailboxChanges changesSince(String user, String mailboxKey, long modSeq, boolean readOnly)
             throws MailboxException {
-        return write(s -> s.changesSince(user, mailboxKey, modSeq, readOnly));
+        return write(s -> s.reads().changesSince(user, mailboxKey, modSeq, readOnly));
     }
 
     /**
@@ -191,14 +194,14 @@ public class ImapMailboxService {
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<MessageMetadata> fetch(String user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
-        return readStore().fetch(user, mailboxKey, uids, withStructure);
+        return readStore().reads().fetch(user, mailboxKey, uids, withStructure);
     }
 
     /** As {@link #fetch}, with the content of as many messages as fit in {@code maxBytes}. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<FetchedMessage> fetchWithContent(String user, String mailboxKey, UidSet uids, boolean withStructure,
             long maxBytes) throws MailboxException {
-        return readStore().fetchWithContent(user, mailboxKey, uids, withStructure, maxBytes);
+        return readStore().reads().fetchWithContent(user, mailboxKey, uids, withStructure, maxBytes);
     }
 
     /**
@@ -212,34 +215,34 @@ public class ImapMailboxService {
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<InputStream> content(String user, String mailboxKey, long uid) throws MailboxException {
-        return store().content(user, mailboxKey, uid);
+        return store().reads().content(user, mailboxKey, uid);
     }
 
     public List<MessageFlags> store(String user, String mailboxKey, UidSet uids, StoreMode mode, Set<String> flags)
             throws MailboxException {
-        return write(s -> s.store(user, mailboxKey, uids, mode, flags));
+        return write(s -> s.mutations().store(user, mailboxKey, uids, mode, flags));
     }
 
     public CopyResult copy(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
-        return write(s -> s.copy(user, mailboxKey, uids, target));
+        return write(s -> s.mutations().copy(user, mailboxKey, uids, target));
     }
 
     public CopyResult move(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
-        return write(s -> s.move(user, mailboxKey, uids, target));
+        return write(s -> s.mutations().move(user, mailboxKey, uids, target));
     }
 
     public List<Long> expunge(String user, String mailboxKey, Optional<UidSet> only) throws MailboxException {
-        return write(s -> s.expunge(user, mailboxKey, only));
+        return write(s -> s.mutations().expunge(user, mailboxKey, only));
     }
 
     /** Durable when the transaction this joins (or starts) commits; the endpoint returns only after that. */
     public AppendResult append(String user, String name, Set<String> flags, Optional<OffsetDateTime> internalDate,
             byte[] content) throws MailboxException {
-        return write(s -> s.append(user, name, flags, internalDate, content));
+        return write(s -> s.mutations().append(user, name, flags, internalDate, content));
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public UidSet search(String user, String mailboxKey, SearchKey program) throws MailboxException {
-        return store().search(user, mailboxKey, program);
+        return store().search().search(user, mailboxKey, program);
     }
 }

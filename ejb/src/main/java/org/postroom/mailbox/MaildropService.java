@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.store.Account;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.Folder;
-import org.postroom.store.MailboxRepository;
+import org.postroom.store.FolderRepository;
+import org.postroom.store.MessageRepository;
 
 /**
  * A user's INBOX seen as a POP3 maildrop (RFC 1939): a locked snapshot, message content, and the removal of deleted
@@ -30,7 +32,10 @@ public class MaildropService {
     AccountRepository accounts;
 
     @Inject
-    MailboxRepository mailboxes;
+    FolderRepository folders;
+
+    @Inject
+    MessageRepository messages;
 
     @EJB
     MaildropLocks locks;
@@ -56,9 +61,8 @@ public class MaildropService {
             throw new InUseException(user);
         }
         try {
-            return inbox(user).map(inbox -> mailboxes.messages(inbox).stream()
-                    .map(m -> new MaildropMessage(m.getId(), m.getSize(),
-                            inbox.getUidValidity() + "." + m.getUid()))
+            return inbox(user).map(inbox -> messages.rows(inbox, 1, Long.MAX_VALUE).stream()
+                    .map(m -> new MaildropMessage(m.id(), m.size(), inbox.getUidValidity() + "." + m.uid()))
                     .toList()).orElse(List.of());
         } catch (RuntimeException e) {
             locks.unlock(user);
@@ -72,7 +76,7 @@ public class MaildropService {
      */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Map<Long, byte[]> contents(String user, Collection<Long> messageIds) {
-        return inbox(user).map(inbox -> mailboxes.contents(inbox, messageIds)).orElse(Map.of());
+        return inbox(user).map(inbox -> messages.contents(inbox, messageIds)).orElse(Map.of());
     }
 
     /**
@@ -86,7 +90,7 @@ public class MaildropService {
             return 0;
         }
         int removed = inbox(user).map(inbox -> {
-            int n = mailboxes.remove(inbox, messageIds);
+            int n = messages.remove(inbox, messageIds);
             if (n > 0) {
                 notifier.changed(inbox); // IMAP sessions see the removal after the commit
             }
@@ -103,6 +107,6 @@ public class MaildropService {
 
     private Optional<Folder> inbox(String user) {
         Optional<Account> account = accounts.find(user);
-        return account.flatMap(a -> mailboxes.folder(a, INBOX));
+        return account.flatMap(a -> folders.folder(a, INBOX));
     }
 }

@@ -23,7 +23,8 @@ import org.postroom.store.AliasRepository;
 import org.postroom.store.DomainRepository;
 import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;
-import org.postroom.store.MailboxRepository;
+import org.postroom.store.FolderRepository;
+import org.postroom.store.MessageRepository;
 
 /** Users and their mailboxes: creation with the standard folders, passwords, restrictions and quota. */
 @Stateless
@@ -47,7 +48,9 @@ public class UserService {
     @Inject
     AliasRepository aliases;
     @Inject
-    MailboxRepository mailboxes;
+    FolderRepository folders;
+    @Inject
+    MessageRepository messages;
     @Inject
     LoginCache loginCache;
 
@@ -71,7 +74,7 @@ public class UserService {
         }
         long uidValidity = Instant.now().getEpochSecond();
         for (String[] folder : DEFAULT_FOLDERS) {
-            mailboxes.addFolder(new Folder(account, folder[0], folder[1], uidValidity));
+            folders.addFolder(new Folder(account, folder[0], folder[1], uidValidity));
         }
         return view(account);
     }
@@ -176,8 +179,8 @@ public class UserService {
     }
 
     private UserView view(Account a) {
-        Map<Long, Long> counts = mailboxes.messageCounts(a);
-        List<FolderView> folders = mailboxes.folders(a)
+        Map<Long, Long> counts = messages.messageCounts(a);
+        List<FolderView> folders = this.folders.folders(a)
                 .stream()
                 .map(f -> new FolderView(f.getName(), f.getSpecialUse(), counts.getOrDefault(f.getId(), 0L)))
                 .toList();

@@ -149,4 +149,12 @@ public class Folder {
     public long allocateUid() {
         return uidNext++;
     }
+
+    /**
+     * The opaque key IMAP sessions hold for this folder (snapshots, mailbox events): {@code id:UIDVALIDITY}. A deleted
+     * and recreated folder has another id, so a session holding the old key learns that its mailbox is gone.
+     */
+    public String mailboxKey() {
+        return getId() + ":" + getUidValidity();
+    }
 }

@@ -1,23 +1,16 @@
 package org.postroom.store.jpa;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.postroom.connector.api.imap.ImapFlags;
-import org.postroom.connector.api.imap.SearchKey;
-import org.postroom.connector.api.imap.UidSet;
-import org.postroom.store.MailMessage;
+import org.postroom.store.MessageCriteria;
 
 /**
- * Translates the indexed part of an IMAP SEARCH program into a JPQL condition on {@code MailMessage m}: system flags,
- * UID sets, internal dates (UTC calendar days, as the store shows internal dates) and sizes. The condition is always
- * necessary (every match satisfies it); {@link Part#exact()} says whether it is also sufficient. Header, body, text,
- * sent-date and keyword keys are left to {@code SearchEvaluator}.
+ * Translates {@link MessageCriteria} into a JPQL condition on {@code MailMessage m}: system flag bits, UID ranges,
+ * internal dates and sizes. The condition is always necessary (every match satisfies it); {@link Part#exact()} says
+ * whether it is also sufficient ({@link MessageCriteria.Unindexed} is left to the caller).
  */
 final class SearchSql {
 
@@ -33,8 +26,8 @@ final class SearchSql {
 
     private final Map<String, Object> parameters = new HashMap<>();
 
-    Part translate(SearchKey key) {
-        Cond c = cond(key);
+    Part translate(MessageCriteria criteria) {
+        Cond c = cond(criteria);
         Map<String, Object> used = new HashMap<>();
         if (c.sql != null) {
             // conditions dropped from an OR or NOT leave parameters the query does not name
@@ -54,13 +47,13 @@ final class SearchSql {
     private static final Cond UNKNOWN = new Cond(null, false);
     private static final Cond NONE = new Cond("m.uid < 0", true);
 
-    private Cond cond(SearchKey key) {
-        if (key instanceof SearchKey.All) {
+    private Cond cond(MessageCriteria criteria) {
+        if (criteria instanceof MessageCriteria.All) {
             return TRUE;
-        } else if (key instanceof SearchKey.And and) {
+        } else if (criteria instanceof MessageCriteria.And and) {
             List<String> parts = new ArrayList<>();
             boolean exact = true;
-            for (SearchKey k : and.keys()) {
+            for (MessageCriteria k : and.criteria()) {
                 Cond c = cond(k);
                 exact &= c.exact;
                 if (c.sql != null) {
@@ -68,7 +61,7 @@ final class SearchSql {
                 }
             }
             return new Cond(parts.isEmpty() ? null : String.join(" AND ", parts), exact);
-        } else if (key instanceof SearchKey.Or or) {
+        } else if (criteria instanceof MessageCriteria.Or or) {
             Cond l = cond(or.left());
             Cond r = cond(or.right());
             if (l.sql == null || r.sql == null) {
@@ -76,44 +69,35 @@ final class SearchSql {
                 return alwaysTrue ? TRUE : UNKNOWN;
             }
             return new Cond("(" + l.sql + ") OR (" + r.sql + ")", l.exact && r.exact);
-        } else if (key instanceof SearchKey.Not not) {
-            Cond c = cond(not.key());
+        } else if (criteria instanceof MessageCriteria.Not not) {
+            Cond c = cond(not.criteria());
             if (!c.exact) {
                 return UNKNOWN;
             }
             return c.sql == null ? NONE : new Cond("NOT (" + c.sql + ")", true);
-        } else if (key instanceof SearchKey.Flag flag) {
-            int bit = bit(flag.flag());
-            if (bit == 0) {
-                return UNKNOWN; // a keyword: space-separated column, matched case-insensitively in Java
-            }
+        } else if (criteria instanceof MessageCriteria.FlagBit flag) {
             List<Integer> values = new ArrayList<>();
             for (int v = 0; v < 32; v++) {
-                if (((v & bit) != 0) == flag.set()) {
+                if (((v & flag.bit()) != 0) == flag.set()) {
                     values.add(v);
                 }
             }
             return new Cond("m.systemFlags IN :" + param(values), true);
-        } else if (key instanceof SearchKey.Uids uids) {
-            return uids(uids.uids());
-        } else if (key instanceof SearchKey.InternalDate date) {
-            Instant start = day(date.date());
-            Instant next = day(date.date().plusDays(1));
-            return switch (date.comparison()) {
-                case BEFORE -> new Cond("m.internalDate < :" + param(start), true);
-                case ON -> new Cond("m.internalDate >= :" + param(start) + " AND m.internalDate < :" + param(next),
-                        true);
-                case SINCE -> new Cond("m.internalDate >= :" + param(start), true);
-            };
-        } else if (key instanceof SearchKey.Size size) {
-            return new Cond("m.size " + (size.comparison() == SearchKey.SizeComparison.LARGER ? ">" : "<") + " :"
-                    + param(size.octets()), true);
+        } else if (criteria instanceof MessageCriteria.Uids uids) {
+            return uids(uids.ranges());
+        } else if (criteria instanceof MessageCriteria.ReceivedBefore before) {
+            return new Cond("m.internalDate < :" + param(before.instant()), true);
+        } else if (criteria instanceof MessageCriteria.ReceivedSince since) {
+            return new Cond("m.internalDate >= :" + param(since.instant()), true);
+        } else if (criteria instanceof MessageCriteria.LargerThan larger) {
+            return new Cond("m.size > :" + param(larger.octets()), true);
+        } else if (criteria instanceof MessageCriteria.SmallerThan smaller) {
+            return new Cond("m.size < :" + param(smaller.octets()), true);
         }
-        return UNKNOWN;
+        return UNKNOWN; // MessageCriteria.Unindexed
     }
 
-    private Cond uids(UidSet set) {
-        List<UidSet.Range> ranges = set.ranges();
+    private Cond uids(List<MessageCriteria.UidRange> ranges) {
         if (ranges.isEmpty()) {
             return NONE;
         }
@@ -122,7 +106,7 @@ final class SearchSql {
                     + param(ranges.get(ranges.size() - 1).last()), false);
         }
         List<String> parts = new ArrayList<>();
-        for (UidSet.Range r : ranges) {
+        for (MessageCriteria.UidRange r : ranges) {
             parts.add(r.first() == r.last()
                     ? "m.uid = :" + param(r.first())
                     : "m.uid BETWEEN :" + param(r.first()) + " AND :" + param(r.last()));
@@ -134,21 +118,5 @@ final class SearchSql {
         String name = "s" + parameters.size();
         parameters.put(name, value);
         return name;
-    }
-
-    private static Instant day(LocalDate date) {
-        return date.atStartOfDay(ZoneOffset.UTC).toInstant();
-    }
-
-    /** The {@link MailMessage} bit of a system flag; 0 for a keyword. */
-    static int bit(String flag) {
-        return switch (ImapFlags.canonical(flag).orElse("")) {
-            case ImapFlags.SEEN -> MailMessage.SEEN;
-            case ImapFlags.ANSWERED -> MailMessage.ANSWERED;
-            case ImapFlags.FLAGGED -> MailMessage.FLAGGED;
-            case ImapFlags.DELETED -> MailMessage.DELETED;
-            case ImapFlags.DRAFT -> MailMessage.DRAFT;
-            default -> 0;
-        };
     }
 }

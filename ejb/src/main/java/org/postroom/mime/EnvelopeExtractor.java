@@ -1,4 +1,4 @@
-package org.postroom.mail;
+package org.postroom.mime;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

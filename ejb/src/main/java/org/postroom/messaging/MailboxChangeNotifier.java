@@ -1,4 +1,4 @@
-package org.postroom.mailbox;
+package org.postroom.messaging;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -27,7 +27,7 @@ public class MailboxChangeNotifier {
     TransactionSynchronizationRegistry registry;
 
     public void changed(Folder folder) {
-        changed(ImapMailStore.key(folder));
+        changed(folder.mailboxKey());
     }
 
     /** Records a change of the mailbox with this key; published after the commit (at once without a transaction). */

@@ -1,0 +1,85 @@
+package org.postroom.mailbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.postroom.connector.api.imap.MailboxException;
+import org.postroom.connector.api.imap.SearchEvaluator;
+import org.postroom.connector.api.imap.SearchKey;
+import org.postroom.connector.api.imap.SearchableMessage;
+import org.postroom.connector.api.imap.UidSet;
+import org.postroom.store.EnvelopeHeaders;
+import org.postroom.store.Folder;
+import org.postroom.store.MessageRepository;
+import org.postroom.store.MessageRow;
+
+/**
+ * SEARCH: the indexed keys in the query ({@link MessageRepository#searchCandidates}, with the program translated by
+ * {@link SearchTranslation}), header keys from the stored envelope where it is exact ({@link EnvelopeSearch}), the rest
+ * with {@link SearchEvaluator}, loading content in batches and only for the messages still undecided.
+ */
+public final class MailboxSearch {
+
+    /** Messages whose content SEARCH loads at once. */
+    private static final int CONTENT_BATCH = 100;
+
+    private final MailStoreRepositories repositories;
+    private final MailboxLookup lookup;
+
+    MailboxSearch(MailStoreRepositories repositories, MailboxLookup lookup) {
+        this.repositories = repositories;
+        this.lookup = lookup;
+    }
+
+    public UidSet search(String user, String mailboxKey, SearchKey program) throws MailboxException {
+        Folder f = lookup.byKey(user, mailboxKey);
+        MessageRepository.SearchCandidates candidates = repositories.messages()
+                .searchCandidates(f, SearchTranslation.criteria(program));
+        if (candidates.exact()) {
+            return UidSet.of(candidates.rows().stream().map(MessageRow::uid).toList());
+        }
+        boolean needsContent = SearchEvaluator.needsContent(program);
+        List<MessageRow> rows = candidates.rows();
+        List<Long> found = new ArrayList<>();
+        if (needsContent && EnvelopeSearch.usesEnvelope(program)) {
+            // header keys from the stored envelope where it is exact (ADR 0018); the content decides the rest
+            List<MessageRow> undecided = new ArrayList<>();
+            Map<Long, EnvelopeHeaders> envelopes = repositories.contents().envelopeHeaders(
+                    rows.stream().map(MessageRow::contentId).toList());
+            for (MessageRow r : rows) {
+                SearchableMessage m = searchable(r, () -> {
+                    throw new IllegalStateException("decided without content");
+                });
+                Optional<Boolean> decided = EnvelopeSearch.decide(program, m, envelopes.get(r.contentId()));
+                if (decided.isEmpty()) {
+                    undecided.add(r);
+                } else if (decided.get()) {
+                    found.add(r.uid());
+                }
+            }
+            rows = undecided;
+        }
+        for (int from = 0; from < rows.size(); from += CONTENT_BATCH) {
+            List<MessageRow> batch = rows.subList(from, Math.min(rows.size(), from + CONTENT_BATCH));
+            Map<Long, byte[]> contents = needsContent
+                    ? repositories.contents().contentsById(batch.stream().map(MessageRow::contentId).toList())
+                    : Map.of();
+            for (MessageRow r : batch) {
+                byte[] data = contents.getOrDefault(r.contentId(), new byte[0]);
+                if (SearchEvaluator.matches(program, searchable(r, () -> data))) {
+                    found.add(r.uid());
+                }
+            }
+        }
+        found.sort(null);
+        return UidSet.of(found);
+    }
+
+    private static SearchableMessage searchable(MessageRow r, Supplier<byte[]> content) {
+        return new SearchableMessage(r.uid(), FlagCodec.flags(r.systemFlags(), r.keywords()),
+                MailboxLookup.date(r.internalDate()), r.size(), content);
+    }
+}
