@@ -16,12 +16,12 @@ import org.postroom.store.MessageCriteria;
  * internal dates as instants (UTC calendar days, as the store shows internal dates), sizes. Header, body, text,
  * sent-date and keyword keys become {@link MessageCriteria.Unindexed}: {@code SearchEvaluator} decides them.
  */
-final class SearchTranslation {
+public final class SearchTranslation {
 
     private SearchTranslation() {
     }
 
-    static MessageCriteria criteria(SearchKey key) {
+    public static MessageCriteria criteria(SearchKey key) {
         if (key instanceof SearchKey.All) {
             return new MessageCriteria.All();
         } else if (key instanceof SearchKey.And and) {

@@ -13,7 +13,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.postroom.store.Folder;
 import org.postroom.store.MailMessage;
-import org.postroom.store.MailboxRepository;
+import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageRow;
 
 /** The view cache without a database: what it reads, and how many messages it holds. */
@@ -26,9 +26,9 @@ class FolderViewsTest {
     }
 
     /** A repository that answers the three reads with {@code count} messages and records which it was asked. */
-    private MailboxRepository repository(int count) {
-        return (MailboxRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{MailboxRepository.class}, (proxy, method, args) -> {
+    private MessageRepository repository(int count) {
+        return (MessageRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{MessageRepository.class}, (proxy, method, args) -> {
                     reads.add(method.getName());
                     return switch (method.getName()) {
                         case "rows" -> LongStream.rangeClosed(1, count).mapToObj(u -> row(u, 0, null)).toList();
@@ -56,7 +56,7 @@ class FolderViewsTest {
     @Test
     void aFolderIsReadWholeOnceThenOnlyItsChanges() throws Exception {
         FolderViews views = new FolderViews();
-        MailboxRepository repo = repository(3);
+        MessageRepository repo = repository(3);
         FolderViews.View v = views.current(folder(1, 5, 4), repo);
         assertArrayEquals(new long[]{1, 2, 3}, v.uids());
         assertEquals(List.of("rows"), reads);
@@ -73,7 +73,7 @@ class FolderViewsTest {
     @Test
     void anotherUidValidityOrAnOlderModseqIsReadWhole() throws Exception {
         FolderViews views = new FolderViews();
-        MailboxRepository repo = repository(3);
+        MessageRepository repo = repository(3);
         views.current(folder(1, 5, 4), repo);
         Folder recreated = folder(1, 9, 4);
         set(recreated, "uidValidity", 8L);
@@ -91,7 +91,7 @@ class FolderViewsTest {
     @Test
     void theLeastRecentlySelectedFoldersGoWhenTooManyMessagesAreHeld() throws Exception {
         FolderViews views = new FolderViews(25);
-        MailboxRepository repo = repository(10);
+        MessageRepository repo = repository(10);
         views.current(folder(1, 5, 11), repo);
         views.current(folder(2, 5, 11), repo);
         views.current(folder(1, 5, 11), repo); // 1 is now the more recent

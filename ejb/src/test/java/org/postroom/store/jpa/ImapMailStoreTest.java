@@ -62,11 +62,11 @@ class ImapMailStoreTest {
         long b = deliver("two", "y");
         MailboxSnapshot snapshot = store.select(user, "INBOX", false);
         store.inTransaction(em -> {
-            JpaMailboxRepository mailboxes = new JpaMailboxRepository(em);
-            Folder inbox = mailboxes.folder(new JpaAccountRepository(em).find(alice).orElseThrow(), "INBOX")
+            Repos mailboxes = Repos.of(em);
+            Folder inbox = mailboxes.folders.folder(new JpaAccountRepository(em).find(alice).orElseThrow(), "INBOX")
                     .orElseThrow();
-            long id = mailboxes.messages(inbox).get(0).getId();
-            return mailboxes.remove(inbox, List.of(id));
+            long id = mailboxes.all(inbox).get(0).getId();
+            return mailboxes.messages.remove(inbox, List.of(id));
         });
         MailboxChanges changes = store.changesSince(user, snapshot.key(), snapshot.highestModSeq(), false);
         assertEquals(List.of(a), changes.expunged());
@@ -238,7 +238,7 @@ class ImapMailStoreTest {
         assertEquals(1L, (long) store.inTransaction(em -> em
                 .createQuery("SELECT COUNT(c) FROM MessageContent c", Long.class).getSingleResult()),
                 "EXPUNGE leaves the content to the background sweep");
-        assertEquals(1, (int) store.inTransaction(em -> new JpaMailboxRepository(em).purgeUnreferencedContent(100)));
+        assertEquals(1, (int) store.inTransaction(em -> new JpaContentRepository(em).purgeUnreferencedContent(100)));
         assertEquals(0L, (long) store.inTransaction(em -> em
                 .createQuery("SELECT COUNT(c) FROM MessageContent c", Long.class).getSingleResult()));
         assertEquals(0L, (long) store.inTransaction(em -> em
@@ -314,20 +314,20 @@ class ImapMailStoreTest {
     void fetchOfTenThousandEnvelopesIsOneQuickCall() throws Exception {
         int n = 10_000;
         store.inTransaction(em -> {
-            JpaMailboxRepository mailboxes = new JpaMailboxRepository(em);
+            Repos mailboxes = Repos.of(em);
             JpaStructureRepository structures = new JpaStructureRepository(em);
             Account a = new JpaAccountRepository(em).find(alice).orElseThrow();
-            Folder inbox = mailboxes.folder(a, "INBOX").orElseThrow();
+            Folder inbox = mailboxes.folders.folder(a, "INBOX").orElseThrow();
             for (int i = 0; i < n; i++) {
                 byte[] raw = String.format(MAIL, "message " + i, "body " + i).getBytes(StandardCharsets.US_ASCII);
-                MessageContent c = mailboxes.storeContent(raw);
+                MessageContent c = mailboxes.contents.storeContent(raw);
                 structures.add(new MessageStructureRecord(c.getId(),
                         org.postroom.mime.StructureAnalyzer.analyze(raw)));
-                mailboxes.append(inbox, c, Instant.now(), i % 2 == 0 ? MailMessage.SEEN : 0);
+                mailboxes.messages.append(inbox, c, Instant.now(), i % 2 == 0 ? MailMessage.SEEN : 0);
                 if (i % 500 == 499) {
                     em.flush();
                     em.clear();
-                    inbox = mailboxes.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+                    inbox = mailboxes.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
                 }
             }
             return null;

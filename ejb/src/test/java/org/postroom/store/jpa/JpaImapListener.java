@@ -35,8 +35,9 @@ import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.imap.StoreMode;
 import org.postroom.connector.api.imap.UidSet;
-import org.postroom.mail.EnvelopeExtractor;
 import org.postroom.mailbox.ImapMailStore;
+import org.postroom.mailbox.MailStoreRepositories;
+import org.postroom.mime.EnvelopeExtractor;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.Folder;
@@ -90,7 +91,7 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
                     .add(new Account(local + "@example.org", d, local, "hash", Instant.now()));
             long uidValidity = 1000;
             for (String[] f : DEFAULT_FOLDERS) {
-                new JpaMailboxRepository(em).addFolder(new Folder(a, f[0], f[1], uidValidity++));
+                new JpaFolderRepository(em).addFolder(new Folder(a, f[0], f[1], uidValidity++));
             }
             return a.getAddress();
         });
@@ -108,12 +109,13 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
     /** Delivers, optionally without a structure row (as content stored before schema version 3). */
     public long deliver(String user, String folder, byte[] message, boolean withStructure) {
         long uid = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailboxes = new JpaMailboxRepository(em);
+            Repos mailboxes = Repos.of(em);
             Account a = new JpaAccountRepository(em).find(user).orElseThrow();
-            MessageContent c = mailboxes.storeContent(message);
+            MessageContent c = mailboxes.contents.storeContent(message);
             analyze(em, c, withStructure);
-            MailMessage m = mailboxes.append(mailboxes.folder(a, folder).orElseThrow(), c, Instant.now(), 0);
-            published.add(ImapMailStore.key(m.getFolder()));
+            MailMessage m = mailboxes.messages.append(mailboxes.folders.folder(a, folder).orElseThrow(), c,
+                    Instant.now(), 0);
+            published.add(m.getFolder().mailboxKey());
             return m.getUid();
         });
         return uid;
@@ -143,9 +145,8 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
         List<String> changed = new ArrayList<>();
         try {
             tx.begin();
-            ImapMailStore store = new ImapMailStore(new JpaAccountRepository(em), new JpaMailboxRepository(em),
-                    new JpaStructureRepository(em), new JpaSettingRepository(em), c -> analyze(em, c, true),
-                    changed::add, views);
+            ImapMailStore store = ImapMailStore.over(repositories(em), c -> analyze(em, c, true), changed::add,
+                    views);
             T result = work.run(store);
             tx.commit();
             published.addAll(changed);
@@ -165,24 +166,28 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
 
     @Override
     public List<MailboxInfo> mailboxes(AuthenticatedUser user, String prefix) {
-        return jpa.inTransaction(em -> store(em).mailboxes(user.name(), prefix));
+        return jpa.inTransaction(em -> store(em).folders().mailboxes(user.name(), prefix));
     }
 
     @Override
     public Set<String> subscriptions(AuthenticatedUser user) {
-        return jpa.inTransaction(em -> store(em).subscriptions(user.name()));
+        return jpa.inTransaction(em -> store(em).folders().subscriptions(user.name()));
     }
 
     private ImapMailStore store(EntityManager em) {
-        return new ImapMailStore(new JpaAccountRepository(em), new JpaMailboxRepository(em),
-                new JpaStructureRepository(em), new JpaSettingRepository(em), c -> analyze(em, c, true),
-                published::add, views);
+        return ImapMailStore.over(repositories(em), c -> analyze(em, c, true), published::add, views);
+    }
+
+    private static MailStoreRepositories repositories(EntityManager em) {
+        return new MailStoreRepositories(new JpaAccountRepository(em), new JpaFolderRepository(em),
+                new JpaMessageRepository(em), new JpaContentRepository(em), new JpaSubscriptionRepository(em),
+                new JpaStructureRepository(em), new JpaSettingRepository(em));
     }
 
     @Override
     public void subscribe(AuthenticatedUser user, String name, boolean subscribed) throws MailboxException {
         call(s -> {
-            s.subscribe(user.name(), name, subscribed);
+            s.folders().subscribe(user.name(), name, subscribed);
             return null;
         });
     }
@@ -190,7 +195,7 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
     @Override
     public void create(AuthenticatedUser user, String name) throws MailboxException {
         call(s -> {
-            s.create(user.name(), name);
+            s.folders().create(user.name(), name);
             return null;
         });
     }
@@ -198,7 +203,7 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
     @Override
     public void delete(AuthenticatedUser user, String name) throws MailboxException {
         call(s -> {
-            s.delete(user.name(), name);
+            s.folders().delete(user.name(), name);
             return null;
         });
     }
@@ -206,78 +211,78 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
     @Override
     public void rename(AuthenticatedUser user, String from, String to) throws MailboxException {
         call(s -> {
-            s.rename(user.name(), from, to);
+            s.folders().rename(user.name(), from, to);
             return null;
         });
     }
 
     @Override
     public MailboxStatus status(AuthenticatedUser user, String name) throws MailboxException {
-        return call(s -> s.status(user.name(), name));
+        return call(s -> s.folders().status(user.name(), name));
     }
 
     @Override
     public MailboxSnapshot select(AuthenticatedUser user, String name, boolean readOnly) throws MailboxException {
-        return call(s -> s.select(user.name(), name, readOnly));
+        return call(s -> s.reads().select(user.name(), name, readOnly));
     }
 
     @Override
     public MailboxChanges changesSince(AuthenticatedUser user, String mailboxKey, long modSeq, boolean readOnly)
             throws MailboxException {
-        return call(s -> s.changesSince(user.name(), mailboxKey, modSeq, readOnly));
+        return call(s -> s.reads().changesSince(user.name(), mailboxKey, modSeq, readOnly));
     }
 
     @Override
     public List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
-        return call(s -> s.fetch(user.name(), mailboxKey, uids, withStructure));
+        return call(s -> s.reads().fetch(user.name(), mailboxKey, uids, withStructure));
     }
 
     @Override
     public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
             boolean withStructure, long maxBytes) throws MailboxException {
-        return call(s -> s.fetchWithContent(user.name(), mailboxKey, uids, withStructure, maxBytes));
+        return call(s -> s.reads().fetchWithContent(user.name(), mailboxKey, uids, withStructure, maxBytes));
     }
 
     @Override
     public Optional<InputStream> content(AuthenticatedUser user, String mailboxKey, long uid)
             throws MailboxException {
-        return call(s -> s.content(user.name(), mailboxKey, uid));
+        return call(s -> s.reads().content(user.name(), mailboxKey, uid));
     }
 
     @Override
     public List<MessageFlags> store(AuthenticatedUser user, String mailboxKey, UidSet uids, StoreMode mode,
             Set<String> flags) throws MailboxException {
-        return call(s -> s.store(user.name(), mailboxKey, uids, mode, flags));
+        return call(s -> s.mutations().store(user.name(), mailboxKey, uids, mode, flags));
     }
 
     @Override
     public CopyResult copy(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
             throws MailboxException {
-        return call(s -> s.copy(user.name(), mailboxKey, uids, target));
+        return call(s -> s.mutations().copy(user.name(), mailboxKey, uids, target));
     }
 
     @Override
     public CopyResult move(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
             throws MailboxException {
-        return call(s -> s.move(user.name(), mailboxKey, uids, target));
+        return call(s -> s.mutations().move(user.name(), mailboxKey, uids, target));
     }
 
     @Override
     public List<Long> expunge(AuthenticatedUser user, String mailboxKey, Optional<UidSet> only)
             throws MailboxException {
-        return call(s -> s.expunge(user.name(), mailboxKey, only));
+        return call(s -> s.mutations().expunge(user.name(), mailboxKey, only));
     }
 
     @Override
     public AppendResult append(AuthenticatedUser user, String name, Set<String> flags,
             Optional<OffsetDateTime> internalDate, byte[] content) throws MailboxException {
-        return call(s -> s.append(user.name(), name, flags, internalDate, content));
+        return call(s -> s.mutations().append(user.name(), name, flags, internalDate, content));
     }
 
     @Override
     public UidSet search(AuthenticatedUser user, String mailboxKey, SearchKey program) throws MailboxException {
-        return call(s -> s.search(user.name(), mailboxKey, program));
+        return call(s -> s.search().search(user.name(), mailboxKey, program));
     }
 
     @Override

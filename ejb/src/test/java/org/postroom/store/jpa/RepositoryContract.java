@@ -3,6 +3,7 @@ package org.postroom.store.jpa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.postroom.mailbox.SearchTranslation.criteria;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -34,7 +35,8 @@ import org.postroom.store.DeliveryRecord;
 import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;
 import org.postroom.store.MailMessage;
-import org.postroom.store.MailboxRepository;
+import org.postroom.store.EnvelopeHeaders;
+import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageRow;
 import org.postroom.store.MessageEnvelope;
@@ -84,8 +86,8 @@ abstract class RepositoryContract {
         return jpa.inTransaction(em -> {
             Account a = new JpaAccountRepository(em)
                     .add(new Account(local + "@" + d.getName(), em.merge(d), local, "hash", Instant.now()));
-            new JpaMailboxRepository(em).addFolder(new Folder(a, "INBOX", null, 42));
-            new JpaMailboxRepository(em).addFolder(new Folder(a, "Sent", "\\Sent", 42));
+            new JpaFolderRepository(em).addFolder(new Folder(a, "INBOX", null, 42));
+            new JpaFolderRepository(em).addFolder(new Folder(a, "Sent", "\\Sent", 42));
             return a;
         });
     }
@@ -161,10 +163,10 @@ abstract class RepositoryContract {
             managed.setRestrictions(1000L, List.of("z@x.example", "@a.example", "b@x.example"),
                     List.of("@spam.example"));
             managed.setQuota(5000L, null);
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            MessageContent c = mailbox.storeContent(bytes("12345"));
-            mailbox.append(mailbox.folder(managed, "INBOX").orElseThrow(), c, Instant.now(), 0);
-            mailbox.append(mailbox.folder(managed, "Sent").orElseThrow(), c, Instant.now(), 0);
+            Repos mailbox = Repos.of(em);
+            MessageContent c = mailbox.contents.storeContent(bytes("12345"));
+            mailbox.messages.append(mailbox.folders.folder(managed, "INBOX").orElseThrow(), c, Instant.now(), 0);
+            mailbox.messages.append(mailbox.folders.folder(managed, "Sent").orElseThrow(), c, Instant.now(), 0);
         });
         jpa.run(em -> {
             JpaAccountRepository accounts = new JpaAccountRepository(em);
@@ -177,10 +179,10 @@ abstract class RepositoryContract {
             assertEquals(new QuotaUsage(10, 2), accounts.usage(a.getId()));
             assertEquals(accounts.usage(em.find(Account.class, a.getId())), accounts.usage(a.getId()));
             assertEquals(new QuotaUsage(0, 0), accounts.usage(plain.getId()));
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            assertEquals(mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow().getId(),
-                    mailbox.lockFolder(a.getId(), "INBOX").orElseThrow().getId());
-            assertTrue(mailbox.lockFolder(a.getId(), "Nowhere").isEmpty());
+            Repos mailbox = Repos.of(em);
+            assertEquals(mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow().getId(),
+                    mailbox.folders.lockFolder(a.getId(), "INBOX").orElseThrow().getId());
+            assertTrue(mailbox.folders.lockFolder(a.getId(), "Nowhere").isEmpty());
         });
     }
 
@@ -188,15 +190,15 @@ abstract class RepositoryContract {
     void appendAllocatesIncreasingUidsPerFolderAndUsageCountsEveryFolder() {
         Account a = account(domain("u.example"), "uma");
         List<Long> uids = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Repos mailbox = Repos.of(em);
             Account managed = em.find(Account.class, a.getId());
-            Folder inbox = mailbox.folder(managed, "INBOX").orElseThrow();
-            Folder sent = mailbox.folder(managed, "Sent").orElseThrow();
-            MessageContent c1 = mailbox.storeContent(bytes("Subject: one\r\n\r\nbody\r\n"));
-            MessageContent c2 = mailbox.storeContent(bytes("Subject: two\r\n\r\nlonger body\r\n"));
-            return List.of(mailbox.append(inbox, c1, Instant.now(), 0).getUid(),
-                    mailbox.append(inbox, c2, Instant.now(), MailMessage.SEEN).getUid(),
-                    mailbox.append(sent, c1, Instant.now(), 0).getUid());
+            Folder inbox = mailbox.folders.folder(managed, "INBOX").orElseThrow();
+            Folder sent = mailbox.folders.folder(managed, "Sent").orElseThrow();
+            MessageContent c1 = mailbox.contents.storeContent(bytes("Subject: one\r\n\r\nbody\r\n"));
+            MessageContent c2 = mailbox.contents.storeContent(bytes("Subject: two\r\n\r\nlonger body\r\n"));
+            return List.of(mailbox.messages.append(inbox, c1, Instant.now(), 0).getUid(),
+                    mailbox.messages.append(inbox, c2, Instant.now(), MailMessage.SEEN).getUid(),
+                    mailbox.messages.append(sent, c1, Instant.now(), 0).getUid());
         });
         assertEquals(List.of(1L, 2L, 1L), uids);
         jpa.run(em -> {
@@ -205,11 +207,11 @@ abstract class RepositoryContract {
             long expected = 2L * "Subject: one\r\n\r\nbody\r\n".length()
                     + "Subject: two\r\n\r\nlonger body\r\n".length();
             assertEquals(new QuotaUsage(expected, 3), usage);
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(managed, "INBOX").orElseThrow();
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(managed, "INBOX").orElseThrow();
             assertEquals(3L, inbox.getUidNext());
-            assertEquals(List.of(1L, 2L), mailbox.messages(inbox).stream().map(MailMessage::getUid).toList());
-            assertEquals(2L, mailbox.messageCounts(managed).get(inbox.getId()));
+            assertEquals(List.of(1L, 2L), mailbox.all(inbox).stream().map(MailMessage::getUid).toList());
+            assertEquals(2L, mailbox.messages.messageCounts(managed).get(inbox.getId()));
         });
     }
 
@@ -217,29 +219,29 @@ abstract class RepositoryContract {
     void imapReadsCountContentByIdAndEnvelopeHeaders() {
         Account a = account(domain("r.example"), "rita");
         long[] ids = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
-            MessageContent c1 = mailbox.storeContent(bytes("From: a@x\r\n\r\none\r\n"));
-            MessageContent c2 = mailbox.storeContent(bytes("Subject: two\r\n\r\ntwo\r\n"));
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            MessageContent c1 = mailbox.contents.storeContent(bytes("From: a@x\r\n\r\none\r\n"));
+            MessageContent c2 = mailbox.contents.storeContent(bytes("Subject: two\r\n\r\ntwo\r\n"));
             new JpaEnvelopeRepository(em).add(new MessageEnvelope(c1.getId(), new Envelope(null, null, "Hi", "Hi",
                     "a@x", null, null, "b@y", null, null, null, null)));
-            mailbox.append(inbox, c1, Instant.now(), MailMessage.SEEN | MailMessage.FLAGGED);
-            mailbox.append(inbox, c2, Instant.now(), MailMessage.DELETED);
-            mailbox.append(inbox, c2, Instant.now(), 0);
+            mailbox.messages.append(inbox, c1, Instant.now(), MailMessage.SEEN | MailMessage.FLAGGED);
+            mailbox.messages.append(inbox, c2, Instant.now(), MailMessage.DELETED);
+            mailbox.messages.append(inbox, c2, Instant.now(), 0);
             return new long[]{inbox.getId(), c1.getId(), c2.getId()};
         });
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(ids[0]).orElseThrow();
-            assertEquals(new MailboxRepository.FolderCounts(3, 2, 2), mailbox.counts(inbox, 2));
-            Folder sent = mailbox.folder(em.find(Account.class, a.getId()), "Sent").orElseThrow();
-            assertEquals(new MailboxRepository.FolderCounts(0, 0, 0), mailbox.counts(sent, 1));
-            Map<Long, byte[]> contents = mailbox.contentsById(List.of(ids[2], ids[1], ids[2], -1L));
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(ids[0]).orElseThrow();
+            assertEquals(new MessageRepository.FolderCounts(3, 2, 2), mailbox.messages.counts(inbox, 2));
+            Folder sent = mailbox.folders.folder(em.find(Account.class, a.getId()), "Sent").orElseThrow();
+            assertEquals(new MessageRepository.FolderCounts(0, 0, 0), mailbox.messages.counts(sent, 1));
+            Map<Long, byte[]> contents = mailbox.contents.contentsById(List.of(ids[2], ids[1], ids[2], -1L));
             assertEquals(Set.of(ids[1], ids[2]), contents.keySet());
             assertEquals("Subject: two\r\n\r\ntwo\r\n", new String(contents.get(ids[2]), StandardCharsets.US_ASCII));
-            assertEquals(Map.of(ids[1], new MailboxRepository.EnvelopeHeaders("a@x", "b@y", null, null, "Hi")),
-                    mailbox.envelopeHeaders(List.of(ids[1], ids[2])));
-            assertEquals(Map.of(), mailbox.envelopeHeaders(List.of()));
+            assertEquals(Map.of(ids[1], new EnvelopeHeaders("a@x", "b@y", null, null, "Hi")),
+                    mailbox.contents.envelopeHeaders(List.of(ids[1], ids[2])));
+            assertEquals(Map.of(), mailbox.contents.envelopeHeaders(List.of()));
         });
     }
 
@@ -247,18 +249,19 @@ abstract class RepositoryContract {
     void appendToALockedFolderContinuesItsUidsAndAMissingFolderIsNotLocked() {
         Account a = account(domain("l.example"), "lou");
         List<Long> uids = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Repos mailbox = Repos.of(em);
             Account managed = em.find(Account.class, a.getId());
-            MessageContent c = mailbox.storeContent(bytes("Subject: one\r\n\r\nbody\r\n"));
-            long first = mailbox.append(mailbox.folder(managed, "INBOX").orElseThrow(), c, Instant.now(), 0).getUid();
-            Folder locked = mailbox.lockFolder(managed, "INBOX").orElseThrow();
-            assertTrue(mailbox.lockFolder(managed, "Nowhere").isEmpty());
-            return List.of(first, mailbox.appendLocked(locked, c, Instant.now(), 0).getUid(),
-                    mailbox.appendLocked(locked, c, Instant.now(), 0).getUid());
+            MessageContent c = mailbox.contents.storeContent(bytes("Subject: one\r\n\r\nbody\r\n"));
+            long first = mailbox.messages
+                    .append(mailbox.folders.folder(managed, "INBOX").orElseThrow(), c, Instant.now(), 0).getUid();
+            Folder locked = mailbox.folders.lockFolder(managed.getId(), "INBOX").orElseThrow();
+            assertTrue(mailbox.folders.lockFolder(managed.getId(), "Nowhere").isEmpty());
+            return List.of(first, mailbox.messages.append(locked, c, Instant.now(), 0).getUid(),
+                    mailbox.messages.append(locked, c, Instant.now(), 0).getUid());
         });
         assertEquals(List.of(1L, 2L, 3L), uids);
-        jpa.run(em -> assertEquals(4L, new JpaMailboxRepository(em)
-                .folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow().getUidNext()));
+        jpa.run(em -> assertEquals(4L, new JpaFolderRepository(em).folder(em.find(Account.class, a.getId()), "INBOX")
+                .orElseThrow().getUidNext()));
     }
 
     @Test
@@ -266,38 +269,38 @@ abstract class RepositoryContract {
         HostedDomain d = domain("rm.example");
         Account a = account(d, "rita");
         long[] ids = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Repos mailbox = Repos.of(em);
             Account managed = em.find(Account.class, a.getId());
-            Folder inbox = mailbox.folder(managed, "INBOX").orElseThrow();
-            Folder sent = mailbox.folder(managed, "Sent").orElseThrow();
-            MessageContent shared = mailbox.storeContent(bytes("shared"));
-            MessageContent own = mailbox.storeContent(bytes("own"));
-            long m1 = mailbox.append(inbox, shared, Instant.now(), 0).getId();
-            long m2 = mailbox.append(inbox, own, Instant.now(), 0).getId();
-            long m3 = mailbox.append(inbox, own, Instant.now(), 0).getId();
-            long inSent = mailbox.append(sent, shared, Instant.now(), 0).getId();
+            Folder inbox = mailbox.folders.folder(managed, "INBOX").orElseThrow();
+            Folder sent = mailbox.folders.folder(managed, "Sent").orElseThrow();
+            MessageContent shared = mailbox.contents.storeContent(bytes("shared"));
+            MessageContent own = mailbox.contents.storeContent(bytes("own"));
+            long m1 = mailbox.messages.append(inbox, shared, Instant.now(), 0).getId();
+            long m2 = mailbox.messages.append(inbox, own, Instant.now(), 0).getId();
+            long m3 = mailbox.messages.append(inbox, own, Instant.now(), 0).getId();
+            long inSent = mailbox.messages.append(sent, shared, Instant.now(), 0).getId();
             return new long[]{m1, m2, m3, inSent, shared.getId(), own.getId()};
         });
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
-            Map<Long, byte[]> contents = mailbox.contents(inbox, List.of(ids[0], ids[1], ids[3], 999_999L));
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            Map<Long, byte[]> contents = mailbox.messages.contents(inbox, List.of(ids[0], ids[1], ids[3], 999_999L));
             assertEquals(Set.of(ids[0], ids[1]), contents.keySet(), "only this folder's existing messages");
             assertEquals("own", new String(contents.get(ids[1]), StandardCharsets.US_ASCII));
         });
         int removed = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
             // the Sent message's id is ignored: it is not in this folder
-            return mailbox.remove(inbox, List.of(ids[0], ids[1], ids[2], ids[3], ids[1]));
+            return mailbox.messages.remove(inbox, List.of(ids[0], ids[1], ids[2], ids[3], ids[1]));
         });
         assertEquals(3, removed);
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Repos mailbox = Repos.of(em);
             Account managed = em.find(Account.class, a.getId());
-            Folder inbox = mailbox.folder(managed, "INBOX").orElseThrow();
-            Folder sent = mailbox.folder(managed, "Sent").orElseThrow();
-            assertTrue(mailbox.messages(inbox).isEmpty());
+            Folder inbox = mailbox.folders.folder(managed, "INBOX").orElseThrow();
+            Folder sent = mailbox.folders.folder(managed, "Sent").orElseThrow();
+            assertTrue(mailbox.all(inbox).isEmpty());
             assertTrue(mailbox.message(inbox, ids[0]).isEmpty());
             assertEquals(ids[3], mailbox.message(sent, ids[3]).orElseThrow().getId());
             assertTrue(mailbox.message(inbox, ids[3]).isEmpty(), "a message is only found in its own folder");
@@ -308,7 +311,7 @@ abstract class RepositoryContract {
                     "content is purged later, not by the removal");
             assertEquals(4L, inbox.getUidNext(), "UIDs are never reused");
         });
-        int purged = jpa.inTransaction(em -> new JpaMailboxRepository(em).purgeUnreferencedContent(1000));
+        int purged = jpa.inTransaction(em -> new JpaContentRepository(em).purgeUnreferencedContent(1000));
         assertTrue(purged >= 1, "at least the removed messages' own content");
         jpa.run(em -> {
             assertEquals(null, em.find(MessageContent.class, ids[5]), "content nobody references is deleted");
@@ -323,14 +326,14 @@ abstract class RepositoryContract {
         Account gone = account(d, "gone");
         Account stays = account(d, "stays");
         long[] ids = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            MessageContent shared = mailbox.storeContent(bytes("shared"));
-            MessageContent own = mailbox.storeContent(bytes("own"));
-            Folder goneInbox = mailbox.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow();
-            Folder staysInbox = mailbox.folder(em.find(Account.class, stays.getId()), "INBOX").orElseThrow();
-            mailbox.append(goneInbox, shared, Instant.now(), 0);
-            mailbox.append(goneInbox, own, Instant.now(), 0);
-            mailbox.append(staysInbox, shared, Instant.now(), 0);
+            Repos mailbox = Repos.of(em);
+            MessageContent shared = mailbox.contents.storeContent(bytes("shared"));
+            MessageContent own = mailbox.contents.storeContent(bytes("own"));
+            Folder goneInbox = mailbox.folders.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow();
+            Folder staysInbox = mailbox.folders.folder(em.find(Account.class, stays.getId()), "INBOX").orElseThrow();
+            mailbox.messages.append(goneInbox, shared, Instant.now(), 0);
+            mailbox.messages.append(goneInbox, own, Instant.now(), 0);
+            mailbox.messages.append(staysInbox, shared, Instant.now(), 0);
             return new long[]{shared.getId(), own.getId()};
         });
         jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, gone.getId())));
@@ -375,7 +378,7 @@ abstract class RepositoryContract {
 
     private QueueJob job(String queueId, Instant created, String... recipients) {
         return jpa.inTransaction(em -> {
-            MessageContent content = new JpaMailboxRepository(em).storeContent(bytes("Subject: " + queueId + "\r\n"));
+            MessageContent content = new JpaContentRepository(em).storeContent(bytes("Subject: " + queueId + "\r\n"));
             return new JpaQueueRepository(em)
                     .add(new QueueJob(queueId, "s@x.example", content, "192.0.2.1", null, created,
                             List.of(recipients)));
@@ -387,9 +390,9 @@ abstract class RepositoryContract {
         Instant t = Instant.ofEpochMilli(1_700_000_000_123L);
         byte[] raw = bytes("Subject: plain\r\n\r\nbody\r\n");
         long[] ids = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            long viaJpa = mailbox.storeContent(bytes("x")).getId();
-            long contentId = mailbox.storeContentRow(raw, t);
+            Repos mailbox = Repos.of(em);
+            long viaJpa = mailbox.contents.storeContent(bytes("x")).getId();
+            long contentId = mailbox.contents.storeContentRow(raw, t);
             long jobId = new JpaQueueRepository(em).addRow(new QueueRepository.NewJob("PLAIN1", null, contentId,
                     raw.length, "192.0.2.7", "auth@x.example", t,
                     List.of("b@x.example", "a@x.example", "b@x.example")));
@@ -427,16 +430,16 @@ abstract class RepositoryContract {
         Account a = account(domain("p.example"), "pia");
         byte[] raw = MIME.getBytes(StandardCharsets.UTF_8);
         QueueJob j = job("PJ", Instant.now(), "pia@p.example");
-        long contentId = jpa.inTransaction(em -> new JpaMailboxRepository(em).storeContentRow(raw, Instant.now()));
+        long contentId = jpa.inTransaction(em -> new JpaContentRepository(em).storeContentRow(raw, Instant.now()));
         Instant date = Instant.ofEpochMilli(1_700_000_000_000L);
         List<Long> messageIds = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Repos mailbox = Repos.of(em);
             Account managed = em.find(Account.class, a.getId());
-            long first = mailbox.append(mailbox.folder(managed, "INBOX").orElseThrow(),
+            long first = mailbox.messages.append(mailbox.folders.folder(managed, "INBOX").orElseThrow(),
                     em.find(MessageContent.class, contentId), Instant.now(), 0).getId();
-            Folder locked = mailbox.lockFolder(managed, "INBOX").orElseThrow();
-            long second = mailbox.appendLockedRow(locked, contentId, raw.length, date);
-            long third = mailbox.appendLockedRow(locked, contentId, raw.length, date);
+            Folder locked = mailbox.folders.lockFolder(managed.getId(), "INBOX").orElseThrow();
+            long second = mailbox.messages.appendLockedRow(locked, contentId, raw.length, date);
+            long third = mailbox.messages.appendLockedRow(locked, contentId, raw.length, date);
             new JpaQueueRepository(em).recordDeliveries(List.of(new DeliveryRecord(j.getId(), "pia@p.example", second,
                     date), new DeliveryRecord(j.getId(), "other@p.example", third, date)));
             new JpaEnvelopeRepository(em).addRow(new MessageEnvelope(contentId, new Envelope(null, date, "s", "s",
@@ -446,10 +449,10 @@ abstract class RepositoryContract {
             return List.of(first, second, third);
         });
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
             assertEquals(4L, inbox.getUidNext());
-            List<MailMessage> messages = mailbox.messages(inbox);
+            List<MailMessage> messages = mailbox.all(inbox);
             assertEquals(messageIds, messages.stream().map(MailMessage::getId).toList());
             assertEquals(List.of(1L, 2L, 3L), messages.stream().map(MailMessage::getUid).toList());
             MailMessage plain = messages.get(2);
@@ -459,13 +462,13 @@ abstract class RepositoryContract {
             assertEquals(inbox.getHighestModSeq(), plain.getModSeq(), "stamped with the folder's last modseq");
             assertEquals(plain.getModSeq(), plain.getCreatedModSeq());
             assertTrue(messages.get(1).getModSeq() < plain.getModSeq());
-            assertEquals(List.of(2L, 3L), mailbox.rowsChangedSince(inbox, messages.get(0).getModSeq()).stream()
+            assertEquals(List.of(2L, 3L), mailbox.messages.rowsChangedSince(inbox, messages.get(0).getModSeq()).stream()
                     .map(MessageRow::uid).toList());
             assertEquals(raw.length, mailbox.content(inbox, 3).orElseThrow().length);
-            Map<Long, byte[]> data = mailbox.contentsById(List.of(contentId, -5L, contentId));
+            Map<Long, byte[]> data = mailbox.contents.contentsById(List.of(contentId, -5L, contentId));
             assertEquals(Set.of(contentId), data.keySet(), "a missing id is left out");
             assertEquals(MIME, new String(data.get(contentId), StandardCharsets.UTF_8));
-            assertEquals(Map.of(), mailbox.contentsById(List.of()));
+            assertEquals(Map.of(), mailbox.contents.contentsById(List.of()));
             assertEquals(Set.of("pia@p.example", "other@p.example"),
                     new JpaQueueRepository(em).deliveredRecipients(j.getId()));
             assertEquals("<m@x>", new JpaEnvelopeRepository(em).find(contentId).orElseThrow().toEnvelope().messageId());
@@ -606,7 +609,7 @@ abstract class RepositoryContract {
 
     @Test
     void envelopeIsStoredOncePerContentWithEveryField() {
-        long contentId = jpa.inTransaction(em -> new JpaMailboxRepository(em).storeContent(bytes("x")).getId());
+        long contentId = jpa.inTransaction(em -> new JpaContentRepository(em).storeContent(bytes("x")).getId());
         String longTo = "a@x.example, ".repeat(400);
         Envelope envelope = new Envelope("Tue, 14 Nov 2023 22:13:20 +0000", Instant.ofEpochMilli(1_700_000_000_000L),
                 "=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=", "Grüße", "f@x", "s@x", "r@x", longTo, "c@x", "b@x", "<i@x>", "<m@x>");
@@ -631,9 +634,10 @@ abstract class RepositoryContract {
         Account gone = account(domain("q.example"), "gone");
         QueueJob j = job("KEEP", Instant.now(), "gone@q.example");
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Repos mailbox = Repos.of(em);
             QueueJob job = em.find(QueueJob.class, j.getId());
-            MailMessage m = mailbox.append(mailbox.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(),
+            MailMessage m = mailbox.messages.append(
+                    mailbox.folders.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(),
                     job.getContent(), Instant.now(), 0);
             new JpaEnvelopeRepository(em).add(new MessageEnvelope(job.getContent().getId(), Envelope.empty()));
             new JpaQueueRepository(em)
@@ -651,9 +655,10 @@ abstract class RepositoryContract {
     void removingAnAccountRemovesTheEnvelopeOfContentNobodyReferences() {
         Account gone = account(domain("e.example"), "gone");
         long contentId = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            MessageContent c = mailbox.storeContent(bytes("Subject: x\r\n"));
-            mailbox.append(mailbox.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(), c,
+            Repos mailbox = Repos.of(em);
+            MessageContent c = mailbox.contents.storeContent(bytes("Subject: x\r\n"));
+            mailbox.messages.append(mailbox.folders.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(),
+                    c,
                     Instant.now(), 0);
             new JpaEnvelopeRepository(em).add(new MessageEnvelope(c.getId(), Envelope.empty()));
             return c.getId();
@@ -671,7 +676,7 @@ abstract class RepositoryContract {
     @Test
     void structureIsStoredOncePerContentAndReadBackWhole() {
         byte[] raw = MIME.getBytes(StandardCharsets.UTF_8);
-        long contentId = jpa.inTransaction(em -> new JpaMailboxRepository(em).storeContent(raw).getId());
+        long contentId = jpa.inTransaction(em -> new JpaContentRepository(em).storeContent(raw).getId());
         MessageStructure structure = StructureAnalyzer.analyze(raw);
         jpa.run(em -> new JpaStructureRepository(em).add(new MessageStructureRecord(contentId, structure)));
         jpa.run(em -> {
@@ -689,11 +694,11 @@ abstract class RepositoryContract {
     void structuresOfManyContentsAreFoundInOneCallAcrossBatches() {
         int n = JpaStructureRepository.BATCH + 5;
         List<Long> ids = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Repos mailbox = Repos.of(em);
             JpaStructureRepository repo = new JpaStructureRepository(em);
             return LongStream.range(0, n).mapToObj(i -> {
                 byte[] raw = ("Subject: " + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
-                long id = mailbox.storeContent(raw).getId();
+                long id = mailbox.contents.storeContent(raw).getId();
                 repo.add(new MessageStructureRecord(id, StructureAnalyzer.analyze(raw)));
                 return id;
             }).toList();
@@ -714,9 +719,10 @@ abstract class RepositoryContract {
         Account gone = account(domain("st.example"), "gone");
         byte[] raw = MIME.getBytes(StandardCharsets.UTF_8);
         long contentId = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            MessageContent c = mailbox.storeContent(raw);
-            mailbox.append(mailbox.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(), c,
+            Repos mailbox = Repos.of(em);
+            MessageContent c = mailbox.contents.storeContent(raw);
+            mailbox.messages.append(mailbox.folders.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(),
+                    c,
                     Instant.now(), 0);
             new JpaStructureRepository(em).add(new MessageStructureRecord(c.getId(), StructureAnalyzer.analyze(raw)));
             return c.getId();
@@ -732,33 +738,37 @@ abstract class RepositoryContract {
     void appendsStampModseqsAndRemovalLogsTheExpungedUids() {
         Account a = account(domain("ms.example"), "mo");
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
-            mailbox.append(inbox, mailbox.storeContent(bytes("one")), Instant.now(), 0);
-            mailbox.append(inbox, mailbox.storeContent(bytes("two")), Instant.now(), MailMessage.SEEN);
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            mailbox.messages.append(inbox, mailbox.contents.storeContent(bytes("one")), Instant.now(), 0);
+            mailbox.messages.append(inbox, mailbox.contents.storeContent(bytes("two")), Instant.now(),
+                    MailMessage.SEEN);
         });
         long before = jpa.inTransaction(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
-            List<MessageRow> rows = mailbox.rows(inbox, 1, 100);
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            List<MessageRow> rows = mailbox.messages.rows(inbox, 1, 100);
             assertEquals(List.of(2L, 3L), rows.stream().map(MessageRow::modSeq).toList());
             assertEquals(List.of(2L, 3L), rows.stream().map(MessageRow::createdModSeq).toList());
             assertEquals(3L, inbox.getHighestModSeq());
-            assertEquals(List.of(2L), mailbox.rowsChangedSince(inbox, 2).stream().map(MessageRow::uid).toList());
-            assertEquals(List.of(1L, 2L), mailbox.rowsChangedSince(inbox, 0).stream().map(MessageRow::uid).toList());
-            assertEquals(List.of(2L), mailbox.rowsWithFlag(inbox, MailMessage.SEEN).stream().map(MessageRow::uid)
-                    .toList());
-            assertEquals(List.of(), mailbox.rowsWithFlag(inbox, MailMessage.DELETED));
-            assertThrows(IllegalArgumentException.class, () -> mailbox.rowsWithFlag(inbox, 3));
-            assertEquals(1, mailbox.remove(inbox, List.of(rows.get(0).id())));
+            assertEquals(List.of(2L),
+                    mailbox.messages.rowsChangedSince(inbox, 2).stream().map(MessageRow::uid).toList());
+            assertEquals(List.of(1L, 2L),
+                    mailbox.messages.rowsChangedSince(inbox, 0).stream().map(MessageRow::uid).toList());
+            assertEquals(List.of(2L),
+                    mailbox.messages.rowsWithFlag(inbox, MailMessage.SEEN).stream().map(MessageRow::uid)
+                            .toList());
+            assertEquals(List.of(), mailbox.messages.rowsWithFlag(inbox, MailMessage.DELETED));
+            assertThrows(IllegalArgumentException.class, () -> mailbox.messages.rowsWithFlag(inbox, 3));
+            assertEquals(1, mailbox.messages.remove(inbox, List.of(rows.get(0).id())));
             return inbox.getHighestModSeq();
         });
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
             assertEquals(4L, before);
-            assertEquals(List.of(1L), mailbox.expungedSince(inbox, 3));
-            assertEquals(List.of(), mailbox.expungedSince(inbox, 4));
+            assertEquals(List.of(1L), mailbox.messages.expungedSince(inbox, 3));
+            assertEquals(List.of(), mailbox.messages.expungedSince(inbox, 4));
             assertEquals("two", new String(mailbox.content(inbox, 2).orElseThrow(), StandardCharsets.US_ASCII));
             assertTrue(mailbox.content(inbox, 1).isEmpty());
         });
@@ -769,25 +779,28 @@ abstract class RepositoryContract {
     void searchCandidatesEvaluateFlagsSizesAndUidsInTheQuery() {
         Account a = account(domain("se.example"), "sam");
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
-            mailbox.append(inbox, mailbox.storeContent(bytes("small")), Instant.now(), MailMessage.SEEN);
-            mailbox.append(inbox, mailbox.storeContent(bytes("a larger one")), Instant.now(), MailMessage.DELETED);
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            mailbox.messages.append(inbox, mailbox.contents.storeContent(bytes("small")), Instant.now(),
+                    MailMessage.SEEN);
+            mailbox.messages.append(inbox, mailbox.contents.storeContent(bytes("a larger one")), Instant.now(),
+                    MailMessage.DELETED);
         });
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
-            Folder inbox = mailbox.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
             SearchKey unseenOrSmall = new SearchKey.Or(new SearchKey.Flag(ImapFlags.SEEN, false),
                     new SearchKey.Size(SearchKey.SizeComparison.SMALLER, 6));
-            MailboxRepository.SearchCandidates c = mailbox.searchCandidates(inbox, unseenOrSmall);
+            MessageRepository.SearchCandidates c = mailbox.messages.searchCandidates(inbox, criteria(unseenOrSmall));
             assertTrue(c.exact());
             assertEquals(List.of(1L, 2L), c.rows().stream().map(MessageRow::uid).toList());
-            c = mailbox.searchCandidates(inbox, new SearchKey.And(List.of(new SearchKey.Flag(ImapFlags.DELETED, true),
-                    new SearchKey.Body("x"))));
+            c = mailbox.messages.searchCandidates(inbox, criteria(
+                    new SearchKey.And(List.of(new SearchKey.Flag(ImapFlags.DELETED, true), new SearchKey.Body("x")))));
             assertTrue(!c.exact());
             assertEquals(List.of(2L), c.rows().stream().map(MessageRow::uid).toList());
-            assertEquals(List.of(), mailbox.searchCandidates(inbox, new SearchKey.Not(SearchKey.ALL)).rows());
-            assertEquals(List.of(2L), mailbox.rowsWithFlag(inbox, MailMessage.DELETED).stream()
+            assertEquals(List.of(),
+                    mailbox.messages.searchCandidates(inbox, criteria(new SearchKey.Not(SearchKey.ALL))).rows());
+            assertEquals(List.of(2L), mailbox.messages.rowsWithFlag(inbox, MailMessage.DELETED).stream()
                     .map(MessageRow::uid).toList());
         });
     }
@@ -796,13 +809,13 @@ abstract class RepositoryContract {
     void subscriptionsToNamesWithoutAFolderAreKeptAndRemovedWithTheAccount() {
         Account a = account(domain("sub.example"), "sue");
         jpa.run(em -> {
-            JpaMailboxRepository mailbox = new JpaMailboxRepository(em);
+            Repos mailbox = Repos.of(em);
             Account managed = em.find(Account.class, a.getId());
-            mailbox.subscribe(managed, "Gone/Away", true);
-            mailbox.subscribe(managed, "Sent", false);
+            mailbox.subscriptions.subscribe(managed, "Gone/Away", true);
+            mailbox.subscriptions.subscribe(managed, "Sent", false);
         });
         jpa.run(em -> assertEquals(Set.of("INBOX", "Gone/Away"),
-                new JpaMailboxRepository(em).subscriptions(em.find(Account.class, a.getId()))));
+                new JpaSubscriptionRepository(em).subscriptions(em.find(Account.class, a.getId()))));
         jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, a.getId())));
         jpa.run(em -> assertEquals(0L, em.createQuery("SELECT COUNT(s) FROM Subscription s", Long.class)
                 .getSingleResult()));
