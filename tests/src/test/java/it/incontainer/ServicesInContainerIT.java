@@ -39,7 +39,9 @@ import org.postroom.service.Views.UserView;
 import org.postroom.store.Account;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.Folder;
-import org.postroom.store.MailboxRepository;
+import org.postroom.store.ContentRepository;
+import org.postroom.store.FolderRepository;
+import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageContent;
 import org.postroom.store.schema.SchemaMigrator;
 
@@ -79,7 +81,13 @@ class ServicesInContainerIT {
     @Inject
     AccountRepository accounts;
     @Inject
-    MailboxRepository mailboxes;
+    FolderRepository folders;
+
+    @Inject
+    MessageRepository messages;
+
+    @Inject
+    ContentRepository contents;
     @Resource(lookup = "jdbc/postroom")
     DataSource dataSource;
 
@@ -132,19 +140,19 @@ class ServicesInContainerIT {
 
         tx.begin();
         Account cy = accounts.find(address).orElseThrow();
-        Folder inbox = mailboxes.folder(cy, "INBOX").orElseThrow();
-        MessageContent content = mailboxes
+        Folder inbox = folders.folder(cy, "INBOX").orElseThrow();
+        MessageContent content = contents
                 .storeContent("Subject: x\r\n\r\nrolled back\r\n".getBytes(StandardCharsets.US_ASCII));
-        mailboxes.append(inbox, content, Instant.now(), 0);
+        messages.append(inbox, content, Instant.now(), 0);
         tx.rollback();
         assertEquals(0, users.quota(address).usedMessages());
 
         tx.begin();
         cy = accounts.find(address).orElseThrow();
-        inbox = mailboxes.folder(cy, "INBOX").orElseThrow();
-        content = mailboxes.storeContent("Subject: y\r\n\r\nkept\r\n".getBytes(StandardCharsets.US_ASCII));
-        long first = mailboxes.append(inbox, content, Instant.now(), 0).getUid();
-        long second = mailboxes.append(inbox, content, Instant.now(), 0).getUid();
+        inbox = folders.folder(cy, "INBOX").orElseThrow();
+        content = contents.storeContent("Subject: y\r\n\r\nkept\r\n".getBytes(StandardCharsets.US_ASCII));
+        long first = messages.append(inbox, content, Instant.now(), 0).getUid();
+        long second = messages.append(inbox, content, Instant.now(), 0).getUid();
         tx.commit();
         assertEquals(second, first + 1);
         assertEquals(2, users.quota(address).usedMessages());
