@@ -44,9 +44,9 @@ import org.postroom.store.SubscriptionRepository;
 
 /**
  * The IMAP mail store as a transactional service: each call is one transaction over the part of {@link ImapMailStore}
- * it needs, which holds the rules. A refusal ({@link MailboxException}, a checked application exception) rolls back what the call had
- * done. Changes are published to the IMAP sessions after the commit by {@link MailboxChangeNotifier}. Pure reads
- * support running without a transaction.
+ * it needs, which holds the rules. A refusal ({@link MailboxException}, a checked application exception) rolls back
+ * what the call had done. Changes are published to the IMAP sessions after the commit by
+ * {@link MailboxChangeNotifier}. Pure reads support running without a transaction.
  */
 @Stateless
 public class ImapMailboxService {
@@ -55,24 +55,34 @@ public class ImapMailboxService {
 
     @Inject
     AccountRepository accounts;
+
     @Inject
     FolderRepository folders;
+
     @Inject
     MessageRepository messages;
+
     @Inject
     ContentRepository contents;
+
     @Inject
     SubscriptionRepository subscriptions;
+
     @Inject
     StructureRepository structures;
+
     @Inject
     SettingRepository settings;
+
     @Inject
     MailboxChangeNotifier notifier;
+
     @Inject
     FolderViews views;
+
     @Inject
     ContentAnalysisService analysis;
+
     @Resource
     SessionContext context;
 
