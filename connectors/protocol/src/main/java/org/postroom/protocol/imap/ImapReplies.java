@@ -1,5 +1,8 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.protocol.sasl.SaslFailure;
+import org.postroom.protocol.sasl.SaslMechanism;
+
 /** The status responses the engine sends in more than one place, defined once. */
 final class ImapReplies {
 
@@ -33,5 +36,19 @@ final class ImapReplies {
     static final ImapReply STORE_UNAVAILABLE = ImapReply.no("UNAVAILABLE", "Temporarily unavailable, try again later");
 
     private ImapReplies() {
+    }
+
+    /**
+     * The tagged reply that ends a failed AUTHENTICATE: BAD for a response the server cannot decode (RFC 3501
+     * section 6.2.2) or a cancel, NO [AUTHORIZATIONFAILED] for acting as another user (RFC 5530).
+     */
+    static ImapReply saslFailure(SaslFailure reason, SaslMechanism mechanism) {
+        return switch (reason) {
+            case BAD_BASE64 -> ImapReply.bad("Invalid base64 response");
+            case MALFORMED, EMPTY_AUTHCID -> ImapReply.bad("Invalid " + mechanism + " response");
+            case AUTHZID_REFUSED -> AUTHORIZATION_FAILED;
+            case CANCELLED -> AUTH_CANCELLED;
+            case TOO_LONG -> SASL_RESPONSE_TOO_LONG;
+        };
     }
 }

@@ -16,6 +16,8 @@ import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.api.imap.MailboxSnapshot;
+import org.postroom.protocol.sasl.SaslExchange;
+import org.postroom.protocol.sasl.SaslStep;
 
 /**
  * The IMAP4rev1 engine of one connection (RFC 3501 with IDLE, UIDPLUS, MOVE, NAMESPACE, SPECIAL-USE, LITERAL+,
@@ -59,7 +61,7 @@ public final class ImapSession {
     private Duration delay = Duration.ZERO;
 
     private String pendingTag;
-    private SaslMechanism sasl;
+    private SaslExchange sasl;
 
     /** Where a long response goes while it is produced (see {@link #streamTo}); null: all of it at the end. */
     private Consumer<byte[]> stream;
@@ -184,10 +186,7 @@ public final class ImapSession {
     public ImapOutput onOverlongLine(Optional<String> tag) {
         requireStarted();
         if (mode == ImapInputMode.SASL_RESPONSE) {
-            mode = ImapInputMode.COMMAND;
-            out.status(pendingTag, ImapReplies.SASL_RESPONSE_TOO_LONG);
-            pendingTag = null;
-            sasl = null;
+            saslStep(sasl.overlong());
         } else if (mode == ImapInputMode.IDLE) {
             mode = ImapInputMode.COMMAND;
             out.status(pendingTag, ImapReplies.EXPECTED_DONE);
@@ -416,10 +415,10 @@ public final class ImapSession {
     }
 
     /** Starts a SASL exchange (AUTHENTICATE) with its first step. */
-    void startSasl(String tag, SaslMechanism mechanism, Optional<String> initialResponse) {
-        sasl = mechanism;
+    void startSasl(String tag, SaslExchange exchange, Optional<String> initialResponse) {
+        sasl = exchange;
         pendingTag = tag;
-        saslStep(mechanism.start(initialResponse));
+        saslStep(exchange.start(initialResponse));
     }
 
     void awaitTls() {
@@ -540,33 +539,24 @@ public final class ImapSession {
     }
 
     private void saslResponse(String line) {
-        String tag = pendingTag;
-        if (line.equals("*")) {
-            mode = ImapInputMode.COMMAND;
-            sasl = null;
-            pendingTag = null;
-            out.status(tag, ImapReplies.AUTH_CANCELLED);
-            return;
-        }
         saslStep(sasl.respond(line));
     }
 
-    private void saslStep(SaslMechanism.Step step) {
+    private void saslStep(SaslStep step) {
         String tag = pendingTag;
-        if (step instanceof SaslMechanism.Challenge challenge) {
+        if (step instanceof SaslStep.Challenge challenge) {
             mode = ImapInputMode.SASL_RESPONSE;
             out.raw("+ " + challenge.base64()).crlf();
             return;
         }
+        SaslExchange exchange = sasl;
         mode = ImapInputMode.COMMAND;
         sasl = null;
         pendingTag = null;
-        if (step instanceof SaslMechanism.Complete complete) {
+        if (step instanceof SaslStep.Complete complete) {
             authenticate(tag, complete.credentials());
-        } else if (step instanceof SaslMechanism.Unauthorized) {
-            complete(tag, ImapReplies.AUTHORIZATION_FAILED);
-        } else if (step instanceof SaslMechanism.Failed failed) {
-            bad(tag, failed.text());
+        } else if (step instanceof SaslStep.Failed failed) {
+            complete(tag, ImapReplies.saslFailure(failed.reason(), exchange.mechanism()));
         }
         writeCompletion();
     }

@@ -14,6 +14,8 @@ import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MaildropListener;
 import org.postroom.connector.api.Pop3MaildropEntry;
 import org.postroom.connector.api.Pop3MaildropInUseException;
+import org.postroom.protocol.sasl.SaslExchange;
+import org.postroom.protocol.sasl.SaslStep;
 
 /**
  * The POP3 engine of one connection (RFC 1939 with CAPA, RESP-CODES, AUTH-RESP-CODE, PIPELINING, STLS and SASL
@@ -45,6 +47,8 @@ public final class Pop3Session {
     private boolean started;
     private Pop3State state = Pop3State.AUTHORIZATION;
     private Pop3InputMode mode = Pop3InputMode.COMMAND;
+    /** The SASL exchange waiting for the client's next line, in {@link Pop3InputMode#AUTH_RESPONSE}. */
+    private SaslExchange sasl;
     private boolean tls;
     private Optional<String> pendingUser = Optional.empty();
     private Optional<AuthenticatedUser> user = Optional.empty();
@@ -93,10 +97,7 @@ public final class Pop3Session {
         requireStarted();
         switch (mode) {
             case COMMAND -> reply(Pop3Replies.LINE_TOO_LONG);
-            case AUTH_RESPONSE -> {
-                mode = Pop3InputMode.COMMAND;
-                reply(Pop3Replies.LINE_TOO_LONG);
-            }
+            case AUTH_RESPONSE -> sasl(sasl, sasl.overlong());
             case AWAITING_TLS, CLOSED -> {
                 return Pop3Output.NONE;
             }
@@ -123,6 +124,7 @@ public final class Pop3Session {
      */
     public void close() {
         mode = Pop3InputMode.CLOSED;
+        sasl = null;
         if (maildrop != null) {
             maildrop = null;
             try {
@@ -220,10 +222,21 @@ public final class Pop3Session {
         return user.orElseThrow();
     }
 
-    /** Answers {@code + } and takes the next line as a SASL PLAIN response. */
-    void awaitSaslResponse() {
-        mode = Pop3InputMode.AUTH_RESPONSE;
-        reply(Pop3Replies.SASL_CONTINUE);
+    /** Continues a SASL exchange with its next step: a {@code + } challenge, a refusal, or authentication. */
+    void sasl(SaslExchange exchange, SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
+            sasl = exchange;
+            mode = Pop3InputMode.AUTH_RESPONSE;
+            reply(Pop3Replies.saslChallenge(challenge.base64()));
+            return;
+        }
+        sasl = null;
+        mode = Pop3InputMode.COMMAND;
+        if (step instanceof SaslStep.Failed failed) {
+            reply(Pop3Replies.saslFailure(failed.reason()));
+        } else if (step instanceof SaslStep.Complete complete) {
+            authenticate(complete.credentials());
+        }
     }
 
     /**
@@ -327,12 +340,7 @@ public final class Pop3Session {
     }
 
     private void saslResponse(String line) {
-        mode = Pop3InputMode.COMMAND;
-        if (line.equals("*")) {
-            reply(Pop3Replies.AUTH_CANCELLED);
-            return;
-        }
-        AuthCommand.complete(this, line);
+        sasl(sasl, sasl.respond(line));
     }
 
     private void requireStarted() {

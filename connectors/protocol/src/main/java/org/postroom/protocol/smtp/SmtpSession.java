@@ -13,6 +13,8 @@ import org.postroom.connector.api.MailProtocol;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.SessionContext;
 import org.postroom.connector.api.SmtpTransactionListener;
+import org.postroom.protocol.sasl.SaslExchange;
+import org.postroom.protocol.sasl.SaslStep;
 
 /**
  * The SMTP engine of one connection (RFC 5321 with SIZE, 8BITMIME, PIPELINING, ENHANCEDSTATUSCODES, STARTTLS and
@@ -99,10 +101,7 @@ public final class SmtpSession {
         requireStarted();
         switch (mode) {
             case COMMAND -> reply(SmtpReplies.LINE_TOO_LONG);
-            case AUTH_RESPONSE -> {
-                endSasl();
-                reply(SmtpReplies.LINE_TOO_LONG);
-            }
+            case AUTH_RESPONSE -> sasl(sasl, sasl.overlong());
             case AWAITING_TLS, CLOSED -> {
                 return SmtpOutput.NONE;
             }
@@ -316,15 +315,15 @@ public final class SmtpSession {
     }
 
     /** Continues a SASL exchange with its next step. */
-    void sasl(SaslExchange exchange, SaslExchange.Step step) {
-        if (step instanceof SaslExchange.Challenge challenge) {
+    void sasl(SaslExchange exchange, SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
             sasl = exchange;
             mode = InputMode.AUTH_RESPONSE;
-            reply(challenge.reply());
-        } else if (step instanceof SaslExchange.Failed failed) {
+            reply(SmtpReplies.saslChallenge(challenge.base64()));
+        } else if (step instanceof SaslStep.Failed failed) {
             endSasl();
-            reply(failed.reply());
-        } else if (step instanceof SaslExchange.Complete complete) {
+            reply(SmtpReplies.saslFailure(failed.reason()));
+        } else if (step instanceof SaslStep.Complete complete) {
             endSasl();
             AuthCommand.authenticate(this, complete.credentials());
         }
@@ -355,14 +354,7 @@ public final class SmtpSession {
     }
 
     private void authResponse(byte[] line) {
-        String text = new String(line, StandardCharsets.ISO_8859_1);
-        SaslExchange exchange = sasl;
-        if (text.equals("*")) {
-            endSasl();
-            reply(SmtpReplies.AUTHENTICATION_CANCELLED);
-            return;
-        }
-        sasl(exchange, exchange.respond(text));
+        sasl(sasl, sasl.respond(new String(line, StandardCharsets.ISO_8859_1)));
     }
 
     private void endSasl() {

@@ -1,4 +1,4 @@
-package org.postroom.protocol;
+package org.postroom.protocol.sasl;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
-/** What the SMTP, POP3 and IMAP engines share of SASL: decoding a client's base64 response. */
-public final class SaslText {
+/** Decoding a client's base64 SASL response. */
+final class SaslText {
 
     private SaslText() {
     }
@@ -17,7 +17,7 @@ public final class SaslText {
      * Base64 to strict UTF-8; {@code =} is the empty response (RFC 4954, RFC 4959). Empty on any decoding error
      * (bad base64, malformed UTF-8), never an exception.
      */
-    public static Optional<String> decode(String base64) {
+    static Optional<String> decode(String base64) {
         if (base64.equals("=")) {
             return Optional.of("");
         }
