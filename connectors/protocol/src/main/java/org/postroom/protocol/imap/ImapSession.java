@@ -16,6 +16,7 @@ import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.api.imap.MailboxSnapshot;
+import org.postroom.protocol.CommandTable;
 import org.postroom.protocol.sasl.SaslExchange;
 import org.postroom.protocol.sasl.SaslStep;
 
@@ -147,7 +148,9 @@ public final class ImapSession {
                 p.space();
                 name = "UID " + p.atom().toUpperCase(Locale.ROOT);
             }
-            if (!name.equals("FETCH") && !name.equals("UID FETCH")) {
+            var entry = ImapCommandRegistry.lookup(name);
+            if (entry.isEmpty() || entry.get().blocking() != CommandTable.Blocking.UNLESS_CACHED
+                    || ImapCommandRegistry.refusal(entry.get(), this).isPresent()) {
                 return Optional.empty();
             }
             completion = null;
@@ -228,7 +231,7 @@ public final class ImapSession {
             out.status("*", ImapReplies.MISSING_TAG);
             return Optional.of(drain());
         }
-        Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name.toUpperCase(Locale.ROOT));
+        var entry = ImapCommandRegistry.lookup(name.toUpperCase(Locale.ROOT));
         if (entry.isEmpty()) {
             out.status(tag, ImapReplies.UNKNOWN_COMMAND);
             return Optional.of(drain());
@@ -498,7 +501,7 @@ public final class ImapSession {
             out.status(tag, ImapReplies.MISSING_COMMAND);
             return;
         }
-        Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name);
+        var entry = ImapCommandRegistry.lookup(name);
         if (entry.isEmpty()) {
             out.status(tag, ImapReplies.UNKNOWN_COMMAND);
             return;
@@ -521,7 +524,7 @@ public final class ImapSession {
         }
         boolean succeeded = completion != null && completion.reply().isOk();
         if (state == ImapState.SELECTED && selected != null && mode == ImapInputMode.COMMAND && succeeded) {
-            ImapCommandRegistry.Updates updates = entry.get().updates();
+            ImapCommandRegistry.Updates updates = entry.get().command().updates();
             if (updates == ImapCommandRegistry.Updates.ALWAYS
                     || (updates == ImapCommandRegistry.Updates.WHEN_CHANGED && selected.isDirty())) {
                 poll(true);

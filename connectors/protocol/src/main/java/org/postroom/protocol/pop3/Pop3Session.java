@@ -137,7 +137,7 @@ public final class Pop3Session {
 
     /**
      * Whether the command in {@code line} would be answered without calling the listener, so that the adapter may run
-     * it on the network thread: see {@link Pop3CommandRegistry.Blocking}. A line that will be refused (unknown verb,
+     * it on the network thread: see {@link org.postroom.protocol.CommandTable.Blocking}. A line that will be refused (unknown verb,
      * wrong state, syntax) is answered without the listener too. Only meaningful in {@link Pop3InputMode#COMMAND}
      * mode; false in any other.
      */
@@ -147,15 +147,14 @@ public final class Pop3Session {
         }
         String text = new String(line, StandardCharsets.ISO_8859_1);
         int space = text.indexOf(' ');
-        Optional<Pop3CommandRegistry.Entry> entry = Pop3CommandRegistry
-                .lookup(space < 0 ? text : text.substring(0, space));
+        var entry = Pop3CommandRegistry.lookup(space < 0 ? text : text.substring(0, space));
         if (entry.isEmpty() || Pop3CommandRegistry.refusal(entry.get(), this).isPresent()) {
             return true;
         }
         return switch (entry.get().blocking()) {
             case NEVER -> true;
             case ALWAYS -> false;
-            case UNLESS_READ_AHEAD -> {
+            case UNLESS_CACHED -> {
                 String argument = space < 0 ? "" : text.substring(space + 1);
                 int next = argument.indexOf(' ');
                 Optional<Pop3MaildropEntry> message = Arguments
@@ -326,7 +325,7 @@ public final class Pop3Session {
         int space = text.indexOf(' ');
         String verb = space < 0 ? text : text.substring(0, space);
         String argument = space < 0 ? "" : text.substring(space + 1);
-        Optional<Pop3CommandRegistry.Entry> entry = Pop3CommandRegistry.lookup(verb);
+        var entry = Pop3CommandRegistry.lookup(verb);
         if (entry.isEmpty()) {
             reply(Pop3Replies.UNKNOWN_COMMAND);
             return;

@@ -340,7 +340,7 @@ public final class SmtpSession {
         int space = text.indexOf(' ');
         String verb = space < 0 ? text : text.substring(0, space);
         String argument = space < 0 ? "" : text.substring(space + 1);
-        Optional<SmtpCommandRegistry.Entry> entry = SmtpCommandRegistry.lookup(verb);
+        var entry = SmtpCommandRegistry.lookup(verb);
         if (entry.isEmpty()) {
             reply(SmtpReplies.COMMAND_UNRECOGNIZED);
             return;
