@@ -59,7 +59,6 @@ final class CopyCommand implements ImapCommand {
             if (code != null) {
                 session.out().status("*", "OK", code, "Moved");
             }
-            result.sourceUids().forEach(uid -> session.messageCache().remove(mailbox.key(), uid));
             mailbox.expungeAnnounced(result.sourceUids(), session.out());
             session.ok(call.tag(), call.name() + " completed");
         } else {

@@ -54,6 +54,8 @@ public final class ImapSession {
     private boolean tls;
     private AuthenticatedUser user;
     private SelectedMailbox selected;
+    /** The listener every command calls: the protocol's, behind the shared message cache (ADR 0032). */
+    private final CachingMailboxSessionListener listener;
 
     private final ResponseWriter out = new ResponseWriter();
     private Completion completion;
@@ -72,6 +74,8 @@ public final class ImapSession {
         this.sessionId = sessionId;
         this.clientAddress = clientAddress;
         this.tls = protocol.config().implicitTls();
+        this.listener = new CachingMailboxSessionListener(protocol.listener(), protocol.messageCache(),
+                () -> selected);
     }
 
     /** The greeting: {@code * OK [CAPABILITY ...] <hostname> Postroom IMAP ready}. */
@@ -127,14 +131,16 @@ public final class ImapSession {
     }
 
     /**
-     * Runs this complete command (no literal, no final CRLF) now if it needs no listener call, and returns its
-     * output; empty, with nothing written and nothing changed, otherwise. Safe on the network thread. Today that is a
-     * FETCH or UID FETCH that {@link FetchCommand#executeFromCache} answers from the message cache, while no change
-     * of the mailbox waits to be fetched (ADR 0020).
+     * Runs this complete command (no literal, no final CRLF) now if it needs no store call, and returns its output;
+     * empty, with nothing written and nothing changed, otherwise. Safe on the network thread. The command table says
+     * which commands may be answered so (today FETCH and UID FETCH, from the message cache); the command then runs by
+     * its usual code path with the listener {@linkplain CachingMailboxSessionListener#nonBlocking refusing every store
+     * call}, and goes to the lane instead if it makes one, or while a change of the mailbox waits to be fetched (ADR
+     * 0020, ADR 0032).
      */
     Optional<ImapOutput> tryCommandWithoutBlocking(byte[] command) {
         if (!started || mode != ImapInputMode.COMMAND || state != ImapState.SELECTED || selected == null
-                || selected.isDirty()) {
+                || selected.isDirty() || out.size() != 0) {
             return Optional.empty();
         }
         ImapParser p = new ImapParser(command);
@@ -149,22 +155,29 @@ public final class ImapSession {
                 name = "UID " + p.atom().toUpperCase(Locale.ROOT);
             }
             var entry = ImapCommandRegistry.lookup(name);
-            if (entry.isEmpty() || entry.get().blocking() != CommandTable.Blocking.UNLESS_CACHED
+            if (entry.isEmpty() || entry.get().blocking() == CommandTable.Blocking.ALWAYS
                     || ImapCommandRegistry.refusal(entry.get(), this).isPresent()) {
                 return Optional.empty();
             }
             completion = null;
             Consumer<byte[]> lane = stream;
             stream = null; // on the network thread: nothing may wait for the network
+            listener.nonBlocking(true);
             try {
-                if (!FetchCommand.executeFromCache(this, new Invocation(tag, name, name.startsWith("UID "), p))) {
-                    return Optional.empty();
-                }
+                entry.get().command().execute(this, new Invocation(tag, name, name.startsWith("UID "), p));
+            } catch (CachingMailboxSessionListener.WouldBlock | MailboxException | IOException e) {
+                // a store call was needed before anything was written: the lane runs the command
+                out.reset();
+                completion = null;
+                return Optional.empty();
             } finally {
+                listener.nonBlocking(false);
                 stream = lane;
             }
         } catch (ImapSyntaxException e) {
-            return Optional.empty();
+            out.reset();
+            completion = null;
+            return Optional.empty(); // the lane answers BAD
         }
         writeCompletion();
         return Optional.of(drain());
@@ -309,12 +322,9 @@ public final class ImapSession {
         return protocol.config();
     }
 
+    /** The store's listener behind the message cache: what every command calls. */
     MailboxSessionListener listener() {
-        return protocol.listener();
-    }
-
-    MessageCache messageCache() {
-        return protocol.messageCache();
+        return listener;
     }
 
     boolean isTls() {
@@ -472,9 +482,6 @@ public final class ImapSession {
         } catch (IOException | RuntimeException e) {
             logFailure("listener changesSince()", e);
             return;
-        }
-        for (long uid : changes.expunged()) {
-            messageCache().remove(selected.key(), uid);
         }
         selected.apply(changes, expungeAllowed, out);
     }

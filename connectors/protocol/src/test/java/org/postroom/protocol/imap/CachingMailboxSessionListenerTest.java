@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.postroom.connector.api.imap.ImapFlags;
 
 /**
- * FETCH with body sections over the shared {@link MessageCache} (ADR 0020): hits make no store call and show the
- * view's flags, misses and read-ahead are counted in store calls, exact bytes.
+ * FETCH with body sections through the session's {@link CachingMailboxSessionListener} over the shared {@link
+ * MessageCache} (ADR 0020, ADR 0032): hits make no store call and show the view's flags, misses and read-ahead are
+ * counted in store calls, exact bytes; answers on the network thread make no listener call at all.
  */
-class ImapMessageCacheTest {
+class CachingMailboxSessionListenerTest {
 
-    private static final long READ_AHEAD = FetchCommand.READ_AHEAD_BYTES;
+    private static final long READ_AHEAD = CachingMailboxSessionListener.READ_AHEAD_BYTES;
     private static final long BATCH = FetchCommand.CONTENT_BATCH_BYTES;
 
     private final InMemoryMailStore store = ImapDialogue.aliceStore();
@@ -338,5 +339,54 @@ class ImapMessageCacheTest {
         ByteBuffer in = ascii("a FETCH 1 (BODY.PEEK[])\r\n");
         assertEquals("", d.driver.receiveWithoutBlocking(in).text());
         assertEquals(0, in.position());
+    }
+
+    // ---- the decorator called directly
+
+    @Test
+    void aHitCarriesTheViewsFlagsAndTheCachedBytesUncopiedAndOnlyMissesReachTheStore() throws Exception {
+        deliverNumbered(6);
+        ImapDialogue d = session();
+        d.send("a UID FETCH 2,4 (BODY.PEEK[])\r\n");
+        d.send("b STORE 2 +FLAGS.SILENT (\\Flagged)\r\n");
+        CachingMailboxSessionListener listener = (CachingMailboxSessionListener) d.session().listener();
+        String key = d.session().selected().key();
+        byte[] cachedTwo = cache.get(key, 2, false).orElseThrow().content();
+        store.contentRequests.clear();
+        List<org.postroom.connector.api.imap.FetchedMessage> got = listener.fetchWithContent(
+                d.session().authenticatedUser(), key, org.postroom.connector.api.imap.UidSet.range(1, 6), false,
+                FetchCommand.CONTENT_BATCH_BYTES);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), got.stream().map(m -> m.metadata().uid()).toList());
+        assertEquals(List.of("1,3/" + BATCH), store.contentRequests,
+                "the store is asked for the misses only (5 and 6 were read ahead)");
+        assertTrue(got.get(1).content() == cachedTwo, "a hit hands out the cached array, not a copy");
+        assertEquals(Set.of(ImapFlags.FLAGGED), got.get(1).metadata().flags(), "the view's flags");
+    }
+
+    @Test
+    void withoutBlockingEveryStoreCallIsRefusedBeforeItReachesTheStore() throws Exception {
+        deliverNumbered(2);
+        ImapDialogue d = session();
+        d.send("a UID FETCH 1 (BODY.PEEK[])\r\n");
+        CachingMailboxSessionListener listener = (CachingMailboxSessionListener) d.session().listener();
+        String key = d.session().selected().key();
+        var user = d.session().authenticatedUser();
+        int calls = totalCalls();
+        listener.nonBlocking(true);
+        try {
+            assertEquals(1, listener.fetchWithContent(user, key, org.postroom.connector.api.imap.UidSet.of(1), false,
+                    BATCH).size(), "a hit answers");
+            org.junit.jupiter.api.Assertions.assertThrows(CachingMailboxSessionListener.WouldBlock.class,
+                    () -> listener.fetchWithContent(user, key, org.postroom.connector.api.imap.UidSet.of(1, 3),
+                            false, BATCH),
+                    "3 is not cached");
+            org.junit.jupiter.api.Assertions.assertThrows(CachingMailboxSessionListener.WouldBlock.class,
+                    () -> listener.fetch(user, key, org.postroom.connector.api.imap.UidSet.of(1), false));
+            org.junit.jupiter.api.Assertions.assertThrows(CachingMailboxSessionListener.WouldBlock.class,
+                    () -> listener.changesSince(user, key, 0, false));
+        } finally {
+            listener.nonBlocking(false);
+        }
+        assertEquals(calls, totalCalls(), "nothing reached the store");
     }
 }
