@@ -84,7 +84,8 @@ public final class ImapSession {
             throw new IllegalStateException("session already started");
         }
         started = true;
-        out.status("*", "OK", "CAPABILITY " + capabilities(), config().hostname() + " Postroom IMAP ready");
+        out.status("*", ImapReply.ok(ResponseCode.of(ResponseCode.Name.CAPABILITY, capabilities()),
+                config().hostname() + " Postroom IMAP ready"));
         return drain();
     }
 
@@ -376,11 +377,11 @@ public final class ImapSession {
         complete(tag, ImapReply.ok(text));
     }
 
-    void ok(String tag, String code, String text) {
+    void ok(String tag, ResponseCode code, String text) {
         complete(tag, ImapReply.ok(code, text));
     }
 
-    void no(String tag, String code, String text) {
+    void no(String tag, ResponseCode code, String text) {
         complete(tag, ImapReply.no(code, text));
     }
 
@@ -390,7 +391,7 @@ public final class ImapSession {
 
     /** Tagged NO for a store refusal, with its response code. */
     void refused(String tag, MailboxException e) {
-        no(tag, e.reason().responseCode(), e.getMessage() == null ? "Refused" : e.getMessage());
+        no(tag, ResponseCode.of(e.reason()), e.getMessage() == null ? "Refused" : e.getMessage());
     }
 
     /** Checks credentials; on success the session is AUTHENTICATED. */
@@ -410,7 +411,7 @@ public final class ImapSession {
             }
             user = authenticated.user();
             state = ImapState.AUTHENTICATED;
-            ok(tag, "CAPABILITY " + capabilities(), "Logged in");
+            ok(tag, ResponseCode.of(ResponseCode.Name.CAPABILITY, capabilities()), "Logged in");
         } else if (result instanceof AuthenticationResult.TemporarilyUnavailable) {
             complete(tag, ImapReplies.AUTH_UNAVAILABLE);
         } else {

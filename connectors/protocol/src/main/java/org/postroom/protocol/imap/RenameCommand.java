@@ -16,7 +16,7 @@ final class RenameCommand implements ImapCommand {
         String to = p.mailbox();
         p.end();
         if (to.equals("INBOX")) {
-            session.no(call.tag(), "ALREADYEXISTS", "INBOX already exists");
+            session.no(call.tag(), ResponseCode.ALREADYEXISTS, "INBOX already exists");
             return;
         }
         session.listener().rename(session.authenticatedUser(), from, to);

@@ -41,15 +41,19 @@ final class SelectCommand implements ImapCommand {
         out.raw("* " + mailbox.recentCount() + " RECENT").crlf();
         int unseen = mailbox.firstUnseen();
         if (unseen > 0) {
-            out.status("*", "OK", "UNSEEN " + unseen, "First unseen");
+            out.status("*", ImapReply.ok(ResponseCode.of(ResponseCode.Name.UNSEEN, unseen), "First unseen"));
         }
-        out.status("*", "OK", "UIDVALIDITY " + mailbox.uidValidity(), "UIDs valid");
-        out.status("*", "OK", "UIDNEXT " + mailbox.uidNext(), "Predicted next UID");
+        out.status("*",
+                ImapReply.ok(ResponseCode.of(ResponseCode.Name.UIDVALIDITY, mailbox.uidValidity()), "UIDs valid"));
+        out.status("*", ImapReply.ok(ResponseCode.of(ResponseCode.Name.UIDNEXT, mailbox.uidNext()),
+                "Predicted next UID"));
         if (mailbox.readOnly()) {
-            out.raw("* OK [PERMANENTFLAGS ()] No permanent flags permitted").crlf();
+            out.raw("* OK [" + ResponseCode.Name.PERMANENTFLAGS.atom() + " ()] No permanent flags permitted").crlf();
         } else {
-            out.raw("* OK [PERMANENTFLAGS ").flags(snapshot.permanentFlags(), false).raw("] Limited").crlf();
+            out.raw("* OK [" + ResponseCode.Name.PERMANENTFLAGS.atom() + " ").flags(snapshot.permanentFlags(), false)
+                    .raw("] Limited").crlf();
         }
-        session.ok(call.tag(), mailbox.readOnly() ? "READ-ONLY" : "READ-WRITE", call.name() + " completed");
+        session.ok(call.tag(), mailbox.readOnly() ? ResponseCode.READ_ONLY : ResponseCode.READ_WRITE,
+                call.name() + " completed");
     }
 }
