@@ -3,8 +3,6 @@ package org.postroom.store.jpa;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,11 +42,11 @@ import org.postroom.store.MailMessage;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageEnvelope;
 import org.postroom.store.MessageStructureRecord;
-import org.postroom.store.schema.SchemaMigrator;
+import org.postroom.store.schema.SchemaMigrations;
 
 /**
  * {@link ImapMailStore} as a {@link MailboxSessionListener} outside the container, for tests: each call is one
- * RESOURCE_LOCAL transaction on a fresh in-memory Derby database (what the EJB service does with JTA), a refusal
+ * RESOURCE_LOCAL transaction on a fresh in-memory H2 database (what the EJB service does with JTA), a refusal
  * rolls it back, and mailbox events are recorded after the commit.
  */
 public final class JpaImapListener implements MailboxSessionListener, AutoCloseable {
@@ -65,11 +63,11 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
     /** Mailbox keys published after commits, in order. */
     public final List<String> published = new ArrayList<>();
 
-    /** A fresh Derby database with the migrated schema and the domain {@code example.org}. */
+    /** A fresh H2 database with the migrated schema and the domain {@code example.org}. */
     public JpaImapListener() {
-        String url = "jdbc:derby:memory:imap" + DATABASES.incrementAndGet() + ";create=true";
-        try (Connection c = DriverManager.getConnection(url, "postroom", "")) {
-            SchemaMigrator.migrate(c);
+        String url = H2Test.freshUrl("imap" + DATABASES.incrementAndGet());
+        try {
+            SchemaMigrations.migrate(url, "postroom", "");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
