@@ -102,6 +102,8 @@ public final class SchemaMigrations {
         }
         flyway.resourceProvider(new ScriptList(dialect)).javaMigrationClassProvider(List::of)
                 .locations(ROOT + dialect.folder).table(HISTORY_TABLE).validateOnMigrate(true)
+                // Nothing ignored: a database migrated by a newer build (a version this one does not have) is refused.
+                .ignoreMigrationPatterns(new String[0])
                 .validateMigrationNaming(true)
                 .cleanDisabled(true);
         if (legacy.isPresent()) {

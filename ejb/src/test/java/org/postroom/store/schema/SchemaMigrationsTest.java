@@ -58,6 +58,20 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void aDatabaseOfANewerBuildIsRefused() throws SQLException {
+        String url = h2();
+        SchemaMigrations.migrate(url, "postroom", "");
+        try (Connection c = DriverManager.getConnection(url, "postroom", ""); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO \"" + SchemaMigrations.HISTORY_TABLE + "\" SELECT 99, '99', 'from the future',"
+                    + " \"type\", 'V99__from_the_future.sql', 0, \"installed_by\", \"installed_on\", 0, TRUE FROM \""
+                    + SchemaMigrations.HISTORY_TABLE + "\" WHERE \"version\" = '1'");
+        }
+        FlywayException refused = assertThrows(FlywayException.class,
+                () -> SchemaMigrations.migrate(url, "postroom", ""));
+        assertTrue(refused.getMessage().contains("99"), refused.getMessage());
+    }
+
+    @Test
     void everyScriptInTheSourceFoldersIsListedInOrder() throws IOException {
         for (Dialect d : Dialect.values()) {
             Path folder = Path.of("src/main/resources", SchemaMigrations.ROOT, d.folder());
