@@ -2,7 +2,11 @@ package org.postroom.store.schema;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,9 +58,29 @@ public class SchemaBootstrap {
                             + ")"
                     : "Database schema (" + outcome.dialect().folder() + ") migrated to version " + outcome.version()
                             + " (applied " + outcome.applied() + ")");
+            try (Connection c = dataSource.getConnection()) {
+                warnWithoutLockTimeout(c);
+            }
         } catch (SQLException | FlywayException e) {
             LOG.log(Level.SEVERE, "Database schema migration failed: " + e.getMessage(), e);
             throw new IllegalStateException("database schema migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A lock wait must end in a clean temporary error well before a client gives up (ADR 0022). PostgreSQL waits for
+     * ever unless {@code lock_timeout} is set, which the JDBC URL does ({@code options=-c lock_timeout=5s}); the
+     * embedded H2's URL sets {@code LOCK_TIMEOUT} (ADR 0026).
+     */
+    private static void warnWithoutLockTimeout(Connection c) throws SQLException {
+        if (!c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")) {
+            return;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW lock_timeout")) {
+            if (rs.next() && "0".equals(rs.getString(1))) {
+                LOG.warning("PostgreSQL lock_timeout is 0: a transaction waiting for a lock waits for ever. Add"
+                        + " options=-c%20lock_timeout=5s to POSTROOM_DB_URL (see the admin guide)");
+            }
         }
     }
 

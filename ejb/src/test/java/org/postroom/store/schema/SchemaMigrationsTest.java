@@ -108,15 +108,18 @@ class SchemaMigrationsTest {
         SchemaMigrations.migrate(url, "postroom", "");
         try (Connection holder = DriverManager.getConnection(url, "postroom", "");
                 Connection waiter = DriverManager.getConnection(url, "postroom", "")) {
+            try (Statement s = holder.createStatement()) {
+                s.executeUpdate("INSERT INTO PR_SETTING (NAME, VAL) VALUES ('lock', '0')");
+            }
             holder.setAutoCommit(false);
             waiter.setAutoCommit(false);
             try (Statement s = holder.createStatement()) {
-                s.executeUpdate("UPDATE SEQUENCE SET SEQ_COUNT = SEQ_COUNT + 50");
+                s.executeUpdate("UPDATE PR_SETTING SET VAL = '1' WHERE NAME = 'lock'");
             }
             long start = System.nanoTime();
             SQLException timedOut = assertThrows(SQLException.class, () -> {
                 try (Statement s = waiter.createStatement()) {
-                    s.executeUpdate("UPDATE SEQUENCE SET SEQ_COUNT = SEQ_COUNT + 50");
+                    s.executeUpdate("UPDATE PR_SETTING SET VAL = '2' WHERE NAME = 'lock'");
                 }
             });
             long waitedMillis = (System.nanoTime() - start) / 1_000_000;
