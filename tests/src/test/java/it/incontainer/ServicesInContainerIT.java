@@ -60,6 +60,8 @@ class ServicesInContainerIT {
                 .addPackage(MessageStructure.class.getPackage())
                 .addPackage(SearchKey.class.getPackage())
                 .addAsResource("META-INF/persistence.xml")
+                // the id sequence generator (ADR 0022): without it EclipseLink asks for a sequence named prIds
+                .addAsResource("META-INF/orm.xml")
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
         for (SchemaMigrations.Dialect d : SchemaMigrations.Dialect.values()) {
             String folder = "META-INF/postroom/schema/" + d.folder() + "/";
