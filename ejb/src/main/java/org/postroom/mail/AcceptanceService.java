@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.postroom.config.PostroomConfig;
 import org.postroom.domain.EmailAddress;
+import org.postroom.store.jpa.DiskSync;
 
 /**
  * Decides what an SMTP session may send (see {@link RecipientPolicy} for the rules) and takes responsibility for
@@ -46,6 +47,8 @@ public class AcceptanceService {
     DeliveryBacklog backlog;
     @Inject
     PendingDeliveries pending;
+    @Inject
+    DiskSync diskSync;
 
     private volatile InflowControl inflow;
 
@@ -120,7 +123,9 @@ public class AcceptanceService {
             data = readAtMost(content, limit);
             job = outbox.enqueue(session, queueId, sender, List.copyOf(recipients), data);
         }
-        // Committed: from here on the message is the server's responsibility.
+        // Committed; and on the disk, not only in the OS's cache, before the 250 (ADR 0026): from here on the message
+        // is the server's responsibility.
+        diskSync.afterCommit();
         backlog.accepted();
         pending.add(job.id());
         LOG.fine(() -> "Accepted " + job.queueId() + " from " + session.clientAddress() + ", " + data.length

@@ -6,7 +6,7 @@ import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.store.jpa.JpaImapListener;
 
 /**
- * The engine's listener contract (from the protocol module's test-jar) run against the JPA mail store on Derby: the
+ * The engine's listener contract (from the protocol module's test-jar) run against the JPA mail store on H2: the
  * same scenarios as the in-memory store the dialogue tests use.
  */
 class JpaMailStoreContractTest extends MailboxSessionListenerContract {

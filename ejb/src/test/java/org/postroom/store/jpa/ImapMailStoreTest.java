@@ -37,7 +37,7 @@ import org.postroom.store.MailMessage;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageStructureRecord;
 
-/** The IMAP store's rules beyond the engine's contract, on Derby with the real schema. */
+/** The IMAP store's rules beyond the engine's contract, on H2 with the real schema. */
 class ImapMailStoreTest {
 
     private final JpaImapListener store = new JpaImapListener();
@@ -344,7 +344,7 @@ class ImapMailStoreTest {
         assertEquals(n, all.size());
         assertNotNull(all.get(n - 1).structure());
         assertEquals("message 9999", all.get(n - 1).structure().envelope().subject());
-        System.out.printf("FETCH 1:* (FLAGS ENVELOPE) of %d messages on Derby: %d ms%n", n, best / 1_000_000);
+        System.out.printf("FETCH 1:* (FLAGS ENVELOPE) of %d messages on H2: %d ms%n", n, best / 1_000_000);
         assertTrue(best < 3_000_000_000L, "FETCH of 10,000 envelopes took " + best / 1_000_000 + " ms");
     }
 }

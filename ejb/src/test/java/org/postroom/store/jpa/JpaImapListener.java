@@ -3,8 +3,6 @@ package org.postroom.store.jpa;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -45,11 +43,11 @@ import org.postroom.store.MailMessage;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageEnvelope;
 import org.postroom.store.MessageStructureRecord;
-import org.postroom.store.schema.SchemaMigrator;
+import org.postroom.store.schema.SchemaMigrations;
 
 /**
  * {@link ImapMailStore} as a {@link MailboxSessionListener} outside the container, for tests: each call is one
- * RESOURCE_LOCAL transaction on a fresh in-memory Derby database (what the EJB service does with JTA), a refusal
+ * RESOURCE_LOCAL transaction on a fresh in-memory H2 database (what the EJB service does with JTA), a refusal
  * rolls it back, and mailbox events are recorded after the commit.
  */
 public final class JpaImapListener implements MailboxSessionListener, AutoCloseable {
@@ -66,15 +64,15 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
     /** Mailbox keys published after commits, in order (sessions on several threads publish). */
     public final List<String> published = Collections.synchronizedList(new ArrayList<>());
 
-    /** A fresh Derby database with the migrated schema and the domain {@code example.org}. */
+    /** A fresh H2 database with the migrated schema and the domain {@code example.org}. */
     public JpaImapListener() {
-        this("jdbc:derby:memory:imap" + DATABASES.incrementAndGet() + ";create=true", "postroom", "");
+        this(H2Test.freshUrl("imap" + DATABASES.incrementAndGet()), "postroom", "");
     }
 
     /** The database at {@code url}, empty, migrated here, with the domain {@code example.org}. */
     public JpaImapListener(String url, String user, String password) {
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
-            SchemaMigrator.migrate(c);
+        try {
+            SchemaMigrations.migrate(url, user, password);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

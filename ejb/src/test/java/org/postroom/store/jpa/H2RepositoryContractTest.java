@@ -2,14 +2,14 @@ package org.postroom.store.jpa;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The repository contract on embedded Derby (the default database), in memory. */
-class DerbyRepositoryContractTest extends RepositoryContract {
+/** The repository contract on embedded H2 (the default database), in memory. */
+class H2RepositoryContractTest extends RepositoryContract {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     @Override
     protected String freshDatabaseUrl() {
-        return "jdbc:derby:memory:contract" + DATABASES.incrementAndGet() + ";create=true";
+        return H2Test.freshUrl("contract" + DATABASES.incrementAndGet());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.postroom.store.jpa;
 
-/** The shared-mailbox stress on embedded Derby, in memory. */
-class DerbySharedMailboxStressTest extends SharedMailboxStressContract {
+/** The shared-mailbox stress on embedded H2, in memory. */
+class H2SharedMailboxStressTest extends SharedMailboxStressContract {
 
     @Override
     protected JpaImapListener freshStore() {
