@@ -29,7 +29,13 @@ final class SelectCommand implements ImapCommand {
             throws ImapSyntaxException, MailboxException, IOException {
         ImapParser p = call.args();
         p.space();
-        String name = p.mailbox();
+        String name;
+        try {
+            name = p.mailbox();
+        } catch (InvalidMailboxNameException e) {
+            session.deselect(); // a failed SELECT leaves no mailbox selected, whatever the reason
+            throw e;
+        }
         p.end();
         session.deselect();
         MailboxSnapshot snapshot = session.listener().select(session.authenticatedUser(), name, readOnly);

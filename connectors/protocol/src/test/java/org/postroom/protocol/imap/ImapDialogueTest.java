@@ -305,7 +305,7 @@ class ImapDialogueTest {
         assertEquals("a OK CREATE completed\r\n", d.send("a CREATE R&AOk-sum&AOk-\r\n"));
         assertEquals("* LIST (\\HasNoChildren) \"/\" \"R&AOk-sum&AOk-\"\r\nb OK LIST completed\r\n",
                 d.send("b LIST \"\" R*\r\n"));
-        assertEquals("c BAD Invalid mailbox name: unterminated shift in mailbox name\r\n",
+        assertEquals("c NO [CANNOT] Invalid mailbox name: not valid modified UTF-7\r\n",
                 d.send("c CREATE R&AOk\r\n"));
     }
 
