@@ -46,12 +46,13 @@ import org.postroom.store.StructureRepository;
 /**
  * Delivers a queued job to its local recipients, once.
  *
- * <p>In one transaction of its own, with the job row locked: computes the message's {@link Envelope} and its MIME
- * structure for IMAP (once per content); expands every pending envelope recipient with {@link AliasExpander} (loops are cut and logged); then for
+ * <p>In one transaction of its own, with the job row locked: expands every pending envelope recipient with
+ * {@link AliasExpander} (loops are cut and logged); then for
  * each final recipient: a remote one is left {@link QueueRecipient.State#QUEUED} for outbound delivery; a local user
  * whose restrictions or quota refuse the message is {@link QueueRecipient.State#FAILED} with the reply as reason; any
  * other local user gets the message appended to its INBOX together with a {@link DeliveryRecord} (job, recipient)
- * whose unique constraint makes a second append impossible. The appends come last, so each INBOX row (whose lock
+ * whose unique constraint makes a second append impossible. The local copies share one content as delivered,
+ * {@code Return-Path:} on top, stored with its {@link Envelope} and MIME structure for IMAP (ADR 0025). The appends come last, so each INBOX row (whose lock
  * orders UID allocation) is held only while the transaction finishes. The job is then DELIVERED (or FAILED when every recipient
  * failed). A job that is not QUEUED any more is left alone, so a redelivered or duplicated queue message is harmless.
  *
