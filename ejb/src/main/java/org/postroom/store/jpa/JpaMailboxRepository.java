@@ -103,6 +103,11 @@ public class JpaMailboxRepository implements MailboxRepository {
     }
 
     @Override
+    public MessageContent contentReference(long contentId) {
+        return em.getReference(MessageContent.class, contentId);
+    }
+
+    @Override
     public Optional<Folder> lockFolder(Account account, String name) {
         return lockFolder(account.getId(), name);
     }

@@ -32,6 +32,16 @@ final class ImapReplies {
     static final ImapReply READ_ONLY = ImapReply.no("READ-ONLY", "Mailbox is read-only");
     static final ImapReply STORE_UNAVAILABLE = ImapReply.no("UNAVAILABLE", "Temporarily unavailable, try again later");
 
+    /** A name that is not modified UTF-7 names no mailbox (RFC 3501 section 5.1.3). */
+    static final ImapReply INVALID_NAME_NONEXISTENT = ImapReply.no("NONEXISTENT",
+            "No such mailbox: the name is not valid modified UTF-7");
+    static final ImapReply INVALID_NAME_REFUSED = ImapReply.no("CANNOT",
+            "Invalid mailbox name: not valid modified UTF-7");
+    static final ImapReply INVALID_LIST_PATTERN = ImapReply.no(null,
+            "Cannot list that name: not valid modified UTF-7");
+    /** An unexpected failure of the engine itself: the command did not complete, the session goes on. */
+    static final ImapReply SERVER_BUG = ImapReply.no("SERVERBUG", "Internal error; the command was not completed");
+
     private ImapReplies() {
     }
 }

@@ -1,4 +1,4 @@
-package org.postroom.mime;
+package org.postroom.connector.api.mime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.postroom.connector.api.mime.Address;
 
 class AddressListParserTest {
 

@@ -1,17 +1,17 @@
-package org.postroom.mime;
+package org.postroom.connector.api.mime;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import org.postroom.connector.api.mime.Address;
 
 /**
  * Splits an RFC 5322 address-list header value (From, To, Cc, ...) into IMAP address structures, leniently and
  * without decoding anything: encoded-words in display names are kept as written, as IMAP sends them.
  *
  * <p>
- * Written here rather than taken from Mime4j because Mime4j's address parsers decode encoded-words in names (the
- * ENVELOPE must not), and its lenient parser lets {@code <>} swallow the addresses after it.
+ * Shared by the envelope analysis at delivery and by SEARCH on address fields ({@code SearchEvaluator}), so both
+ * read addresses alike. Written here rather than taken from Mime4j because Mime4j's address parsers decode
+ * encoded-words in names (the ENVELOPE must not), and its lenient parser lets {@code <>} swallow the addresses after
+ * it.
  *
  * <p>
  * The rules: comments are skipped (the last comment becomes the name of an address written without a display name,
@@ -21,10 +21,10 @@ import org.postroom.connector.api.mime.Address;
  * host is never {@code null} for a real address, since that marks a group. An empty {@code <>} is dropped. Groups
  * become start and end markers; a group not closed by {@code ;} is closed at the end, so markers always pair.
  */
-final class AddressListParser {
+public final class AddressListParser {
 
-    static final String MISSING_MAILBOX = "MISSING_MAILBOX";
-    static final String MISSING_DOMAIN = "MISSING_DOMAIN";
+    public static final String MISSING_MAILBOX = "MISSING_MAILBOX";
+    public static final String MISSING_DOMAIN = "MISSING_DOMAIN";
 
     private enum Kind {
         WORD, QUOTED, LITERAL, SPECIAL
@@ -48,7 +48,7 @@ final class AddressListParser {
     }
 
     /** The addresses of {@code value}; empty for {@code null} or a value without addresses. */
-    static List<Address> parse(String value) {
+    public static List<Address> parse(String value) {
         if (value == null || value.isBlank()) {
             return List.of();
         }
