@@ -21,7 +21,7 @@ class JpaMailStoreContractTest extends MailboxSessionListenerContract {
 
     @Override
     MailboxSessionListener listener() {
-        return store;
+        return store.listener();
     }
 
     @Override
