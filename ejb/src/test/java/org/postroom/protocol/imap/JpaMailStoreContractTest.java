@@ -2,6 +2,7 @@ package org.postroom.protocol.imap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.store.jpa.JpaImapListener;
 
@@ -27,6 +28,11 @@ class JpaMailStoreContractTest extends MailboxSessionListenerContract {
     @Override
     AuthenticatedUser user() {
         return new AuthenticatedUser(alice);
+    }
+
+    @Override
+    Credentials credentials() {
+        return new Credentials(alice, JpaImapListener.PASSWORD);
     }
 
     @Override
