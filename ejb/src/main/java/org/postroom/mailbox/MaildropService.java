@@ -27,7 +27,8 @@ import org.postroom.store.MailboxRepository;
  * message content, and the removal of deleted messages at the end of the session. Removal is the same as an IMAP
  * EXPUNGE: the messages are gone from every client and quota usage drops. The message-driven beans
  * ({@code org.postroom.pop3.Pop3Endpoint}, {@code Pop3sEndpoint}) are this class with an activation spec; each call
- * is one container transaction, reads none. A maildrop key is the message's row id.
+ * is one container transaction, reads none. A maildrop key is the message's row id. The injected fields are
+ * protected so that a test can run the same class outside the container.
  */
 public class MaildropService implements MaildropListener {
 
@@ -35,19 +36,19 @@ public class MaildropService implements MaildropListener {
     static final String INBOX = "INBOX";
 
     @EJB
-    UserAuthenticationService authentication;
+    protected UserAuthenticationService authentication;
 
     @Inject
-    AccountRepository accounts;
+    protected AccountRepository accounts;
 
     @Inject
-    MailboxRepository mailboxes;
+    protected MailboxRepository mailboxes;
 
     @EJB
-    MaildropLocks locks;
+    protected MaildropLocks locks;
 
     @Inject
-    MailboxChangeNotifier notifier;
+    protected MailboxChangeNotifier notifier;
 
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)

@@ -1,7 +1,6 @@
 package org.postroom.store.jpa;
 
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -12,16 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
 
 import org.postroom.connector.api.Credentials;
+import org.postroom.connector.api.MaildropListener;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.mail.EnvelopeExtractor;
 import org.postroom.domain.PasswordHasher;
 import org.postroom.mailbox.ImapMailStore;
 import org.postroom.mailbox.ImapMailboxService;
+import org.postroom.mailbox.MailboxChangeNotifier;
+import org.postroom.mailbox.MaildropLocks;
+import org.postroom.mailbox.MaildropService;
+import org.postroom.service.UserAuthenticationService;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.Folder;
@@ -34,7 +39,8 @@ import org.postroom.store.schema.SchemaMigrator;
 
 /**
  * The IMAP store outside the container, for tests: a fresh in-memory Derby database with helpers to add users and
- * deliver, and {@link #listener()}, the IMAP beans' own code with a transaction per call.
+ * deliver, {@link #listener()} and {@link #maildropListener()}: the IMAP and POP3 beans' own code with a transaction
+ * per call.
  */
 public final class JpaImapListener implements AutoCloseable {
 
@@ -126,32 +132,73 @@ public final class JpaImapListener implements AutoCloseable {
         return listener;
     }
 
-    private final MailboxSessionListener listener = (MailboxSessionListener) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[]{MailboxSessionListener.class}, this::inTransaction);
+    private final MailboxSessionListener listener = transactional(MailboxSessionListener.class, this::service);
 
-    private Object inTransaction(Object proxy, Method method, Object[] args) throws Throwable {
-        if (method.getDeclaringClass() == Object.class) {
-            return method.getName().equals("equals")
-                    ? proxy == args[0]
-                    : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : "JpaImapListener";
-        }
-        EntityManager em = jpa.createEntityManager();
-        EntityTransaction tx = em.getTransaction();
-        List<String> changed = new ArrayList<>();
-        try {
-            tx.begin();
-            Object result = method.invoke(service(em, changed), args);
-            tx.commit();
-            published.addAll(changed);
-            return result;
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        } finally {
-            if (tx.isActive()) {
-                tx.rollback();
-            }
-            em.close();
-        }
+    /**
+     * {@link MaildropService}, the class the POP3 beans are, with a transaction per call as {@link #listener()};
+     * the maildrop locks are shared by every call, as the singleton's are in the server.
+     */
+    public MaildropListener maildropListener() {
+        return maildropListener;
+    }
+
+    private final MaildropLocks maildropLocks = new MaildropLocks();
+    private final MaildropListener maildropListener = transactional(MaildropListener.class,
+            (em, changed) -> new MaildropService() {
+                {
+                    accounts = new JpaAccountRepository(em);
+                    mailboxes = new JpaMailboxRepository(em);
+                    locks = maildropLocks;
+                    notifier = new MailboxChangeNotifier() {
+                        @Override
+                        public void changed(String mailboxKey) {
+                            changed.add(mailboxKey);
+                        }
+                    };
+                    authentication = new UserAuthenticationService() {
+                        @Override
+                        public Optional<String> authenticate(String login, String password) {
+                            return verify(em, new Credentials(login, password));
+                        }
+                    };
+                }
+            });
+
+    /** {@code listener} whose every call runs on an object {@code target} makes for one RESOURCE_LOCAL transaction. */
+    private <T> T transactional(Class<T> listener, BiFunction<EntityManager, List<String>, T> target) {
+        return listener.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{listener},
+                (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.getName().equals("equals")
+                                ? proxy == args[0]
+                                : method.getName().equals("hashCode")
+                                        ? System.identityHashCode(proxy)
+                                        : listener.getSimpleName() + " in a transaction per call";
+                    }
+                    EntityManager em = jpa.createEntityManager();
+                    EntityTransaction tx = em.getTransaction();
+                    List<String> changed = new ArrayList<>();
+                    try {
+                        tx.begin();
+                        Object result = method.invoke(target.apply(em, changed), args);
+                        tx.commit();
+                        published.addAll(changed);
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        if (tx.isActive()) {
+                            tx.rollback();
+                        }
+                        em.close();
+                    }
+                }));
+    }
+
+    private static Optional<String> verify(EntityManager em, Credentials credentials) {
+        return new JpaAccountRepository(em).find(credentials.username())
+                .filter(a -> HASHER.verify(credentials.password().toCharArray(), a.getPasswordHash()))
+                .map(Account::getAddress);
     }
 
     /** The service with the store's repositories on {@code em}, and what the container gives it otherwise. */
@@ -159,9 +206,7 @@ public final class JpaImapListener implements AutoCloseable {
         return new ImapMailboxService() {
             @Override
             protected Optional<String> verify(Credentials credentials) {
-                return new JpaAccountRepository(em).find(credentials.username())
-                        .filter(a -> HASHER.verify(credentials.password().toCharArray(), a.getPasswordHash()))
-                        .map(Account::getAddress);
+                return JpaImapListener.verify(em, credentials);
             }
 
             @Override
