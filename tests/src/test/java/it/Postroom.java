@@ -32,6 +32,7 @@ final class Postroom {
     static final Path WLP = Path.of(System.getProperty("postroom.it.wlp.dir", "target/liberty/wlp"));
     static final String SERVER = System.getProperty("postroom.it.server", "postroom-it");
     static final String MARKER = "POSTROOM-ADMIN-PASSWORD";
+    static final Path DATA = Path.of(System.getProperty("postroom.it.data.dir", "target/it-data"));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern GENERATED = Pattern.compile("user=(\\S+) password=(\\S+)");
     private static String[] admin;
@@ -68,14 +69,24 @@ final class Postroom {
         return "http://127.0.0.1:" + HTTP_PORT;
     }
 
-    /** The administrator credentials the server generated at its first start, read from its log. */
+    /**
+     * The administrator credentials the server generated at its first start, read from the file it wrote them to in
+     * the data directory (the log says only where they are).
+     */
     static synchronized String[] admin() {
         if (admin == null) {
             awaitReady(); // the password is generated while the application starts
             List<String> lines = generatedPasswordLines();
             assertEquals(1, lines.size(), "exactly one generated-password line expected in the log: " + lines);
-            Matcher m = GENERATED.matcher(lines.get(0));
-            assertTrue(m.find(), lines.get(0));
+            assertTrue(!GENERATED.matcher(lines.get(0)).find(), "the password is not in the log: " + lines.get(0));
+            String written;
+            try {
+                written = Files.readString(DATA.resolve("admin-password"));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Matcher m = GENERATED.matcher(written);
+            assertTrue(m.find(), written);
             admin = new String[]{m.group(1), m.group(2)};
         }
         return admin;

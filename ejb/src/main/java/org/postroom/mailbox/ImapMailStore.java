@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -281,6 +282,7 @@ public final class ImapMailStore {
         }
         List<Folder> renamed = mailboxes.folders(account).stream()
                 .filter(f -> f.getName().equals(from) || f.getName().startsWith(from + DELIMITER))
+                .sorted(Comparator.comparing(Folder::getId)) // the lock order of every write path (ADR 0022)
                 .toList();
         for (Folder f : renamed) {
             String newName = to + f.getName().substring(from.length());

@@ -27,7 +27,7 @@ import jakarta.persistence.Version;
 public class Account {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.TABLE)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
 
     @Column(name = "ADDRESS", nullable = false, unique = true, length = 254)

@@ -20,7 +20,7 @@ import jakarta.persistence.UniqueConstraint;
 public class DeliveryRecord {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.TABLE)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
 
     @Column(name = "JOB_ID", nullable = false)

@@ -15,7 +15,7 @@ import jakarta.persistence.Table;
 public class HostedDomain {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.TABLE)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
 
     /** Normalised: lower case, A-labels (see {@link org.postroom.domain.DomainName}). */

@@ -31,7 +31,7 @@ public class MailMessage {
     public static final int ALL_FLAGS = SEEN | ANSWERED | FLAGGED | DELETED | DRAFT;
 
     @Id
-    @GeneratedValue(strategy = GenerationType.TABLE)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
 
     @ManyToOne(optional = false, fetch = FetchType.LAZY)

@@ -21,7 +21,7 @@ import jakarta.persistence.Table;
 public class MessageContent {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.TABLE)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
 
     @Column(name = "SIZE_BYTES", nullable = false)

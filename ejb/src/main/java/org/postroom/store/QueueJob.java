@@ -43,7 +43,7 @@ public class QueueJob {
     }
 
     @Id
-    @GeneratedValue(strategy = GenerationType.TABLE)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = Ids.GENERATOR)
     private Long id;
 
     @Column(name = "QUEUE_ID", nullable = false, unique = true, length = 32)

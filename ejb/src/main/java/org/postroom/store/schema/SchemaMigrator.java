@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.postroom.store.Ids;
+
 /**
  * Brings a database to the schema version this build needs by applying the numbered scripts under
  * {@code META-INF/postroom/schema/<database>/V001.sql, V002.sql, ...} that it has not applied yet, each in one
@@ -21,8 +23,10 @@ import java.util.Locale;
 public final class SchemaMigrator {
 
     /** The schema version this code is written for. */
-    public static final int LATEST = 5;
+    public static final int LATEST = 6;
     static final String VERSION_TABLE = "PR_SCHEMA_VERSION";
+    /** In a script, the start of the id sequence, computed from the table it replaces ({@link #idSequenceStart}). */
+    private static final String ID_SEQ_START = "{{ID_SEQ_START}}";
 
     /** The databases with scripts; the JDBC product name selects one. */
     public enum Dialect {
@@ -73,7 +77,7 @@ public final class SchemaMigrator {
                 }
                 for (int v = current + 1; v <= LATEST; v++) {
                     for (String sql : statements(script(dialect, v))) {
-                        s.execute(sql);
+                        s.execute(sql.contains(ID_SEQ_START) ? sql.replace(ID_SEQ_START, idSequenceStart(s)) : sql);
                     }
                     s.executeUpdate("INSERT INTO " + VERSION_TABLE + " (VERSION, APPLIED_AT) VALUES (" + v + ", "
                             + System.currentTimeMillis() + ")");
@@ -118,6 +122,17 @@ public final class SchemaMigrator {
             }
         }
         return false;
+    }
+
+    /**
+     * The first value of the id sequence that replaces EclipseLink's SEQUENCE table (V006): the end of the block after
+     * the last id the table handed out, for a database (Derby) that takes only a literal in {@code START WITH}.
+     */
+    private static String idSequenceStart(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(SEQ_COUNT), 0) FROM SEQUENCE")) {
+            rs.next();
+            return Long.toString(rs.getLong(1) + Ids.BLOCK);
+        }
     }
 
     private static int currentVersion(Statement s) throws SQLException {

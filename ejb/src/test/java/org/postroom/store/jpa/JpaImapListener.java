@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,18 +58,22 @@ public final class JpaImapListener implements AutoCloseable {
     private final Jpa jpa;
     /** One per listener, as one per process in the server: SELECTs after the first read only the changes. */
     private final org.postroom.mailbox.FolderViews views = new org.postroom.mailbox.FolderViews();
-    /** Mailbox keys published after commits, in order. */
-    public final List<String> published = new ArrayList<>();
+    /** Mailbox keys published after commits, in order (sessions on several threads publish). */
+    public final List<String> published = Collections.synchronizedList(new ArrayList<>());
 
     /** A fresh Derby database with the migrated schema and the domain {@code example.org}. */
     public JpaImapListener() {
-        String url = "jdbc:derby:memory:imap" + DATABASES.incrementAndGet() + ";create=true";
-        try (Connection c = DriverManager.getConnection(url, "postroom", "")) {
+        this("jdbc:derby:memory:imap" + DATABASES.incrementAndGet() + ";create=true", "postroom", "");
+    }
+
+    /** The database at {@code url}, empty, migrated here, with the domain {@code example.org}. */
+    public JpaImapListener(String url, String user, String password) {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
             SchemaMigrator.migrate(c);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        jpa = new Jpa(url, "postroom", "");
+        jpa = new Jpa(url, user, password);
         jpa.run(em -> new JpaDomainRepository(em).add(new HostedDomain("example.org", Instant.now())));
     }
 

@@ -19,6 +19,11 @@ class PostgresRepositoryContractTest extends RepositoryContract {
 
     @Override
     protected String freshDatabaseUrl() throws SQLException {
+        return freshSchema();
+    }
+
+    /** A JDBC URL of {@code POSTROOM_TEST_PG_URL} with a new, empty schema as its current schema. */
+    static String freshSchema() throws SQLException {
         String schema = "contract_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(BASE); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
