@@ -6,6 +6,7 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.Objects;
@@ -61,6 +62,9 @@ final class EndpointProxy implements InvocationHandler {
         Objects.requireNonNull(factory, "factory");
         Class<? extends Exception> type = unavailable.get().getClass();
         for (Method m : listener.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers())) {
+                continue; // never reaches a proxy
+            }
             if (!answersAuthentication(m) && !declares(m, type) && !isNotification(m)) {
                 throw new IllegalArgumentException(listener.getSimpleName() + "." + m.getName()
                         + " can report no unavailable endpoint: declare " + type.getSimpleName());

@@ -187,6 +187,21 @@ class EndpointProxyTest {
         assertTrue(e.getMessage().contains("Unreportable.name"), e.getMessage());
     }
 
+    /** A listener with a static helper, which no proxy ever sees. */
+    interface WithStaticHelper {
+        void notifyIt();
+
+        static String helper() {
+            return "x";
+        }
+    }
+
+    @Test
+    void staticMethodsOfAListenerAreNotCheckedForUnavailability() {
+        EndpointProxy.of(WithStaticHelper.class, factory(WithStaticHelper.class, null), UNAVAILABLE).notifyIt();
+        assertEquals(1, released.get());
+    }
+
     @Test
     void objectMethodsCreateNoEndpoint() {
         MaildropListener pop3 = EndpointProxy.of(MaildropListener.class, factory(MaildropListener.class, null),
