@@ -35,6 +35,14 @@ import org.postroom.store.MessageContent;
 @ApplicationScoped
 public class JpaMailboxRepository implements MailboxRepository {
 
+    /**
+     * Folder rows are read from the database, never from EclipseLink's shared cache: two commits that change one
+     * folder can merge into the cache in the other order than they committed, leaving an older UID_NEXT or modseq
+     * there for every later read that takes no lock (EXAMINE, STATUS, a session's polls). Found by
+     * SharedMailboxStressContract (ADR 0022).
+     */
+    private static final String REFRESH = "eclipselink.refresh";
+
     @PersistenceContext(unitName = "postroom")
     private EntityManager em;
 
@@ -50,6 +58,7 @@ public class JpaMailboxRepository implements MailboxRepository {
     public List<Folder> folders(Account account) {
         return em.createQuery("SELECT f FROM Folder f WHERE f.account = :a ORDER BY f.name", Folder.class)
                 .setParameter("a", account)
+                .setHint(REFRESH, "true")
                 .getResultList();
     }
 
@@ -58,6 +67,7 @@ public class JpaMailboxRepository implements MailboxRepository {
         return em.createQuery("SELECT f FROM Folder f WHERE f.account = :a AND f.name = :name", Folder.class)
                 .setParameter("a", account)
                 .setParameter("name", name)
+                .setHint(REFRESH, "true")
                 .getResultStream()
                 .findFirst();
     }
@@ -282,7 +292,7 @@ public class JpaMailboxRepository implements MailboxRepository {
 
     @Override
     public Optional<Folder> folder(long folderId) {
-        return Optional.ofNullable(em.find(Folder.class, folderId));
+        return Optional.ofNullable(em.find(Folder.class, folderId, Map.of(REFRESH, "true")));
     }
 
     @Override
