@@ -187,7 +187,8 @@ abstract class SharedMailboxStressContract {
                     store.listener().fetch(user, key, someOf(known, 20, random), random.nextBoolean());
                 } else if (dice < 32) {
                     call = "FETCH bodies";
-                    store.listener().fetchWithContent(user, key, someOf(known, 5, random), random.nextBoolean(), 1 << 20);
+                    store.listener().fetchWithContent(user, key, someOf(known, 5, random), random.nextBoolean(),
+                            1 << 20);
                 } else if (dice < 37) {
                     call = "FETCH one body";
                     store.listener().content(user, key, pick(known, random)).ifPresent(in -> {
@@ -215,7 +216,8 @@ abstract class SharedMailboxStressContract {
                     call = "APPEND";
                     String id = "s" + session + "-" + appends++ + "@stress";
                     boolean flagged = random.nextBoolean();
-                    AppendResult r = store.listener().append(user, "INBOX", flagged ? Set.of(keyword, "\\Seen") : Set.of(),
+                    AppendResult r = store.listener().append(user, "INBOX",
+                            flagged ? Set.of(keyword, "\\Seen") : Set.of(),
                             Optional.empty(), message(id, 500 + random.nextInt(8000)));
                     ledger.appended(r.uid(), id);
                     ledger.keyword.put(session + ":" + r.uid(), flagged);
