@@ -101,8 +101,8 @@ class ReturnPathDeliveryTest {
     }
 
     private byte[] inboxContent(String user, long uid) throws Exception {
-        MailboxSnapshot inbox = store.select(new AuthenticatedUser(user), "INBOX", true);
-        try (var in = store.content(new AuthenticatedUser(user), inbox.key(), uid).orElseThrow()) {
+        MailboxSnapshot inbox = store.listener().select(new AuthenticatedUser(user), "INBOX", true);
+        try (var in = store.listener().content(new AuthenticatedUser(user), inbox.key(), uid).orElseThrow()) {
             return in.readAllBytes();
         }
     }
@@ -116,8 +116,8 @@ class ReturnPathDeliveryTest {
         assertArrayEquals(content, inboxContent(dave, 1));
 
         AuthenticatedUser user = new AuthenticatedUser(alice);
-        String key = store.select(user, "INBOX", false).key();
-        MessageMetadata m = store.fetch(user, key, UidSet.of(1), true).get(0);
+        String key = store.listener().select(user, "INBOX", false).key();
+        MessageMetadata m = store.listener().fetch(user, key, UidSet.of(1), true).get(0);
         assertEquals(content.length, m.size(), "RFC822.SIZE");
         assertEquals("hello", m.structure().envelope().subject());
         assertEquals(StructureAnalyzer.analyze(content), m.structure(), "offsets of the delivered bytes");
@@ -162,7 +162,7 @@ class ReturnPathDeliveryTest {
     @Test
     void appendedMessagesGetNoReturnPath() throws Exception {
         AuthenticatedUser user = new AuthenticatedUser(alice);
-        store.append(user, "INBOX", Set.of(), Optional.empty(), MESSAGE.getBytes(StandardCharsets.US_ASCII));
+        store.listener().append(user, "INBOX", Set.of(), Optional.empty(), MESSAGE.getBytes(StandardCharsets.US_ASCII));
         byte[] content = inboxContent(alice, 1);
         assertFalse(new String(content, StandardCharsets.US_ASCII).contains("Return-Path"));
         assertEquals(MESSAGE.length(), content.length);

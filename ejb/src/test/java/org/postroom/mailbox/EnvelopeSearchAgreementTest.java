@@ -95,14 +95,15 @@ class EnvelopeSearchAgreementTest {
         for (String from : ISSUE_FROMS) {
             store.deliver(alice, "INBOX", message(from, "alice@example.org", "x@example.org", "y@example.org", "s"));
         }
-        String key = store.select(user, "INBOX", false).key();
+        String key = store.listener().select(user, "INBOX", false).key();
         assertEquals(UidSet.of(1, 2, 3, 4, 6, 7),
-                store.search(user, key, new SearchKey.Header("From", "user-from@domain.org")));
-        assertEquals(UidSet.of(2, 4), store.search(user, key, new SearchKey.Header("From", "realfrom")));
-        assertEquals(UidSet.of(6), store.search(user, key, new SearchKey.Header("From", "real from <user-from@")));
-        assertEquals(UidSet.of(3, 7), store.search(user, key, new SearchKey.Header("From", "comment")));
+                store.listener().search(user, key, new SearchKey.Header("From", "user-from@domain.org")));
+        assertEquals(UidSet.of(2, 4), store.listener().search(user, key, new SearchKey.Header("From", "realfrom")));
+        assertEquals(UidSet.of(6),
+                store.listener().search(user, key, new SearchKey.Header("From", "real from <user-from@")));
+        assertEquals(UidSet.of(3, 7), store.listener().search(user, key, new SearchKey.Header("From", "comment")));
         // the text still counts: a header key may look for any piece of the field as written
-        assertEquals(UidSet.of(3), store.search(user, key, new SearchKey.Header("From", "(comment)@")));
+        assertEquals(UidSet.of(3), store.listener().search(user, key, new SearchKey.Header("From", "(comment)@")));
     }
 
     @Test
@@ -117,7 +118,7 @@ class EnvelopeSearchAgreementTest {
         for (String m : messages) {
             store.deliver(alice, "INBOX", m.getBytes(StandardCharsets.UTF_8), true);
         }
-        String key = store.select(user, "INBOX", false).key();
+        String key = store.listener().select(user, "INBOX", false).key();
         Map<Long, Long> contentOfUid = store.inTransaction(em -> {
             JpaMailboxRepository mailboxes = new JpaMailboxRepository(em);
             Account a = new JpaAccountRepository(em).find(alice).orElseThrow();
@@ -151,7 +152,8 @@ class EnvelopeSearchAgreementTest {
                                 + messages.get((int) uid - 1));
                     }
                 }
-                assertEquals(UidSet.of(expected), store.search(user, key, program), field + " \"" + needle + "\"");
+                assertEquals(UidSet.of(expected), store.listener().search(user, key, program),
+                        field + " \"" + needle + "\"");
             }
         }
         // the envelope answered most of them (the rest has encoded-words or 8-bit and reads the message)

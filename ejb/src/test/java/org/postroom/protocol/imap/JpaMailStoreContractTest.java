@@ -2,6 +2,7 @@ package org.postroom.protocol.imap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.store.jpa.JpaImapListener;
 
@@ -21,12 +22,17 @@ class JpaMailStoreContractTest extends MailboxSessionListenerContract {
 
     @Override
     MailboxSessionListener listener() {
-        return store;
+        return store.listener();
     }
 
     @Override
     AuthenticatedUser user() {
         return new AuthenticatedUser(alice);
+    }
+
+    @Override
+    Credentials credentials() {
+        return new Credentials(alice, JpaImapListener.PASSWORD);
     }
 
     @Override
