@@ -10,21 +10,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import java.net.InetSocketAddress;
+
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBContext;
 import jakarta.ejb.EJBException;
-import jakarta.ejb.SessionContext;
-import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.AuthenticationResult;
+import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
 import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MailboxInfo;
+import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.api.imap.MailboxSnapshot;
 import org.postroom.connector.api.imap.MailboxStatus;
 import org.postroom.connector.api.imap.MessageFlags;
@@ -38,17 +43,26 @@ import org.postroom.store.MailboxRepository;
 import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.SettingRepository;
 import org.postroom.store.StructureRepository;
+import org.postroom.service.UserAuthenticationService;
 
 /**
- * The IMAP mail store as a transactional service: each call is one transaction over {@link ImapMailStore}, which holds
- * the rules. A refusal ({@link MailboxException}, a checked application exception) rolls back what the call had
- * done. Changes are published to the IMAP sessions after the commit by {@link MailboxChangeNotifier}. Pure reads
- * support running without a transaction.
+ * The IMAP mail store as the listener the engine calls (ADR 0030): the message-driven beans
+ * ({@code org.postroom.imap.ImapEndpoint}, {@code ImapsEndpoint}) are this class with an activation spec, so each
+ * call of the engine arrives here through the endpoint proxy with nothing retyped on the way. Each call is one
+ * container transaction over {@link ImapMailStore}, which holds the rules; pure reads run without one. A refusal
+ * ({@link MailboxException}, a checked application exception) marks the transaction for rollback, so it undoes what
+ * the call had done. Changes are published to the IMAP sessions after the commit by {@link MailboxChangeNotifier}.
+ *
+ * <p>
+ * Not a bean itself (a session bean would be one more hop per call). The four protected hooks are what a test
+ * replaces to run the same methods outside the container.
  */
-@Stateless
-public class ImapMailboxService {
+public class ImapMailboxService implements MailboxSessionListener {
 
     private static final Logger LOG = Logger.getLogger(ImapMailboxService.class.getName());
+
+    @EJB
+    UserAuthenticationService authentication;
 
     @Inject
     AccountRepository accounts;
@@ -71,10 +85,19 @@ public class ImapMailboxService {
     @EJB
     DeliveryService delivery;
 
-    @Resource
-    SessionContext context;
+    @EJB
+    StructureWriter structureWriter;
 
-    private ImapMailStore store() {
+    @Resource
+    EJBContext context;
+
+    /** The user's canonical address when the credentials are valid. */
+    protected Optional<String> verify(Credentials credentials) {
+        return authentication.authenticate(credentials.username(), credentials.password());
+    }
+
+    /** The store for a call in the container's transaction (or, for a read, in none). */
+    protected ImapMailStore store() {
         return new ImapMailStore(accounts, mailboxes, structures, settings, content -> {
             delivery.computeEnvelope(content);
             delivery.computeStructure(content);
@@ -82,8 +105,7 @@ public class ImapMailboxService {
     }
 
     /** The store for reads outside a transaction: structures analyzed on the way are stored in their own. */
-    private ImapMailStore readStore() {
-        ImapMailboxService self = context.getBusinessObject(ImapMailboxService.class);
+    protected ImapMailStore readStore() {
         StructureRepository storing = new StructureRepository() {
             @Override
             public Optional<MessageStructureRecord> find(long contentId) {
@@ -98,7 +120,7 @@ public class ImapMailboxService {
             @Override
             public MessageStructureRecord add(MessageStructureRecord structure) {
                 try {
-                    self.addStructure(structure);
+                    structureWriter.add(structure);
                 } catch (EJBException e) {
                     LOG.log(Level.FINE, "structure of content " + structure.getContentId() + " not stored", e);
                 }
@@ -117,6 +139,11 @@ public class ImapMailboxService {
         }, views);
     }
 
+    /** Marks the call's transaction for rollback: the refusal undoes what the call had done. */
+    protected void refused() {
+        context.setRollbackOnly();
+    }
+
     /** A unit of work that may be refused. */
     @FunctionalInterface
     private interface Work<T> {
@@ -127,119 +154,139 @@ public class ImapMailboxService {
         try {
             return work.run(store());
         } catch (MailboxException e) {
-            context.setRollbackOnly();
+            refused();
             throw e;
         }
     }
 
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public List<MailboxInfo> mailboxes(String user, String prefix) {
-        return store().mailboxes(user, prefix);
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls, Credentials credentials) {
+        return verify(credentials).map(AuthenticationResult::authenticated)
+                .orElseGet(AuthenticationResult::invalidCredentials);
     }
 
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Set<String> subscriptions(String user) {
-        return store().subscriptions(user);
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<MailboxInfo> mailboxes(AuthenticatedUser user, String prefix) {
+        return store().mailboxes(user.name(), prefix);
     }
 
-    public void subscribe(String user, String name, boolean subscribed) throws MailboxException {
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Set<String> subscriptions(AuthenticatedUser user) {
+        return store().subscriptions(user.name());
+    }
+
+    @Override
+    public void subscribe(AuthenticatedUser user, String name, boolean subscribed) throws MailboxException {
         write(s -> {
-            s.subscribe(user, name, subscribed);
+            s.subscribe(user.name(), name, subscribed);
             return null;
         });
     }
 
-    public void create(String user, String name) throws MailboxException {
+    @Override
+    public void create(AuthenticatedUser user, String name) throws MailboxException {
         write(s -> {
-            s.create(user, name);
+            s.create(user.name(), name);
             return null;
         });
     }
 
-    public void delete(String user, String name) throws MailboxException {
+    @Override
+    public void delete(AuthenticatedUser user, String name) throws MailboxException {
         write(s -> {
-            s.delete(user, name);
+            s.delete(user.name(), name);
             return null;
         });
     }
 
-    public void rename(String user, String from, String to) throws MailboxException {
+    @Override
+    public void rename(AuthenticatedUser user, String from, String to) throws MailboxException {
         write(s -> {
-            s.rename(user, from, to);
+            s.rename(user.name(), from, to);
             return null;
         });
     }
 
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public MailboxStatus status(String user, String name) throws MailboxException {
-        return store().status(user, name);
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public MailboxStatus status(AuthenticatedUser user, String name) throws MailboxException {
+        return store().status(user.name(), name);
     }
 
-    public MailboxSnapshot select(String user, String name, boolean readOnly) throws MailboxException {
-        return write(s -> s.select(user, name, readOnly));
+    @Override
+    public MailboxSnapshot select(AuthenticatedUser user, String name, boolean readOnly) throws MailboxException {
+        return write(s -> s.select(user.name(), name, readOnly));
     }
 
-    public MailboxChanges changesSince(String user, String mailboxKey, long modSeq, boolean readOnly)
+    @Override
+    public MailboxChanges changesSince(AuthenticatedUser user, String mailboxKey, long modSeq, boolean readOnly)
             throws MailboxException {
-        return write(s -> s.changesSince(user, mailboxKey, modSeq, readOnly));
+        return write(s -> s.changesSince(user.name(), mailboxKey, modSeq, readOnly));
     }
 
     /**
-     * A read without a transaction of its own; content stored before schema version 3 gets its structure stored on
-     * first FETCH, each in a short transaction of its own ({@link #addStructure}).
+     * A read without a transaction; content stored before schema version 3 gets its structure stored on first
+     * FETCH, each in a short transaction of its own ({@link StructureWriter}).
      */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public List<MessageMetadata> fetch(String user, String mailboxKey, UidSet uids, boolean withStructure)
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
-        return readStore().fetch(user, mailboxKey, uids, withStructure);
+        return readStore().fetch(user.name(), mailboxKey, uids, withStructure);
     }
 
-    /** As {@link #fetch}, with the content of as many messages as fit in {@code maxBytes}. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public List<FetchedMessage> fetchWithContent(String user, String mailboxKey, UidSet uids, boolean withStructure,
-            long maxBytes) throws MailboxException {
-        return readStore().fetchWithContent(user, mailboxKey, uids, withStructure, maxBytes);
+    /** As {@link #fetch}, with the content of as many messages as fit in {@code maxBytes}; no transaction per BODY[]. */
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+            boolean withStructure, long maxBytes) throws MailboxException {
+        return readStore().fetchWithContent(user.name(), mailboxKey, uids, withStructure, maxBytes);
     }
 
-    /**
-     * Stores the structure a read analyzed. Another session analyzing the same content may have stored it first: the
-     * reader already has the structure, so that failure is only logged.
-     */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void addStructure(MessageStructureRecord record) {
-        structures.add(record);
-    }
-
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Optional<InputStream> content(String user, String mailboxKey, long uid) throws MailboxException {
-        return store().content(user, mailboxKey, uid);
-    }
-
-    public List<MessageFlags> store(String user, String mailboxKey, UidSet uids, StoreMode mode, Set<String> flags)
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // a read: no transaction per BODY[]
+    public Optional<InputStream> content(AuthenticatedUser user, String mailboxKey, long uid)
             throws MailboxException {
-        return write(s -> s.store(user, mailboxKey, uids, mode, flags));
+        return store().content(user.name(), mailboxKey, uid);
     }
 
-    public CopyResult copy(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
-        return write(s -> s.copy(user, mailboxKey, uids, target));
+    @Override
+    public List<MessageFlags> store(AuthenticatedUser user, String mailboxKey, UidSet uids, StoreMode mode,
+            Set<String> flags) throws MailboxException {
+        return write(s -> s.store(user.name(), mailboxKey, uids, mode, flags));
     }
 
-    public CopyResult move(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
-        return write(s -> s.move(user, mailboxKey, uids, target));
+    @Override
+    public CopyResult copy(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+            throws MailboxException {
+        return write(s -> s.copy(user.name(), mailboxKey, uids, target));
     }
 
-    public List<Long> expunge(String user, String mailboxKey, Optional<UidSet> only) throws MailboxException {
-        return write(s -> s.expunge(user, mailboxKey, only));
+    @Override
+    public CopyResult move(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+            throws MailboxException {
+        return write(s -> s.move(user.name(), mailboxKey, uids, target));
     }
 
-    /** Durable when the transaction this joins (or starts) commits; the endpoint returns only after that. */
-    public AppendResult append(String user, String name, Set<String> flags, Optional<OffsetDateTime> internalDate,
-            byte[] content) throws MailboxException {
-        return write(s -> s.append(user, name, flags, internalDate, content));
+    @Override
+    public List<Long> expunge(AuthenticatedUser user, String mailboxKey, Optional<UidSet> only)
+            throws MailboxException {
+        return write(s -> s.expunge(user.name(), mailboxKey, only));
     }
 
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public UidSet search(String user, String mailboxKey, SearchKey program) throws MailboxException {
-        return store().search(user, mailboxKey, program);
+    /** The container commits when this returns, before the engine answers OK: the message is durable then. */
+    @Override
+    public AppendResult append(AuthenticatedUser user, String name, Set<String> flags,
+            Optional<OffsetDateTime> internalDate, byte[] content) throws MailboxException {
+        return write(s -> s.append(user.name(), name, flags, internalDate, content));
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public UidSet search(AuthenticatedUser user, String mailboxKey, SearchKey program) throws MailboxException {
+        return store().search(user.name(), mailboxKey, program);
     }
 }

@@ -27,6 +27,9 @@ public interface MailboxRepository {
      */
     long storeContentRow(byte[] data, Instant createdAt);
 
+    /** A reference to a stored content by id, to point an entity at it without reading it. */
+    MessageContent contentReference(long contentId);
+
     /**
      * The folder with its row locked for the rest of the transaction, in one statement: for a caller that appends to
      * it with {@link #appendLocked}. Lock it as late in the transaction as possible: concurrent appends wait for it.

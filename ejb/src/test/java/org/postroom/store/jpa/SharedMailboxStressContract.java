@@ -139,7 +139,7 @@ abstract class SharedMailboxStressContract {
 
     private static void verifyEndState(JpaImapListener store, AuthenticatedUser user, Ledger ledger)
             throws Exception {
-        MailboxSnapshot inbox = store.select(user, "INBOX", true); // its record checks ascending UIDs
+        MailboxSnapshot inbox = store.listener().select(user, "INBOX", true); // its record checks ascending UIDs
         Set<Long> expected = new TreeSet<>(ledger.appended.keySet());
         expected.removeAll(ledger.removed.keySet());
         Set<Long> present = new TreeSet<>();
@@ -152,7 +152,7 @@ abstract class SharedMailboxStressContract {
             }
         }
         Map<String, Long> seen = new HashMap<>();
-        for (FetchedMessage f : store.fetchWithContent(user, inbox.key(), UidSet.of(present), false,
+        for (FetchedMessage f : store.listener().fetchWithContent(user, inbox.key(), UidSet.of(present), false,
                 Long.MAX_VALUE)) {
             long uid = f.metadata().uid();
             String id = messageId(f.content());
@@ -179,18 +179,19 @@ abstract class SharedMailboxStressContract {
             try {
                 if (dice < 8) {
                     call = "SELECT";
-                    MailboxSnapshot s = store.select(user, "INBOX", false);
+                    MailboxSnapshot s = store.listener().select(user, "INBOX", false);
                     key = s.key();
                     known = s.messages().stream().map(MessageFlags::uid).toList();
                 } else if (dice < 20) {
                     call = "FETCH metadata";
-                    store.fetch(user, key, someOf(known, 20, random), random.nextBoolean());
+                    store.listener().fetch(user, key, someOf(known, 20, random), random.nextBoolean());
                 } else if (dice < 32) {
                     call = "FETCH bodies";
-                    store.fetchWithContent(user, key, someOf(known, 5, random), random.nextBoolean(), 1 << 20);
+                    store.listener().fetchWithContent(user, key, someOf(known, 5, random), random.nextBoolean(),
+                            1 << 20);
                 } else if (dice < 37) {
                     call = "FETCH one body";
-                    store.content(user, key, pick(known, random)).ifPresent(in -> {
+                    store.listener().content(user, key, pick(known, random)).ifPresent(in -> {
                         try (in) {
                             in.readAllBytes();
                         } catch (java.io.IOException e) {
@@ -201,37 +202,38 @@ abstract class SharedMailboxStressContract {
                     call = "STORE";
                     boolean add = random.nextBoolean();
                     UidSet uids = someOf(known, 5, random);
-                    store.store(user, key, uids, add ? StoreMode.ADD : StoreMode.REMOVE, Set.of(keyword));
+                    store.listener().store(user, key, uids, add ? StoreMode.ADD : StoreMode.REMOVE, Set.of(keyword));
                     uids.stream().forEach(uid -> ledger.keyword.put(session + ":" + uid, add));
                 } else if (dice < 66) {
                     call = "STORE \\Deleted + EXPUNGE";
                     UidSet uids = UidSet.of(pick(known, random));
-                    store.store(user, key, uids, StoreMode.ADD, Set.of("\\Deleted"));
+                    store.listener().store(user, key, uids, StoreMode.ADD, Set.of("\\Deleted"));
                     ledger.completed();
                     started = System.nanoTime();
                     call = "EXPUNGE";
-                    ledger.removed(store.expunge(user, key, Optional.empty()), "EXPUNGE");
+                    ledger.removed(store.listener().expunge(user, key, Optional.empty()), "EXPUNGE");
                 } else if (dice < 80) {
                     call = "APPEND";
                     String id = "s" + session + "-" + appends++ + "@stress";
                     boolean flagged = random.nextBoolean();
-                    AppendResult r = store.append(user, "INBOX", flagged ? Set.of(keyword, "\\Seen") : Set.of(),
+                    AppendResult r = store.listener().append(user, "INBOX",
+                            flagged ? Set.of(keyword, "\\Seen") : Set.of(),
                             Optional.empty(), message(id, 500 + random.nextInt(8000)));
                     ledger.appended(r.uid(), id);
                     ledger.keyword.put(session + ":" + r.uid(), flagged);
                 } else if (dice < 88) {
                     call = "COPY";
-                    store.copy(user, key, someOf(known, 3, random), "Archive");
+                    store.listener().copy(user, key, someOf(known, 3, random), "Archive");
                 } else if (dice < 92) {
                     call = "MOVE";
-                    CopyResult r = store.move(user, key, UidSet.of(pick(known, random)), "Trash");
+                    CopyResult r = store.listener().move(user, key, UidSet.of(pick(known, random)), "Trash");
                     ledger.removed(r.sourceUids(), "MOVE");
                 } else if (dice < 96) {
                     call = "STATUS";
-                    store.status(user, "INBOX");
+                    store.listener().status(user, "INBOX");
                 } else {
                     call = "changes";
-                    store.changesSince(user, key, 0, false);
+                    store.listener().changesSince(user, key, 0, false);
                 }
             } catch (Exception | AssertionError e) {
                 ledger.errors.add("session " + session + ": " + e);

@@ -108,6 +108,7 @@ final class FetchCommand implements ImapCommand {
             return;
         }
         boolean flagsChanged = mailbox.updateFlags(m.uid(), m.flags());
+        mailbox.announceNewKeywords(out);
         out.raw("* ").number(msn).raw(" FETCH (");
         boolean first = true;
         boolean flagsWritten = false;

@@ -38,6 +38,17 @@ final class ImapReplies {
     static final ImapReply STORE_UNAVAILABLE = ImapReply.no(ResponseCode.UNAVAILABLE,
             "Temporarily unavailable, try again later");
 
+    /** A name that is not modified UTF-7 names no mailbox (RFC 3501 section 5.1.3). */
+    static final ImapReply INVALID_NAME_NONEXISTENT = ImapReply.no(ResponseCode.of(ResponseCode.Name.NONEXISTENT),
+            "No such mailbox: the name is not valid modified UTF-7");
+    static final ImapReply INVALID_NAME_REFUSED = ImapReply.no(ResponseCode.CANNOT,
+            "Invalid mailbox name: not valid modified UTF-7");
+    static final ImapReply INVALID_LIST_PATTERN = ImapReply.no(
+            "Cannot list that name: not valid modified UTF-7");
+    /** An unexpected failure of the engine itself: the command did not complete, the session goes on. */
+    static final ImapReply SERVER_BUG = ImapReply.no(ResponseCode.of(ResponseCode.Name.SERVERBUG),
+            "Internal error; the command was not completed");
+
     private ImapReplies() {
     }
 

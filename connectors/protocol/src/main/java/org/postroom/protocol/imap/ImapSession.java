@@ -127,7 +127,15 @@ public final class ImapSession {
             out.status("*", ImapReplies.MISSING_TAG);
             return drain();
         }
-        dispatch(tag, p);
+        try {
+            dispatch(tag, p);
+        } catch (RuntimeException e) {
+            // a failure outside a command's own execution (the untagged updates after it, its completion): the
+            // command ends with a tagged NO and the session goes on; only the client ends it
+            logFailure("command", e);
+            completion = null;
+            out.status(tag, ImapReplies.SERVER_BUG);
+        }
         return drain();
     }
 
@@ -179,6 +187,12 @@ public final class ImapSession {
             out.reset();
             completion = null;
             return Optional.empty(); // the lane answers BAD
+        } catch (RuntimeException e) {
+            // nothing of it leaves: the command runs again the usual way, which answers a failure with a tagged NO
+            logFailure("FETCH from the message cache", e);
+            out.reset();
+            completion = null;
+            return Optional.empty();
         }
         writeCompletion();
         return Optional.of(drain());
@@ -187,6 +201,21 @@ public final class ImapSession {
     /** A line in SASL_RESPONSE or IDLE mode. */
     public ImapOutput onLine(byte[] line) {
         requireStarted();
+        try {
+            line(line);
+        } catch (RuntimeException e) {
+            logFailure("line in " + mode, e);
+            String tag = pendingTag;
+            mode = ImapInputMode.COMMAND;
+            pendingTag = null;
+            sasl = null;
+            completion = null;
+            out.status(tag == null ? "*" : tag, ImapReplies.SERVER_BUG);
+        }
+        return drain();
+    }
+
+    private void line(byte[] line) {
         String text = new String(line, java.nio.charset.StandardCharsets.ISO_8859_1);
         if (mode == ImapInputMode.SASL_RESPONSE) {
             saslResponse(text);
@@ -196,7 +225,6 @@ public final class ImapSession {
                     text.equalsIgnoreCase("DONE") ? ImapReplies.IDLE_TERMINATED : ImapReplies.EXPECTED_DONE);
             pendingTag = null;
         }
-        return drain();
     }
 
     /** The driver dropped a command line longer than {@link ImapConfig#MAX_LINE_LENGTH}. */
@@ -275,7 +303,11 @@ public final class ImapSession {
         }
         selected.markDirty();
         if (mode == ImapInputMode.IDLE) {
-            poll(true);
+            try {
+                poll(true);
+            } catch (RuntimeException e) {
+                logFailure("IDLE update", e);
+            }
         }
         return drain();
     }
@@ -484,7 +516,14 @@ public final class ImapSession {
             logFailure("listener changesSince()", e);
             return;
         }
-        selected.apply(changes, expungeAllowed, out);
+        try {
+            selected.apply(changes, expungeAllowed, out);
+        } catch (RuntimeException e) {
+            // the store reported something the view cannot take (SelectedMailbox#apply checks before applying):
+            // logged, and asked again at the next point
+            logFailure("applying the changes of " + selected.key(), e);
+            selected.markDirty();
+        }
     }
 
     void logFailure(String what, Exception e) {
@@ -522,8 +561,10 @@ public final class ImapSession {
         completion = null;
         try {
             entry.get().command().execute(this, new Invocation(tag, name, name.startsWith("UID "), p));
+        } catch (InvalidMailboxNameException e) {
+            complete(tag, invalidName(name));
         } catch (ImapSyntaxException e) {
-            bad(tag, e.getMessage());
+            bad(tag, e.getMessage() == null ? "Syntax error" : e.getMessage());
         } catch (MailboxException e) {
             refused(tag, e);
         } catch (IOException | RuntimeException e) {
@@ -539,6 +580,15 @@ public final class ImapSession {
             }
         }
         writeCompletion();
+    }
+
+    /** The answer to a mailbox name that is not modified UTF-7: well-formed, so NO (RFC 3501 section 5.1.3). */
+    private static ImapReply invalidName(String command) {
+        return switch (command) {
+            case "CREATE", "RENAME" -> ImapReplies.INVALID_NAME_REFUSED; // a RENAME's source: RenameCommand
+            case "LIST", "LSUB" -> ImapReplies.INVALID_LIST_PATTERN;
+            default -> ImapReplies.INVALID_NAME_NONEXISTENT;
+        };
     }
 
     private void writeCompletion() {

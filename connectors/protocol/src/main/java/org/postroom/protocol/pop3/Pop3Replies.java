@@ -36,6 +36,7 @@ final class Pop3Replies {
     static final Pop3Reply IN_USE = Pop3Reply.err("IN-USE", "Maildrop is locked by another session");
     static final Pop3Reply AUTH_UNAVAILABLE = Pop3Reply.err("SYS/TEMP", "Authentication temporarily unavailable");
     static final Pop3Reply STORE_UNAVAILABLE = Pop3Reply.err("SYS/TEMP", "Maildrop temporarily unavailable");
+    static final Pop3Reply COMMAND_FAILED = Pop3Reply.err("SYS/TEMP", "Command failed, try again later");
     static final Pop3Reply COMMIT_FAILED = Pop3Reply.err("SYS/TEMP", "Deleted messages were not removed");
 
     /** The SASL continuation with an empty challenge, {@code + } (RFC 5034 section 4). */

@@ -82,12 +82,21 @@ public final class Pop3Session {
      */
     public Pop3Output onLine(byte[] line) {
         requireStarted();
-        switch (mode) {
-            case COMMAND -> command(new String(line, StandardCharsets.ISO_8859_1));
-            case AUTH_RESPONSE -> saslResponse(new String(line, StandardCharsets.ISO_8859_1));
-            case AWAITING_TLS, CLOSED -> {
-                return Pop3Output.NONE; // plaintext pipelined after STLS is never executed (RFC 2595 section 4)
+        try {
+            switch (mode) {
+                case COMMAND -> command(new String(line, StandardCharsets.ISO_8859_1));
+                case AUTH_RESPONSE -> saslResponse(new String(line, StandardCharsets.ISO_8859_1));
+                case AWAITING_TLS, CLOSED -> {
+                    return Pop3Output.NONE; // plaintext pipelined after STLS is never executed (RFC 2595 section 4)
+                }
             }
+        } catch (RuntimeException e) {
+            // an unexpected failure of a command or of what it called: -ERR, and the session goes on
+            logFailure("command", e);
+            if (mode == Pop3InputMode.AUTH_RESPONSE) {
+                mode = Pop3InputMode.COMMAND;
+            }
+            reply(Pop3Replies.COMMAND_FAILED);
         }
         return drain();
     }

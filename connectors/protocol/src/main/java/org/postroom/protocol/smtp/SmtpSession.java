@@ -85,13 +85,24 @@ public final class SmtpSession {
      */
     public SmtpOutput onLine(byte[] line) {
         requireStarted();
-        switch (mode) {
-            case COMMAND -> command(line);
-            case AUTH_RESPONSE -> authResponse(line);
-            case AWAITING_TLS, CLOSED -> {
-                return SmtpOutput.NONE; // plaintext pipelined after STARTTLS is never executed (RFC 3207 4.2)
+        if (mode == InputMode.DATA) {
+            throw new IllegalStateException("in DATA mode: feed bytes to onData");
+        }
+        try {
+            switch (mode) {
+                case COMMAND -> command(line);
+                case AUTH_RESPONSE -> authResponse(line);
+                default -> {
+                    return SmtpOutput.NONE; // plaintext pipelined after STARTTLS is never executed (RFC 3207 4.2)
+                }
             }
-            case DATA -> throw new IllegalStateException("in DATA mode: feed bytes to onData");
+        } catch (RuntimeException e) {
+            // an unexpected failure of a command or of what it called: 451, and the session goes on
+            logFailure("command", e);
+            if (mode == InputMode.AUTH_RESPONSE) {
+                endSasl();
+            }
+            reply(SmtpReplies.LOCAL_ERROR);
         }
         return drain();
     }
