@@ -12,7 +12,7 @@
 #      250 reply to end-of-DATA until that user's mailbox count reaches it (Postroom: usedMessages of the quota
 #      endpoint; Postfix: files in the Maildir's new/). If the load ends before PROBE_MIN samples, it runs again.
 # Prints one table. Both servers are durable when they reply 250: Postroom has committed the message to its
-# database (Derby, synchronous commit); Postfix keeps its defaults (cleanup fsyncs the queue file before the 250,
+# database (H2: written at commit, the file synced before the 250, ADR 0026); Postfix keeps its defaults (cleanup fsyncs the queue file before the 250,
 # virtual(8) fsyncs the Maildir file).
 # Settings (environment): MESSAGES (2000), SIZE (5120), CONCURRENCY ("1 8 32"), LOAD_CONCURRENCY (8), PROBE_MIN
 # (50), PROBE_INTERVAL_MS (75), WARMUP (500 messages at 8 connections, not reported; 0 skips), SERVERS ("postroom

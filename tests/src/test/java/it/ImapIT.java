@@ -219,6 +219,22 @@ class ImapIT {
         }
     }
 
+    /** Issue 11 item 2: a name that is not modified UTF-7 is a NO, and the LIST that used to end the session does not. */
+    @Test
+    void anInvalidModifiedUtf7NameIsANoAndTheSessionGoesOn() throws Exception {
+        String user = userWithMail("utf7", 1);
+        String odd = "!#$&'+,-.0123456789:;<=>?@^_`|[}";
+        try (Imap imap = new Imap(IMAP_PORT)) {
+            assertTrue(imap.command("a1", "LOGIN " + user + " \"" + PASSWORD + "\"").startsWith("a1 OK"));
+            assertTrue(imap.command("a2", "SELECT INBOX").startsWith("a2 OK"));
+            assertTrue(imap.command("a3", "SELECT " + odd).startsWith("a3 NO [NONEXISTENT]"));
+            assertTrue(imap.command("a4", "LIST \"\" " + odd + "%*").startsWith("a4 NO "));
+            assertTrue(imap.command("a5", "CREATE " + odd).startsWith("a5 NO [CANNOT]"));
+            assertTrue(imap.command("a6", "LIST \"\" *").startsWith("a6 OK"));
+            assertEquals("a7 OK NOOP completed", imap.command("a7", "NOOP"));
+        }
+    }
+
     @Test
     void deletionOverPop3IsAnExpungeForAnImapSession() throws Exception {
         String user = userWithMail("both", 2);

@@ -229,6 +229,53 @@ class SmtpDeliveryIT {
         }
     }
 
+    /** Issue 11 item 6, RFC 5321 section 4.4: the delivered message starts with Return-Path, as IMAP and POP3 read it. */
+    @Test
+    void finalDeliveryPutsReturnPathOnTopAndImapPop3AndQuotaAgree() throws Exception {
+        String user = newUser(newDomain(), "rp");
+        try (Smtp smtp = Smtp.connect(Smtp.SMTP_PORT)) {
+            smtp.command("EHLO it.test", 250);
+            Smtp.queueId(smtp.transaction("bounces@remote.example", List.of(user), Smtp.message("return path")));
+            Smtp.queueId(smtp.transaction("", List.of(user), Smtp.message("null sender")));
+        }
+        awaitMessages(user, 2);
+        Properties props = new Properties();
+        props.put("mail.imap.timeout", "30000");
+        jakarta.mail.Store store = Session.getInstance(props).getStore("imap");
+        store.connect("127.0.0.1", ImapIT.IMAP_PORT, user, PASSWORD);
+        long imapTotal = 0;
+        try {
+            jakarta.mail.Folder inbox = store.getFolder("INBOX");
+            inbox.open(jakarta.mail.Folder.READ_ONLY);
+            Message[] messages = inbox.getMessages();
+            String[] expected = {"<bounces@remote.example>", "<>"};
+            for (int i = 0; i < 2; i++) {
+                MimeMessage m = (MimeMessage) messages[i];
+                assertEquals(expected[i], m.getHeader("Return-Path")[0]);
+                java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+                m.writeTo(raw);
+                String text = raw.toString(StandardCharsets.ISO_8859_1);
+                assertTrue(text.startsWith("Return-Path: " + expected[i] + "\r\nReceived: "), text);
+                assertEquals(m.getSize(), raw.size(), "RFC822.SIZE is the size of BODY[]");
+                imapTotal += m.getSize();
+            }
+            inbox.close(false);
+        } finally {
+            store.close();
+        }
+        try (Pop3IT.Pop3 pop = new Pop3IT.Pop3(Pop3IT.POP3_PORT).login(user)) {
+            assertEquals("+OK 2 " + imapTotal, pop.command("STAT"), "POP3 sizes are IMAP's");
+            assertTrue(pop.command("TOP 1 0").startsWith("+OK"));
+            assertEquals("Return-Path: <bounces@remote.example>", pop.in.readLine());
+            String line;
+            while (!(line = pop.in.readLine()).equals(".")) {
+                assertTrue(line.startsWith("Received") || !line.startsWith("Return-Path"), line);
+            }
+        }
+        long used = get("/api/users/" + user + "/quota").expect(200).object().getJsonNumber("usedBytes").longValue();
+        assertEquals(imapTotal, used, "the quota counts what IMAP and POP3 report");
+    }
+
     static String plain(String user, String password) {
         return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
     }

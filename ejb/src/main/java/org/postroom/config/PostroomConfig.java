@@ -28,9 +28,14 @@ public class PostroomConfig {
         return value(name).orElse(fallback);
     }
 
-    /** Root of everything Postroom writes: database (on Derby), broker journal, keys. */
+    /** Root of everything Postroom writes: the embedded database (H2), broker journal, keys. */
     public Path dataDir() {
         return Path.of(value("postroom.data.dir", "data")).toAbsolutePath();
+    }
+
+    /** The database's JDBC URL ({@code postroom.db.url}; empty when unset, i.e. the server.xml default is used). */
+    public String dbUrl() {
+        return value("postroom.db.url", "");
     }
 
     public String hostname() {

@@ -3,28 +3,45 @@ package org.postroom.mail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 import jakarta.ejb.EJB;
-import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.postroom.config.PostroomConfig;
+import org.postroom.connector.api.Accepted;
+import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.AuthenticationResult;
+import org.postroom.connector.api.Credentials;
+import org.postroom.connector.api.MailParameters;
+import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.RejectException;
+import org.postroom.connector.api.ReversePath;
+import org.postroom.connector.api.SessionContext;
+import org.postroom.connector.api.SmtpAcceptanceListener;
 import org.postroom.domain.EmailAddress;
+import org.postroom.store.jpa.DiskSync;
+import org.postroom.domain.InvalidAddressException;
+import org.postroom.service.UserAuthenticationService;
 
 /**
  * Decides what an SMTP session may send (see {@link RecipientPolicy} for the rules) and takes responsibility for
- * accepted messages. Called by the SMTP message endpoint: {@link #checkSender} at MAIL, {@link #checkRecipient} at
- * each RCPT, {@link #accept} at the end of DATA.
+ * accepted messages, as the listener the SMTP engine calls (ADR 0030): {@link #checkSender} at MAIL,
+ * {@link #checkRecipient} at each RCPT, {@link #accept} at the end of DATA. The message-driven beans
+ * ({@code org.postroom.smtp.SmtpEndpoint}, {@code SubmissionEndpoint}, {@code SmtpsEndpoint}) are this class with an
+ * activation spec. The listener methods translate the adapter's values to the domain's and a {@link MailRejection}
+ * to a {@link RejectException}, which rolls the call's transaction back (declared in ejb-jar.xml, as
+ * {@code MailRejection} did when it left the session bean this class was).
  */
-@Stateless
-public class AcceptanceService {
+public class AcceptanceService implements SmtpAcceptanceListener {
 
     private static final Logger LOG = Logger.getLogger(AcceptanceService.class.getName());
     private static final MailReply NO_RECIPIENTS = new MailReply(554, "5.5.1", "no valid recipients");
@@ -46,8 +63,86 @@ public class AcceptanceService {
     DeliveryBacklog backlog;
     @Inject
     PendingDeliveries pending;
+    @Inject
+    DiskSync diskSync;
+    @EJB
+    UserAuthenticationService authentication;
 
     private volatile InflowControl inflow;
+
+    @Override
+    public Duration checkSender(SessionContext session, ReversePath from, MailParameters parameters)
+            throws RejectException {
+        try {
+            return checkSender(info(session), sender(from));
+        } catch (MailRejection e) {
+            throw reject(e);
+        }
+    }
+
+    @Override
+    public void checkRecipient(SessionContext session, ReversePath from, MailParameters parameters, Mailbox recipient)
+            throws RejectException {
+        try {
+            checkRecipient(info(session), sender(from), recipient(recipient), parameters.declaredSize().orElse(0));
+        } catch (MailRejection e) {
+            throw reject(e);
+        }
+    }
+
+    /** No transaction is held while the client's bytes are read; the outbox commits in its own. */
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Accepted accept(SessionContext session, String queueId, ReversePath from, List<Mailbox> recipients,
+            InputStream content, long size) throws RejectException, IOException {
+        List<EmailAddress> addresses = new ArrayList<>(recipients.size());
+        for (Mailbox m : recipients) {
+            addresses.add(recipient(m));
+        }
+        try {
+            return new Accepted(accept(info(session), queueId, sender(from), addresses, content, size).queueId());
+        } catch (MailRejection e) {
+            throw reject(e);
+        }
+    }
+
+    @Override
+    public AuthenticationResult authenticate(SessionContext session, Credentials credentials) {
+        return authentication.authenticate(credentials.username(), credentials.password())
+                .<AuthenticationResult>map(
+                        login -> new AuthenticationResult.Authenticated(new AuthenticatedUser(login)))
+                .orElseGet(AuthenticationResult.InvalidCredentials::new);
+    }
+
+    static SmtpSessionInfo info(SessionContext session) {
+        InetAddress address = session.clientAddress().getAddress();
+        String client = address == null ? session.clientAddress().getHostString() : address.getHostAddress();
+        return new SmtpSessionInfo(client, session.authenticatedUser().map(AuthenticatedUser::name), session.tls());
+    }
+
+    static Optional<EmailAddress> sender(ReversePath from) throws RejectException {
+        if (from.mailbox().isEmpty()) {
+            return Optional.empty();
+        }
+        Mailbox m = from.mailbox().get();
+        try {
+            return Optional.of(EmailAddress.of(m.localPart(), m.domain()));
+        } catch (InvalidAddressException e) {
+            throw new RejectException(553, "5.1.7", "Sender address not supported here: " + e.getMessage());
+        }
+    }
+
+    static EmailAddress recipient(Mailbox m) throws RejectException {
+        try {
+            return EmailAddress.of(m.localPart(), m.domain());
+        } catch (InvalidAddressException e) {
+            throw new RejectException(553, "5.1.3", "Recipient address not supported here: " + e.getMessage());
+        }
+    }
+
+    static RejectException reject(MailRejection e) {
+        return new RejectException(e.code(), e.enhancedCode(), e.text());
+    }
 
     /**
      * MAIL FROM. There is no sender rule yet: every reverse-path, {@code <>} included, may open a transaction, and the
@@ -57,7 +152,7 @@ public class AcceptanceService {
      * @return how long the adapter holds the 250 (in-flow control, ADR 0015): zero unless the delivery backlog is
      *         above its threshold; no thread waits for it
      */
-    public Duration checkSender(SmtpSessionInfo session, Optional<EmailAddress> sender) throws MailRejection {
+    Duration checkSender(SmtpSessionInfo session, Optional<EmailAddress> sender) throws MailRejection {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(sender, "sender (use Optional.empty() for <>)");
         return inflow().delay(backlog.size());
@@ -70,7 +165,7 @@ public class AcceptanceService {
      * @return how the recipient will be reached
      * @throws MailRejection with the reply for the client
      */
-    public RecipientPolicy.Route checkRecipient(SmtpSessionInfo session, Optional<EmailAddress> sender,
+    RecipientPolicy.Route checkRecipient(SmtpSessionInfo session, Optional<EmailAddress> sender,
             EmailAddress recipient, long declaredSize) throws MailRejection {
         return directory.policy().checkRecipient(session, sender, recipient, declaredSize);
     }
@@ -81,8 +176,6 @@ public class AcceptanceService {
      * returns, so the adapter's 250 always follows the commit. The job's id is then sent to the delivery queue; if that
      * fails the message is still safe, and the outbox sweeper sends it.
      *
-     * <p>No transaction is held while the client's bytes are read.
-     *
      * @param queueId the id the SMTP session gave the message (in its Received header); a new one is made when it is
      *        not a well-formed {@link org.postroom.connector.api.QueueIds queue id}
      * @param content the message as it will be stored, read once to its end
@@ -90,8 +183,7 @@ public class AcceptanceService {
      * @throws MailRejection when the message is refused; nothing is stored
      * @throws IOException when reading the content fails; nothing is stored
      */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public AcceptedMessage accept(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
+    AcceptedMessage accept(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
             List<EmailAddress> recipients, InputStream content, long size) throws MailRejection, IOException {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(sender, "sender (use Optional.empty() for <>)");
@@ -120,7 +212,9 @@ public class AcceptanceService {
             data = readAtMost(content, limit);
             job = outbox.enqueue(session, queueId, sender, List.copyOf(recipients), data);
         }
-        // Committed: from here on the message is the server's responsibility.
+        // Committed; and on the disk, not only in the OS's cache, before the 250 (ADR 0026): from here on the message
+        // is the server's responsibility.
+        diskSync.afterCommit();
         backlog.accepted();
         pending.add(job.id());
         LOG.fine(() -> "Accepted " + job.queueId() + " from " + session.clientAddress() + ", " + data.length

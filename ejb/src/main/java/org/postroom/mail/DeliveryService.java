@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,7 @@ import org.postroom.domain.AliasLookup;
 import org.postroom.domain.QuotaUsage;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.Envelope;
+import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.messaging.EmbeddedBroker;
 import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.mime.ContentAnalysisService;
@@ -40,12 +42,13 @@ import org.postroom.store.QueueRepository;
 /**
  * Delivers a queued job to its local recipients, once.
  *
- * <p>In one transaction of its own, with the job row locked: computes the message's {@link Envelope} and its MIME
- * structure for IMAP (once per content); expands every pending envelope recipient with {@link AliasExpander} (loops are cut and logged); then for
+ * <p>In one transaction of its own, with the job row locked: expands every pending envelope recipient with
+ * {@link AliasExpander} (loops are cut and logged); then for
  * each final recipient: a remote one is left {@link QueueRecipient.State#QUEUED} for outbound delivery; a local user
  * whose restrictions or quota refuse the message is {@link QueueRecipient.State#FAILED} with the reply as reason; any
  * other local user gets the message appended to its INBOX together with a {@link DeliveryRecord} (job, recipient)
- * whose unique constraint makes a second append impossible. The appends come last, so each INBOX row (whose lock
+ * whose unique constraint makes a second append impossible. The local copies share one content as delivered,
+ * {@code Return-Path:} on top, stored with its {@link Envelope} and MIME structure for IMAP (ADR 0025). The appends come last, so each INBOX row (whose lock
  * orders UID allocation) is held only while the transaction finishes. The job is then DELIVERED (or FAILED when every recipient
  * failed). A job that is not QUEUED any more is left alone, so a redelivered or duplicated queue message is harmless.
  *
@@ -103,6 +106,7 @@ public class DeliveryService {
         Lookups lookups = new Lookups();
         List<QueueJob> handled = new ArrayList<>();
         List<Append> appends = new ArrayList<>();
+        Map<Long, DeliveredContent> delivered = new HashMap<>();
         List<QueueJob> locked = queue.lockAll(ids);
         if (locked.stream().noneMatch(job -> job.getId() == jobId)) {
             LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
@@ -120,7 +124,7 @@ public class DeliveryService {
             if (job.getId() != jobId && job.getAttempts() > 0) {
                 continue;
             }
-            decide(job, data, lookups, appends);
+            decide(job, data, lookups, appends, delivered);
             handled.add(job);
         }
         // Last, so each INBOX row is locked (UID allocation) only for the end of the transaction; by account, so
@@ -133,8 +137,8 @@ public class DeliveryService {
             Folder inbox = inboxes.computeIfAbsent(append.account().id(),
                     account -> directory.lockedInbox(append.account()));
             QueueJob job = append.job();
-            long messageId = messages.appendLockedRow(inbox, job.getContent().getId(), job.getSize(),
-                    job.getCreatedAt());
+            DeliveredContent content = delivered.get(job.getId());
+            long messageId = messages.appendLockedRow(inbox, content.id(), content.size(), job.getCreatedAt());
             records.add(new DeliveryRecord(job.getId(), append.recipient(), messageId, now));
         }
         queue.recordDeliveries(records);
@@ -143,6 +147,13 @@ public class DeliveryService {
         for (QueueJob job : handled) {
             job.recordAttempt(null, null);
             job.setState(finalState(job));
+            DeliveredContent content = delivered.get(job.getId());
+            if (content != null && job.getState() != QueueJob.State.QUEUED && job.getRecipients().stream()
+                    .noneMatch(r -> r.getState() == QueueRecipient.State.QUEUED)) {
+                // nothing waits for relay: the job keeps the content as delivered, and the content as received,
+                // referenced by nothing now, goes with the next content sweep (ADR 0025)
+                job.setContent(contents.contentReference(content.id()));
+            }
             LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState());
             if (job.getState() != QueueJob.State.QUEUED) {
                 settled.add(job.getId());
@@ -151,8 +162,12 @@ public class DeliveryService {
         return settled;
     }
 
-    /** Decides every pending recipient of a locked, QUEUED job; the local appends go to {@code appends}. */
-    private void decide(QueueJob job, Map<Long, byte[]> data, Lookups lookups, List<Append> appends) {
+    /**
+     * Decides every pending recipient of a locked, QUEUED job; the local appends go to {@code appends}, and when
+     * there are any, the content they share, as delivered, to {@code delivered}.
+     */
+    private void decide(QueueJob job, Map<Long, byte[]> data, Lookups lookups, List<Append> appends,
+            Map<Long, DeliveredContent> delivered) {
         // Every committed attempt counts itself (recordAttempt, or recordFailure), and a rolled-back attempt
         // leaves nothing behind: on a job's first attempt no envelope, structure or delivery record of it can
         // exist yet (its content is its own, stored by Outbox.enqueue), so the look-ups are skipped. Should that
@@ -161,8 +176,9 @@ public class DeliveryService {
         boolean firstAttempt = job.getAttempts() == 0;
         long contentId = job.getContent().getId();
         byte[] bytes = data.containsKey(contentId) ? data.get(contentId) : job.getContent().getData();
-        analysis.storeEnvelope(contentId, bytes, firstAttempt);
-        analysis.storeStructure(contentId, bytes, firstAttempt);
+        byte[] returnPath = ReturnPath.line(job.getSender());
+        long deliveredSize = bytes.length + returnPath.length;
+        int appendsBefore = appends.size();
         Set<String> alreadyDelivered = firstAttempt ? Set.of() : queue.deliveredRecipients(job.getId());
         Optional<EmailAddress> sender = job.getSender().map(EmailAddress::parse);
         AliasExpander expander = new AliasExpander(lookups.aliases);
@@ -180,7 +196,7 @@ public class DeliveryService {
                 LOG.warning("Delivery job " + job.getQueueId() + ": expanding " + address + loops);
             }
             if (expansion.recipients().equals(List.of(address))) {
-                deliverTo(job, row, address, sender, lookups, alreadyDelivered, appends);
+                deliverTo(job, deliveredSize, row, address, sender, lookups, alreadyDelivered, appends);
                 continue;
             }
             if (expansion.recipients().isEmpty()) {
@@ -193,10 +209,30 @@ public class DeliveryService {
                 QueueRecipient targetRow = job.recipient(target.toString())
                         .orElseGet(() -> job.addExpandedRecipient(target.toString(), address.toString()));
                 if (targetRow.getState() == QueueRecipient.State.PENDING) {
-                    deliverTo(job, targetRow, target, sender, lookups, alreadyDelivered, appends);
+                    deliverTo(job, deliveredSize, targetRow, target, sender, lookups, alreadyDelivered, appends);
                 }
             }
         }
+        if (appends.size() > appendsBefore) {
+            delivered.put(job.getId(), storeDelivered(job, returnPath, bytes));
+        }
+    }
+
+    /**
+     * The content the local copies of a job share: the message as received with {@code Return-Path:} on top (RFC 5321
+     * section 4.4, ADR 0025), stored with its envelope and structure before any INBOX is locked (nothing that takes a
+     * lock of its own runs inside a folder's critical section).
+     */
+    private DeliveredContent storeDelivered(QueueJob job, byte[] returnPath, byte[] received) {
+        byte[] content = ReturnPath.prepend(returnPath, received);
+        long id = contents.storeContentRow(content, job.getCreatedAt());
+        analysis.storeEnvelope(id, content, true); // a new content: no envelope or structure can exist for it
+        analysis.storeStructure(id, content, true);
+        return new DeliveredContent(id, content.length);
+    }
+
+    /** A stored content as delivered to mailboxes. */
+    private record DeliveredContent(long id, long size) {
     }
 
     /** A local delivery decided in the loop, carried out at the end of the transaction. */
@@ -264,8 +300,8 @@ public class DeliveryService {
         return Duration.ofMillis(Math.min(millis, 60_000L));
     }
 
-    private void deliverTo(QueueJob job, QueueRecipient row, EmailAddress address, Optional<EmailAddress> sender,
-            Lookups lookups, Set<String> alreadyDelivered, List<Append> appends) {
+    private void deliverTo(QueueJob job, long deliveredSize, QueueRecipient row, EmailAddress address,
+            Optional<EmailAddress> sender, Lookups lookups, Set<String> alreadyDelivered, List<Append> appends) {
         // The account first: an account's domain is always hosted, so the domain is looked up only for the others.
         Optional<AccountLimits> account = lookups.account(address);
         if (account.isEmpty()) {
@@ -276,6 +312,8 @@ public class DeliveryService {
             }
             return;
         }
+        // the limits judge the message as accepted (a message the SMTP dialogue admitted is not refused for the
+        // line added at delivery); the usage counts what is stored
         Optional<MailReply> refusal = directory.policy().localRefusal(lookups.user(account.get()), sender,
                 job.getSize());
         if (refusal.isPresent()) {
@@ -284,7 +322,7 @@ public class DeliveryService {
         }
         if (!alreadyDelivered.contains(address.toString())) {
             appends.add(new Append(job, account.get(), address.toString()));
-            lookups.appended(account.get(), job.getSize());
+            lookups.appended(account.get(), deliveredSize);
         }
         row.setState(QueueRecipient.State.DELIVERED, null);
     }

@@ -14,7 +14,9 @@ import org.postroom.store.EnvelopeHeaders;
  * <p>
  * A header key on FROM, TO, CC, BCC or SUBJECT ({@link SearchEvaluator#SINGLE_FIELDS}) is decided by the stored value
  * when that value is printable US-ASCII without an encoded-word ({@code =?}) and shorter than the cut
- * ({@link EnvelopeHeaders#WHOLE}): decoding is then the identity and the match is the evaluator's. An absent value
+ * ({@link EnvelopeHeaders#WHOLE}): decoding is then the identity, and the match is the evaluator's
+ * ({@link SearchEvaluator#headerMatches}: the text, or for an address field also its parsed addresses, ADR 0024) on the
+ * same value. An absent value
  * means the header has no such field. Keys that need no content (flags, UIDs, dates, sizes) are decided by the
  * evaluator itself; BODY, TEXT, SENT* and other header names are unknown.
  */
@@ -75,7 +77,7 @@ final class EnvelopeSearch {
             if (!plain(value)) {
                 return Optional.empty();
             }
-            return Optional.of(SearchEvaluator.headerValueMatches(value, h.value()));
+            return Optional.of(SearchEvaluator.headerMatches(h.field(), value, h.value()));
         } else if (SearchEvaluator.needsContent(key)) {
             return Optional.empty();
         }

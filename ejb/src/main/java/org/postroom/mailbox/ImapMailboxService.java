@@ -10,20 +10,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import java.net.InetSocketAddress;
+
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBContext;
 import jakarta.ejb.EJBException;
-import jakarta.ejb.SessionContext;
-import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.AuthenticationResult;
+import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
 import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MailboxInfo;
+import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.api.imap.MailboxSnapshot;
 import org.postroom.connector.api.imap.MailboxStatus;
 import org.postroom.connector.api.imap.MessageFlags;
@@ -31,27 +37,36 @@ import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.imap.StoreMode;
 import org.postroom.connector.api.imap.UidSet;
-import org.postroom.messaging.MailboxChangeNotifier;
-import org.postroom.mime.ContentAnalysisService;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.ContentRepository;
 import org.postroom.store.FolderRepository;
 import org.postroom.store.MessageRepository;
+import org.postroom.store.SubscriptionRepository;
 import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.SettingRepository;
 import org.postroom.store.StructureRepository;
-import org.postroom.store.SubscriptionRepository;
+import org.postroom.messaging.MailboxChangeNotifier;
+import org.postroom.mime.ContentAnalysisService;
+import org.postroom.service.UserAuthenticationService;
 
 /**
- * The IMAP mail store as a transactional service: each call is one transaction over the part of {@link ImapMailStore}
- * it needs, which holds the rules. A refusal ({@link MailboxException}, a checked application exception) rolls back
- * what the call had done. Changes are published to the IMAP sessions after the commit by
- * {@link MailboxChangeNotifier}. Pure reads support running without a transaction.
+ * The IMAP mail store as the listener the engine calls (ADR 0030): the message-driven beans
+ * ({@code org.postroom.imap.ImapEndpoint}, {@code ImapsEndpoint}) are this class with an activation spec, so each
+ * call of the engine arrives here through the endpoint proxy with nothing retyped on the way. Each call is one
+ * container transaction over {@link ImapMailStore}, which holds the rules; pure reads run without one. A refusal
+ * ({@link MailboxException}, a checked application exception) marks the transaction for rollback, so it undoes what
+ * the call had done. Changes are published to the IMAP sessions after the commit by {@link MailboxChangeNotifier}.
+ *
+ * <p>
+ * Not a bean itself (a session bean would be one more hop per call). The four protected hooks are what a test
+ * replaces to run the same methods outside the container.
  */
-@Stateless
-public class ImapMailboxService {
+public class ImapMailboxService implements MailboxSessionListener {
 
     private static final Logger LOG = Logger.getLogger(ImapMailboxService.class.getName());
+
+    @EJB
+    UserAuthenticationService authentication;
 
     @Inject
     AccountRepository accounts;
@@ -83,20 +98,28 @@ public class ImapMailboxService {
     @Inject
     ContentAnalysisService analysis;
 
+    @EJB
+    StructureWriter structureWriter;
+
     @Resource
-    SessionContext context;
+    EJBContext context;
+
+    /** The user's canonical address when the credentials are valid. */
+    protected Optional<String> verify(Credentials credentials) {
+        return authentication.authenticate(credentials.username(), credentials.password());
+    }
 
     private MailStoreRepositories repositories() {
         return new MailStoreRepositories(accounts, folders, messages, contents, subscriptions, structures, settings);
     }
 
-    private ImapMailStore store() {
+    /** The store for a call in the container's transaction (or, for a read, in none). */
+    protected ImapMailStore store() {
         return ImapMailStore.over(repositories(), analysis::analyze, notifier::changed, views);
     }
 
     /** The store for reads outside a transaction: structures analyzed on the way are stored in their own. */
-    private ImapMailStore readStore() {
-        ImapMailboxService self = context.getBusinessObject(ImapMailboxService.class);
+    protected ImapMailStore readStore() {
         StructureRepository storing = new StructureRepository() {
             @Override
             public Optional<MessageStructureRecord> find(long contentId) {
@@ -111,7 +134,7 @@ public class ImapMailboxService {
             @Override
             public MessageStructureRecord add(MessageStructureRecord structure) {
                 try {
-                    self.addStructure(structure);
+                    structureWriter.add(structure);
                 } catch (EJBException e) {
                     LOG.log(Level.FINE, "structure of content " + structure.getContentId() + " not stored", e);
                 }
@@ -130,6 +153,11 @@ public class ImapMailboxService {
         }, views);
     }
 
+    /** Marks the call's transaction for rollback: the refusal undoes what the call had done. */
+    protected void refused() {
+        context.setRollbackOnly();
+    }
+
     /** A unit of work that may be refused. */
     @FunctionalInterface
     private interface Work<T> {
@@ -140,119 +168,139 @@ public class ImapMailboxService {
         try {
             return work.run(store());
         } catch (MailboxException e) {
-            context.setRollbackOnly();
+            refused();
             throw e;
         }
     }
 
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public List<MailboxInfo> mailboxes(String user, String prefix) {
-        return store().folders().mailboxes(user, prefix);
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls, Credentials credentials) {
+        return verify(credentials).map(AuthenticationResult::authenticated)
+                .orElseGet(AuthenticationResult::invalidCredentials);
     }
 
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Set<String> subscriptions(String user) {
-        return store().folders().subscriptions(user);
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<MailboxInfo> mailboxes(AuthenticatedUser user, String prefix) {
+        return store().folders().mailboxes(user.name(), prefix);
     }
 
-    public void subscribe(String user, String name, boolean subscribed) throws MailboxException {
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Set<String> subscriptions(AuthenticatedUser user) {
+        return store().folders().subscriptions(user.name());
+    }
+
+    @Override
+    public void subscribe(AuthenticatedUser user, String name, boolean subscribed) throws MailboxException {
         write(s -> {
-            s.folders().subscribe(user, name, subscribed);
+            s.folders().subscribe(user.name(), name, subscribed);
             return null;
         });
     }
 
-    public void create(String user, String name) throws MailboxException {
+    @Override
+    public void create(AuthenticatedUser user, String name) throws MailboxException {
         write(s -> {
-            s.folders().create(user, name);
+            s.folders().create(user.name(), name);
             return null;
         });
     }
 
-    public void delete(String user, String name) throws MailboxException {
+    @Override
+    public void delete(AuthenticatedUser user, String name) throws MailboxException {
         write(s -> {
-            s.folders().delete(user, name);
+            s.folders().delete(user.name(), name);
             return null;
         });
     }
 
-    public void rename(String user, String from, String to) throws MailboxException {
+    @Override
+    public void rename(AuthenticatedUser user, String from, String to) throws MailboxException {
         write(s -> {
-            s.folders().rename(user, from, to);
+            s.folders().rename(user.name(), from, to);
             return null;
         });
     }
 
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public MailboxStatus status(String user, String name) throws MailboxException {
-        return store().folders().status(user, name);
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public MailboxStatus status(AuthenticatedUser user, String name) throws MailboxException {
+        return store().folders().status(user.name(), name);
     }
 
-    public MailboxSnapshot select(String user, String name, boolean readOnly) throws MailboxException {
-        return write(s -> s.reads().select(user, name, readOnly));
+    @Override
+    public MailboxSnapshot select(AuthenticatedUser user, String name, boolean readOnly) throws MailboxException {
+        return write(s -> s.reads().select(user.name(), name, readOnly));
     }
 
-    public MailboxChanges changesSince(String user, String mailboxKey, long modSeq, boolean readOnly)
+    @Override
+    public MailboxChanges changesSince(AuthenticatedUser user, String mailboxKey, long modSeq, boolean readOnly)
             throws MailboxException {
-        return write(s -> s.reads().changesSince(user, mailboxKey, modSeq, readOnly));
+        return write(s -> s.reads().changesSince(user.name(), mailboxKey, modSeq, readOnly));
     }
 
     /**
-     * A read without a transaction of its own; content stored before schema version 3 gets its structure stored on
-     * first FETCH, each in a short transaction of its own ({@link #addStructure}).
+     * A read without a transaction; content stored before schema version 3 gets its structure stored on first
+     * FETCH, each in a short transaction of its own ({@link StructureWriter}).
      */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public List<MessageMetadata> fetch(String user, String mailboxKey, UidSet uids, boolean withStructure)
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
-        return readStore().reads().fetch(user, mailboxKey, uids, withStructure);
+        return readStore().reads().fetch(user.name(), mailboxKey, uids, withStructure);
     }
 
-    /** As {@link #fetch}, with the content of as many messages as fit in {@code maxBytes}. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public List<FetchedMessage> fetchWithContent(String user, String mailboxKey, UidSet uids, boolean withStructure,
-            long maxBytes) throws MailboxException {
-        return readStore().reads().fetchWithContent(user, mailboxKey, uids, withStructure, maxBytes);
+    /** As {@link #fetch}, with the content of as many messages as fit in {@code maxBytes}; no transaction per BODY[]. */
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+            boolean withStructure, long maxBytes) throws MailboxException {
+        return readStore().reads().fetchWithContent(user.name(), mailboxKey, uids, withStructure, maxBytes);
     }
 
-    /**
-     * Stores the structure a read analyzed. Another session analyzing the same content may have stored it first: the
-     * reader already has the structure, so that failure is only logged.
-     */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void addStructure(MessageStructureRecord record) {
-        structures.add(record);
-    }
-
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Optional<InputStream> content(String user, String mailboxKey, long uid) throws MailboxException {
-        return store().reads().content(user, mailboxKey, uid);
-    }
-
-    public List<MessageFlags> store(String user, String mailboxKey, UidSet uids, StoreMode mode, Set<String> flags)
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // a read: no transaction per BODY[]
+    public Optional<InputStream> content(AuthenticatedUser user, String mailboxKey, long uid)
             throws MailboxException {
-        return write(s -> s.mutations().store(user, mailboxKey, uids, mode, flags));
+        return store().reads().content(user.name(), mailboxKey, uid);
     }
 
-    public CopyResult copy(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
-        return write(s -> s.mutations().copy(user, mailboxKey, uids, target));
+    @Override
+    public List<MessageFlags> store(AuthenticatedUser user, String mailboxKey, UidSet uids, StoreMode mode,
+            Set<String> flags) throws MailboxException {
+        return write(s -> s.mutations().store(user.name(), mailboxKey, uids, mode, flags));
     }
 
-    public CopyResult move(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
-        return write(s -> s.mutations().move(user, mailboxKey, uids, target));
+    @Override
+    public CopyResult copy(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+            throws MailboxException {
+        return write(s -> s.mutations().copy(user.name(), mailboxKey, uids, target));
     }
 
-    public List<Long> expunge(String user, String mailboxKey, Optional<UidSet> only) throws MailboxException {
-        return write(s -> s.mutations().expunge(user, mailboxKey, only));
+    @Override
+    public CopyResult move(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+            throws MailboxException {
+        return write(s -> s.mutations().move(user.name(), mailboxKey, uids, target));
     }
 
-    /** Durable when the transaction this joins (or starts) commits; the endpoint returns only after that. */
-    public AppendResult append(String user, String name, Set<String> flags, Optional<OffsetDateTime> internalDate,
-            byte[] content) throws MailboxException {
-        return write(s -> s.mutations().append(user, name, flags, internalDate, content));
+    @Override
+    public List<Long> expunge(AuthenticatedUser user, String mailboxKey, Optional<UidSet> only)
+            throws MailboxException {
+        return write(s -> s.mutations().expunge(user.name(), mailboxKey, only));
     }
 
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public UidSet search(String user, String mailboxKey, SearchKey program) throws MailboxException {
-        return store().search().search(user, mailboxKey, program);
+    /** The container commits when this returns, before the engine answers OK: the message is durable then. */
+    @Override
+    public AppendResult append(AuthenticatedUser user, String name, Set<String> flags,
+            Optional<OffsetDateTime> internalDate, byte[] content) throws MailboxException {
+        return write(s -> s.mutations().append(user.name(), name, flags, internalDate, content));
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public UidSet search(AuthenticatedUser user, String mailboxKey, SearchKey program) throws MailboxException {
+        return store().search().search(user.name(), mailboxKey, program);
     }
 }

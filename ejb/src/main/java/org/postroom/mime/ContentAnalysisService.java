@@ -28,6 +28,15 @@ public class ContentAnalysisService {
     @Inject
     StructureRepository structures;
 
+    protected ContentAnalysisService() {
+    }
+
+    /** For use outside the container (tests, tools). */
+    public ContentAnalysisService(EnvelopeRepository envelopes, StructureRepository structures) {
+        this.envelopes = envelopes;
+        this.structures = structures;
+    }
+
     /** Both, for content this transaction stored (IMAP APPEND). */
     public void analyze(MessageContent content) {
         storeEnvelope(content.getId(), content.getData(), false);

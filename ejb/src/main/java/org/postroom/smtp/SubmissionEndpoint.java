@@ -3,8 +3,12 @@ package org.postroom.smtp;
 import jakarta.ejb.MessageDriven;
 
 import org.postroom.connector.api.SmtpAcceptanceListener;
+import org.postroom.mail.AcceptanceService;
 
-/** The submission (AUTH required) listener's bean; its socket settings are the activation spec postroom/postroom-ejb/SubmissionEndpoint. */
+/**
+ * The submission (AUTH required) listener's bean; its socket settings are the activation spec postroom/postroom-ejb/SubmissionEndpoint. The calls are
+ * {@link AcceptanceService}'s, with its transaction attributes (ADR 0030).
+ */
 @MessageDriven(messageListenerInterface = SmtpAcceptanceListener.class)
-public class SubmissionEndpoint extends SmtpEndpointBase {
+public class SubmissionEndpoint extends AcceptanceService {
 }

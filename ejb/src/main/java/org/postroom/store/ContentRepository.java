@@ -16,6 +16,9 @@ public interface ContentRepository {
      */
     long storeContentRow(byte[] data, Instant createdAt);
 
+    /** A reference to a stored content by id, to point an entity at it without reading it. */
+    MessageContent contentReference(long contentId);
+
     /**
      * The stored octets of these contents ({@link MessageRow#contentId()}), by content id, read by primary key without
      * joining the messages, one query per chunk of ids, as a projection (no entities: the content entity's bytes would

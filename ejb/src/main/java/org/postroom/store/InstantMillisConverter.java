@@ -6,7 +6,7 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 /**
- * Stores every {@link Instant} as epoch milliseconds (BIGINT): portable across Derby and PostgreSQL, free of JDBC
+ * Stores every {@link Instant} as epoch milliseconds (BIGINT): portable across H2 and PostgreSQL, free of JDBC
  * time-zone conversions, and directly indexable for date searches. (JPA 3.0 has no native Instant mapping.)
  */
 @Converter(autoApply = true)

@@ -129,6 +129,14 @@ public class QueueJob {
         return content;
     }
 
+    /**
+     * Points the job at the content as delivered (with {@code Return-Path:}) once no recipient waits for relay, so
+     * the content as received is not kept beside it (ADR 0025). {@link #getSize()} stays the size accepted.
+     */
+    public void setContent(MessageContent content) {
+        this.content = content;
+    }
+
     public long getSize() {
         return size;
     }

@@ -3,8 +3,11 @@ package org.postroom.protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** One unit of line-framed input produced by {@link LineFramer}. */
-public sealed interface Frame permits Frame.Line, Frame.Overlong {
+/**
+ * One unit of line-framed input produced by {@link LineFramer}: a complete line, an over-long line that was dropped,
+ * or "need more bytes" when the input ran out before a line end.
+ */
+public sealed interface Frame permits Frame.Line, Frame.Overlong, Frame.NeedMore {
 
     /** A complete line, without its line end. */
     record Line(byte[] bytes) implements Frame {
@@ -38,6 +41,13 @@ public sealed interface Frame permits Frame.Line, Frame.Overlong {
     record Overlong() implements Frame {
     }
 
+    /** The input ran out before the next line end; the partial line, if any, is kept for the next call. */
+    record NeedMore() implements Frame {
+    }
+
     /** The one {@link Overlong} value. */
     Frame OVERLONG = new Overlong();
+
+    /** The one {@link NeedMore} value. */
+    Frame NEED_MORE = new NeedMore();
 }

@@ -48,13 +48,13 @@ public final class LineFramer {
     /**
      * Consumes bytes from {@code in} up to and including the next LF.
      *
-     * @return the next frame, or {@code null} when {@code in} ran out first (the partial line is kept for the next
-     *         call)
+     * @return the next frame, or {@link Frame#NEED_MORE} when {@code in} ran out first (the partial line is kept for
+     *         the next call)
      */
     public Frame next(ByteBuffer in) {
         if (length == 0 && !discarding) {
             Frame whole = wholeLine(in);
-            if (whole != null) {
+            if (!(whole instanceof Frame.NeedMore)) {
                 return whole;
             }
         }
@@ -78,7 +78,7 @@ public final class LineFramer {
             }
             buffer[length++] = b;
         }
-        return null;
+        return Frame.NEED_MORE;
     }
 
     /** Forgets any partial line (used when STARTTLS makes buffered plaintext meaningless). */
@@ -100,8 +100,9 @@ public final class LineFramer {
 
     /**
      * The next line when all of it is in {@code in} and nothing is buffered (the usual case: a command arrives in one
-     * read), copied straight out of {@code in}; {@code null}, consuming nothing, when its LF has not arrived yet. Same
-     * result as buffering it: content longer than the limit (CR before the LF not counted) is {@link Frame#OVERLONG}.
+     * read), copied straight out of {@code in}; {@link Frame#NEED_MORE}, consuming nothing, when its LF has not arrived
+     * yet. Same result as buffering it: content longer than the limit (CR before the LF not counted) is
+     * {@link Frame#OVERLONG}.
      */
     private Frame wholeLine(ByteBuffer in) {
         int start = in.position();
@@ -113,7 +114,7 @@ public final class LineFramer {
             }
         }
         if (lf < 0) {
-            return null;
+            return Frame.NEED_MORE;
         }
         int end = lf > start && in.get(lf - 1) == '\r' ? lf - 1 : lf;
         if (end - start > maxContentLength) {

@@ -2,7 +2,6 @@ package org.postroom.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -20,7 +19,7 @@ class LineFramerTest {
         ByteBuffer in = bytes("ab\r\ncd\nef");
         assertEquals(line("ab"), framer.next(in));
         assertEquals(line("cd"), framer.next(in));
-        assertNull(framer.next(in));
+        assertEquals(Frame.NEED_MORE, framer.next(in));
         assertTrue(framer.hasPartialLine());
         assertEquals(line("ef"), framer.next(bytes("\r\n")));
     }
@@ -47,7 +46,7 @@ class LineFramerTest {
     @Test
     void overlongLineIsDroppedAsItArrivesAndReportedOnceAtItsEnd() {
         for (int i = 0; i < 1000; i++) {
-            assertNull(framer.next(bytes("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")));
+            assertEquals(Frame.NEED_MORE, framer.next(bytes("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")));
         }
         ByteBuffer rest = bytes("\r\nnext\r\n");
         assertEquals(Frame.OVERLONG, framer.next(rest));
@@ -56,7 +55,7 @@ class LineFramerTest {
 
     @Test
     void resetDropsAPartialLine() {
-        assertNull(framer.next(bytes("partial")));
+        assertEquals(Frame.NEED_MORE, framer.next(bytes("partial")));
         framer.reset();
         assertFalse(framer.hasPartialLine());
         assertEquals(line("new"), framer.next(bytes("new\r\n")));
@@ -67,7 +66,7 @@ class LineFramerTest {
         LineFramer big = new LineFramer(64 * 1024);
         assertEquals(0, big.capacity(), "an idle framer holds no buffer");
         String longLine = "x".repeat(64 * 1024 - 2);
-        assertNull(big.next(bytes(longLine)));
+        assertEquals(Frame.NEED_MORE, big.next(bytes(longLine)));
         assertTrue(big.capacity() > LineFramer.INITIAL_CAPACITY);
         assertTrue(big.capacity() <= 64 * 1024 - 1);
         assertEquals(line(longLine), big.next(bytes("\r\n")));
@@ -79,7 +78,7 @@ class LineFramerTest {
     void overlongLineOnAGrowableBufferIsReportedAndTheBufferShrinks() {
         LineFramer big = new LineFramer(1000);
         assertEquals(line("x".repeat(998)), big.next(bytes("x".repeat(998) + "\r\n")));
-        assertNull(big.next(bytes("y".repeat(5000))));
+        assertEquals(Frame.NEED_MORE, big.next(bytes("y".repeat(5000))));
         assertEquals(0, big.capacity());
         ByteBuffer rest = bytes("\r\nnext\r\n");
         assertEquals(Frame.OVERLONG, big.next(rest));
@@ -103,13 +102,13 @@ class LineFramerTest {
             LineFramer octets = new LineFramer(10);
             ByteBuffer in = bytes(input);
             List<Frame> expected = new ArrayList<>();
-            for (Frame f = whole.next(in); f != null; f = whole.next(in)) {
+            for (Frame f = whole.next(in); !(f instanceof Frame.NeedMore); f = whole.next(in)) {
                 expected.add(f);
             }
             List<Frame> actual = new ArrayList<>();
             for (byte b : input.getBytes(StandardCharsets.US_ASCII)) {
                 Frame f = octets.next(ByteBuffer.wrap(new byte[]{b}));
-                if (f != null) {
+                if (!(f instanceof Frame.NeedMore)) {
                     actual.add(f);
                 }
             }
@@ -121,7 +120,7 @@ class LineFramerTest {
 
     @Test
     void aLineSplitAcrossReadsIsBufferedOnlyUntilItEnds() {
-        assertNull(framer.next(bytes("abc")));
+        assertEquals(Frame.NEED_MORE, framer.next(bytes("abc")));
         assertTrue(framer.capacity() > 0);
         assertEquals(line("abcdef"), framer.next(bytes("def\r\nxyz")));
         assertEquals(0, framer.capacity());

@@ -60,6 +60,11 @@ public class JpaContentRepository implements ContentRepository {
     }
 
     @Override
+    public MessageContent contentReference(long contentId) {
+        return em.getReference(MessageContent.class, contentId);
+    }
+
+    @Override
     public Map<Long, byte[]> contentsById(Collection<Long> contentIds) {
         Map<Long, byte[]> found = new HashMap<>();
         List<Long> ids = List.copyOf(new LinkedHashSet<>(contentIds));

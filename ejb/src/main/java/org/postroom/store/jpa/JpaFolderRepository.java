@@ -15,6 +15,14 @@ import org.postroom.store.FolderRepository;
 @ApplicationScoped
 public class JpaFolderRepository implements FolderRepository {
 
+    /**
+     * Folder rows are read from the database, never from EclipseLink's shared cache: two commits that change one
+     * folder can merge into the cache in the other order than they committed, leaving an older UID_NEXT or modseq
+     * there for every later read that takes no lock (EXAMINE, STATUS, a session's polls). Found by
+     * SharedMailboxStressContract (ADR 0022).
+     */
+    private static final String REFRESH = "eclipselink.refresh";
+
     @PersistenceContext(unitName = "postroom")
     private EntityManager em;
 
@@ -30,6 +38,7 @@ public class JpaFolderRepository implements FolderRepository {
     public List<Folder> folders(Account account) {
         return em.createQuery("SELECT f FROM Folder f WHERE f.account = :a ORDER BY f.name", Folder.class)
                 .setParameter("a", account)
+                .setHint(REFRESH, "true")
                 .getResultList();
     }
 
@@ -42,13 +51,14 @@ public class JpaFolderRepository implements FolderRepository {
         return em.createQuery("SELECT f FROM Folder f WHERE f.account = :a AND f.name = :name", Folder.class)
                 .setParameter("a", account)
                 .setParameter("name", name)
+                .setHint(REFRESH, "true")
                 .getResultStream()
                 .findFirst();
     }
 
     @Override
     public Optional<Folder> folder(long folderId) {
-        return Optional.ofNullable(em.find(Folder.class, folderId));
+        return Optional.ofNullable(em.find(Folder.class, folderId, java.util.Map.of(REFRESH, "true")));
     }
 
     @Override

@@ -119,18 +119,15 @@ public class JpaMessageRepository implements MessageRepository {
 
     /**
      * The columns of a {@link MessageRow}, read with a native query: the rows are plain values, and EclipseLink's
-     * report-query machinery (a result object and a mapping lookup per column per row) cost more than Derby's scan
-     * when SELECT reads a whole mailbox.
+     * report-query machinery (a result object and a mapping lookup per column per row) cost more than the database's
+     * scan when SELECT reads a whole mailbox.
      */
     private static final String ROW_SQL = "SELECT ID, UID, SYSTEM_FLAGS, KEYWORDS, INTERNAL_DATE, SIZE_BYTES,"
             + " CONTENT_ID, MODSEQ, CREATED_MODSEQ FROM PR_MESSAGE WHERE FOLDER_ID = ?1";
 
-    private static final String CHANGED_SQL = ROW_SQL.replace(" WHERE ",
-            " --DERBY-PROPERTIES index=PR_MESSAGE_FOLDER_MODSEQ\n WHERE ") + " AND MODSEQ > ?2";
+    private static final String CHANGED_SQL = ROW_SQL + " AND MODSEQ > ?2";
 
-    /** Forced for the same reason: without statistics Derby reads every row of the folder and filters. */
-    private static final String FLAGGED_SQL = ROW_SQL.replace(" WHERE ",
-            " --DERBY-PROPERTIES index=PR_MESSAGE_FOLDER_FLAGS\n WHERE ") + " AND SYSTEM_FLAGS BETWEEN ?2 AND ?3";
+    private static final String FLAGGED_SQL = ROW_SQL + " AND SYSTEM_FLAGS BETWEEN ?2 AND ?3";
 
     /** The same columns in JPQL, for SEARCH, whose conditions {@link SearchSql} writes in JPQL. */
     private static final String ROW_JPQL = "SELECT m.id, m.uid, m.systemFlags, m.keywords, m.internalDate, m.size,"
@@ -143,10 +140,8 @@ public class JpaMessageRepository implements MessageRepository {
     }
 
     /**
-     * Through the (folder, modseq) index, which reads only the changed rows: Derby's optimizer otherwise walks the
-     * (folder, UID) index over the whole mailbox and filters on the modseq. The hint is a comment to other databases
-     * (PostgreSQL plans this well by itself); it must end its line. Sorted here rather than by the query, so no sort
-     * order can make the other index look cheaper.
+     * Meant for the (folder, modseq) index, which reads only the changed rows. Sorted here rather than by the query,
+     * so no sort order can make the (folder, UID) index, which walks the whole mailbox, look cheaper.
      */
     @Override
     public List<MessageRow> rowsChangedSince(Folder folder, long modSeq) {
@@ -173,15 +168,14 @@ public class JpaMessageRepository implements MessageRepository {
     }
 
     /**
-     * Through the (folder, modseq) index with the hint, sorted here: ordered by UID in SQL, Derby walked the
-     * (folder, UID) primary key over the folder's whole expunge log, which only grows. (Two columns, so the rows come
-     * back as arrays like every other native read here.)
+     * Meant for the (folder, modseq) index, sorted here: ordered by UID in SQL, a planner may walk the (folder, UID)
+     * primary key over the folder's whole expunge log, which only grows. (Two columns, so the rows come back as arrays
+     * like every other native read here.)
      */
     @Override
     public List<Long> expungedSince(Folder folder, long modSeq) {
         List<Long> uids = new ArrayList<>();
-        for (Object[] r : nativeRows("SELECT UID, MODSEQ FROM PR_EXPUNGED"
-                + " --DERBY-PROPERTIES index=PR_EXPUNGED_FOLDER_MODSEQ\n WHERE FOLDER_ID = ?1 AND MODSEQ > ?2",
+        for (Object[] r : nativeRows("SELECT UID, MODSEQ FROM PR_EXPUNGED WHERE FOLDER_ID = ?1 AND MODSEQ > ?2",
                 folder.getId(), modSeq)) {
             uids.add(((Number) r[0]).longValue());
         }

@@ -113,8 +113,8 @@ public class JpaQueueRepository implements QueueRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        // No ORDER BY: Derby refuses it with FOR UPDATE. It probes the primary key in ascending order, which is also
-        // the order in which the rows are locked.
+        // No ORDER BY (not every database takes it with FOR UPDATE): the primary key is probed in ascending order,
+        // which is also the order in which the rows are locked.
         // One parameter per id, their number rounded up to a power of two (padded with the last id): with a
         // collection parameter EclipseLink prepared the query anew on every call; a few fixed shapes are parsed once
         // (a named query registered at run time is not found by Liberty's container-managed entity managers).
@@ -171,7 +171,7 @@ public class JpaQueueRepository implements QueueRepository {
         if (ids.isEmpty()) {
             return;
         }
-        // Native and bound: a JPQL bulk update is sent with its values inlined (Derby then compiles a new statement
+        // Native and bound: a JPQL bulk update is sent with its values inlined (a database then compiles a new statement
         // for every call) and bumps the version, which would collide with a delivery holding a job.
         List<Long> distinct = List.copyOf(new LinkedHashSet<>(ids));
         Query update = em.createNativeQuery("UPDATE PR_QUEUE_JOB SET HANDED_OFF_AT = ? WHERE HANDED_OFF_AT IS NULL"

@@ -28,7 +28,7 @@ final class UnreferencedContent {
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
             // Which of them nobody refers to, first, then plain IN-list deletes: with the check as a subquery of the
-            // envelope and structure deletes, Derby evaluated it for every row of those tables (minutes of CPU for a
+            // envelope and structure deletes, the embedded database of earlier builds evaluated it for every row of those tables (minutes of CPU for a
             // batch of 200 in a 10,000-message store). A message that takes the content again between these
             // statements keeps the content row (the last delete checks again); its structure is then recomputed on
             // demand, as for any content without one.
@@ -51,7 +51,7 @@ final class UnreferencedContent {
 
     /**
      * One statement per content id, batched, each checking again that nobody refers to it: with the id a constant,
-     * the checks are index probes. As one statement over an IN list, Derby answered the NOT EXISTS checks by hashing
+     * the checks are index probes. As one statement over an IN list, the embedded database of earlier builds answered the NOT EXISTS checks by hashing
      * the whole message table each time (40 % of the server's CPU under a mixed IMAP load). The rows go around
      * EclipseLink, so its cache of content entities is dropped after.
      */

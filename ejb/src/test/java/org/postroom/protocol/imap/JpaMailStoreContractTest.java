@@ -2,11 +2,12 @@ package org.postroom.protocol.imap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.store.jpa.JpaImapListener;
 
 /**
- * The engine's listener contract (from the protocol module's test-jar) run against the JPA mail store on Derby: the
+ * The engine's listener contract (from the protocol module's test-jar) run against the JPA mail store on H2: the
  * same scenarios as the in-memory store the dialogue tests use.
  */
 class JpaMailStoreContractTest extends MailboxSessionListenerContract {
@@ -21,12 +22,17 @@ class JpaMailStoreContractTest extends MailboxSessionListenerContract {
 
     @Override
     MailboxSessionListener listener() {
-        return store;
+        return store.listener();
     }
 
     @Override
     AuthenticatedUser user() {
         return new AuthenticatedUser(alice);
+    }
+
+    @Override
+    Credentials credentials() {
+        return new Credentials(alice, JpaImapListener.PASSWORD);
     }
 
     @Override

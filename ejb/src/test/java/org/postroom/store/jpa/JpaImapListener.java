@@ -1,43 +1,32 @@
 package org.postroom.store.jpa;
 
-import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
 
-import org.postroom.connector.api.AuthenticatedUser;
-import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
-import org.postroom.connector.api.imap.FetchedMessage;
-import org.postroom.connector.api.imap.AppendResult;
-import org.postroom.connector.api.imap.CopyResult;
-import org.postroom.connector.api.imap.MailboxChanges;
-import org.postroom.connector.api.imap.MailboxException;
-import org.postroom.connector.api.imap.MailboxInfo;
+import org.postroom.connector.api.MaildropListener;
 import org.postroom.connector.api.imap.MailboxSessionListener;
-import org.postroom.connector.api.imap.MailboxSnapshot;
-import org.postroom.connector.api.imap.MailboxStatus;
-import org.postroom.connector.api.imap.MessageFlags;
-import org.postroom.connector.api.imap.MessageMetadata;
-import org.postroom.connector.api.imap.SearchKey;
-import org.postroom.connector.api.imap.StoreMode;
-import org.postroom.connector.api.imap.UidSet;
+import org.postroom.domain.PasswordHasher;
 import org.postroom.mailbox.ImapMailStore;
-import org.postroom.mailbox.MailStoreRepositories;
+import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.mime.EnvelopeExtractor;
+import org.postroom.mailbox.ImapMailboxService;
+import org.postroom.mailbox.MailStoreRepositories;
+import org.postroom.mailbox.MaildropLocks;
+import org.postroom.mailbox.MaildropService;
+import org.postroom.service.UserAuthenticationService;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.Folder;
@@ -46,16 +35,20 @@ import org.postroom.store.MailMessage;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageEnvelope;
 import org.postroom.store.MessageStructureRecord;
-import org.postroom.store.schema.SchemaMigrator;
+import org.postroom.store.schema.SchemaMigrations;
 
 /**
- * {@link ImapMailStore} as a {@link MailboxSessionListener} outside the container, for tests: each call is one
- * RESOURCE_LOCAL transaction on a fresh in-memory Derby database (what the EJB service does with JTA), a refusal
- * rolls it back, and mailbox events are recorded after the commit.
+ * The IMAP store outside the container, for tests: a fresh in-memory H2 database with helpers to add users and
+ * deliver, {@link #listener()} and {@link #maildropListener()}: the IMAP and POP3 beans' own code with a transaction
+ * per call.
  */
-public final class JpaImapListener implements MailboxSessionListener, AutoCloseable {
+public final class JpaImapListener implements AutoCloseable {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final PasswordHasher HASHER = new PasswordHasher();
+    /** Every test user's password. */
+    public static final String PASSWORD = "secret";
+    private static final String PASSWORD_HASH = HASHER.hash(PASSWORD.toCharArray());
 
     /** The folders every new account gets, as UserService creates them. */
     private static final String[][] DEFAULT_FOLDERS = {{"INBOX", null}, {"Sent", "\\Sent"},
@@ -67,15 +60,15 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
     /** Mailbox keys published after commits, in order (sessions on several threads publish). */
     public final List<String> published = Collections.synchronizedList(new ArrayList<>());
 
-    /** A fresh Derby database with the migrated schema and the domain {@code example.org}. */
+    /** A fresh H2 database with the migrated schema and the domain {@code example.org}. */
     public JpaImapListener() {
-        this("jdbc:derby:memory:imap" + DATABASES.incrementAndGet() + ";create=true", "postroom", "");
+        this(H2Test.freshUrl("imap" + DATABASES.incrementAndGet()), "postroom", "");
     }
 
     /** The database at {@code url}, empty, migrated here, with the domain {@code example.org}. */
     public JpaImapListener(String url, String user, String password) {
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
-            SchemaMigrator.migrate(c);
+        try {
+            SchemaMigrations.migrate(url, user, password);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -88,7 +81,7 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
         return jpa.inTransaction(em -> {
             HostedDomain d = new JpaDomainRepository(em).find("example.org").orElseThrow();
             Account a = new JpaAccountRepository(em)
-                    .add(new Account(local + "@example.org", d, local, "hash", Instant.now()));
+                    .add(new Account(local + "@example.org", d, local, PASSWORD_HASH, Instant.now()));
             long uidValidity = 1000;
             for (String[] f : DEFAULT_FOLDERS) {
                 new JpaFolderRepository(em).addFolder(new Folder(a, f[0], f[1], uidValidity++));
@@ -134,155 +127,113 @@ public final class JpaImapListener implements MailboxSessionListener, AutoClosea
         return jpa.inTransaction(work);
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(ImapMailStore store) throws MailboxException;
+    /**
+     * {@link ImapMailboxService}, the class the IMAP beans are, as the container would run it: each call of the
+     * returned listener is one RESOURCE_LOCAL transaction (what the bean does with JTA; reads included, which is
+     * stricter than the bean's), with a service bound to that transaction's repositories. An exception rolls the
+     * transaction back; mailbox events are recorded after the commit.
+     */
+    public MailboxSessionListener listener() {
+        return listener;
     }
 
-    private <T> T call(Work<T> work) throws MailboxException {
-        EntityManager em = jpa.createEntityManager();
-        EntityTransaction tx = em.getTransaction();
-        List<String> changed = new ArrayList<>();
-        try {
-            tx.begin();
-            ImapMailStore store = ImapMailStore.over(repositories(em), c -> analyze(em, c, true), changed::add,
-                    views);
-            T result = work.run(store);
-            tx.commit();
-            published.addAll(changed);
-            return result;
-        } finally {
-            if (tx.isActive()) {
-                tx.rollback();
+    private final MailboxSessionListener listener = transactional(MailboxSessionListener.class, this::service);
+
+    /**
+     * {@link MaildropService}, the class the POP3 beans are, with a transaction per call as {@link #listener()};
+     * the maildrop locks are shared by every call, as the singleton's are in the server.
+     */
+    public MaildropListener maildropListener() {
+        return maildropListener;
+    }
+
+    private final MaildropLocks maildropLocks = new MaildropLocks();
+    private final MaildropListener maildropListener = transactional(MaildropListener.class,
+            (em, changed) -> new MaildropService() {
+                {
+                    accounts = new JpaAccountRepository(em);
+                    folders = new JpaFolderRepository(em);
+                    messages = new JpaMessageRepository(em);
+                    locks = maildropLocks;
+                    notifier = new MailboxChangeNotifier() {
+                        @Override
+                        public void changed(String mailboxKey) {
+                            changed.add(mailboxKey);
+                        }
+                    };
+                    authentication = new UserAuthenticationService() {
+                        @Override
+                        public Optional<String> authenticate(String login, String password) {
+                            return verify(em, new Credentials(login, password));
+                        }
+                    };
+                }
+            });
+
+    /** {@code listener} whose every call runs on an object {@code target} makes for one RESOURCE_LOCAL transaction. */
+    private <T> T transactional(Class<T> listener, BiFunction<EntityManager, List<String>, T> target) {
+        return listener.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{listener},
+                (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.getName().equals("equals")
+                                ? proxy == args[0]
+                                : method.getName().equals("hashCode")
+                                        ? System.identityHashCode(proxy)
+                                        : listener.getSimpleName() + " in a transaction per call";
+                    }
+                    EntityManager em = jpa.createEntityManager();
+                    EntityTransaction tx = em.getTransaction();
+                    List<String> changed = new ArrayList<>();
+                    try {
+                        tx.begin();
+                        Object result = method.invoke(target.apply(em, changed), args);
+                        tx.commit();
+                        published.addAll(changed);
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        if (tx.isActive()) {
+                            tx.rollback();
+                        }
+                        em.close();
+                    }
+                }));
+    }
+
+    private static Optional<String> verify(EntityManager em, Credentials credentials) {
+        return new JpaAccountRepository(em).find(credentials.username())
+                .filter(a -> HASHER.verify(credentials.password().toCharArray(), a.getPasswordHash()))
+                .map(Account::getAddress);
+    }
+
+    /** The service with the store's repositories on {@code em}, and what the container gives it otherwise. */
+    private ImapMailboxService service(EntityManager em, List<String> changed) {
+        return new ImapMailboxService() {
+            @Override
+            protected Optional<String> verify(Credentials credentials) {
+                return JpaImapListener.verify(em, credentials);
             }
-            em.close();
-        }
-    }
 
-    @Override
-    public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls, Credentials credentials) {
-        throw new UnsupportedOperationException("authentication is UserAuthenticationService's, tested elsewhere");
-    }
+            @Override
+            protected ImapMailStore store() {
+                return ImapMailStore.over(new MailStoreRepositories(new JpaAccountRepository(em),
+                        new JpaFolderRepository(em), new JpaMessageRepository(em), new JpaContentRepository(em),
+                        new JpaSubscriptionRepository(em), new JpaStructureRepository(em),
+                        new JpaSettingRepository(em)),
+                        c -> analyze(em, c, true), changed::add, views);
+            }
 
-    @Override
-    public List<MailboxInfo> mailboxes(AuthenticatedUser user, String prefix) {
-        return jpa.inTransaction(em -> store(em).folders().mailboxes(user.name(), prefix));
-    }
+            @Override
+            protected ImapMailStore readStore() {
+                return store();
+            }
 
-    @Override
-    public Set<String> subscriptions(AuthenticatedUser user) {
-        return jpa.inTransaction(em -> store(em).folders().subscriptions(user.name()));
-    }
-
-    private ImapMailStore store(EntityManager em) {
-        return ImapMailStore.over(repositories(em), c -> analyze(em, c, true), published::add, views);
-    }
-
-    private static MailStoreRepositories repositories(EntityManager em) {
-        return new MailStoreRepositories(new JpaAccountRepository(em), new JpaFolderRepository(em),
-                new JpaMessageRepository(em), new JpaContentRepository(em), new JpaSubscriptionRepository(em),
-                new JpaStructureRepository(em), new JpaSettingRepository(em));
-    }
-
-    @Override
-    public void subscribe(AuthenticatedUser user, String name, boolean subscribed) throws MailboxException {
-        call(s -> {
-            s.folders().subscribe(user.name(), name, subscribed);
-            return null;
-        });
-    }
-
-    @Override
-    public void create(AuthenticatedUser user, String name) throws MailboxException {
-        call(s -> {
-            s.folders().create(user.name(), name);
-            return null;
-        });
-    }
-
-    @Override
-    public void delete(AuthenticatedUser user, String name) throws MailboxException {
-        call(s -> {
-            s.folders().delete(user.name(), name);
-            return null;
-        });
-    }
-
-    @Override
-    public void rename(AuthenticatedUser user, String from, String to) throws MailboxException {
-        call(s -> {
-            s.folders().rename(user.name(), from, to);
-            return null;
-        });
-    }
-
-    @Override
-    public MailboxStatus status(AuthenticatedUser user, String name) throws MailboxException {
-        return call(s -> s.folders().status(user.name(), name));
-    }
-
-    @Override
-    public MailboxSnapshot select(AuthenticatedUser user, String name, boolean readOnly) throws MailboxException {
-        return call(s -> s.reads().select(user.name(), name, readOnly));
-    }
-
-    @Override
-    public MailboxChanges changesSince(AuthenticatedUser user, String mailboxKey, long modSeq, boolean readOnly)
-            throws MailboxException {
-        return call(s -> s.reads().changesSince(user.name(), mailboxKey, modSeq, readOnly));
-    }
-
-    @Override
-    public List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
-            throws MailboxException {
-        return call(s -> s.reads().fetch(user.name(), mailboxKey, uids, withStructure));
-    }
-
-    @Override
-    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
-            boolean withStructure, long maxBytes) throws MailboxException {
-        return call(s -> s.reads().fetchWithContent(user.name(), mailboxKey, uids, withStructure, maxBytes));
-    }
-
-    @Override
-    public Optional<InputStream> content(AuthenticatedUser user, String mailboxKey, long uid)
-            throws MailboxException {
-        return call(s -> s.reads().content(user.name(), mailboxKey, uid));
-    }
-
-    @Override
-    public List<MessageFlags> store(AuthenticatedUser user, String mailboxKey, UidSet uids, StoreMode mode,
-            Set<String> flags) throws MailboxException {
-        return call(s -> s.mutations().store(user.name(), mailboxKey, uids, mode, flags));
-    }
-
-    @Override
-    public CopyResult copy(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
-            throws MailboxException {
-        return call(s -> s.mutations().copy(user.name(), mailboxKey, uids, target));
-    }
-
-    @Override
-    public CopyResult move(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
-            throws MailboxException {
-        return call(s -> s.mutations().move(user.name(), mailboxKey, uids, target));
-    }
-
-    @Override
-    public List<Long> expunge(AuthenticatedUser user, String mailboxKey, Optional<UidSet> only)
-            throws MailboxException {
-        return call(s -> s.mutations().expunge(user.name(), mailboxKey, only));
-    }
-
-    @Override
-    public AppendResult append(AuthenticatedUser user, String name, Set<String> flags,
-            Optional<OffsetDateTime> internalDate, byte[] content) throws MailboxException {
-        return call(s -> s.mutations().append(user.name(), name, flags, internalDate, content));
-    }
-
-    @Override
-    public UidSet search(AuthenticatedUser user, String mailboxKey, SearchKey program) throws MailboxException {
-        return call(s -> s.search().search(user.name(), mailboxKey, program));
+            @Override
+            protected void refused() {
+                // the proxy rolls back on every exception
+            }
+        };
     }
 
     @Override

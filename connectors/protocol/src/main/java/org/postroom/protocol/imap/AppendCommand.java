@@ -37,7 +37,7 @@ final class AppendCommand implements ImapCommand {
         byte[] message = p.string();
         p.end();
         if (message.length == 0) {
-            session.no(call.tag(), null, "Empty message");
+            session.complete(call.tag(), ImapReply.no("Empty message"));
             return;
         }
         AppendResult result = session.listener().append(session.authenticatedUser(), name, Set.copyOf(flags), date,
@@ -45,7 +45,8 @@ final class AppendCommand implements ImapCommand {
         if (session.selected() != null && session.selected().name().equals(name)) {
             session.selected().markDirty();
         }
-        session.ok(call.tag(), "APPENDUID " + result.uidValidity() + " " + result.uid(), "APPEND completed");
+        session.ok(call.tag(), ResponseCode.of(ResponseCode.Name.APPENDUID, result.uidValidity() + " " + result.uid()),
+                "APPEND completed");
     }
 
 }

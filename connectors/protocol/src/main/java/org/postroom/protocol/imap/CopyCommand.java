@@ -2,6 +2,7 @@ package org.postroom.protocol.imap;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.postroom.connector.api.imap.CopyResult;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.UidSet;
@@ -51,19 +52,16 @@ final class CopyCommand implements ImapCommand {
         if (target.equals(mailbox.name())) {
             mailbox.markDirty();
         }
-        String code = result.sourceUids().isEmpty()
-                ? null
-                : "COPYUID " + result.destinationUidValidity() + " " + compress(result.sourceUids()) + " "
-                        + compress(result.destinationUids());
+        Optional<ResponseCode> code = result.sourceUids().isEmpty()
+                ? Optional.empty()
+                : Optional.of(ResponseCode.of(ResponseCode.Name.COPYUID, result.destinationUidValidity() + " "
+                        + compress(result.sourceUids()) + " " + compress(result.destinationUids())));
         if (move) {
-            if (code != null) {
-                session.out().status("*", "OK", code, "Moved");
-            }
-            result.sourceUids().forEach(uid -> session.messageCache().remove(mailbox.key(), uid));
+            code.ifPresent(c -> session.out().status("*", ImapReply.ok(c, "Moved")));
             mailbox.expungeAnnounced(result.sourceUids(), session.out());
             session.ok(call.tag(), call.name() + " completed");
         } else {
-            session.ok(call.tag(), code, call.name() + " completed");
+            session.complete(call.tag(), new ImapReply(ImapReply.Status.OK, code, call.name() + " completed"));
         }
     }
 

@@ -18,11 +18,12 @@ final class CreateCommand implements ImapCommand {
             name = name.substring(0, name.length() - 1);
         }
         if (name.indexOf('*') >= 0 || name.indexOf('%') >= 0) {
-            session.no(call.tag(), "CANNOT", "Mailbox names cannot contain * or %");
+            session.no(call.tag(), ResponseCode.CANNOT, "Mailbox names cannot contain * or %");
             return;
         }
         if (name.isEmpty() || name.equals("INBOX")) {
-            session.no(call.tag(), name.isEmpty() ? "CANNOT" : "ALREADYEXISTS", "Cannot create this mailbox");
+            session.no(call.tag(), name.isEmpty() ? ResponseCode.CANNOT : ResponseCode.ALREADYEXISTS,
+                    "Cannot create this mailbox");
             return;
         }
         session.listener().create(session.authenticatedUser(), name);

@@ -14,7 +14,7 @@ final class DeleteCommand implements ImapCommand {
         String name = p.mailbox();
         p.end();
         if (name.equals("INBOX")) {
-            session.no(call.tag(), "CANNOT", "INBOX cannot be deleted");
+            session.no(call.tag(), ResponseCode.CANNOT, "INBOX cannot be deleted");
             return;
         }
         session.listener().delete(session.authenticatedUser(), name);

@@ -32,7 +32,6 @@ final class ExpungeCommand implements ImapCommand {
             return;
         }
         List<Long> expunged = session.listener().expunge(session.authenticatedUser(), mailbox.key(), only);
-        expunged.forEach(uid -> session.messageCache().remove(mailbox.key(), uid));
         mailbox.expungeAnnounced(expunged, session.out());
         session.ok(call.tag(), call.name() + " completed");
     }

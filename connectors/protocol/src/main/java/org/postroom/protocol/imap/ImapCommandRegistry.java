@@ -1,16 +1,21 @@
 package org.postroom.protocol.imap;
 
+import static org.postroom.protocol.CommandTable.Blocking.ALWAYS;
+import static org.postroom.protocol.CommandTable.Blocking.UNLESS_CACHED;
+
+import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.postroom.connector.api.imap.MailboxException;
+import org.postroom.protocol.CommandTable;
+import org.postroom.protocol.CommandTable.Rule;
 
 /**
  * The one table of IMAP commands: for each name, the command, the states it is valid in ({@code BAD} otherwise), the
- * cross-cutting rules it must pass first, and when the session may report the store's changes to the selected
- * mailbox after it. Reading this table answers "what may a client do when".
+ * cross-cutting rules it must pass first, when the session may report the store's changes to the selected mailbox
+ * after it, and whether it may be answered without blocking (FETCH of cached messages, ADR 0020; every other command
+ * may call the store, if only to report changes after it). Reading this table answers "what may a client do when".
  */
 final class ImapCommandRegistry {
 
@@ -24,104 +29,88 @@ final class ImapCommandRegistry {
         NEVER
     }
 
-    /** A rule checked before a command runs: empty lets it run, otherwise the refusal. */
-    enum Rule {
-        /** LOGIN and AUTHENTICATE carry passwords: only over TLS, or from loopback when configured (RFC 3501 6.2.3). */
-        PLAINTEXT_AUTH_PERMITTED {
-            @Override
-            Optional<ImapReply> check(ImapSession s) {
-                return s.authChannelSecure() ? Optional.empty() : Optional.of(ImapReplies.PRIVACY_REQUIRED);
-            }
-        },
-        /** STARTTLS only where TLS can start and is not yet active. */
-        TLS_STARTABLE {
-            @Override
-            Optional<ImapReply> check(ImapSession s) {
-                if (s.isTls()) {
-                    return Optional.of(ImapReplies.TLS_ALREADY_ACTIVE);
-                }
-                return s.config().startTlsAvailable()
-                        ? Optional.empty()
-                        : Optional.of(ImapReplies.TLS_NOT_AVAILABLE);
-            }
-        };
+    /** LOGIN and AUTHENTICATE carry passwords: only over TLS, or from loopback when configured (RFC 3501 6.2.3). */
+    private static final Rule<ImapSession, ImapReply> PLAINTEXT_AUTH_PERMITTED = CommandTable
+            .credentialsProtected(ImapSession::authChannelSecure, ImapReplies.PRIVACY_REQUIRED);
+    /** STARTTLS only where TLS can start and is not yet active. */
+    private static final Rule<ImapSession, ImapReply> TLS_STARTABLE = CommandTable.tlsStartable(ImapSession::isTls,
+            s -> s.config().startTlsAvailable(), ImapReplies.TLS_ALREADY_ACTIVE, ImapReplies.TLS_NOT_AVAILABLE);
 
-        abstract Optional<ImapReply> check(ImapSession session);
-    }
+    /** A command with the updates that may follow it: the IMAP column of the table. */
+    record Handler(ImapCommand command, Updates updates) implements ImapCommand {
 
-    record Entry(String name, ImapCommand command, Set<ImapState> validIn, List<Rule> rules, Updates updates) {
+        @Override
+        public void execute(ImapSession session, Invocation call)
+                throws ImapSyntaxException, MailboxException, IOException {
+            command.execute(session, call);
+        }
     }
 
     private static final Set<ImapState> ANY = ImapState.ANY;
     private static final Set<ImapState> NOT_AUTH = ImapState.NOT_AUTH;
     private static final Set<ImapState> AUTH = ImapState.AUTH;
     private static final Set<ImapState> SELECTED = ImapState.SELECT;
-    private static final List<Rule> NONE = List.of();
-    private static final Updates ALWAYS = Updates.ALWAYS;
+    private static final List<Rule<ImapSession, ImapReply>> NONE = List.of();
+    private static final List<Rule<ImapSession, ImapReply>> TLS = List.of(TLS_STARTABLE);
+    private static final List<Rule<ImapSession, ImapReply>> PLAINTEXT = List.of(PLAINTEXT_AUTH_PERMITTED);
+    private static final Updates POLL = Updates.ALWAYS;
     private static final Updates CHANGED = Updates.WHEN_CHANGED;
     private static final Updates NEVER = Updates.NEVER;
 
     // @formatter:off
-    private static final Map<String, Entry> TABLE = Stream.of(
-        //        name            command                       valid in  rules                                  updates
-        new Entry("CAPABILITY",   new CapabilityCommand(),      ANY,      NONE,                                  CHANGED),
-        new Entry("NOOP",         new NoopCommand(),            ANY,      NONE,                                  ALWAYS),
-        new Entry("LOGOUT",       new LogoutCommand(),          ANY,      NONE,                                  NEVER),
-        new Entry("ID",           new IdCommand(),              ANY,      NONE,                                  CHANGED),
-        new Entry("STARTTLS",     new StartTlsCommand(),        NOT_AUTH, List.of(Rule.TLS_STARTABLE),           NEVER),
-        new Entry("LOGIN",        new LoginCommand(),           NOT_AUTH, List.of(Rule.PLAINTEXT_AUTH_PERMITTED), NEVER),
-        new Entry("AUTHENTICATE", new AuthenticateCommand(),     NOT_AUTH, List.of(Rule.PLAINTEXT_AUTH_PERMITTED), NEVER),
-        new Entry("ENABLE",       new EnableCommand(),          AUTH,     NONE,                                  CHANGED),
-        new Entry("NAMESPACE",    new NamespaceCommand(),       AUTH,     NONE,                                  CHANGED),
-        new Entry("SELECT",       SelectCommand.select(),       AUTH,     NONE,                                  NEVER),
-        new Entry("EXAMINE",      SelectCommand.examine(),      AUTH,     NONE,                                  NEVER),
-        new Entry("CREATE",       new CreateCommand(),          AUTH,     NONE,                                  CHANGED),
-        new Entry("DELETE",       new DeleteCommand(),          AUTH,     NONE,                                  CHANGED),
-        new Entry("RENAME",       new RenameCommand(),          AUTH,     NONE,                                  CHANGED),
-        new Entry("SUBSCRIBE",    SubscribeCommand.subscribe(), AUTH,     NONE,                                  CHANGED),
-        new Entry("UNSUBSCRIBE",  SubscribeCommand.unsubscribe(), AUTH,   NONE,                                  CHANGED),
-        new Entry("LIST",         ListCommand.list(),           AUTH,     NONE,                                  CHANGED),
-        new Entry("LSUB",         ListCommand.lsub(),           AUTH,     NONE,                                  CHANGED),
-        new Entry("STATUS",       new StatusCommand(),          AUTH,     NONE,                                  CHANGED),
-        new Entry("APPEND",       new AppendCommand(),          AUTH,     NONE,                                  ALWAYS),
-        new Entry("IDLE",         new IdleCommand(),            AUTH,     NONE,                                  NEVER),
-        new Entry("CHECK",        new NoopCommand(),            SELECTED, NONE,                                  ALWAYS),
-        new Entry("CLOSE",        CloseCommand.close(),         SELECTED, NONE,                                  NEVER),
-        new Entry("UNSELECT",     CloseCommand.unselect(),      SELECTED, NONE,                                  NEVER),
-        new Entry("EXPUNGE",      new ExpungeCommand(),         SELECTED, NONE,                                  ALWAYS),
-        new Entry("UID EXPUNGE",  new ExpungeCommand(),         SELECTED, NONE,                                  ALWAYS),
-        new Entry("SEARCH",       new SearchCommand(),          SELECTED, NONE,                                  NEVER),
-        new Entry("UID SEARCH",   new SearchCommand(),          SELECTED, NONE,                                  CHANGED),
-        new Entry("FETCH",        new FetchCommand(),           SELECTED, NONE,                                  NEVER),
-        new Entry("UID FETCH",    new FetchCommand(),           SELECTED, NONE,                                  CHANGED),
-        new Entry("STORE",        new StoreCommand(),           SELECTED, NONE,                                  NEVER),
-        new Entry("UID STORE",    new StoreCommand(),           SELECTED, NONE,                                  CHANGED),
-        new Entry("COPY",         CopyCommand.copy(),           SELECTED, NONE,                                  ALWAYS),
-        new Entry("UID COPY",     CopyCommand.copy(),           SELECTED, NONE,                                  ALWAYS),
-        new Entry("MOVE",         CopyCommand.move(),           SELECTED, NONE,                                  ALWAYS),
-        new Entry("UID MOVE",     CopyCommand.move(),           SELECTED, NONE,                                  ALWAYS))
-        .collect(Collectors.toUnmodifiableMap(Entry::name, e -> e));
+    private static final CommandTable<ImapSession, ImapState, Handler, ImapReply> TABLE =
+        CommandTable.<ImapSession, ImapState, Handler, ImapReply>builder(ImapReplies.WRONG_STATE)
+        //   name           command, updates that may follow                           valid in  rules      may block
+        .add("CAPABILITY",   new Handler(new CapabilityCommand(), CHANGED),             ANY,      NONE,      ALWAYS)
+        .add("NOOP",         new Handler(new NoopCommand(), POLL),                      ANY,      NONE,      ALWAYS)
+        .add("LOGOUT",       new Handler(new LogoutCommand(), NEVER),                   ANY,      NONE,      ALWAYS)
+        .add("ID",           new Handler(new IdCommand(), CHANGED),                     ANY,      NONE,      ALWAYS)
+        .add("STARTTLS",     new Handler(new StartTlsCommand(), NEVER),                 NOT_AUTH, TLS,       ALWAYS)
+        .add("LOGIN",        new Handler(new LoginCommand(), NEVER),                    NOT_AUTH, PLAINTEXT, ALWAYS)
+        .add("AUTHENTICATE", new Handler(new AuthenticateCommand(), NEVER),             NOT_AUTH, PLAINTEXT, ALWAYS)
+        .add("ENABLE",       new Handler(new EnableCommand(), CHANGED),                 AUTH,     NONE,      ALWAYS)
+        .add("NAMESPACE",    new Handler(new NamespaceCommand(), CHANGED),              AUTH,     NONE,      ALWAYS)
+        .add("SELECT",       new Handler(SelectCommand.select(), NEVER),                AUTH,     NONE,      ALWAYS)
+        .add("EXAMINE",      new Handler(SelectCommand.examine(), NEVER),               AUTH,     NONE,      ALWAYS)
+        .add("CREATE",       new Handler(new CreateCommand(), CHANGED),                 AUTH,     NONE,      ALWAYS)
+        .add("DELETE",       new Handler(new DeleteCommand(), CHANGED),                 AUTH,     NONE,      ALWAYS)
+        .add("RENAME",       new Handler(new RenameCommand(), CHANGED),                 AUTH,     NONE,      ALWAYS)
+        .add("SUBSCRIBE",    new Handler(SubscribeCommand.subscribe(), CHANGED),        AUTH,     NONE,      ALWAYS)
+        .add("UNSUBSCRIBE",  new Handler(SubscribeCommand.unsubscribe(), CHANGED),      AUTH,     NONE,      ALWAYS)
+        .add("LIST",         new Handler(ListCommand.list(), CHANGED),                  AUTH,     NONE,      ALWAYS)
+        .add("LSUB",         new Handler(ListCommand.lsub(), CHANGED),                  AUTH,     NONE,      ALWAYS)
+        .add("STATUS",       new Handler(new StatusCommand(), CHANGED),                 AUTH,     NONE,      ALWAYS)
+        .add("APPEND",       new Handler(new AppendCommand(), POLL),                    AUTH,     NONE,      ALWAYS)
+        .add("IDLE",         new Handler(new IdleCommand(), NEVER),                     AUTH,     NONE,      ALWAYS)
+        .add("CHECK",        new Handler(new NoopCommand(), POLL),                      SELECTED, NONE,      ALWAYS)
+        .add("CLOSE",        new Handler(CloseCommand.close(), NEVER),                  SELECTED, NONE,      ALWAYS)
+        .add("UNSELECT",     new Handler(CloseCommand.unselect(), NEVER),               SELECTED, NONE,      ALWAYS)
+        .add("EXPUNGE",      new Handler(new ExpungeCommand(), POLL),                   SELECTED, NONE,      ALWAYS)
+        .add("UID EXPUNGE",  new Handler(new ExpungeCommand(), POLL),                   SELECTED, NONE,      ALWAYS)
+        .add("SEARCH",       new Handler(new SearchCommand(), NEVER),                   SELECTED, NONE,      ALWAYS)
+        .add("UID SEARCH",   new Handler(new SearchCommand(), CHANGED),                 SELECTED, NONE,      ALWAYS)
+        .add("FETCH",        new Handler(new FetchCommand(), NEVER),                    SELECTED, NONE,      UNLESS_CACHED)
+        .add("UID FETCH",    new Handler(new FetchCommand(), CHANGED),                  SELECTED, NONE,      UNLESS_CACHED)
+        .add("STORE",        new Handler(new StoreCommand(), NEVER),                    SELECTED, NONE,      ALWAYS)
+        .add("UID STORE",    new Handler(new StoreCommand(), CHANGED),                  SELECTED, NONE,      ALWAYS)
+        .add("COPY",         new Handler(CopyCommand.copy(), POLL),                     SELECTED, NONE,      ALWAYS)
+        .add("UID COPY",     new Handler(CopyCommand.copy(), POLL),                     SELECTED, NONE,      ALWAYS)
+        .add("MOVE",         new Handler(CopyCommand.move(), POLL),                     SELECTED, NONE,      ALWAYS)
+        .add("UID MOVE",     new Handler(CopyCommand.move(), POLL),                     SELECTED, NONE,      ALWAYS)
+        .build();
     // @formatter:on
 
     private ImapCommandRegistry() {
     }
 
-    /** @param name the upper-case command name, {@code UID } prefixed where given */
-    static Optional<Entry> lookup(String name) {
-        return Optional.ofNullable(TABLE.get(name));
+    /** @param name the command name, {@code UID } prefixed where given */
+    static Optional<CommandTable.Entry<ImapSession, ImapState, Handler, ImapReply>> lookup(String name) {
+        return TABLE.lookup(name);
     }
 
     /** Why {@code entry} may not run now, if it may not: wrong state first, then the rules. */
-    static Optional<ImapReply> refusal(Entry entry, ImapSession session) {
-        if (!entry.validIn().contains(session.state())) {
-            return Optional.of(ImapReplies.WRONG_STATE);
-        }
-        for (Rule rule : entry.rules()) {
-            Optional<ImapReply> refused = rule.check(session);
-            if (refused.isPresent()) {
-                return refused;
-            }
-        }
-        return Optional.empty();
+    static Optional<ImapReply> refusal(CommandTable.Entry<ImapSession, ImapState, Handler, ImapReply> entry,
+            ImapSession session) {
+        return TABLE.refusal(entry, session, session.state());
     }
 }

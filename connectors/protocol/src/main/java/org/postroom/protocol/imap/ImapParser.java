@@ -174,7 +174,11 @@ final class ImapParser {
         return Optional.of(stringUtf8());
     }
 
-    /** A mailbox name: an astring in modified UTF-7, decoded; any case of {@code INBOX} is {@code INBOX}. */
+    /**
+     * A mailbox name: an astring in modified UTF-7, decoded; any case of {@code INBOX} is {@code INBOX}.
+     *
+     * @throws InvalidMailboxNameException a well-formed astring that is not modified UTF-7 (answered NO)
+     */
     String mailbox() throws ImapSyntaxException {
         String raw = astring();
         if (raw.equalsIgnoreCase("INBOX")) {
@@ -183,7 +187,7 @@ final class ImapParser {
         try {
             return ModifiedUtf7.decode(raw);
         } catch (IllegalArgumentException e) {
-            throw new ImapSyntaxException("Invalid mailbox name: " + e.getMessage());
+            throw new InvalidMailboxNameException("Invalid mailbox name: " + e.getMessage());
         }
     }
 
@@ -205,7 +209,7 @@ final class ImapParser {
         try {
             return ModifiedUtf7.decode(raw);
         } catch (IllegalArgumentException e) {
-            throw new ImapSyntaxException("Invalid mailbox name: " + e.getMessage());
+            throw new InvalidMailboxNameException("Invalid mailbox name: " + e.getMessage());
         }
     }
 

@@ -16,6 +16,9 @@ import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.api.imap.MailboxSnapshot;
+import org.postroom.protocol.CommandTable;
+import org.postroom.protocol.sasl.SaslExchange;
+import org.postroom.protocol.sasl.SaslStep;
 
 /**
  * The IMAP4rev1 engine of one connection (RFC 3501 with IDLE, UIDPLUS, MOVE, NAMESPACE, SPECIAL-USE, LITERAL+,
@@ -51,6 +54,8 @@ public final class ImapSession {
     private boolean tls;
     private AuthenticatedUser user;
     private SelectedMailbox selected;
+    /** The listener every command calls: the protocol's, behind the shared message cache (ADR 0032). */
+    private final CachingMailboxSessionListener listener;
 
     private final ResponseWriter out = new ResponseWriter();
     private Completion completion;
@@ -59,7 +64,7 @@ public final class ImapSession {
     private Duration delay = Duration.ZERO;
 
     private String pendingTag;
-    private SaslMechanism sasl;
+    private SaslExchange sasl;
 
     /** Where a long response goes while it is produced (see {@link #streamTo}); null: all of it at the end. */
     private Consumer<byte[]> stream;
@@ -69,6 +74,8 @@ public final class ImapSession {
         this.sessionId = sessionId;
         this.clientAddress = clientAddress;
         this.tls = protocol.config().implicitTls();
+        this.listener = new CachingMailboxSessionListener(protocol.listener(), protocol.messageCache(),
+                () -> selected);
     }
 
     /** The greeting: {@code * OK [CAPABILITY ...] <hostname> Postroom IMAP ready}. */
@@ -77,7 +84,8 @@ public final class ImapSession {
             throw new IllegalStateException("session already started");
         }
         started = true;
-        out.status("*", "OK", "CAPABILITY " + capabilities(), config().hostname() + " Postroom IMAP ready");
+        out.status("*", ImapReply.ok(ResponseCode.of(ResponseCode.Name.CAPABILITY, capabilities()),
+                config().hostname() + " Postroom IMAP ready"));
         return drain();
     }
 
@@ -119,19 +127,29 @@ public final class ImapSession {
             out.status("*", ImapReplies.MISSING_TAG);
             return drain();
         }
-        dispatch(tag, p);
+        try {
+            dispatch(tag, p);
+        } catch (RuntimeException e) {
+            // a failure outside a command's own execution (the untagged updates after it, its completion): the
+            // command ends with a tagged NO and the session goes on; only the client ends it
+            logFailure("command", e);
+            completion = null;
+            out.status(tag, ImapReplies.SERVER_BUG);
+        }
         return drain();
     }
 
     /**
-     * Runs this complete command (no literal, no final CRLF) now if it needs no listener call, and returns its
-     * output; empty, with nothing written and nothing changed, otherwise. Safe on the network thread. Today that is a
-     * FETCH or UID FETCH that {@link FetchCommand#executeFromCache} answers from the message cache, while no change
-     * of the mailbox waits to be fetched (ADR 0020).
+     * Runs this complete command (no literal, no final CRLF) now if it needs no store call, and returns its output;
+     * empty, with nothing written and nothing changed, otherwise. Safe on the network thread. The command table says
+     * which commands may be answered so (today FETCH and UID FETCH, from the message cache); the command then runs by
+     * its usual code path with the listener {@linkplain CachingMailboxSessionListener#nonBlocking refusing every store
+     * call}, and goes to the lane instead if it makes one, or while a change of the mailbox waits to be fetched (ADR
+     * 0020, ADR 0032).
      */
     Optional<ImapOutput> tryCommandWithoutBlocking(byte[] command) {
         if (!started || mode != ImapInputMode.COMMAND || state != ImapState.SELECTED || selected == null
-                || selected.isDirty()) {
+                || selected.isDirty() || out.size() != 0) {
             return Optional.empty();
         }
         ImapParser p = new ImapParser(command);
@@ -145,20 +163,35 @@ public final class ImapSession {
                 p.space();
                 name = "UID " + p.atom().toUpperCase(Locale.ROOT);
             }
-            if (!name.equals("FETCH") && !name.equals("UID FETCH")) {
+            var entry = ImapCommandRegistry.lookup(name);
+            if (entry.isEmpty() || entry.get().blocking() == CommandTable.Blocking.ALWAYS
+                    || ImapCommandRegistry.refusal(entry.get(), this).isPresent()) {
                 return Optional.empty();
             }
             completion = null;
             Consumer<byte[]> lane = stream;
             stream = null; // on the network thread: nothing may wait for the network
+            listener.nonBlocking(true);
             try {
-                if (!FetchCommand.executeFromCache(this, new Invocation(tag, name, name.startsWith("UID "), p))) {
-                    return Optional.empty();
-                }
+                entry.get().command().execute(this, new Invocation(tag, name, name.startsWith("UID "), p));
+            } catch (CachingMailboxSessionListener.WouldBlock | MailboxException | IOException e) {
+                // a store call was needed before anything was written: the lane runs the command
+                out.reset();
+                completion = null;
+                return Optional.empty();
             } finally {
+                listener.nonBlocking(false);
                 stream = lane;
             }
         } catch (ImapSyntaxException e) {
+            out.reset();
+            completion = null;
+            return Optional.empty(); // the lane answers BAD
+        } catch (RuntimeException e) {
+            // nothing of it leaves: the command runs again the usual way, which answers a failure with a tagged NO
+            logFailure("FETCH from the message cache", e);
+            out.reset();
+            completion = null;
             return Optional.empty();
         }
         writeCompletion();
@@ -168,6 +201,21 @@ public final class ImapSession {
     /** A line in SASL_RESPONSE or IDLE mode. */
     public ImapOutput onLine(byte[] line) {
         requireStarted();
+        try {
+            line(line);
+        } catch (RuntimeException e) {
+            logFailure("line in " + mode, e);
+            String tag = pendingTag;
+            mode = ImapInputMode.COMMAND;
+            pendingTag = null;
+            sasl = null;
+            completion = null;
+            out.status(tag == null ? "*" : tag, ImapReplies.SERVER_BUG);
+        }
+        return drain();
+    }
+
+    private void line(byte[] line) {
         String text = new String(line, java.nio.charset.StandardCharsets.ISO_8859_1);
         if (mode == ImapInputMode.SASL_RESPONSE) {
             saslResponse(text);
@@ -177,17 +225,13 @@ public final class ImapSession {
                     text.equalsIgnoreCase("DONE") ? ImapReplies.IDLE_TERMINATED : ImapReplies.EXPECTED_DONE);
             pendingTag = null;
         }
-        return drain();
     }
 
     /** The driver dropped a command line longer than {@link ImapConfig#MAX_LINE_LENGTH}. */
     public ImapOutput onOverlongLine(Optional<String> tag) {
         requireStarted();
         if (mode == ImapInputMode.SASL_RESPONSE) {
-            mode = ImapInputMode.COMMAND;
-            out.status(pendingTag, ImapReplies.SASL_RESPONSE_TOO_LONG);
-            pendingTag = null;
-            sasl = null;
+            saslStep(sasl.overlong());
         } else if (mode == ImapInputMode.IDLE) {
             mode = ImapInputMode.COMMAND;
             out.status(pendingTag, ImapReplies.EXPECTED_DONE);
@@ -229,7 +273,7 @@ public final class ImapSession {
             out.status("*", ImapReplies.MISSING_TAG);
             return Optional.of(drain());
         }
-        Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name.toUpperCase(Locale.ROOT));
+        var entry = ImapCommandRegistry.lookup(name.toUpperCase(Locale.ROOT));
         if (entry.isEmpty()) {
             out.status(tag, ImapReplies.UNKNOWN_COMMAND);
             return Optional.of(drain());
@@ -259,7 +303,11 @@ public final class ImapSession {
         }
         selected.markDirty();
         if (mode == ImapInputMode.IDLE) {
-            poll(true);
+            try {
+                poll(true);
+            } catch (RuntimeException e) {
+                logFailure("IDLE update", e);
+            }
         }
         return drain();
     }
@@ -307,12 +355,9 @@ public final class ImapSession {
         return protocol.config();
     }
 
+    /** The store's listener behind the message cache: what every command calls. */
     MailboxSessionListener listener() {
-        return protocol.listener();
-    }
-
-    MessageCache messageCache() {
-        return protocol.messageCache();
+        return listener;
     }
 
     boolean isTls() {
@@ -364,11 +409,11 @@ public final class ImapSession {
         complete(tag, ImapReply.ok(text));
     }
 
-    void ok(String tag, String code, String text) {
+    void ok(String tag, ResponseCode code, String text) {
         complete(tag, ImapReply.ok(code, text));
     }
 
-    void no(String tag, String code, String text) {
+    void no(String tag, ResponseCode code, String text) {
         complete(tag, ImapReply.no(code, text));
     }
 
@@ -378,7 +423,7 @@ public final class ImapSession {
 
     /** Tagged NO for a store refusal, with its response code. */
     void refused(String tag, MailboxException e) {
-        no(tag, e.reason().responseCode(), e.getMessage() == null ? "Refused" : e.getMessage());
+        no(tag, ResponseCode.of(e.reason()), e.getMessage() == null ? "Refused" : e.getMessage());
     }
 
     /** Checks credentials; on success the session is AUTHENTICATED. */
@@ -398,7 +443,7 @@ public final class ImapSession {
             }
             user = authenticated.user();
             state = ImapState.AUTHENTICATED;
-            ok(tag, "CAPABILITY " + capabilities(), "Logged in");
+            ok(tag, ResponseCode.of(ResponseCode.Name.CAPABILITY, capabilities()), "Logged in");
         } else if (result instanceof AuthenticationResult.TemporarilyUnavailable) {
             complete(tag, ImapReplies.AUTH_UNAVAILABLE);
         } else {
@@ -416,10 +461,10 @@ public final class ImapSession {
     }
 
     /** Starts a SASL exchange (AUTHENTICATE) with its first step. */
-    void startSasl(String tag, SaslMechanism mechanism, Optional<String> initialResponse) {
-        sasl = mechanism;
+    void startSasl(String tag, SaslExchange exchange, Optional<String> initialResponse) {
+        sasl = exchange;
         pendingTag = tag;
-        saslStep(mechanism.start(initialResponse));
+        saslStep(exchange.start(initialResponse));
     }
 
     void awaitTls() {
@@ -471,10 +516,14 @@ public final class ImapSession {
             logFailure("listener changesSince()", e);
             return;
         }
-        for (long uid : changes.expunged()) {
-            messageCache().remove(selected.key(), uid);
+        try {
+            selected.apply(changes, expungeAllowed, out);
+        } catch (RuntimeException e) {
+            // the store reported something the view cannot take (SelectedMailbox#apply checks before applying):
+            // logged, and asked again at the next point
+            logFailure("applying the changes of " + selected.key(), e);
+            selected.markDirty();
         }
-        selected.apply(changes, expungeAllowed, out);
     }
 
     void logFailure(String what, Exception e) {
@@ -499,7 +548,7 @@ public final class ImapSession {
             out.status(tag, ImapReplies.MISSING_COMMAND);
             return;
         }
-        Optional<ImapCommandRegistry.Entry> entry = ImapCommandRegistry.lookup(name);
+        var entry = ImapCommandRegistry.lookup(name);
         if (entry.isEmpty()) {
             out.status(tag, ImapReplies.UNKNOWN_COMMAND);
             return;
@@ -512,8 +561,10 @@ public final class ImapSession {
         completion = null;
         try {
             entry.get().command().execute(this, new Invocation(tag, name, name.startsWith("UID "), p));
+        } catch (InvalidMailboxNameException e) {
+            complete(tag, invalidName(name));
         } catch (ImapSyntaxException e) {
-            bad(tag, e.getMessage());
+            bad(tag, e.getMessage() == null ? "Syntax error" : e.getMessage());
         } catch (MailboxException e) {
             refused(tag, e);
         } catch (IOException | RuntimeException e) {
@@ -522,13 +573,22 @@ public final class ImapSession {
         }
         boolean succeeded = completion != null && completion.reply().isOk();
         if (state == ImapState.SELECTED && selected != null && mode == ImapInputMode.COMMAND && succeeded) {
-            ImapCommandRegistry.Updates updates = entry.get().updates();
+            ImapCommandRegistry.Updates updates = entry.get().command().updates();
             if (updates == ImapCommandRegistry.Updates.ALWAYS
                     || (updates == ImapCommandRegistry.Updates.WHEN_CHANGED && selected.isDirty())) {
                 poll(true);
             }
         }
         writeCompletion();
+    }
+
+    /** The answer to a mailbox name that is not modified UTF-7: well-formed, so NO (RFC 3501 section 5.1.3). */
+    private static ImapReply invalidName(String command) {
+        return switch (command) {
+            case "CREATE", "RENAME" -> ImapReplies.INVALID_NAME_REFUSED; // a RENAME's source: RenameCommand
+            case "LIST", "LSUB" -> ImapReplies.INVALID_LIST_PATTERN;
+            default -> ImapReplies.INVALID_NAME_NONEXISTENT;
+        };
     }
 
     private void writeCompletion() {
@@ -540,33 +600,24 @@ public final class ImapSession {
     }
 
     private void saslResponse(String line) {
-        String tag = pendingTag;
-        if (line.equals("*")) {
-            mode = ImapInputMode.COMMAND;
-            sasl = null;
-            pendingTag = null;
-            out.status(tag, ImapReplies.AUTH_CANCELLED);
-            return;
-        }
         saslStep(sasl.respond(line));
     }
 
-    private void saslStep(SaslMechanism.Step step) {
+    private void saslStep(SaslStep step) {
         String tag = pendingTag;
-        if (step instanceof SaslMechanism.Challenge challenge) {
+        if (step instanceof SaslStep.Challenge challenge) {
             mode = ImapInputMode.SASL_RESPONSE;
             out.raw("+ " + challenge.base64()).crlf();
             return;
         }
+        SaslExchange exchange = sasl;
         mode = ImapInputMode.COMMAND;
         sasl = null;
         pendingTag = null;
-        if (step instanceof SaslMechanism.Complete complete) {
+        if (step instanceof SaslStep.Complete complete) {
             authenticate(tag, complete.credentials());
-        } else if (step instanceof SaslMechanism.Unauthorized) {
-            complete(tag, ImapReplies.AUTHORIZATION_FAILED);
-        } else if (step instanceof SaslMechanism.Failed failed) {
-            bad(tag, failed.text());
+        } else if (step instanceof SaslStep.Failed failed) {
+            complete(tag, ImapReplies.saslFailure(failed.reason(), exchange.mechanism()));
         }
         writeCompletion();
     }

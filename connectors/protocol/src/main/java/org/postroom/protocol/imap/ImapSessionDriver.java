@@ -141,7 +141,7 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
                 continue;
             }
             Frame frame = framer.next(in);
-            if (frame == null) {
+            if (frame instanceof Frame.NeedMore) {
                 break;
             }
             if (!(frame instanceof Frame.Line line)) {

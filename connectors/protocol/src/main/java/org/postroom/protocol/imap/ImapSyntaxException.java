@@ -1,7 +1,7 @@
 package org.postroom.protocol.imap;
 
 /** A command does not follow the grammar; the session answers {@code BAD} with the message and goes on. */
-final class ImapSyntaxException extends Exception {
+class ImapSyntaxException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

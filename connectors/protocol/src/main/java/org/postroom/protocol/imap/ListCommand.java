@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.postroom.connector.api.imap.MailboxAttribute;
@@ -59,12 +60,26 @@ final class ListCommand implements ImapCommand {
             for (MailboxInfo info : session.listener().mailboxes(session.authenticatedUser(), "")) {
                 existing.put(info.name(), info);
             }
-            for (String name : session.listener().subscriptions(session.authenticatedUser())) {
+            Set<String> subscribed = session.listener().subscriptions(session.authenticatedUser());
+            for (String name : subscribed) {
                 if (matcher.matcher(name).matches()) {
                     MailboxInfo info = existing.get(name);
                     matches.put(name, info == null || info.attributes().contains(MailboxAttribute.NOSELECT)
                             ? List.of(MailboxAttribute.NOSELECT.imap())
                             : List.of());
+                }
+            }
+            // RFC 3501 6.3.9: a name the pattern matches at its level (a % stops at the delimiter) that is not
+            // subscribed itself but has a subscribed child the pattern does not reach is listed with \Noselect
+            for (String name : subscribed) {
+                if (matcher.matcher(name).matches()) {
+                    continue;
+                }
+                for (int i = name.indexOf(DELIMITER); i > 0; i = name.indexOf(DELIMITER, i + 1)) {
+                    String parent = name.substring(0, i);
+                    if (!subscribed.contains(parent) && matcher.matcher(parent).matches()) {
+                        matches.putIfAbsent(parent, List.of(MailboxAttribute.NOSELECT.imap()));
+                    }
                 }
             }
         } else {

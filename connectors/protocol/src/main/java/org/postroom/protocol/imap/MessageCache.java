@@ -2,6 +2,7 @@ package org.postroom.protocol.imap;
 
 import java.time.OffsetDateTime;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -117,15 +118,15 @@ public final class MessageCache {
         return misses.sum();
     }
 
-    /** The entry of this message, or {@code null}; with {@code needsStructure}, an entry without one is a miss. */
-    Entry get(String mailboxKey, long uid, boolean needsStructure) {
+    /** The entry of this message, if cached; with {@code needsStructure}, an entry without one is a miss. */
+    Optional<Entry> get(String mailboxKey, long uid, boolean needsStructure) {
         if (capacity == 0) {
-            return null;
+            return Optional.empty();
         }
         Node node = map.get(new Key(mailboxKey, uid));
         if (node == null || (needsStructure && node.entry.structure() == null)) {
             misses.increment();
-            return null;
+            return Optional.empty();
         }
         hits.increment();
         if (lock.tryLock()) {
@@ -138,7 +139,7 @@ public final class MessageCache {
                 lock.unlock();
             }
         }
-        return node.entry;
+        return Optional.of(node.entry);
     }
 
     /** Whether this message is cached (no statistics, no change of its place). */

@@ -11,12 +11,18 @@ final class RenameCommand implements ImapCommand {
             throws ImapSyntaxException, MailboxException, IOException {
         ImapParser p = call.args();
         p.space();
-        String from = p.mailbox();
+        String from;
+        try {
+            from = p.mailbox();
+        } catch (InvalidMailboxNameException e) {
+            session.complete(call.tag(), ImapReplies.INVALID_NAME_NONEXISTENT); // no such source
+            return;
+        }
         p.space();
-        String to = p.mailbox();
+        String to = p.mailbox(); // invalid: refused (ImapSession)
         p.end();
         if (to.equals("INBOX")) {
-            session.no(call.tag(), "ALREADYEXISTS", "INBOX already exists");
+            session.no(call.tag(), ResponseCode.ALREADYEXISTS, "INBOX already exists");
             return;
         }
         session.listener().rename(session.authenticatedUser(), from, to);

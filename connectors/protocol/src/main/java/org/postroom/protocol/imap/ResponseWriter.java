@@ -114,7 +114,7 @@ final class ResponseWriter {
 
     /** Tagged or untagged status line: {@code tag OK [code] text}. */
     ResponseWriter status(String tag, ImapReply reply) {
-        return status(tag, reply.status().name(), reply.code(), reply.text());
+        return status(tag, reply.status().name(), reply.code().map(ResponseCode::text).orElse(null), reply.text());
     }
 
     /** Tagged or untagged status line: {@code tag OK [code] text}. */

@@ -23,7 +23,8 @@ final class SearchCommand implements ImapCommand {
             p.space();
             String charset = p.astring().toUpperCase(Locale.ROOT);
             if (!charset.equals("UTF-8") && !charset.equals("US-ASCII")) {
-                session.no(call.tag(), "BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset");
+                session.no(call.tag(), ResponseCode.of(ResponseCode.Name.BADCHARSET, "(UTF-8 US-ASCII)"),
+                        "Unsupported charset");
                 return;
             }
             p.space();

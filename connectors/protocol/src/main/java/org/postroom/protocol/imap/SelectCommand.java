@@ -29,27 +29,37 @@ final class SelectCommand implements ImapCommand {
             throws ImapSyntaxException, MailboxException, IOException {
         ImapParser p = call.args();
         p.space();
-        String name = p.mailbox();
+        String name;
+        try {
+            name = p.mailbox();
+        } catch (InvalidMailboxNameException e) {
+            session.deselect(); // a failed SELECT leaves no mailbox selected, whatever the reason
+            throw e;
+        }
         p.end();
         session.deselect();
         MailboxSnapshot snapshot = session.listener().select(session.authenticatedUser(), name, readOnly);
         session.select(snapshot);
         SelectedMailbox mailbox = session.selected();
         ResponseWriter out = session.out();
-        out.raw("* FLAGS ").flags(snapshot.flags(), false).crlf();
+        out.raw("* FLAGS ").flags(mailbox.definedFlags(), false).crlf();
         out.raw("* " + mailbox.exists() + " EXISTS").crlf();
         out.raw("* " + mailbox.recentCount() + " RECENT").crlf();
         int unseen = mailbox.firstUnseen();
         if (unseen > 0) {
-            out.status("*", "OK", "UNSEEN " + unseen, "First unseen");
+            out.status("*", ImapReply.ok(ResponseCode.of(ResponseCode.Name.UNSEEN, unseen), "First unseen"));
         }
-        out.status("*", "OK", "UIDVALIDITY " + mailbox.uidValidity(), "UIDs valid");
-        out.status("*", "OK", "UIDNEXT " + mailbox.uidNext(), "Predicted next UID");
+        out.status("*",
+                ImapReply.ok(ResponseCode.of(ResponseCode.Name.UIDVALIDITY, mailbox.uidValidity()), "UIDs valid"));
+        out.status("*", ImapReply.ok(ResponseCode.of(ResponseCode.Name.UIDNEXT, mailbox.uidNext()),
+                "Predicted next UID"));
         if (mailbox.readOnly()) {
-            out.raw("* OK [PERMANENTFLAGS ()] No permanent flags permitted").crlf();
+            out.raw("* OK [" + ResponseCode.Name.PERMANENTFLAGS.atom() + " ()] No permanent flags permitted").crlf();
         } else {
-            out.raw("* OK [PERMANENTFLAGS ").flags(snapshot.permanentFlags(), false).raw("] Limited").crlf();
+            out.raw("* OK [" + ResponseCode.Name.PERMANENTFLAGS.atom() + " ")
+                    .flags(mailbox.permanentFlagsToAnnounce(), false).raw("] Limited").crlf();
         }
-        session.ok(call.tag(), mailbox.readOnly() ? "READ-ONLY" : "READ-WRITE", call.name() + " completed");
+        session.ok(call.tag(), mailbox.readOnly() ? ResponseCode.READ_ONLY : ResponseCode.READ_WRITE,
+                call.name() + " completed");
     }
 }

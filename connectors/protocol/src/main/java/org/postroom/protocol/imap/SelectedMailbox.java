@@ -68,7 +68,10 @@ final class SelectedMailbox {
     private final boolean readOnly;
     private final long uidValidity;
     private final Set<String> permanentFlags;
-    private final Set<String> definedFlags;
+    /** The FLAGS the client was told of (at SELECT or since): every flag it is shown must be in it (RFC 3501 7.2.6). */
+    private Set<String> definedFlags;
+    /** Keywords the view took that are not in {@link #definedFlags} yet; {@code null} while there are none. */
+    private Set<String> unannounced;
     private long uidNext;
     private long modSeq;
     /** Unsigned UIDs, ascending; the first {@link #count} are messages, the rest spare capacity. */
@@ -106,6 +109,10 @@ final class SelectedMailbox {
         for (MessageFlags m : snapshot.messages()) {
             add(m);
         }
+        if (unannounced != null) { // a keyword on a message that the store did not list: SELECT lists it
+            definedFlags = union(definedFlags, unannounced);
+            unannounced = null;
+        }
     }
 
     String key() {
@@ -138,6 +145,50 @@ final class SelectedMailbox {
 
     Set<String> definedFlags() {
         return definedFlags;
+    }
+
+    /**
+     * What PERMANENTFLAGS lists: nothing in a read-only mailbox; otherwise the store's permanent flags, and when
+     * these include {@code \*} (keywords may be created) also the keywords already defined.
+     */
+    Set<String> permanentFlagsToAnnounce() {
+        if (readOnly) {
+            return Set.of();
+        }
+        return permanentFlags.contains("\\*") ? union(permanentFlags, definedFlags) : permanentFlags;
+    }
+
+    /**
+     * Announces the keywords the view took since the client was last told the mailbox's flags: untagged {@code FLAGS}
+     * and, unless read-only, {@code OK [PERMANENTFLAGS]}, before any FETCH that shows them (RFC 3501 section 7.2.6).
+     * Writes nothing when there are none. Every writer of a FETCH response calls it first.
+     */
+    void announceNewKeywords(ResponseWriter out) {
+        if (unannounced == null) {
+            return;
+        }
+        definedFlags = union(definedFlags, unannounced);
+        unannounced = null;
+        out.raw("* FLAGS ").flags(definedFlags, false).crlf();
+        if (!readOnly) {
+            out.raw("* OK [PERMANENTFLAGS ").flags(permanentFlagsToAnnounce(), false).raw("] Limited").crlf();
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /** Notes a keyword the view takes, to be announced if the client was not told of it. */
+    private void keywordSeen(String keyword) {
+        if (!definedFlags.contains(keyword)) {
+            if (unannounced == null) {
+                unannounced = new HashSet<>();
+            }
+            unannounced.add(keyword);
+        }
     }
 
     int exists() {
@@ -298,16 +349,21 @@ final class SelectedMailbox {
                 add(m);
             }
         }
+        List<MessageFlags> changed = new ArrayList<>();
+        for (MessageFlags m : changes.flagsChanged()) {
+            if (updateFlags(m.uid(), m.flags())) {
+                changed.add(m);
+            }
+        }
+        announceNewKeywords(out); // the keywords of new messages and of changed flags, before anything shows them
         if (count != before) {
             out.raw("* " + count + " EXISTS").crlf();
         }
         if (recentCount != recentBefore) {
             out.raw("* " + recentCount + " RECENT").crlf();
         }
-        for (MessageFlags m : changes.flagsChanged()) {
-            if (updateFlags(m.uid(), m.flags())) {
-                out.raw("* " + msn(m.uid()) + " FETCH (FLAGS ").flags(m.flags(), isRecent(m.uid())).raw(")").crlf();
-            }
+        for (MessageFlags m : changed) {
+            out.raw("* " + msn(m.uid()) + " FETCH (FLAGS ").flags(m.flags(), isRecent(m.uid())).raw(")").crlf();
         }
     }
 
@@ -515,6 +571,7 @@ final class SelectedMailbox {
             if (flag.equals(ImapFlags.RECENT)) {
                 continue;
             }
+            keywordSeen(flag);
             int slot = slot(flag);
             if (slot >= 0) {
                 result |= 1 << (FIRST_KEYWORD_BIT + slot);

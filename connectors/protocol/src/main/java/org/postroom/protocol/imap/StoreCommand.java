@@ -63,6 +63,9 @@ final class StoreCommand implements ImapCommand {
                 request.mode(), request.flags());
         for (MessageFlags m : updated) {
             mailbox.updateFlags(m.uid(), m.flags());
+        }
+        mailbox.announceNewKeywords(session.out()); // even with .SILENT: the client must know every flag in use
+        for (MessageFlags m : updated) {
             int msn = mailbox.msn(m.uid());
             if (msn == 0 || request.silent()) {
                 continue;

@@ -15,8 +15,10 @@
  * </li>
  * <li>Package-private: a parser of grammar elements ({@code ImapParser}, {@code FetchParser}, {@code SearchParser}),
  * one class per command (or per family, such as SELECT/EXAMINE), the one table {@code ImapCommandRegistry}, the
- * session's view of its selected mailbox ({@code SelectedMailbox}) and the encoders ({@code ResponseWriter},
- * {@code StructureEncoder}, {@code SectionSlicer}).</li>
+ * session's view of its selected mailbox ({@code SelectedMailbox}), the listener every command calls ({@code
+ * CachingMailboxSessionListener}: the adapter's listener behind the shared {@code MessageCache}), the response codes
+ * ({@code ResponseCode}) and the encoders ({@code ResponseWriter}, {@code StructureEncoder}, {@code SectionSlicer}).
+ * </li>
  * </ul>
  *
  * <h2>Driving it (the adapter's side)</h2>

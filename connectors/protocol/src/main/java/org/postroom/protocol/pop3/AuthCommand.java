@@ -1,9 +1,10 @@
 package org.postroom.protocol.pop3;
 
-import java.util.Locale;
+import java.util.EnumSet;
 import java.util.Optional;
-import org.postroom.connector.api.Credentials;
-import org.postroom.protocol.SaslText;
+import java.util.Set;
+import org.postroom.protocol.sasl.SaslExchange;
+import org.postroom.protocol.sasl.SaslMechanism;
 
 /**
  * AUTH PLAIN [initial-response] (RFC 5034, RFC 4616). Without an initial response the server answers {@code + }
@@ -11,45 +12,24 @@ import org.postroom.protocol.SaslText;
  */
 final class AuthCommand implements Pop3Command {
 
+    /** The mechanisms POP3 offers (listed by CAPA). */
+    static final Set<SaslMechanism> MECHANISMS = EnumSet.of(SaslMechanism.PLAIN);
+
     @Override
     public void execute(Pop3Session session, String argument) {
         int space = argument.indexOf(' ');
-        String mechanism = space < 0 ? argument : argument.substring(0, space);
-        if (mechanism.isEmpty()) {
+        String name = space < 0 ? argument : argument.substring(0, space);
+        if (name.isEmpty()) {
             session.reply(Pop3Replies.SYNTAX_ERROR);
             return;
         }
-        if (!mechanism.toUpperCase(Locale.ROOT).equals("PLAIN")) {
+        Optional<SaslMechanism> mechanism = SaslMechanism.named(name, MECHANISMS);
+        if (mechanism.isEmpty()) {
             session.reply(Pop3Replies.UNSUPPORTED_MECHANISM);
             return;
         }
-        if (space < 0) {
-            session.awaitSaslResponse();
-            return;
-        }
-        String initial = argument.substring(space + 1);
-        complete(session, initial.equals("=") ? "" : initial);
-    }
-
-    /** A PLAIN response {@code base64(authzid NUL authcid NUL passwd)}; an authzid other than authcid is refused. */
-    static void complete(Pop3Session session, String base64) {
-        Optional<Credentials> credentials = decode(base64);
-        if (credentials.isEmpty()) {
-            session.reply(Pop3Replies.CANNOT_DECODE);
-            return;
-        }
-        session.authenticate(credentials.get());
-    }
-
-    private static Optional<Credentials> decode(String base64) {
-        Optional<String> decoded = SaslText.decode(base64);
-        if (decoded.isEmpty()) {
-            return Optional.empty();
-        }
-        String[] parts = decoded.get().split("\0", -1);
-        if (parts.length != 3 || parts[1].isEmpty() || (!parts[0].isEmpty() && !parts[0].equals(parts[1]))) {
-            return Optional.empty();
-        }
-        return Optional.of(new Credentials(parts[1], parts[2]));
+        SaslExchange exchange = new SaslExchange(mechanism.get());
+        Optional<String> initialResponse = space < 0 ? Optional.empty() : Optional.of(argument.substring(space + 1));
+        session.sasl(exchange, exchange.start(initialResponse));
     }
 }

@@ -1,5 +1,7 @@
 package org.postroom.protocol.pop3;
 
+import org.postroom.protocol.sasl.SaslFailure;
+
 /** The fixed replies of the POP3 engine, defined once. Response codes are those of RFC 2449, 2595 and 3206. */
 final class Pop3Replies {
 
@@ -34,11 +36,26 @@ final class Pop3Replies {
     static final Pop3Reply IN_USE = Pop3Reply.err("IN-USE", "Maildrop is locked by another session");
     static final Pop3Reply AUTH_UNAVAILABLE = Pop3Reply.err("SYS/TEMP", "Authentication temporarily unavailable");
     static final Pop3Reply STORE_UNAVAILABLE = Pop3Reply.err("SYS/TEMP", "Maildrop temporarily unavailable");
+    static final Pop3Reply COMMAND_FAILED = Pop3Reply.err("SYS/TEMP", "Command failed, try again later");
     static final Pop3Reply COMMIT_FAILED = Pop3Reply.err("SYS/TEMP", "Deleted messages were not removed");
 
     /** The SASL continuation with an empty challenge, {@code + } (RFC 5034 section 4). */
-    static final Pop3Continuation SASL_CONTINUE = new Pop3Continuation();
+    static final Pop3Continuation SASL_CONTINUE = new Pop3Continuation("");
 
     private Pop3Replies() {
+    }
+
+    /** The {@code + } continuation carrying a SASL challenge (already base64). */
+    static Pop3Continuation saslChallenge(String base64) {
+        return base64.isEmpty() ? SASL_CONTINUE : new Pop3Continuation(base64);
+    }
+
+    /** The reply that ends a failed SASL exchange (RFC 5034 section 4, RFC 3206 AUTH). */
+    static Pop3Reply saslFailure(SaslFailure reason) {
+        return switch (reason) {
+            case BAD_BASE64, MALFORMED, EMPTY_AUTHCID, AUTHZID_REFUSED -> CANNOT_DECODE;
+            case CANCELLED -> AUTH_CANCELLED;
+            case TOO_LONG -> LINE_TOO_LONG;
+        };
     }
 }

@@ -14,6 +14,8 @@ import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MaildropListener;
 import org.postroom.connector.api.Pop3MaildropEntry;
 import org.postroom.connector.api.Pop3MaildropInUseException;
+import org.postroom.protocol.sasl.SaslExchange;
+import org.postroom.protocol.sasl.SaslStep;
 
 /**
  * The POP3 engine of one connection (RFC 1939 with CAPA, RESP-CODES, AUTH-RESP-CODE, PIPELINING, STLS and SASL
@@ -45,6 +47,8 @@ public final class Pop3Session {
     private boolean started;
     private Pop3State state = Pop3State.AUTHORIZATION;
     private Pop3InputMode mode = Pop3InputMode.COMMAND;
+    /** The SASL exchange waiting for the client's next line, in {@link Pop3InputMode#AUTH_RESPONSE}. */
+    private SaslExchange sasl;
     private boolean tls;
     private Optional<String> pendingUser = Optional.empty();
     private Optional<AuthenticatedUser> user = Optional.empty();
@@ -78,12 +82,21 @@ public final class Pop3Session {
      */
     public Pop3Output onLine(byte[] line) {
         requireStarted();
-        switch (mode) {
-            case COMMAND -> command(new String(line, StandardCharsets.ISO_8859_1));
-            case AUTH_RESPONSE -> saslResponse(new String(line, StandardCharsets.ISO_8859_1));
-            case AWAITING_TLS, CLOSED -> {
-                return Pop3Output.NONE; // plaintext pipelined after STLS is never executed (RFC 2595 section 4)
+        try {
+            switch (mode) {
+                case COMMAND -> command(new String(line, StandardCharsets.ISO_8859_1));
+                case AUTH_RESPONSE -> saslResponse(new String(line, StandardCharsets.ISO_8859_1));
+                case AWAITING_TLS, CLOSED -> {
+                    return Pop3Output.NONE; // plaintext pipelined after STLS is never executed (RFC 2595 section 4)
+                }
             }
+        } catch (RuntimeException e) {
+            // an unexpected failure of a command or of what it called: -ERR, and the session goes on
+            logFailure("command", e);
+            if (mode == Pop3InputMode.AUTH_RESPONSE) {
+                mode = Pop3InputMode.COMMAND;
+            }
+            reply(Pop3Replies.COMMAND_FAILED);
         }
         return drain();
     }
@@ -93,10 +106,7 @@ public final class Pop3Session {
         requireStarted();
         switch (mode) {
             case COMMAND -> reply(Pop3Replies.LINE_TOO_LONG);
-            case AUTH_RESPONSE -> {
-                mode = Pop3InputMode.COMMAND;
-                reply(Pop3Replies.LINE_TOO_LONG);
-            }
+            case AUTH_RESPONSE -> sasl(sasl, sasl.overlong());
             case AWAITING_TLS, CLOSED -> {
                 return Pop3Output.NONE;
             }
@@ -123,6 +133,7 @@ public final class Pop3Session {
      */
     public void close() {
         mode = Pop3InputMode.CLOSED;
+        sasl = null;
         if (maildrop != null) {
             maildrop = null;
             try {
@@ -135,7 +146,7 @@ public final class Pop3Session {
 
     /**
      * Whether the command in {@code line} would be answered without calling the listener, so that the adapter may run
-     * it on the network thread: see {@link Pop3CommandRegistry.Blocking}. A line that will be refused (unknown verb,
+     * it on the network thread: see {@link org.postroom.protocol.CommandTable.Blocking}. A line that will be refused (unknown verb,
      * wrong state, syntax) is answered without the listener too. Only meaningful in {@link Pop3InputMode#COMMAND}
      * mode; false in any other.
      */
@@ -145,15 +156,14 @@ public final class Pop3Session {
         }
         String text = new String(line, StandardCharsets.ISO_8859_1);
         int space = text.indexOf(' ');
-        Optional<Pop3CommandRegistry.Entry> entry = Pop3CommandRegistry
-                .lookup(space < 0 ? text : text.substring(0, space));
+        var entry = Pop3CommandRegistry.lookup(space < 0 ? text : text.substring(0, space));
         if (entry.isEmpty() || Pop3CommandRegistry.refusal(entry.get(), this).isPresent()) {
             return true;
         }
         return switch (entry.get().blocking()) {
             case NEVER -> true;
             case ALWAYS -> false;
-            case UNLESS_READ_AHEAD -> {
+            case UNLESS_CACHED -> {
                 String argument = space < 0 ? "" : text.substring(space + 1);
                 int next = argument.indexOf(' ');
                 Optional<Pop3MaildropEntry> message = Arguments
@@ -220,10 +230,21 @@ public final class Pop3Session {
         return user.orElseThrow();
     }
 
-    /** Answers {@code + } and takes the next line as a SASL PLAIN response. */
-    void awaitSaslResponse() {
-        mode = Pop3InputMode.AUTH_RESPONSE;
-        reply(Pop3Replies.SASL_CONTINUE);
+    /** Continues a SASL exchange with its next step: a {@code + } challenge, a refusal, or authentication. */
+    void sasl(SaslExchange exchange, SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
+            sasl = exchange;
+            mode = Pop3InputMode.AUTH_RESPONSE;
+            reply(Pop3Replies.saslChallenge(challenge.base64()));
+            return;
+        }
+        sasl = null;
+        mode = Pop3InputMode.COMMAND;
+        if (step instanceof SaslStep.Failed failed) {
+            reply(Pop3Replies.saslFailure(failed.reason()));
+        } else if (step instanceof SaslStep.Complete complete) {
+            authenticate(complete.credentials());
+        }
     }
 
     /**
@@ -313,7 +334,7 @@ public final class Pop3Session {
         int space = text.indexOf(' ');
         String verb = space < 0 ? text : text.substring(0, space);
         String argument = space < 0 ? "" : text.substring(space + 1);
-        Optional<Pop3CommandRegistry.Entry> entry = Pop3CommandRegistry.lookup(verb);
+        var entry = Pop3CommandRegistry.lookup(verb);
         if (entry.isEmpty()) {
             reply(Pop3Replies.UNKNOWN_COMMAND);
             return;
@@ -327,12 +348,7 @@ public final class Pop3Session {
     }
 
     private void saslResponse(String line) {
-        mode = Pop3InputMode.COMMAND;
-        if (line.equals("*")) {
-            reply(Pop3Replies.AUTH_CANCELLED);
-            return;
-        }
-        AuthCommand.complete(this, line);
+        sasl(sasl, sasl.respond(line));
     }
 
     private void requireStarted() {

@@ -50,7 +50,7 @@ public final class Pop3SessionDriver implements SessionDriver<Pop3Output> {
                     Frame frame = framer.next(in);
                     if (frame instanceof Frame.Line line) {
                         outputs.add(session.onLine(line.bytes()));
-                    } else if (frame != null) {
+                    } else if (frame instanceof Frame.Overlong) {
                         outputs.add(session.onOverlongLine());
                     }
                 }

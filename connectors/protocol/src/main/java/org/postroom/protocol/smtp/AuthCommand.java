@@ -1,9 +1,13 @@
 package org.postroom.protocol.smtp;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Authenticator;
 import org.postroom.connector.api.Credentials;
+import org.postroom.protocol.sasl.SaslExchange;
+import org.postroom.protocol.sasl.SaslMechanism;
 
 /**
  * AUTH (RFC 4954) with the PLAIN and LOGIN mechanisms, with or without an initial response. The registry has
@@ -12,6 +16,9 @@ import org.postroom.connector.api.Credentials;
  */
 final class AuthCommand implements SmtpCommand {
 
+    /** The mechanisms SMTP offers (listed in the EHLO reply). */
+    static final Set<SaslMechanism> MECHANISMS = EnumSet.of(SaslMechanism.PLAIN, SaslMechanism.LOGIN);
+
     @Override
     public void execute(SmtpSession session, String argument) {
         String[] words = argument.split(" ", -1);
@@ -19,13 +26,14 @@ final class AuthCommand implements SmtpCommand {
             session.reply(SmtpReplies.SYNTAX_ERROR.withText("Syntax: AUTH mechanism [initial-response]"));
             return;
         }
-        Optional<SaslExchange> exchange = SaslExchange.forMechanism(words[0]);
-        if (exchange.isEmpty()) {
+        Optional<SaslMechanism> mechanism = SaslMechanism.named(words[0], MECHANISMS);
+        if (mechanism.isEmpty()) {
             session.reply(SmtpReplies.UNRECOGNIZED_AUTH_MECHANISM);
             return;
         }
         Optional<String> initialResponse = words.length == 2 ? Optional.of(words[1]) : Optional.empty();
-        session.sasl(exchange.get(), exchange.get().start(initialResponse));
+        SaslExchange exchange = new SaslExchange(mechanism.get());
+        session.sasl(exchange, exchange.start(initialResponse));
     }
 
     /** The exchange produced credentials: ask the authenticator and answer 235, 535 or 454. */

@@ -1,5 +1,8 @@
 package org.postroom.protocol.smtp;
 
+import org.postroom.protocol.sasl.SaslExchange;
+import org.postroom.protocol.sasl.SaslFailure;
+
 /**
  * Every reply the engine sends, defined once (RFC 5321 codes, RFC 3463 enhanced codes). Replies whose text depends
  * on the session (greeting, EHLO) are built by the commands from these shapes.
@@ -26,9 +29,9 @@ public final class SmtpReplies {
     // 3xx: no enhanced code (RFC 2034 covers 2xx, 4xx and 5xx)
     public static final SmtpReply START_MAIL_INPUT = SmtpReply.of(354, "", "End data with <CR><LF>.<CR><LF>");
     /** Base64 "Username:" (AUTH LOGIN). */
-    public static final SmtpReply AUTH_LOGIN_USERNAME = SmtpReply.of(334, "", "VXNlcm5hbWU6");
+    public static final SmtpReply AUTH_LOGIN_USERNAME = SmtpReply.of(334, "", SaslExchange.LOGIN_USERNAME_CHALLENGE);
     /** Base64 "Password:" (AUTH LOGIN). */
-    public static final SmtpReply AUTH_LOGIN_PASSWORD = SmtpReply.of(334, "", "UGFzc3dvcmQ6");
+    public static final SmtpReply AUTH_LOGIN_PASSWORD = SmtpReply.of(334, "", SaslExchange.LOGIN_PASSWORD_CHALLENGE);
     /** The empty challenge of AUTH PLAIN without an initial response. */
     public static final SmtpReply AUTH_PLAIN_CONTINUE = SmtpReply.of(334, "", "");
 
@@ -77,4 +80,24 @@ public final class SmtpReplies {
     public static final SmtpReply MAIL_LOOP = SmtpReply.of(554, "5.4.6", "Too many hops (mail loop detected)");
     public static final SmtpReply UNSUPPORTED_PARAMETER = SmtpReply.of(555, "5.5.4",
             "Unsupported MAIL FROM/RCPT TO parameter");
+
+    /** The {@code 334} reply carrying a SASL challenge (already base64). */
+    static SmtpReply saslChallenge(String base64) {
+        return switch (base64) {
+            case "" -> AUTH_PLAIN_CONTINUE;
+            case SaslExchange.LOGIN_USERNAME_CHALLENGE -> AUTH_LOGIN_USERNAME;
+            case SaslExchange.LOGIN_PASSWORD_CHALLENGE -> AUTH_LOGIN_PASSWORD;
+            default -> SmtpReply.of(334, "", base64);
+        };
+    }
+
+    /** The reply that ends a failed SASL exchange (RFC 4954 section 4). */
+    static SmtpReply saslFailure(SaslFailure reason) {
+        return switch (reason) {
+            case BAD_BASE64, MALFORMED -> CANNOT_DECODE_RESPONSE;
+            case EMPTY_AUTHCID, AUTHZID_REFUSED -> AUTHENTICATION_FAILED;
+            case CANCELLED -> AUTHENTICATION_CANCELLED;
+            case TOO_LONG -> LINE_TOO_LONG;
+        };
+    }
 }

@@ -13,6 +13,8 @@ import org.postroom.connector.api.MailProtocol;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.SessionContext;
 import org.postroom.connector.api.SmtpTransactionListener;
+import org.postroom.protocol.sasl.SaslExchange;
+import org.postroom.protocol.sasl.SaslStep;
 
 /**
  * The SMTP engine of one connection (RFC 5321 with SIZE, 8BITMIME, PIPELINING, ENHANCEDSTATUSCODES, STARTTLS and
@@ -83,13 +85,24 @@ public final class SmtpSession {
      */
     public SmtpOutput onLine(byte[] line) {
         requireStarted();
-        switch (mode) {
-            case COMMAND -> command(line);
-            case AUTH_RESPONSE -> authResponse(line);
-            case AWAITING_TLS, CLOSED -> {
-                return SmtpOutput.NONE; // plaintext pipelined after STARTTLS is never executed (RFC 3207 4.2)
+        if (mode == InputMode.DATA) {
+            throw new IllegalStateException("in DATA mode: feed bytes to onData");
+        }
+        try {
+            switch (mode) {
+                case COMMAND -> command(line);
+                case AUTH_RESPONSE -> authResponse(line);
+                default -> {
+                    return SmtpOutput.NONE; // plaintext pipelined after STARTTLS is never executed (RFC 3207 4.2)
+                }
             }
-            case DATA -> throw new IllegalStateException("in DATA mode: feed bytes to onData");
+        } catch (RuntimeException e) {
+            // an unexpected failure of a command or of what it called: 451, and the session goes on
+            logFailure("command", e);
+            if (mode == InputMode.AUTH_RESPONSE) {
+                endSasl();
+            }
+            reply(SmtpReplies.LOCAL_ERROR);
         }
         return drain();
     }
@@ -99,10 +112,7 @@ public final class SmtpSession {
         requireStarted();
         switch (mode) {
             case COMMAND -> reply(SmtpReplies.LINE_TOO_LONG);
-            case AUTH_RESPONSE -> {
-                endSasl();
-                reply(SmtpReplies.LINE_TOO_LONG);
-            }
+            case AUTH_RESPONSE -> sasl(sasl, sasl.overlong());
             case AWAITING_TLS, CLOSED -> {
                 return SmtpOutput.NONE;
             }
@@ -316,15 +326,15 @@ public final class SmtpSession {
     }
 
     /** Continues a SASL exchange with its next step. */
-    void sasl(SaslExchange exchange, SaslExchange.Step step) {
-        if (step instanceof SaslExchange.Challenge challenge) {
+    void sasl(SaslExchange exchange, SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
             sasl = exchange;
             mode = InputMode.AUTH_RESPONSE;
-            reply(challenge.reply());
-        } else if (step instanceof SaslExchange.Failed failed) {
+            reply(SmtpReplies.saslChallenge(challenge.base64()));
+        } else if (step instanceof SaslStep.Failed failed) {
             endSasl();
-            reply(failed.reply());
-        } else if (step instanceof SaslExchange.Complete complete) {
+            reply(SmtpReplies.saslFailure(failed.reason()));
+        } else if (step instanceof SaslStep.Complete complete) {
             endSasl();
             AuthCommand.authenticate(this, complete.credentials());
         }
@@ -341,7 +351,7 @@ public final class SmtpSession {
         int space = text.indexOf(' ');
         String verb = space < 0 ? text : text.substring(0, space);
         String argument = space < 0 ? "" : text.substring(space + 1);
-        Optional<SmtpCommandRegistry.Entry> entry = SmtpCommandRegistry.lookup(verb);
+        var entry = SmtpCommandRegistry.lookup(verb);
         if (entry.isEmpty()) {
             reply(SmtpReplies.COMMAND_UNRECOGNIZED);
             return;
@@ -355,14 +365,7 @@ public final class SmtpSession {
     }
 
     private void authResponse(byte[] line) {
-        String text = new String(line, StandardCharsets.ISO_8859_1);
-        SaslExchange exchange = sasl;
-        if (text.equals("*")) {
-            endSasl();
-            reply(SmtpReplies.AUTHENTICATION_CANCELLED);
-            return;
-        }
-        sasl(exchange, exchange.respond(text));
+        sasl(sasl, sasl.respond(new String(line, StandardCharsets.ISO_8859_1)));
     }
 
     private void endSasl() {

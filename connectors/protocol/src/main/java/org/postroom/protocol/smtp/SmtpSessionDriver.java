@@ -58,12 +58,12 @@ public final class SmtpSessionDriver implements SessionDriver<SmtpOutput> {
             switch (session.inputMode()) {
                 case COMMAND, AUTH_RESPONSE -> {
                     Frame frame = framer.next(in);
-                    if (frame == null) {
-                        step = SmtpOutput.NONE;
-                    } else if (frame instanceof Frame.Line line) {
+                    if (frame instanceof Frame.Line line) {
                         step = session.onLine(line.bytes());
-                    } else {
+                    } else if (frame instanceof Frame.Overlong) {
                         step = session.onOverlongLine();
+                    } else {
+                        step = SmtpOutput.NONE; // need more bytes: the partial line waits in the framer
                     }
                 }
                 case DATA -> step = session.onData(in);

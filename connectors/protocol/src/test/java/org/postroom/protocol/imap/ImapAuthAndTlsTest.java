@@ -91,6 +91,15 @@ class ImapAuthAndTlsTest {
     }
 
     @Test
+    void authenticateLoginWithAnEmptyUserNameIsRefusedBeforeAskingForAPassword() {
+        ImapDialogue d = ImapDialogue.overTls(store);
+        d.send("a AUTHENTICATE LOGIN\r\n");
+        assertEquals("a BAD Invalid LOGIN response\r\n", d.send("\r\n"));
+        assertEquals("b BAD Invalid PLAIN response\r\n", d.send("b AUTHENTICATE PLAIN " + b64("\0\0secret") + "\r\n"));
+        assertEquals(0, store.callCount("authenticate"));
+    }
+
+    @Test
     void failedLoginCarriesTheDelayThePolicyChose() {
         List<InetAddress> failures = new ArrayList<>();
         List<InetAddress> successes = new ArrayList<>();

@@ -160,7 +160,9 @@ class ImapDialogueTest {
                 d.send("a STORE 1 +FLAGS (\\Seen \\FLAGGED)\r\n"));
         assertEquals("b OK STORE completed\r\n", d.send("b STORE 1 -FLAGS.SILENT \\Flagged\r\n"));
         assertEquals(Set.of(ImapFlags.SEEN), store.flagsOf("alice", "INBOX", 1));
-        assertEquals("* 2 FETCH (FLAGS (\\Recent $Important) UID 2)\r\n* 3 FETCH (FLAGS (\\Recent $Important) UID 3)"
+        assertEquals("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important)\r\n"
+                + "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important \\*)] Limited\r\n"
+                + "* 2 FETCH (FLAGS (\\Recent $Important) UID 2)\r\n* 3 FETCH (FLAGS (\\Recent $Important) UID 3)"
                 + "\r\nc OK UID STORE completed\r\n", d.send("c UID STORE 2:* FLAGS ($Important)\r\n"));
         assertEquals("d BAD Invalid flag \\Recent\r\n", d.send("d STORE 1 +FLAGS (\\Recent)\r\n"));
         assertEquals("e BAD Invalid message sequence number\r\n", d.send("e STORE 9 +FLAGS (\\Seen)\r\n"));
@@ -305,7 +307,7 @@ class ImapDialogueTest {
         assertEquals("a OK CREATE completed\r\n", d.send("a CREATE R&AOk-sum&AOk-\r\n"));
         assertEquals("* LIST (\\HasNoChildren) \"/\" \"R&AOk-sum&AOk-\"\r\nb OK LIST completed\r\n",
                 d.send("b LIST \"\" R*\r\n"));
-        assertEquals("c BAD Invalid mailbox name: unterminated shift in mailbox name\r\n",
+        assertEquals("c NO [CANNOT] Invalid mailbox name: not valid modified UTF-7\r\n",
                 d.send("c CREATE R&AOk\r\n"));
     }
 

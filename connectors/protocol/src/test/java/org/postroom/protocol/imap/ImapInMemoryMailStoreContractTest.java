@@ -1,6 +1,7 @@
 package org.postroom.protocol.imap;
 
 import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 
 /** The listener contract, run against the in-memory store the dialogue tests use. */
@@ -16,6 +17,11 @@ class ImapInMemoryMailStoreContractTest extends MailboxSessionListenerContract {
     @Override
     AuthenticatedUser user() {
         return new AuthenticatedUser("alice");
+    }
+
+    @Override
+    Credentials credentials() {
+        return new Credentials("alice", "secret");
     }
 
     @Override

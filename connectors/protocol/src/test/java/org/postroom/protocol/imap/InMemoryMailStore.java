@@ -225,6 +225,9 @@ final class InMemoryMailStore implements MailboxSessionListener {
         count("delete");
         Account account = account(user);
         Folder folder = folder(account, name, Reason.NONEXISTENT);
+        if (name.equals("INBOX")) {
+            throw new MailboxException(Reason.CANNOT, "INBOX cannot be deleted");
+        }
         if (hasChildren(account, name)) {
             if (folder.noselect) {
                 throw new MailboxException(Reason.CANNOT, "Mailbox has children");

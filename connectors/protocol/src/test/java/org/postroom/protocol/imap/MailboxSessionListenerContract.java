@@ -7,17 +7,33 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.connector.api.AuthenticationResult;
+import org.postroom.connector.api.Credentials;
+import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
 import org.postroom.connector.api.imap.FetchedMessage;
 import org.postroom.connector.api.imap.ImapFlags;
 import org.postroom.connector.api.imap.MailboxChanges;
 import org.postroom.connector.api.imap.MailboxException;
+import org.postroom.connector.api.imap.MailboxInfo;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.api.imap.MailboxSnapshot;
 import org.postroom.connector.api.imap.MailboxStatus;
@@ -29,7 +45,8 @@ import org.postroom.connector.api.imap.UidSet;
 
 /**
  * What every {@link MailboxSessionListener} must do for the engine to be correct, whatever stores the mail. Extend
- * it for each implementation (in memory here; the JPA store on the business side).
+ * it for each implementation (in memory here; the JPA store on the business side). Every method of the listener is
+ * called by at least one test: when all of them ran, {@link #everyListenerMethodWasCalled} checks that.
  */
 abstract class MailboxSessionListenerContract {
 
@@ -38,14 +55,48 @@ abstract class MailboxSessionListenerContract {
 
     abstract AuthenticatedUser user();
 
+    /** The password-based credentials of {@link #user()}. */
+    abstract Credentials credentials();
+
     /** Delivers a message to a folder of {@link #user()} as the delivery service would. */
     abstract long deliver(String folder, String message);
+
+    /** Per concrete test class: the listener methods its tests called, and how many of the contract's tests ran. */
+    private static final Map<Class<?>, Set<String>> CALLED = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, AtomicInteger> RAN = new ConcurrentHashMap<>();
 
     private MailboxSessionListener l;
 
     @BeforeEach
-    void setUp() {
-        l = listener();
+    void setUp(TestInfo test) {
+        Set<String> called = CALLED.computeIfAbsent(getClass(), c -> ConcurrentHashMap.newKeySet());
+        if (test.getTestMethod().orElseThrow().getDeclaringClass() == MailboxSessionListenerContract.class) {
+            RAN.computeIfAbsent(getClass(), c -> new AtomicInteger()).incrementAndGet();
+        }
+        MailboxSessionListener target = listener();
+        l = (MailboxSessionListener) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{MailboxSessionListener.class}, (p, m, args) -> {
+                    called.add(m.getName());
+                    try {
+                        return m.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A new listener method needs a test here: once every test of the contract ran, each method was called. */
+    @AfterAll
+    static void everyListenerMethodWasCalled(TestInfo test) {
+        Class<?> c = test.getTestClass().orElseThrow();
+        long contractTests = Arrays.stream(MailboxSessionListenerContract.class.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(Test.class)).count();
+        if (RAN.getOrDefault(c, new AtomicInteger()).get() < contractTests) {
+            return; // a selection of tests ran
+        }
+        Set<String> all = Arrays.stream(MailboxSessionListener.class.getMethods()).map(Method::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(all, new TreeSet<>(CALLED.get(c)), "listener methods no contract test calls");
     }
 
     @Test
@@ -198,5 +249,80 @@ abstract class MailboxSessionListenerContract {
         deliver("INBOX", Mails.MULTIPART);
         String key = l.select(user(), "INBOX", false).key();
         assertEquals(UidSet.of(a), l.search(user(), key, new SearchKey.Header("Subject", "hello")));
+    }
+
+    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
+
+    @Test
+    void authenticateAcceptsTheUsersPasswordAndRefusesAnotherWithoutSayingWhy() {
+        AuthenticationResult ok = l.authenticate(CLIENT, true, credentials());
+        assertEquals(AuthenticationResult.authenticated(user().name()), ok);
+        assertEquals(AuthenticationResult.invalidCredentials(),
+                l.authenticate(CLIENT, true, new Credentials(credentials().username(), "wrong")));
+        assertEquals(AuthenticationResult.invalidCredentials(),
+                l.authenticate(CLIENT, true, new Credentials("nobody@example.org", credentials().password())));
+    }
+
+    @Test
+    void createMakesMissingParentsAndListsThemRefusingAnExistingName() throws Exception {
+        l.create(user(), "Projects/Alpha");
+        assertTrue(names(l.mailboxes(user(), "")).containsAll(Set.of("INBOX", "Trash", "Projects", "Projects/Alpha")));
+        assertEquals(Set.of("Projects", "Projects/Alpha"), names(l.mailboxes(user(), "Projects")));
+        MailboxException e = assertThrows(MailboxException.class, () -> l.create(user(), "Projects/Alpha"));
+        assertEquals(MailboxException.Reason.ALREADY_EXISTS, e.reason());
+    }
+
+    @Test
+    void deleteRemovesAMailboxButNeverInbox() throws Exception {
+        l.create(user(), "Old");
+        l.delete(user(), "Old");
+        assertFalse(names(l.mailboxes(user(), "")).contains("Old"));
+        MailboxException e = assertThrows(MailboxException.class, () -> l.delete(user(), "INBOX"));
+        assertEquals(MailboxException.Reason.CANNOT, e.reason());
+        e = assertThrows(MailboxException.class, () -> l.delete(user(), "Never"));
+        assertEquals(MailboxException.Reason.NONEXISTENT, e.reason());
+    }
+
+    @Test
+    void subscribeAndUnsubscribeShowInSubscriptionsAndMailboxes() throws Exception {
+        l.create(user(), "Lists");
+        l.subscribe(user(), "Lists", true);
+        assertTrue(l.subscriptions(user()).contains("Lists"));
+        assertTrue(l.mailboxes(user(), "Lists").get(0).subscribed());
+        l.subscribe(user(), "Lists", false);
+        assertFalse(l.subscriptions(user()).contains("Lists"));
+        assertFalse(l.mailboxes(user(), "Lists").get(0).subscribed());
+    }
+
+    @Test
+    void appendStoresTheBytesWithTheFlagsAndReportsTheNewUid() throws Exception {
+        byte[] message = TestMessages.bytes(Mails.SIMPLE);
+        long before = l.status(user(), "Trash").uidNext();
+        AppendResult appended = l.append(user(), "Trash", Set.of(ImapFlags.SEEN), Optional.empty(), message);
+        assertEquals(l.status(user(), "Trash").uidValidity(), appended.uidValidity());
+        assertTrue(appended.uid() >= before);
+        String key = l.select(user(), "Trash", true).key();
+        MessageMetadata stored = l.fetch(user(), key, UidSet.of(appended.uid()), false).get(0);
+        assertEquals(Set.of(ImapFlags.SEEN), stored.flags());
+        try (InputStream in = l.content(user(), key, appended.uid()).orElseThrow()) {
+            assertArrayEquals(message, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void copyReportsCopyUidAndKeepsTheSources() throws Exception {
+        long a = deliver("INBOX", Mails.SIMPLE);
+        long b = deliver("INBOX", Mails.MULTIPART);
+        String key = l.select(user(), "INBOX", false).key();
+        CopyResult copied = l.copy(user(), key, UidSet.of(a, b), "Trash");
+        assertEquals(List.of(a, b), copied.sourceUids());
+        assertEquals(2, copied.destinationUids().size());
+        assertEquals(l.status(user(), "Trash").uidValidity(), copied.destinationUidValidity());
+        assertEquals(2, l.status(user(), "Trash").messages());
+        assertEquals(2, l.status(user(), "INBOX").messages());
+    }
+
+    private static Set<String> names(List<MailboxInfo> mailboxes) {
+        return mailboxes.stream().map(MailboxInfo::name).collect(Collectors.toSet());
     }
 }

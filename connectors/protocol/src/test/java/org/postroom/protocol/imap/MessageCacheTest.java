@@ -2,8 +2,6 @@ package org.postroom.protocol.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,14 +46,14 @@ class MessageCacheTest {
             cache.put(BOX, entry(uid, SMALL));
         }
         assertEquals(8, cache.size());
-        assertNotNull(cache.get(BOX, 1, false), "1 becomes the most recently used");
+        assertTrue(cache.get(BOX, 1, false).isPresent(), "1 becomes the most recently used");
         cache.put(BOX, entry(9, SMALL));
-        assertNull(cache.get(BOX, 2, false), "2 was the least recently used");
-        assertNotNull(cache.get(BOX, 1, false));
+        assertTrue(cache.get(BOX, 2, false).isEmpty(), "2 was the least recently used");
+        assertTrue(cache.get(BOX, 1, false).isPresent());
         cache.put(BOX, entry(10, SMALL));
-        assertNull(cache.get(BOX, 3, false));
+        assertTrue(cache.get(BOX, 3, false).isEmpty());
         for (long uid : new long[]{1, 4, 5, 6, 7, 8, 9, 10}) {
-            assertNotNull(cache.get(BOX, uid, false), "uid " + uid);
+            assertTrue(cache.get(BOX, uid, false).isPresent(), "uid " + uid);
         }
         assertEquals(8 * SMALL_WEIGHT, cache.weightBytes());
     }
@@ -85,8 +83,8 @@ class MessageCacheTest {
         MessageCache cache = new MessageCache(8 * 1024);
         cache.put(BOX, entry(1, 1024 - (int) MessageCache.ENTRY_OVERHEAD));
         cache.put(BOX, entry(2, 1024 - (int) MessageCache.ENTRY_OVERHEAD + 1));
-        assertNotNull(cache.get(BOX, 1, false), "exactly an eighth is kept");
-        assertNull(cache.get(BOX, 2, false), "one byte more is not");
+        assertTrue(cache.get(BOX, 1, false).isPresent(), "exactly an eighth is kept");
+        assertTrue(cache.get(BOX, 2, false).isEmpty(), "one byte more is not");
         assertEquals(1024, cache.weightBytes());
     }
 
@@ -95,7 +93,7 @@ class MessageCacheTest {
         MessageCache cache = new MessageCache(0);
         assertFalse(cache.enabled());
         cache.put(BOX, entry(1, 1));
-        assertNull(cache.get(BOX, 1, false));
+        assertTrue(cache.get(BOX, 1, false).isEmpty());
         assertFalse(cache.contains(BOX, 1));
         assertEquals(0, cache.size());
         assertThrows(IllegalArgumentException.class, () -> new MessageCache(-1));
@@ -106,10 +104,10 @@ class MessageCacheTest {
         MessageCache cache = new MessageCache(1 << 20);
         MessageCache.Entry a = entry(1, 10);
         cache.put("7:1000", a);
-        assertSame(a, cache.get("7:1000", 1, false));
-        assertNull(cache.get("7:1001", 1, false), "another UIDVALIDITY is another mailbox");
-        assertNull(cache.get("8:1000", 1, false));
-        assertNull(cache.get("7:1000", 2, false));
+        assertSame(a, cache.get("7:1000", 1, false).orElseThrow());
+        assertTrue(cache.get("7:1001", 1, false).isEmpty(), "another UIDVALIDITY is another mailbox");
+        assertTrue(cache.get("8:1000", 1, false).isEmpty());
+        assertTrue(cache.get("7:1000", 2, false).isEmpty());
         assertEquals(1, cache.hits());
         assertEquals(3, cache.misses());
     }
@@ -118,13 +116,13 @@ class MessageCacheTest {
     void anEntryWithoutStructureIsAMissWhenStructureIsNeededAndDoesNotReplaceOneWithIt() {
         MessageCache cache = new MessageCache(1 << 20);
         cache.put(BOX, entry(1, 10));
-        assertNotNull(cache.get(BOX, 1, false));
-        assertNull(cache.get(BOX, 1, true));
+        assertTrue(cache.get(BOX, 1, false).isPresent());
+        assertTrue(cache.get(BOX, 1, true).isEmpty());
         MessageCache.Entry structured = withStructure(1);
         cache.put(BOX, structured);
-        assertSame(structured, cache.get(BOX, 1, true));
+        assertSame(structured, cache.get(BOX, 1, true).orElseThrow());
         cache.put(BOX, entry(1, 10));
-        assertSame(structured, cache.get(BOX, 1, false), "the entry with structure stays");
+        assertSame(structured, cache.get(BOX, 1, false).orElseThrow(), "the entry with structure stays");
     }
 
     @Test
@@ -145,10 +143,7 @@ class MessageCacheTest {
                     long uid = 1 + random.nextInt(500);
                     int op = random.nextInt(10);
                     if (op < 6) {
-                        MessageCache.Entry e = cache.get(box, uid, false);
-                        if (e != null) {
-                            assertEquals(uid, e.uid());
-                        }
+                        cache.get(box, uid, false).ifPresent(e -> assertEquals(uid, e.uid()));
                     } else if (op < 9) {
                         cache.put(box, entry(uid, random.nextInt(2000)));
                     } else {

@@ -133,7 +133,9 @@ class SelectedMailboxTest {
 
         m.apply(new MailboxChanges(7, List.of(new MessageFlags(4, Set.of("x"), true)), List.of(), List.of(3L)), true,
                 out);
-        assertEquals("* 2 EXPUNGE\r\n* 2 EXPUNGE\r\n* 2 EXISTS\r\n* 1 RECENT\r\n", text(out));
+        assertEquals(
+                "* 2 EXPUNGE\r\n* 2 EXPUNGE\r\n* FLAGS (x)\r\n* OK [PERMANENTFLAGS ()] Limited\r\n* 2 EXISTS\r\n* 1 RECENT\r\n",
+                text(out));
         assertFalse(m.isDirty());
         assertEquals(7, m.modSeq());
         assertEquals(4, m.uid(2));
@@ -163,7 +165,8 @@ class SelectedMailboxTest {
         m.apply(new MailboxChanges(6, List.of(),
                 List.of(MessageFlags.of(1, Set.of(ImapFlags.SEEN, "k")), MessageFlags.of(2, Set.of(ImapFlags.SEEN))),
                 List.of()), true, out);
-        assertEquals("* 1 FETCH (FLAGS (\\Seen \\Recent k))\r\n", text(out));
+        assertEquals("* FLAGS (k)\r\n* OK [PERMANENTFLAGS ()] Limited\r\n* 1 FETCH (FLAGS (\\Seen \\Recent k))\r\n",
+                text(out));
     }
 
     @Test
@@ -190,7 +193,8 @@ class SelectedMailboxTest {
         }
         ResponseWriter out = new ResponseWriter();
         m.apply(new MailboxChanges(6, added, List.of(), List.of()), true, out);
-        assertEquals("* 100 EXISTS\r\n* 50 RECENT\r\n", text(out));
+        assertEquals("* FLAGS (k0 k1 k2)\r\n* OK [PERMANENTFLAGS ()] Limited\r\n* 100 EXISTS\r\n* 50 RECENT\r\n",
+                text(out));
         assertEquals(Set.of("k1"), m.flags(100 - 99));
         assertEquals(Set.of("k0"), m.flags(99));
         assertTrue(m.isRecent(100));
@@ -364,7 +368,9 @@ class SelectedMailboxTest {
                 List.of()), true, out);
         assertEquals(16, m.flagWidth());
         m.expungeAnnounced(List.of(2L, 3L), out);
-        assertEquals("* 5 EXISTS\r\n* 2 RECENT\r\n* 2 EXPUNGE\r\n* 2 EXPUNGE\r\n", text(out));
+        assertEquals(
+                "* FLAGS (a b c)\r\n* OK [PERMANENTFLAGS ()] Limited\r\n* 5 EXISTS\r\n* 2 RECENT\r\n* 2 EXPUNGE\r\n* 2 EXPUNGE\r\n",
+                text(out));
         List<MessageFlags> added = new ArrayList<>();
         for (long uid = 6; uid <= 100; uid++) {
             added.add(new MessageFlags(uid, uid % 2 == 0 ? Set.of("a", "c") : Set.of(ImapFlags.ANSWERED), false));

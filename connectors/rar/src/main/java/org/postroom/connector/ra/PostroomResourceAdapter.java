@@ -13,9 +13,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
+import org.postroom.connector.api.MaildropListener;
+import org.postroom.connector.api.RejectException;
+import org.postroom.connector.api.SmtpAcceptanceListener;
+import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.ra.imap.ImapListenerSettings;
 import org.postroom.connector.ra.imap.ImapServer;
 import org.postroom.connector.ra.net.ListenerMetrics;
@@ -43,6 +48,10 @@ public class PostroomResourceAdapter implements ResourceAdapter {
 
     private static final Logger LOG = Logger.getLogger(PostroomResourceAdapter.class.getName());
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** What the IMAP and POP3 engines get when no endpoint can be created: NO [UNAVAILABLE], -ERR [SYS/TEMP]. */
+    private static final Supplier<IOException> UNAVAILABLE = () -> new IOException(
+            "mail store temporarily unavailable");
 
     private Integer ioThreads = 0;
     private Integer dispatchThreads = 16;
@@ -108,16 +117,19 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             if (spec instanceof SmtpActivationSpec smtp) {
                 SmtpListenerSettings settings = smtp.toSettings();
                 name = settings.network().name();
-                server = SmtpServer.start(runtime, settings, new EndpointSmtpAcceptanceListener(factory));
+                server = SmtpServer.start(runtime, settings, EndpointProxy.of(SmtpAcceptanceListener.class, factory,
+                        () -> new RejectException(451, "4.3.0", "Service temporarily unavailable, try again later")));
             } else if (spec instanceof Pop3ActivationSpec pop3) {
                 Pop3ListenerSettings settings = pop3.toSettings();
                 name = settings.network().name();
-                server = Pop3Server.start(runtime, settings, new EndpointMaildropListener(factory), authFailures);
+                server = Pop3Server.start(runtime, settings,
+                        EndpointProxy.of(MaildropListener.class, factory, UNAVAILABLE), authFailures);
             } else if (spec instanceof ImapActivationSpec imap) {
                 ImapListenerSettings settings = imap.toSettings();
                 name = settings.network().name();
-                server = ImapServer.start(runtime, settings, new EndpointMailboxSessionListener(factory),
-                        authFailures, imapMessageCache(settings.messageCacheBytes()));
+                server = ImapServer.start(runtime, settings,
+                        EndpointProxy.of(MailboxSessionListener.class, factory, UNAVAILABLE), authFailures,
+                        imapMessageCache(settings.messageCacheBytes()));
             } else {
                 throw new NotSupportedException("unsupported activation spec " + spec.getClass().getName());
             }

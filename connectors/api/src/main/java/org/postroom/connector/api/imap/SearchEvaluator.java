@@ -10,10 +10,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.postroom.connector.api.mime.Address;
+import org.postroom.connector.api.mime.AddressListParser;
 
 /**
  * Evaluates a {@link SearchKey} against one message, in memory: the reference semantics of IMAP SEARCH for every
- * store. Strings match case-insensitively, as substrings, after decoding: header values from RFC 2047 encoded-words,
+ * store. Strings match case-insensitively, as substrings, after decoding: header values from RFC 2047 encoded-words
+ * (address fields also by their parsed addresses, {@link #headerMatches}),
  * bodies from base64 or quoted-printable and their declared charset (UTF-8 or ISO-8859-1 when undeclared). A store
  * with indexes evaluates what it can in its queries and calls this for the remaining keys.
  *
@@ -60,12 +63,56 @@ public final class SearchEvaluator {
     }
 
     /**
+     * The fields that hold addresses (RFC 5322 sections 3.6.2, 3.6.3, 3.6.6): a header key on one of them also
+     * matches the parsed addresses (ADR 0024).
+     */
+    public static final Set<String> ADDRESS_FIELDS = Set.of("from", "sender", "reply-to", "to", "cc", "bcc",
+            "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc");
+
+    /**
      * The string match of header keys: {@code wanted} is a case-insensitive substring of the decoded field value (the
      * empty string matches any present field).
      */
     public static boolean headerValueMatches(String decodedValue, String wanted) {
         String w = fold(wanted);
         return w.isEmpty() || fold(decodedValue).contains(w);
+    }
+
+    /**
+     * The match of a header key on one field value as written (unfolded, not decoded; 8-bit octets as ISO-8859-1
+     * characters), the rule of ADR 0024: {@code wanted} is a case-insensitive substring of the decoded value, or, for
+     * an {@linkplain #ADDRESS_FIELDS address field}, of one of its addresses as {@link AddressListParser} reads them
+     * (comments removed, the display name unquoted and decoded), written {@code name <local@domain>}, or
+     * {@code local@domain} without a name, or a group's name. The empty string matches any present field.
+     */
+    public static boolean headerMatches(String field, String rawValue, String wanted) {
+        String w = fold(wanted);
+        if (w.isEmpty() || fold(MimeText.decodeHeaderValue(rawValue)).contains(w)) {
+            return true;
+        }
+        if (!ADDRESS_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        for (Address a : AddressListParser.parse(rawValue)) {
+            if (fold(searchable(a)).contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One parsed address as SEARCH reads it: {@code name <local@domain>}, parts the parser made up left out. */
+    static String searchable(Address a) {
+        if (a.isGroupEnd()) {
+            return "";
+        }
+        if (a.isGroupStart()) {
+            return MimeText.decodeHeaderValue(a.mailbox());
+        }
+        String local = a.mailbox().equals(AddressListParser.MISSING_MAILBOX) ? "" : a.mailbox();
+        String domain = a.host().equals(AddressListParser.MISSING_DOMAIN) ? "" : a.host();
+        String spec = MimeText.decodeHeaderValue(domain.isEmpty() ? local : local + "@" + domain);
+        return a.name() == null ? spec : MimeText.decodeHeaderValue(a.name()) + " <" + spec + ">";
     }
 
     /** The calendar date of an RFC 5322 Date: value, ignoring time and zone; empty when it cannot be read. */
@@ -151,7 +198,7 @@ public final class SearchEvaluator {
             if (isSingleField(field)) {
                 fields = fields.limit(1);
             }
-            return fields.anyMatch(f -> headerValueMatches(MimeText.decodeHeaderValue(f.value()), value));
+            return fields.anyMatch(f -> headerMatches(field, f.value(), value));
         }
 
         private byte[] content() {

@@ -1,5 +1,6 @@
 package org.postroom.connector.api.imap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The reference SEARCH semantics, key by key. */
 class SearchEvaluatorTest {
@@ -148,5 +151,25 @@ class SearchEvaluatorTest {
         assertTrue(reads.get() == 1);
         assertTrue(SearchEvaluator.needsContent(new SearchKey.Not(new SearchKey.Body("x"))));
         assertFalse(SearchEvaluator.needsContent(new SearchKey.Or(SearchKey.ALL, new SearchKey.Flag("x", true))));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "From | <user-from (comment)@ (comment) domain.org> | user-from@domain.org | true",
+            "From | <user-from (comment)@ (comment) domain.org> | (comment) | true",
+            "From | user-from@domain.org (RealFrom) | RealFrom <user-from@domain.org> | true",
+            "To | \"Smith, Jo\" <jo@example.org>, ann@example.org | smith, jo <jo@ | true",
+            "To | \"Smith, Jo\" <jo@example.org>, ann@example.org | ann@example.org | true",
+            "Cc | Team: anna@example.org, bob@example.org; | team | true",
+            "Bcc | =?UTF-8?Q?J=C3=B6rg?= <joerg@example.de> | jörg <joerg@ | true",
+            "Reply-To | a (x) @ example.org | a@example.org | true",
+            "Resent-From | a (x) @ example.org | a@example.org | true",
+            "Subject | a (x) @ example.org | a@example.org | false",
+            "X-Other | a (x) @ example.org | a@example.org | false",
+            "From | bare | MISSING_DOMAIN | false",
+            "From | other@domain.org | user-from@domain.org | false"})
+    void addressFieldsMatchTheirParsedAddressesAsWellAsTheirText(String field, String value, String wanted,
+            boolean matches) {
+        assertEquals(matches, SearchEvaluator.headerMatches(field, value, wanted), field + ": " + value);
     }
 }

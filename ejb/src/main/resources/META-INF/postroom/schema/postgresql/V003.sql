@@ -1,3 +1,0 @@
--- Postroom schema version 3 (postgresql): the MIME structure of a message content (envelope, body parts and their section offsets) in MessageStructureCodec's binary form, computed once at delivery for IMAP (ADR 0012). Applied once by SchemaMigrator; never edit a released version, add V004.sql.
-CREATE TABLE PR_STRUCTURE (CONTENT_ID BIGINT NOT NULL, DATA BYTEA NOT NULL, PRIMARY KEY (CONTENT_ID));
-ALTER TABLE PR_STRUCTURE ADD CONSTRAINT FK_STRUCTURE_CONTENT_ID FOREIGN KEY (CONTENT_ID) REFERENCES PR_CONTENT (ID);

@@ -1,0 +1,2 @@
+-- Postroom schema version 5 (postgresql): an index on (folder, system flags), so EXPUNGE finds the messages flagged \Deleted by two index range scans (their flag values, 8-15 and 24-31) instead of reading every row of the mailbox. Applied once by Flyway, which refuses to start if a released script changes (its checksum): never edit one, add the next version.
+CREATE INDEX PR_MESSAGE_FOLDER_FLAGS ON PR_MESSAGE (FOLDER_ID, SYSTEM_FLAGS);
