@@ -30,7 +30,7 @@ import org.postroom.store.QueueRepository;
 import org.postroom.store.jpa.JpaAccountRepository;
 import org.postroom.store.jpa.JpaAliasRepository;
 import org.postroom.store.jpa.JpaDomainRepository;
-import org.postroom.store.jpa.JpaEnvelopeRepository;
+import org.postroom.store.jpa.JpaHeaderFieldsRepository;
 import org.postroom.store.jpa.JpaImapListener;
 import org.postroom.store.jpa.JpaContentRepository;
 import org.postroom.store.jpa.JpaFolderRepository;
@@ -98,7 +98,8 @@ class ReturnPathDeliveryTest {
         service.directory = directory;
         service.contents = new JpaContentRepository(em);
         service.messages = new JpaMessageRepository(em);
-        service.analysis = new ContentAnalysisService(new JpaEnvelopeRepository(em), new JpaStructureRepository(em));
+        service.analysis = new ContentAnalysisService(new JpaHeaderFieldsRepository(em),
+                new JpaStructureRepository(em));
         service.notifier = new MailboxChangeNotifier();
         return service;
     }

@@ -18,7 +18,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.postroom.store.ContentRepository;
-import org.postroom.store.EnvelopeHeaders;
+import org.postroom.store.StoredHeaderFields;
 import org.postroom.store.MessageContent;
 
 @ApplicationScoped
@@ -79,8 +79,8 @@ public class JpaContentRepository implements ContentRepository {
     }
 
     @Override
-    public Map<Long, EnvelopeHeaders> envelopeHeaders(Collection<Long> contentIds) {
-        Map<Long, EnvelopeHeaders> found = new HashMap<>();
+    public Map<Long, StoredHeaderFields> envelopeHeaders(Collection<Long> contentIds) {
+        Map<Long, StoredHeaderFields> found = new HashMap<>();
         List<Long> ids = List.copyOf(new LinkedHashSet<>(contentIds));
         for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
@@ -90,7 +90,7 @@ public class JpaContentRepository implements ContentRepository {
             List<Object[]> rows = em.createNativeQuery("SELECT CONTENT_ID, FROM_HDR, TO_HDR, CC_HDR, BCC_HDR, SUBJECT"
                     + " FROM PR_ENVELOPE WHERE CONTENT_ID IN (" + in + ")").getResultList();
             for (Object[] r : rows) {
-                found.put(((Number) r[0]).longValue(), new EnvelopeHeaders((String) r[1], (String) r[2],
+                found.put(((Number) r[0]).longValue(), new StoredHeaderFields((String) r[1], (String) r[2],
                         (String) r[3], (String) r[4], (String) r[5]));
             }
         }

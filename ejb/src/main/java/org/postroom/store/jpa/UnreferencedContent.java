@@ -42,7 +42,7 @@ final class UnreferencedContent {
             em.createQuery("DELETE FROM MessageStructureRecord s WHERE s.contentId IN :ids")
                     .setParameter("ids", gone)
                     .executeUpdate();
-            em.createQuery("DELETE FROM MessageEnvelope e WHERE e.contentId IN :ids")
+            em.createQuery("DELETE FROM MessageHeaderFields e WHERE e.contentId IN :ids")
                     .setParameter("ids", gone)
                     .executeUpdate();
             deleteIfUnreferenced(em, gone);

@@ -21,7 +21,7 @@ import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.domain.PasswordHasher;
 import org.postroom.mailbox.ImapMailStore;
 import org.postroom.messaging.MailboxChangeNotifier;
-import org.postroom.mime.EnvelopeExtractor;
+import org.postroom.mime.HeaderFieldsExtractor;
 import org.postroom.mailbox.ImapMailboxService;
 import org.postroom.mailbox.MailStoreRepositories;
 import org.postroom.mailbox.MaildropLocks;
@@ -33,7 +33,7 @@ import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;
 import org.postroom.store.MailMessage;
 import org.postroom.store.MessageContent;
-import org.postroom.store.MessageEnvelope;
+import org.postroom.store.MessageHeaderFields;
 import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.schema.SchemaMigrations;
 
@@ -115,7 +115,8 @@ public final class JpaImapListener implements AutoCloseable {
     }
 
     private static void analyze(EntityManager em, MessageContent c, boolean withStructure) {
-        new JpaEnvelopeRepository(em).add(new MessageEnvelope(c.getId(), EnvelopeExtractor.extract(c.getData())));
+        new JpaHeaderFieldsRepository(em)
+                .add(new MessageHeaderFields(c.getId(), HeaderFieldsExtractor.extract(c.getData())));
         if (withStructure) {
             new JpaStructureRepository(em)
                     .add(new MessageStructureRecord(c.getId(), StructureAnalyzer.analyze(c.getData())));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.postroom.connector.api.imap.ImapFlags;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.mime.MessageStructure;
-import org.postroom.domain.Envelope;
+import org.postroom.domain.HeaderFields;
 import org.postroom.domain.QuotaUsage;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
@@ -33,11 +33,11 @@ import org.postroom.store.DeliveryRecord;
 import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;
 import org.postroom.store.MailMessage;
-import org.postroom.store.EnvelopeHeaders;
+import org.postroom.store.StoredHeaderFields;
 import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageRow;
-import org.postroom.store.MessageEnvelope;
+import org.postroom.store.MessageHeaderFields;
 import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRecipient;
@@ -214,15 +214,16 @@ abstract class RepositoryContract {
     }
 
     @Test
-    void imapReadsCountContentByIdAndEnvelopeHeaders() {
+    void imapReadsCountContentByIdAndStoredHeaderFields() {
         Account a = account(domain("r.example"), "rita");
         long[] ids = jpa.inTransaction(em -> {
             Repos mailbox = Repos.of(em);
             Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
             MessageContent c1 = mailbox.contents.storeContent(bytes("From: a@x\r\n\r\none\r\n"));
             MessageContent c2 = mailbox.contents.storeContent(bytes("Subject: two\r\n\r\ntwo\r\n"));
-            new JpaEnvelopeRepository(em).add(new MessageEnvelope(c1.getId(), new Envelope(null, null, "Hi", "Hi",
-                    "a@x", null, null, "b@y", null, null, null, null)));
+            new JpaHeaderFieldsRepository(em)
+                    .add(new MessageHeaderFields(c1.getId(), new HeaderFields(null, null, "Hi", "Hi",
+                            "a@x", null, null, "b@y", null, null, null, null)));
             mailbox.messages.append(inbox, c1, Instant.now(), MailMessage.SEEN | MailMessage.FLAGGED);
             mailbox.messages.append(inbox, c2, Instant.now(), MailMessage.DELETED);
             mailbox.messages.append(inbox, c2, Instant.now(), 0);
@@ -237,7 +238,7 @@ abstract class RepositoryContract {
             Map<Long, byte[]> contents = mailbox.contents.contentsById(List.of(ids[2], ids[1], ids[2], -1L));
             assertEquals(Set.of(ids[1], ids[2]), contents.keySet());
             assertEquals("Subject: two\r\n\r\ntwo\r\n", new String(contents.get(ids[2]), StandardCharsets.US_ASCII));
-            assertEquals(Map.of(ids[1], new EnvelopeHeaders("a@x", "b@y", null, null, "Hi")),
+            assertEquals(Map.of(ids[1], new StoredHeaderFields("a@x", "b@y", null, null, "Hi")),
                     mailbox.contents.envelopeHeaders(List.of(ids[1], ids[2])));
             assertEquals(Map.of(), mailbox.contents.envelopeHeaders(List.of()));
         });
@@ -440,8 +441,9 @@ abstract class RepositoryContract {
             long third = mailbox.messages.appendLockedRow(locked, contentId, raw.length, date);
             new JpaQueueRepository(em).recordDeliveries(List.of(new DeliveryRecord(j.getId(), "pia@p.example", second,
                     date), new DeliveryRecord(j.getId(), "other@p.example", third, date)));
-            new JpaEnvelopeRepository(em).addRow(new MessageEnvelope(contentId, new Envelope(null, date, "s", "s",
-                    "f@x", null, null, "t@x", null, null, null, "<m@x>")));
+            new JpaHeaderFieldsRepository(em)
+                    .addRow(new MessageHeaderFields(contentId, new HeaderFields(null, date, "s", "s",
+                            "f@x", null, null, "t@x", null, null, null, "<m@x>")));
             new JpaStructureRepository(em)
                     .addRow(new MessageStructureRecord(contentId, StructureAnalyzer.analyze(raw)));
             return List.of(first, second, third);
@@ -469,15 +471,17 @@ abstract class RepositoryContract {
             assertEquals(Map.of(), mailbox.contents.contentsById(List.of()));
             assertEquals(Set.of("pia@p.example", "other@p.example"),
                     new JpaQueueRepository(em).deliveredRecipients(j.getId()));
-            assertEquals("<m@x>", new JpaEnvelopeRepository(em).find(contentId).orElseThrow().toEnvelope().messageId());
-            assertEquals(date, new JpaEnvelopeRepository(em).find(contentId).orElseThrow().toEnvelope().sentAt());
+            assertEquals("<m@x>",
+                    new JpaHeaderFieldsRepository(em).find(contentId).orElseThrow().toHeaderFields().messageId());
+            assertEquals(date,
+                    new JpaHeaderFieldsRepository(em).find(contentId).orElseThrow().toHeaderFields().sentAt());
             assertEquals(StructureAnalyzer.analyze(raw),
                     new JpaStructureRepository(em).find(contentId).orElseThrow().toStructure());
         });
         assertThrows(PersistenceException.class, () -> jpa.run(em -> new JpaQueueRepository(em)
                 .recordDeliveries(List.of(new DeliveryRecord(j.getId(), "pia@p.example", 1, Instant.now())))));
-        assertThrows(PersistenceException.class, () -> jpa.run(em -> new JpaEnvelopeRepository(em)
-                .addRow(new MessageEnvelope(contentId, Envelope.empty()))));
+        assertThrows(PersistenceException.class, () -> jpa.run(em -> new JpaHeaderFieldsRepository(em)
+                .addRow(new MessageHeaderFields(contentId, HeaderFields.empty()))));
     }
 
     @Test
@@ -609,20 +613,21 @@ abstract class RepositoryContract {
     void envelopeIsStoredOncePerContentWithEveryField() {
         long contentId = jpa.inTransaction(em -> new JpaContentRepository(em).storeContent(bytes("x")).getId());
         String longTo = "a@x.example, ".repeat(400);
-        Envelope envelope = new Envelope("Tue, 14 Nov 2023 22:13:20 +0000", Instant.ofEpochMilli(1_700_000_000_000L),
+        HeaderFields envelope = new HeaderFields("Tue, 14 Nov 2023 22:13:20 +0000",
+                Instant.ofEpochMilli(1_700_000_000_000L),
                 "=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=", "Grüße", "f@x", "s@x", "r@x", longTo, "c@x", "b@x", "<i@x>", "<m@x>");
-        jpa.run(em -> new JpaEnvelopeRepository(em).add(new MessageEnvelope(contentId, envelope)));
+        jpa.run(em -> new JpaHeaderFieldsRepository(em).add(new MessageHeaderFields(contentId, envelope)));
         jpa.run(em -> {
-            Envelope read = new JpaEnvelopeRepository(em).find(contentId).orElseThrow().toEnvelope();
+            HeaderFields read = new JpaHeaderFieldsRepository(em).find(contentId).orElseThrow().toHeaderFields();
             assertEquals("Grüße", read.subjectText());
             assertEquals(envelope.sentAt(), read.sentAt());
             assertEquals("<m@x>", read.messageId());
             assertEquals(4000, read.to().length(), "long fields are cut to the column");
             assertTrue(read.to().endsWith("..."));
-            assertTrue(new JpaEnvelopeRepository(em).find(contentId + 1000).isEmpty());
+            assertTrue(new JpaHeaderFieldsRepository(em).find(contentId + 1000).isEmpty());
         });
         assertThrows(PersistenceException.class, () -> jpa.run(em -> {
-            new JpaEnvelopeRepository(em).add(new MessageEnvelope(contentId, Envelope.empty()));
+            new JpaHeaderFieldsRepository(em).add(new MessageHeaderFields(contentId, HeaderFields.empty()));
             em.flush();
         }));
     }
@@ -637,7 +642,8 @@ abstract class RepositoryContract {
             MailMessage m = mailbox.messages.append(
                     mailbox.folders.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(),
                     job.getContent(), Instant.now(), 0);
-            new JpaEnvelopeRepository(em).add(new MessageEnvelope(job.getContent().getId(), Envelope.empty()));
+            new JpaHeaderFieldsRepository(em)
+                    .add(new MessageHeaderFields(job.getContent().getId(), HeaderFields.empty()));
             new JpaQueueRepository(em)
                     .recordDelivery(new DeliveryRecord(job.getId(), "gone@q.example", m.getId(), Instant.now()));
         });
@@ -645,7 +651,7 @@ abstract class RepositoryContract {
         jpa.run(em -> {
             QueueJob job = new JpaQueueRepository(em).find("KEEP").orElseThrow();
             assertEquals("Subject: KEEP\r\n", new String(job.getContent().getData(), StandardCharsets.US_ASCII));
-            assertTrue(new JpaEnvelopeRepository(em).find(job.getContent().getId()).isPresent());
+            assertTrue(new JpaHeaderFieldsRepository(em).find(job.getContent().getId()).isPresent());
         });
     }
 
@@ -658,12 +664,12 @@ abstract class RepositoryContract {
             mailbox.messages.append(mailbox.folders.folder(em.find(Account.class, gone.getId()), "INBOX").orElseThrow(),
                     c,
                     Instant.now(), 0);
-            new JpaEnvelopeRepository(em).add(new MessageEnvelope(c.getId(), Envelope.empty()));
+            new JpaHeaderFieldsRepository(em).add(new MessageHeaderFields(c.getId(), HeaderFields.empty()));
             return c.getId();
         });
         jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, gone.getId())));
         jpa.run(em -> {
-            assertTrue(new JpaEnvelopeRepository(em).find(contentId).isEmpty());
+            assertTrue(new JpaHeaderFieldsRepository(em).find(contentId).isEmpty());
             assertEquals(null, em.find(MessageContent.class, contentId));
         });
     }

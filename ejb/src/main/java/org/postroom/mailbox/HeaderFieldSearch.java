@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.postroom.connector.api.imap.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.imap.SearchableMessage;
-import org.postroom.store.EnvelopeHeaders;
+import org.postroom.store.StoredHeaderFields;
 
 /**
  * Decides a SEARCH program for one message from its metadata and its stored envelope where that gives the same answer
@@ -14,25 +14,25 @@ import org.postroom.store.EnvelopeHeaders;
  * <p>
  * A header key on FROM, TO, CC, BCC or SUBJECT ({@link SearchEvaluator#SINGLE_FIELDS}) is decided by the stored value
  * when that value is printable US-ASCII without an encoded-word ({@code =?}) and shorter than the cut
- * ({@link EnvelopeHeaders#WHOLE}): decoding is then the identity, and the match is the evaluator's
+ * ({@link StoredHeaderFields#WHOLE}): decoding is then the identity, and the match is the evaluator's
  * ({@link SearchEvaluator#headerMatches}: the text, or for an address field also its parsed addresses, ADR 0024) on the
  * same value. An absent value
  * means the header has no such field. Keys that need no content (flags, UIDs, dates, sizes) are decided by the
  * evaluator itself; BODY, TEXT, SENT* and other header names are unknown.
  */
-final class EnvelopeSearch {
+final class HeaderFieldSearch {
 
-    private EnvelopeSearch() {
+    private HeaderFieldSearch() {
     }
 
     /** Whether {@code key} uses a header the envelope holds (otherwise the envelope cannot help). */
-    static boolean usesEnvelope(SearchKey key) {
+    static boolean usesHeaderFields(SearchKey key) {
         if (key instanceof SearchKey.And and) {
-            return and.keys().stream().anyMatch(EnvelopeSearch::usesEnvelope);
+            return and.keys().stream().anyMatch(HeaderFieldSearch::usesHeaderFields);
         } else if (key instanceof SearchKey.Or or) {
-            return usesEnvelope(or.left()) || usesEnvelope(or.right());
+            return usesHeaderFields(or.left()) || usesHeaderFields(or.right());
         } else if (key instanceof SearchKey.Not not) {
-            return usesEnvelope(not.key());
+            return usesHeaderFields(not.key());
         }
         return key instanceof SearchKey.Header h && SearchEvaluator.isSingleField(h.field());
     }
@@ -42,7 +42,7 @@ final class EnvelopeSearch {
      * @param envelope its stored envelope, or {@code null} when it has none
      * @return the answer, or empty when the content must decide
      */
-    static Optional<Boolean> decide(SearchKey key, SearchableMessage metadata, EnvelopeHeaders envelope) {
+    static Optional<Boolean> decide(SearchKey key, SearchableMessage metadata, StoredHeaderFields envelope) {
         if (key instanceof SearchKey.And and) {
             boolean unknown = false;
             for (SearchKey k : and.keys()) {
@@ -86,7 +86,7 @@ final class EnvelopeSearch {
 
     /** Printable US-ASCII (tabs too), no encoded-word, not cut: what the evaluator would decode to itself. */
     static boolean plain(String value) {
-        if (value.length() >= EnvelopeHeaders.WHOLE || value.contains("=?")) {
+        if (value.length() >= StoredHeaderFields.WHOLE || value.contains("=?")) {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {

@@ -19,7 +19,7 @@ import org.postroom.connector.api.imap.SearchableMessage;
 import org.postroom.connector.api.imap.UidSet;
 import org.postroom.store.Account;
 import org.postroom.store.MailMessage;
-import org.postroom.store.EnvelopeHeaders;
+import org.postroom.store.StoredHeaderFields;
 import org.postroom.store.jpa.JpaAccountRepository;
 import org.postroom.store.jpa.JpaImapListener;
 import org.postroom.store.jpa.JpaContentRepository;
@@ -27,12 +27,12 @@ import org.postroom.store.jpa.JpaFolderRepository;
 import org.postroom.store.jpa.JpaMessageRepository;
 
 /**
- * Issue 11 item 4 and ADR 0024: header SEARCH answered from the stored envelope ({@link EnvelopeSearch}, ADR 0018)
+ * Issue 11 item 4 and ADR 0024: header SEARCH answered from the stored envelope ({@link HeaderFieldSearch}, ADR 0018)
  * and by the evaluator reading the message agree on every header key, over a corpus of odd headers (comments,
  * encoded-words, groups, several addresses, folded lines, quoted names, 8-bit, missing parts); and an address field
  * matches its parsed addresses as well as its text.
  */
-class EnvelopeSearchAgreementTest {
+class HeaderFieldSearchAgreementTest {
 
     private final JpaImapListener store = new JpaImapListener();
     private final String alice = store.addUser("alice");
@@ -131,7 +131,7 @@ class EnvelopeSearchAgreementTest {
             }
             return ids;
         });
-        Map<Long, EnvelopeHeaders> envelopes = store.inTransaction(
+        Map<Long, StoredHeaderFields> envelopes = store.inTransaction(
                 em -> new JpaContentRepository(em).envelopeHeaders(contentOfUid.values()));
         int decided = 0;
         int checked = 0;
@@ -146,7 +146,7 @@ class EnvelopeSearchAgreementTest {
                     if (slow) {
                         expected.add(uid);
                     }
-                    Optional<Boolean> fast = EnvelopeSearch.decide(program, searchable(uid, null),
+                    Optional<Boolean> fast = HeaderFieldSearch.decide(program, searchable(uid, null),
                             envelopes.get(e.getValue()));
                     checked++;
                     if (fast.isPresent()) {

@@ -7,15 +7,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.postroom.domain.Envelope;
+import org.postroom.domain.HeaderFields;
 
 /**
- * The {@link Envelope} of one {@link MessageContent}, computed once at delivery and shared by every mailbox the
+ * The {@link HeaderFields} of one {@link MessageContent}, computed once at delivery and shared by every mailbox the
  * content is delivered to (join on the content id). Texts longer than a column are cut, marked by a trailing "...".
  */
 @Entity
 @Table(name = "PR_ENVELOPE")
-public class MessageEnvelope {
+public class MessageHeaderFields {
 
     static final int TEXT = 4000;
     static final int SHORT = 1024;
@@ -60,10 +60,10 @@ public class MessageEnvelope {
     @Column(name = "MESSAGE_ID_HDR", length = SHORT)
     private String messageId;
 
-    protected MessageEnvelope() {
+    protected MessageHeaderFields() {
     }
 
-    public MessageEnvelope(long contentId, Envelope e) {
+    public MessageHeaderFields(long contentId, HeaderFields e) {
         this.contentId = contentId;
         this.date = cut(e.date(), SHORT);
         this.sentAt = e.sentAt();
@@ -83,8 +83,8 @@ public class MessageEnvelope {
         return contentId;
     }
 
-    public Envelope toEnvelope() {
-        return new Envelope(date, sentAt, subject, subjectText, from, sender, replyTo, to, cc, bcc, inReplyTo,
+    public HeaderFields toHeaderFields() {
+        return new HeaderFields(date, sentAt, subject, subjectText, from, sender, replyTo, to, cc, bcc, inReplyTo,
                 messageId);
     }
 

@@ -24,18 +24,18 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.util.MimeUtil;
-import org.postroom.domain.Envelope;
+import org.postroom.domain.HeaderFields;
 
 /**
- * Reads the {@link Envelope} fields from the header of a stored message, with Apache Mime4j's permissive parser.
+ * Reads the {@link HeaderFields} from the header of a stored message, with Apache Mime4j's permissive parser.
  *
  * <p>The rule: only the top-level header is read (up to the first empty line, or the end); the first occurrence of
  * each field counts; bodies are unfolded and trimmed. Nothing here throws for a malformed message: a header that
- * cannot be read yields what was read before the fault (at worst {@link Envelope#empty()}), an unreadable Date yields
+ * cannot be read yields what was read before the fault (at worst {@link HeaderFields#empty()}), an unreadable Date yields
  * a null {@code sentAt}, and undecodable encoded-words are left as they are in {@code subjectText}. Header bytes that
  * are not ASCII (RFC 6532 UTF-8 headers) are read as UTF-8.
  */
-public final class EnvelopeExtractor {
+public final class HeaderFieldsExtractor {
 
     private static final Set<String> WANTED = Set.of("date", "subject", "from", "sender", "reply-to", "to", "cc",
             "bcc", "in-reply-to", "message-id");
@@ -45,11 +45,11 @@ public final class EnvelopeExtractor {
     /** Stop reading a header after this many bytes: a header larger than that is hostile, not mail. */
     private static final int MAX_HEADER_BYTES = 1 << 20;
 
-    private EnvelopeExtractor() {
+    private HeaderFieldsExtractor() {
     }
 
     /** The envelope of {@code message} (the whole RFC 5322 message, or at least its header). */
-    public static Envelope extract(byte[] message) {
+    public static HeaderFields extract(byte[] message) {
         Map<String, String> fields = new HashMap<>();
         try {
             readHeader(new ByteArrayInputStream(message, 0, Math.min(message.length, MAX_HEADER_BYTES)), fields);
@@ -58,7 +58,7 @@ public final class EnvelopeExtractor {
         }
         String date = fields.get("date");
         String subject = fields.get("subject");
-        return new Envelope(date, sentAt(date), subject, decode(subject), fields.get("from"), fields.get("sender"),
+        return new HeaderFields(date, sentAt(date), subject, decode(subject), fields.get("from"), fields.get("sender"),
                 fields.get("reply-to"), fields.get("to"), fields.get("cc"), fields.get("bcc"),
                 fields.get("in-reply-to"),
                 fields.get("message-id"));

@@ -7,17 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
-import org.postroom.domain.Envelope;
+import org.postroom.domain.HeaderFields;
 
-class EnvelopeExtractorTest {
+class HeaderFieldsExtractorTest {
 
-    private static Envelope extract(String message) {
-        return EnvelopeExtractor.extract(message.getBytes(StandardCharsets.UTF_8));
+    private static HeaderFields extract(String message) {
+        return HeaderFieldsExtractor.extract(message.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void allEnvelopeFieldsAreReadUnfolded() {
-        Envelope e = extract("Date: Tue, 14 Nov 2023 22:13:20 +0000\r\n"
+        HeaderFields e = extract("Date: Tue, 14 Nov 2023 22:13:20 +0000\r\n"
                 + "Subject: Quarterly\r\n  report\r\n"
                 + "From: Ann Example <ann@example.com>\r\n"
                 + "Sender: bot@example.com\r\n"
@@ -44,7 +44,7 @@ class EnvelopeExtractorTest {
 
     @Test
     void encodedWordSubjectIsKeptRawAndDecodedForSearch() {
-        Envelope e = extract("Subject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n\r\nbody");
+        HeaderFields e = extract("Subject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n\r\nbody");
         assertEquals("=?UTF-8?B?R3LDvMOfZQ==?=", e.subject());
         assertEquals("Grüße", e.subjectText());
     }
@@ -61,14 +61,15 @@ class EnvelopeExtractorTest {
 
     @Test
     void malformedMimeNeverThrows() {
-        Envelope garbage = extract("\u0000\u0001 this is : not\r\n a message\r\n--boundary\r\n");
+        HeaderFields garbage = extract("\u0000\u0001 this is : not\r\n a message\r\n--boundary\r\n");
         assertNull(garbage.sentAt());
-        Envelope e = extract("Date: yesterday-ish\r\nContent-Type: multipart/mixed; boundary=\r\nSubject: ok\r\n\r\n"
-                + "--\r\nbroken");
+        HeaderFields e = extract(
+                "Date: yesterday-ish\r\nContent-Type: multipart/mixed; boundary=\r\nSubject: ok\r\n\r\n"
+                        + "--\r\nbroken");
         assertEquals("yesterday-ish", e.date());
         assertNull(e.sentAt());
         assertEquals("ok", e.subject());
-        assertEquals(Envelope.empty(), EnvelopeExtractor.extract(new byte[0]));
+        assertEquals(HeaderFields.empty(), HeaderFieldsExtractor.extract(new byte[0]));
     }
 
     @Test
@@ -78,7 +79,7 @@ class EnvelopeExtractorTest {
 
     @Test
     void lineWithoutColonEndsTheHeaderPermissively() {
-        Envelope e = extract("Subject: kept\r\nthis line is not a field\r\nFrom: body@example.com\r\n\r\n");
+        HeaderFields e = extract("Subject: kept\r\nthis line is not a field\r\nFrom: body@example.com\r\n\r\n");
         assertEquals("kept", e.subject());
         assertNull(e.from());
     }
@@ -86,15 +87,19 @@ class EnvelopeExtractorTest {
     @Test
     void commonDatesAreReadLikeTheLenientParserReadsThemAndOthersStillParse() {
         assertEquals(Instant.parse("2026-11-24T04:40:05Z"),
-                EnvelopeExtractor.sentAt("Tue, 24 Nov 2026 04:40:05 +0000 (UTC)"));
-        assertEquals(Instant.parse("2023-11-14T20:13:20Z"), EnvelopeExtractor.sentAt("  14 Nov 2023 22:13:20 +0200 "));
-        assertEquals(Instant.parse("2023-11-04T22:13:00Z"), EnvelopeExtractor.sentAt("Sat, 4 Nov 2023 17:13 -0500"));
+                HeaderFieldsExtractor.sentAt("Tue, 24 Nov 2026 04:40:05 +0000 (UTC)"));
+        assertEquals(Instant.parse("2023-11-14T20:13:20Z"),
+                HeaderFieldsExtractor.sentAt("  14 Nov 2023 22:13:20 +0200 "));
+        assertEquals(Instant.parse("2023-11-04T22:13:00Z"),
+                HeaderFieldsExtractor.sentAt("Sat, 4 Nov 2023 17:13 -0500"));
         // not the common form: mime4j's lenient parser reads them
-        assertEquals(Instant.parse("2023-11-14T22:13:20Z"), EnvelopeExtractor.sentAt("Tue, 14 Nov 2023 22:13:20 GMT"));
-        assertEquals(Instant.parse("2023-11-14T22:13:20Z"), EnvelopeExtractor.sentAt("Tue, 14 Nov 23 22:13:20 +0000"));
         assertEquals(Instant.parse("2023-11-14T22:13:20Z"),
-                EnvelopeExtractor.sentAt("Tue, 14 Nov 2023 22:13:20 +0000 (UTC) (extra)"));
-        assertNull(EnvelopeExtractor.sentAt(")("));
-        assertNull(EnvelopeExtractor.sentAt("yesterday-ish"));
+                HeaderFieldsExtractor.sentAt("Tue, 14 Nov 2023 22:13:20 GMT"));
+        assertEquals(Instant.parse("2023-11-14T22:13:20Z"),
+                HeaderFieldsExtractor.sentAt("Tue, 14 Nov 23 22:13:20 +0000"));
+        assertEquals(Instant.parse("2023-11-14T22:13:20Z"),
+                HeaderFieldsExtractor.sentAt("Tue, 14 Nov 2023 22:13:20 +0000 (UTC) (extra)"));
+        assertNull(HeaderFieldsExtractor.sentAt(")("));
+        assertNull(HeaderFieldsExtractor.sentAt("yesterday-ish"));
     }
 }

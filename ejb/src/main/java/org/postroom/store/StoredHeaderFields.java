@@ -4,10 +4,10 @@ package org.postroom.store;
  * The header values of a content's stored envelope ({@code PR_ENVELOPE}: the first occurrence of each field, unfolded
  * and trimmed, not decoded, cut at {@link #WHOLE} characters); a field is {@code null} when the header has none.
  */
-public record EnvelopeHeaders(String from, String to, String cc, String bcc, String subject) {
+public record StoredHeaderFields(String from, String to, String cc, String bcc, String subject) {
 
     /** Values at least this long may have been cut when stored. */
-    public static final int WHOLE = MessageEnvelope.TEXT - 3;
+    public static final int WHOLE = MessageHeaderFields.TEXT - 3;
 
     /** The stored value of one of {@code from, to, cc, bcc, subject} (any case). */
     public String field(String name) {

@@ -11,14 +11,15 @@ import java.time.Instant;
  * when it has several). {@code sentAt} is the Date field parsed leniently, null when it is missing or unreadable;
  * {@code subjectText} is the Subject with its RFC 2047 encoded-words decoded, for searching.
  */
-public record Envelope(String date, Instant sentAt, String subject, String subjectText, String from, String sender,
+public record HeaderFields(String date, Instant sentAt, String subject, String subjectText, String from, String sender,
         String replyTo, String to, String cc, String bcc, String inReplyTo, String messageId) {
 
-    private static final Envelope EMPTY = new Envelope(null, null, null, null, null, null, null, null, null, null,
+    private static final HeaderFields EMPTY = new HeaderFields(null, null, null, null, null, null, null, null, null,
+            null,
             null, null);
 
     /** The envelope of a message with none of the fields (or whose header could not be read at all). */
-    public static Envelope empty() {
+    public static HeaderFields empty() {
         return EMPTY;
     }
 }

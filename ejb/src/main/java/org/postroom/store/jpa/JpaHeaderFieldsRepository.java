@@ -9,38 +9,38 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import org.postroom.domain.Envelope;
-import org.postroom.store.EnvelopeRepository;
-import org.postroom.store.MessageEnvelope;
+import org.postroom.domain.HeaderFields;
+import org.postroom.store.HeaderFieldsRepository;
+import org.postroom.store.MessageHeaderFields;
 
 @ApplicationScoped
-public class JpaEnvelopeRepository implements EnvelopeRepository {
+public class JpaHeaderFieldsRepository implements HeaderFieldsRepository {
 
     @PersistenceContext(unitName = "postroom")
     private EntityManager em;
 
-    protected JpaEnvelopeRepository() {
+    protected JpaHeaderFieldsRepository() {
     }
 
     /** For use outside the container (tests, tools). */
-    public JpaEnvelopeRepository(EntityManager em) {
+    public JpaHeaderFieldsRepository(EntityManager em) {
         this.em = em;
     }
 
     @Override
-    public Optional<MessageEnvelope> find(long contentId) {
-        return Optional.ofNullable(em.find(MessageEnvelope.class, contentId));
+    public Optional<MessageHeaderFields> find(long contentId) {
+        return Optional.ofNullable(em.find(MessageHeaderFields.class, contentId));
     }
 
     @Override
-    public MessageEnvelope add(MessageEnvelope envelope) {
+    public MessageHeaderFields add(MessageHeaderFields envelope) {
         em.persist(envelope);
         return envelope;
     }
 
     @Override
-    public void addRow(MessageEnvelope envelope) {
-        Envelope e = envelope.toEnvelope();
+    public void addRow(MessageHeaderFields envelope) {
+        HeaderFields e = envelope.toHeaderFields();
         try (PreparedStatement insert = Jdbc.connection(em).prepareStatement("INSERT INTO PR_ENVELOPE (CONTENT_ID,"
                 + " DATE_HDR, SENT_AT, SUBJECT, SUBJECT_TEXT, FROM_HDR, SENDER_HDR, REPLY_TO_HDR, TO_HDR, CC_HDR,"
                 + " BCC_HDR, IN_REPLY_TO, MESSAGE_ID_HDR) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

@@ -3,15 +3,15 @@ package org.postroom.store;
 import java.util.Optional;
 
 /** The envelope metadata of stored message content, one row per content. */
-public interface EnvelopeRepository {
+public interface HeaderFieldsRepository {
 
-    Optional<MessageEnvelope> find(long contentId);
+    Optional<MessageHeaderFields> find(long contentId);
 
-    MessageEnvelope add(MessageEnvelope envelope);
+    MessageHeaderFields add(MessageHeaderFields envelope);
 
     /**
      * {@link #add} with one plain statement, written at once (the delivery path, ADR 0019); the content must be in the
      * database already.
      */
-    void addRow(MessageEnvelope envelope);
+    void addRow(MessageHeaderFields envelope);
 }
