@@ -8,11 +8,11 @@ package org.postroom.domain;
  * {@value #MAX_ECHOED_CODE_POINTS} code points, so a message can go into a log line, a reply or a JSON body without
  * carrying CR/LF or invisible text.
  */
-final class Inputs {
+final class UntrustedText {
 
     static final int MAX_ECHOED_CODE_POINTS = 128;
 
-    private Inputs() {
+    private UntrustedText() {
     }
 
     /** Returns {@code text} between single quotes, made safe to show (see the class comment). */

@@ -8,9 +8,9 @@ import org.postroom.store.DomainRepository;
 import org.postroom.store.HostedDomain;
 
 /** Parses administrator input with the domain rules, turning their refusals into {@link ServiceException}s. */
-final class Inputs {
+final class AdminInput {
 
-    private Inputs() {
+    private AdminInput() {
     }
 
     static EmailAddress address(String text) {
