@@ -20,11 +20,11 @@ import org.postroom.connector.api.imap.UidSet;
 import org.postroom.store.Account;
 import org.postroom.store.MailMessage;
 import org.postroom.store.StoredHeaderFields;
-import org.postroom.store.jpa.JpaAccountRepository;
-import org.postroom.store.jpa.JpaImapListener;
-import org.postroom.store.jpa.JpaContentRepository;
-import org.postroom.store.jpa.JpaFolderRepository;
-import org.postroom.store.jpa.JpaMessageRepository;
+import org.postroom.store.db.JpaAccountRepository;
+import org.postroom.store.db.JpaImapListener;
+import org.postroom.store.db.JpaContentRepository;
+import org.postroom.store.db.JpaFolderRepository;
+import org.postroom.store.db.JpaMessageRepository;
 
 /**
  * Issue 11 item 4 and ADR 0024: header SEARCH answered from the stored envelope ({@link HeaderFieldSearch}, ADR 0018)

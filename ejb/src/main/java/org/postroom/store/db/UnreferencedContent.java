@@ -1,4 +1,4 @@
-package org.postroom.store.jpa;
+package org.postroom.store.db;
 
 import jakarta.persistence.EntityManager;
 import org.postroom.store.MessageContent;

@@ -1,4 +1,4 @@
-package org.postroom.store.jpa;
+package org.postroom.store.db;
 
 /** The shared-mailbox stress on embedded H2, in memory. */
 class H2SharedMailboxStressTest extends SharedMailboxStressContract {

@@ -1,4 +1,4 @@
-package org.postroom.store.jpa;
+package org.postroom.store.db;
 
 /** In-memory H2 databases for tests, with the settings the server's URL has (ADR 0026) where they apply. */
 public final class H2Test {

@@ -1,4 +1,4 @@
-package org.postroom.store.jpa;
+package org.postroom.store.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

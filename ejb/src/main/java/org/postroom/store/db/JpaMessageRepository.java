@@ -1,4 +1,4 @@
-package org.postroom.store.jpa;
+package org.postroom.store.db;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

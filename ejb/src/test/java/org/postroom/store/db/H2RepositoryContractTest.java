@@ -1,4 +1,4 @@
-package org.postroom.store.jpa;
+package org.postroom.store.db;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
