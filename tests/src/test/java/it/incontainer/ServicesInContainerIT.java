@@ -56,7 +56,7 @@ class ServicesInContainerIT {
     @Deployment
     static WebArchive deployment() {
         WebArchive war = ShrinkWrap.create(WebArchive.class, "postroom-incontainer.war")
-                .addPackages(false, "org.postroom.domain", "org.postroom.store", "org.postroom.store.jpa",
+                .addPackages(false, "org.postroom.domain", "org.postroom.store", "org.postroom.store.db",
                         "org.postroom.store.schema", "org.postroom.service", "org.postroom.config")
                 .addPackage(QueueIds.class.getPackage())
                 .addPackage(MessageStructure.class.getPackage())

@@ -43,14 +43,14 @@ public final class DomainName {
         if (text == null) {
             throw new InvalidAddressException("invalid domain: no domain given");
         }
-        String problemPrefix = "invalid domain " + Inputs.quote(text) + ": ";
+        String problemPrefix = "invalid domain " + UntrustedText.quote(text) + ": ";
         if (text.isEmpty()) {
             throw new InvalidAddressException(problemPrefix + "empty");
         }
-        if (Inputs.containsControl(text)) {
+        if (UntrustedText.containsControl(text)) {
             throw new InvalidAddressException(problemPrefix + "control characters are not allowed");
         }
-        if (Inputs.containsWhitespace(text)) {
+        if (UntrustedText.containsWhitespace(text)) {
             throw new InvalidAddressException(problemPrefix + "white space is not allowed");
         }
         if (text.startsWith("[")) {
@@ -87,30 +87,32 @@ public final class DomainName {
                 ascii = IDN.toASCII(label, IDN.USE_STD3_ASCII_RULES);
             } catch (IllegalArgumentException e) {
                 throw new InvalidAddressException(
-                        problemPrefix + "label " + Inputs.quote(label) + " is not a valid internationalised label");
+                        problemPrefix + "label " + UntrustedText.quote(label)
+                                + " is not a valid internationalised label");
             }
             if (ascii.isEmpty()) {
                 throw new InvalidAddressException(
-                        problemPrefix + "label " + Inputs.quote(label) + " is empty once internationalised");
+                        problemPrefix + "label " + UntrustedText.quote(label) + " is empty once internationalised");
             }
         }
-        ascii = Inputs.asciiLowerCase(ascii);
+        ascii = UntrustedText.asciiLowerCase(ascii);
         if (ascii.length() > MAX_LABEL_LENGTH) {
-            throw new InvalidAddressException(problemPrefix + "label " + Inputs.quote(ascii) + " is longer than "
+            throw new InvalidAddressException(problemPrefix + "label " + UntrustedText.quote(ascii) + " is longer than "
                     + MAX_LABEL_LENGTH + " characters");
         }
         for (int i = 0; i < ascii.length(); i++) {
             char c = ascii.charAt(i);
             if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-                throw new InvalidAddressException(problemPrefix + "character " + Inputs.quote(String.valueOf(c))
+                throw new InvalidAddressException(problemPrefix + "character " + UntrustedText.quote(String.valueOf(c))
                         + " is not allowed (letters, digits and '-' only)");
             }
         }
         if (ascii.startsWith("-")) {
-            throw new InvalidAddressException(problemPrefix + "label " + Inputs.quote(ascii) + " starts with '-'");
+            throw new InvalidAddressException(
+                    problemPrefix + "label " + UntrustedText.quote(ascii) + " starts with '-'");
         }
         if (ascii.endsWith("-")) {
-            throw new InvalidAddressException(problemPrefix + "label " + Inputs.quote(ascii) + " ends with '-'");
+            throw new InvalidAddressException(problemPrefix + "label " + UntrustedText.quote(ascii) + " ends with '-'");
         }
         return ascii;
     }

@@ -52,7 +52,7 @@ public record EmailAddress(String localPart, String domain) {
         if (text == null) {
             throw new InvalidAddressException("invalid address: no address given");
         }
-        String problemPrefix = "invalid address " + Inputs.quote(text) + ": ";
+        String problemPrefix = "invalid address " + UntrustedText.quote(text) + ": ";
         if (text.isBlank()) {
             throw new InvalidAddressException(problemPrefix + "blank");
         }
@@ -90,7 +90,7 @@ public record EmailAddress(String localPart, String domain) {
             throw new InvalidAddressException("invalid address: " + (localPart == null ? "no local part" : "no domain")
                     + " given");
         }
-        String problemPrefix = "invalid address " + Inputs.quote(localPart + "@" + domain) + ": ";
+        String problemPrefix = "invalid address " + UntrustedText.quote(localPart + "@" + domain) + ": ";
         rejectControlAndWhitespace(localPart, problemPrefix);
         rejectControlAndWhitespace(domain, problemPrefix);
         return build(localPart, domain, problemPrefix);
@@ -103,10 +103,10 @@ public record EmailAddress(String localPart, String domain) {
     }
 
     private static void rejectControlAndWhitespace(String text, String problemPrefix) {
-        if (Inputs.containsControl(text)) {
+        if (UntrustedText.containsControl(text)) {
             throw new InvalidAddressException(problemPrefix + "control characters are not allowed");
         }
-        if (Inputs.containsWhitespace(text)) {
+        if (UntrustedText.containsWhitespace(text)) {
             throw new InvalidAddressException(problemPrefix + "white space is not allowed");
         }
     }
@@ -156,11 +156,11 @@ public record EmailAddress(String localPart, String domain) {
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
             if (!isAtext(c) && c != '.') {
-                throw new InvalidAddressException(problemPrefix + "character " + Inputs.quote(String.valueOf(c))
+                throw new InvalidAddressException(problemPrefix + "character " + UntrustedText.quote(String.valueOf(c))
                         + " is not allowed in the local part");
             }
         }
-        return Inputs.asciiLowerCase(local);
+        return UntrustedText.asciiLowerCase(local);
     }
 
     private static boolean isAtext(char c) {

@@ -35,7 +35,7 @@ public record SenderPattern(String localPart, String domain) {
         if (text == null) {
             throw new InvalidAddressException("invalid sender pattern: no pattern given");
         }
-        String problemPrefix = "invalid sender pattern " + Inputs.quote(text) + ": ";
+        String problemPrefix = "invalid sender pattern " + UntrustedText.quote(text) + ": ";
         if (text.isBlank()) {
             throw new InvalidAddressException(problemPrefix + "blank");
         }

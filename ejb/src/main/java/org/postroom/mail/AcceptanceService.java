@@ -28,7 +28,7 @@ import org.postroom.connector.api.ReversePath;
 import org.postroom.connector.api.SessionContext;
 import org.postroom.connector.api.SmtpAcceptanceListener;
 import org.postroom.domain.EmailAddress;
-import org.postroom.store.jpa.DiskSync;
+import org.postroom.store.db.DiskSync;
 import org.postroom.domain.InvalidAddressException;
 import org.postroom.service.UserAuthenticationService;
 

@@ -25,7 +25,7 @@ import org.postroom.domain.AliasExpander;
 import org.postroom.domain.AliasLookup;
 import org.postroom.domain.QuotaUsage;
 import org.postroom.domain.EmailAddress;
-import org.postroom.domain.Envelope;
+import org.postroom.domain.HeaderFields;
 import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.messaging.EmbeddedBroker;
 import org.postroom.messaging.MailboxChangeNotifier;
@@ -48,7 +48,7 @@ import org.postroom.store.QueueRepository;
  * whose restrictions or quota refuse the message is {@link QueueRecipient.State#FAILED} with the reply as reason; any
  * other local user gets the message appended to its INBOX together with a {@link DeliveryRecord} (job, recipient)
  * whose unique constraint makes a second append impossible. The local copies share one content as delivered,
- * {@code Return-Path:} on top, stored with its {@link Envelope} and MIME structure for IMAP (ADR 0025). The appends come last, so each INBOX row (whose lock
+ * {@code Return-Path:} on top, stored with its {@link HeaderFields} and MIME structure for IMAP (ADR 0025). The appends come last, so each INBOX row (whose lock
  * orders UID allocation) is held only while the transaction finishes. The job is then DELIVERED (or FAILED when every recipient
  * failed). A job that is not QUEUED any more is left alone, so a redelivered or duplicated queue message is harmless.
  *
@@ -226,7 +226,7 @@ public class DeliveryService {
     private DeliveredContent storeDelivered(QueueJob job, byte[] returnPath, byte[] received) {
         byte[] content = ReturnPath.prepend(returnPath, received);
         long id = contents.storeContentRow(content, job.getCreatedAt());
-        analysis.storeEnvelope(id, content, true); // a new content: no envelope or structure can exist for it
+        analysis.storeHeaderFields(id, content, true); // a new content: no envelope or structure can exist for it
         analysis.storeStructure(id, content, true);
         return new DeliveredContent(id, content.length);
     }

@@ -43,7 +43,7 @@ import org.postroom.connector.api.imap.UidSet;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.ContentRepository;
 import org.postroom.store.FolderRepository;
-import org.postroom.store.jpa.DiskSync;
+import org.postroom.store.db.DiskSync;
 import org.postroom.store.MessageRepository;
 import org.postroom.store.SubscriptionRepository;
 import org.postroom.store.MessageStructureRecord;

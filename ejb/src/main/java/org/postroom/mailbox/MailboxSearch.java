@@ -11,14 +11,14 @@ import org.postroom.connector.api.imap.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.imap.SearchableMessage;
 import org.postroom.connector.api.imap.UidSet;
-import org.postroom.store.EnvelopeHeaders;
+import org.postroom.store.StoredHeaderFields;
 import org.postroom.store.Folder;
 import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageRow;
 
 /**
  * SEARCH: the indexed keys in the query ({@link MessageRepository#searchCandidates}, with the program translated by
- * {@link SearchTranslation}), header keys from the stored envelope where it is exact ({@link EnvelopeSearch}), the rest
+ * {@link SearchTranslation}), header keys from the stored envelope where it is exact ({@link HeaderFieldSearch}), the rest
  * with {@link SearchEvaluator}, loading content in batches and only for the messages still undecided.
  */
 public final class MailboxSearch {
@@ -44,16 +44,16 @@ public final class MailboxSearch {
         boolean needsContent = SearchEvaluator.needsContent(program);
         List<MessageRow> rows = candidates.rows();
         List<Long> found = new ArrayList<>();
-        if (needsContent && EnvelopeSearch.usesEnvelope(program)) {
+        if (needsContent && HeaderFieldSearch.usesHeaderFields(program)) {
             // header keys from the stored envelope where it is exact (ADR 0018); the content decides the rest
             List<MessageRow> undecided = new ArrayList<>();
-            Map<Long, EnvelopeHeaders> envelopes = repositories.contents().envelopeHeaders(
+            Map<Long, StoredHeaderFields> envelopes = repositories.contents().envelopeHeaders(
                     rows.stream().map(MessageRow::contentId).toList());
             for (MessageRow r : rows) {
                 SearchableMessage m = searchable(r, () -> {
                     throw new IllegalStateException("decided without content");
                 });
-                Optional<Boolean> decided = EnvelopeSearch.decide(program, m, envelopes.get(r.contentId()));
+                Optional<Boolean> decided = HeaderFieldSearch.decide(program, m, envelopes.get(r.contentId()));
                 if (decided.isEmpty()) {
                     undecided.add(r);
                 } else if (decided.get()) {

@@ -7,15 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.postroom.connector.api.mime.MessageStructure;
-import org.postroom.domain.Envelope;
-import org.postroom.store.EnvelopeRepository;
+import org.postroom.domain.HeaderFields;
+import org.postroom.store.HeaderFieldsRepository;
 import org.postroom.store.MessageContent;
-import org.postroom.store.MessageEnvelope;
+import org.postroom.store.MessageHeaderFields;
 import org.postroom.store.MessageStructureRecord;
 import org.postroom.store.StructureRepository;
 
 /**
- * Computes a content's {@link Envelope} and MIME structure once and stores them (ADR 0012), in the caller's
+ * Computes a content's {@link HeaderFields} and MIME structure once and stores them (ADR 0012), in the caller's
  * transaction: for delivery and for IMAP APPEND alike.
  */
 @ApplicationScoped
@@ -24,7 +24,7 @@ public class ContentAnalysisService {
     private static final Logger LOG = Logger.getLogger(ContentAnalysisService.class.getName());
 
     @Inject
-    EnvelopeRepository envelopes;
+    HeaderFieldsRepository envelopes;
     @Inject
     StructureRepository structures;
 
@@ -32,14 +32,14 @@ public class ContentAnalysisService {
     }
 
     /** For use outside the container (tests, tools). */
-    public ContentAnalysisService(EnvelopeRepository envelopes, StructureRepository structures) {
+    public ContentAnalysisService(HeaderFieldsRepository envelopes, StructureRepository structures) {
         this.envelopes = envelopes;
         this.structures = structures;
     }
 
     /** Both, for content this transaction stored (IMAP APPEND). */
     public void analyze(MessageContent content) {
-        storeEnvelope(content.getId(), content.getData(), false);
+        storeHeaderFields(content.getId(), content.getData(), false);
         storeStructure(content.getId(), content.getData(), false);
     }
 
@@ -47,19 +47,19 @@ public class ContentAnalysisService {
      * Stores the content's envelope once. On {@code firstAttempt} (delivery of content an earlier transaction stored,
      * ADR 0019) none can exist yet: it is written without looking and with a plain statement.
      */
-    public void storeEnvelope(long contentId, byte[] data, boolean firstAttempt) {
+    public void storeHeaderFields(long contentId, byte[] data, boolean firstAttempt) {
         if (!firstAttempt && envelopes.find(contentId).isPresent()) {
             return;
         }
-        Envelope envelope;
+        HeaderFields envelope;
         try {
-            envelope = EnvelopeExtractor.extract(data);
+            envelope = HeaderFieldsExtractor.extract(data);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Cannot read the header of content " + contentId + "; stored without"
                     + " envelope fields: " + e, e);
-            envelope = Envelope.empty();
+            envelope = HeaderFields.empty();
         }
-        MessageEnvelope row = new MessageEnvelope(contentId, envelope);
+        MessageHeaderFields row = new MessageHeaderFields(contentId, envelope);
         if (firstAttempt) {
             envelopes.addRow(row); // delivery: the content was committed by the outbox (ADR 0019)
         } else {

@@ -40,8 +40,8 @@ public class AliasService {
      * @return true when the alias was created, false when replaced
      */
     public boolean put(String address, List<String> targets) {
-        EmailAddress parsed = Inputs.address(address);
-        HostedDomain domain = Inputs.hostedDomain(domains, parsed.domain());
+        EmailAddress parsed = AdminInput.address(address);
+        HostedDomain domain = AdminInput.hostedDomain(domains, parsed.domain());
         String canonical = parsed.toString();
         if (accounts.find(canonical).isPresent()) {
             throw ServiceException.conflict(canonical + " is a user; an alias cannot have a user's address");
@@ -74,7 +74,7 @@ public class AliasService {
     public List<AliasView> list(String domainOrNull) {
         List<Alias> found = domainOrNull == null
                 ? aliases.findAll()
-                : aliases.findByDomain(Inputs.hostedDomain(domains, domainOrNull));
+                : aliases.findByDomain(AdminInput.hostedDomain(domains, domainOrNull));
         return found.stream().map(AliasService::view).toList();
     }
 
@@ -99,7 +99,7 @@ public class AliasService {
             if (target == null) {
                 throw ServiceException.invalid("targets contains null");
             }
-            EmailAddress parsed = Inputs.address(target);
+            EmailAddress parsed = AdminInput.address(target);
             boolean local = domains.find(parsed.domain()).isPresent();
             String canonical = parsed.toString();
             if (local && !canonical.equals(alias) && accounts.find(canonical).isEmpty()
@@ -113,7 +113,7 @@ public class AliasService {
     }
 
     private Alias require(String address) {
-        String canonical = Inputs.address(address).toString();
+        String canonical = AdminInput.address(address).toString();
         return aliases.find(canonical).orElseThrow(() -> ServiceException.notFound("no alias " + canonical));
     }
 

@@ -29,7 +29,7 @@ public class DomainService {
 
     /** Hosts a domain; returns false when it was hosted already (PUT is idempotent). */
     public boolean create(String name) {
-        String normalized = Inputs.domain(name);
+        String normalized = AdminInput.domain(name);
         if (domains.find(normalized).isPresent()) {
             return false;
         }
@@ -70,7 +70,7 @@ public class DomainService {
     }
 
     private HostedDomain require(String name) {
-        return Inputs.hostedDomain(domains, name);
+        return AdminInput.hostedDomain(domains, name);
     }
 
     private DomainView view(HostedDomain d) {

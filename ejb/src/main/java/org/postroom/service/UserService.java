@@ -56,8 +56,8 @@ public class UserService {
 
     /** Creates a user and its mailbox. */
     public UserView create(String address, String password, String displayName) {
-        EmailAddress parsed = Inputs.address(address);
-        HostedDomain domain = Inputs.hostedDomain(domains, parsed.domain());
+        EmailAddress parsed = AdminInput.address(address);
+        HostedDomain domain = AdminInput.hostedDomain(domains, parsed.domain());
         String canonical = parsed.toString();
         if (accounts.find(canonical).isPresent()) {
             throw ServiceException.conflict("user " + canonical + " exists");
@@ -87,7 +87,7 @@ public class UserService {
     public List<UserView> list(String domainOrNull) {
         List<Account> found = domainOrNull == null
                 ? accounts.findAll()
-                : accounts.findByDomain(Inputs.hostedDomain(domains, domainOrNull));
+                : accounts.findByDomain(AdminInput.hostedDomain(domains, domainOrNull));
         return found.stream().map(this::view).toList();
     }
 
@@ -137,7 +137,7 @@ public class UserService {
     }
 
     Account require(String address) {
-        String canonical = Inputs.address(address).toString();
+        String canonical = AdminInput.address(address).toString();
         return accounts.find(canonical).orElseThrow(() -> ServiceException.notFound("no user " + canonical));
     }
 
@@ -153,7 +153,7 @@ public class UserService {
             if (entry == null) {
                 throw ServiceException.invalid(field + " contains null");
             }
-            canonical.add(Inputs.senderPattern(entry).toString());
+            canonical.add(AdminInput.senderPattern(entry).toString());
         }
         return new ArrayList<>(canonical);
     }

@@ -28,7 +28,7 @@ public interface ContentRepository {
     Map<Long, byte[]> contentsById(Collection<Long> contentIds);
 
     /** The headers of these contents' stored envelopes, by content id; contents without an envelope are left out. */
-    Map<Long, EnvelopeHeaders> envelopeHeaders(Collection<Long> contentIds);
+    Map<Long, StoredHeaderFields> envelopeHeaders(Collection<Long> contentIds);
 
     /**
      * Deletes up to {@code limit} contents that no message and no queue job refers to any more, with their envelope

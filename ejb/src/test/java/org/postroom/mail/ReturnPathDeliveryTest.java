@@ -27,16 +27,16 @@ import org.postroom.store.Account;
 import org.postroom.store.MailMessage;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRepository;
-import org.postroom.store.jpa.JpaAccountRepository;
-import org.postroom.store.jpa.JpaAliasRepository;
-import org.postroom.store.jpa.JpaDomainRepository;
-import org.postroom.store.jpa.JpaEnvelopeRepository;
-import org.postroom.store.jpa.JpaImapListener;
-import org.postroom.store.jpa.JpaContentRepository;
-import org.postroom.store.jpa.JpaFolderRepository;
-import org.postroom.store.jpa.JpaMessageRepository;
-import org.postroom.store.jpa.JpaQueueRepository;
-import org.postroom.store.jpa.JpaStructureRepository;
+import org.postroom.store.db.JpaAccountRepository;
+import org.postroom.store.db.JpaAliasRepository;
+import org.postroom.store.db.JpaDomainRepository;
+import org.postroom.store.db.JpaHeaderFieldsRepository;
+import org.postroom.store.db.JpaImapListener;
+import org.postroom.store.db.JpaContentRepository;
+import org.postroom.store.db.JpaFolderRepository;
+import org.postroom.store.db.JpaMessageRepository;
+import org.postroom.store.db.JpaQueueRepository;
+import org.postroom.store.db.JpaStructureRepository;
 
 /**
  * Issue 11 item 6 and ADR 0025: final delivery puts {@code Return-Path: <reverse-path>} on top of the message, and
@@ -98,7 +98,8 @@ class ReturnPathDeliveryTest {
         service.directory = directory;
         service.contents = new JpaContentRepository(em);
         service.messages = new JpaMessageRepository(em);
-        service.analysis = new ContentAnalysisService(new JpaEnvelopeRepository(em), new JpaStructureRepository(em));
+        service.analysis = new ContentAnalysisService(new JpaHeaderFieldsRepository(em),
+                new JpaStructureRepository(em));
         service.notifier = new MailboxChangeNotifier();
         return service;
     }

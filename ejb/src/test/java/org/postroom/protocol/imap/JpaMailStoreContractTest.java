@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.imap.MailboxSessionListener;
-import org.postroom.store.jpa.JpaImapListener;
+import org.postroom.store.db.JpaImapListener;
 
 /**
  * The engine's listener contract (from the protocol module's test-jar) run against the JPA mail store on H2: the

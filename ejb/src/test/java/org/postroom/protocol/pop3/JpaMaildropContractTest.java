@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MaildropListener;
-import org.postroom.store.jpa.JpaImapListener;
+import org.postroom.store.db.JpaImapListener;
 
 /** The POP3 listener contract run against {@code MaildropService} (what the POP3 beans are) on Derby. */
 class JpaMaildropContractTest extends MaildropListenerContract {

@@ -1,0 +1,158 @@
+package org.postroom.store.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.postroom.domain.QuotaUsage;
+import org.postroom.store.Account;
+import org.postroom.store.AccountLimits;
+import org.postroom.store.AccountRepository;
+import org.postroom.store.HostedDomain;
+
+@ApplicationScoped
+public class JpaAccountRepository implements AccountRepository {
+
+    @PersistenceContext(unitName = "postroom")
+    private EntityManager em;
+
+    protected JpaAccountRepository() {
+    }
+
+    /** For use outside the container (tests, tools). */
+    public JpaAccountRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    @Override
+    public Optional<Account> find(String address) {
+        return em.createQuery("SELECT a FROM Account a WHERE a.address = :address", Account.class)
+                .setParameter("address", address)
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
+    public Optional<AccountLimits> limits(String address) {
+        Connection connection = Jdbc.connection(em);
+        long id;
+        Long maxMessageBytes;
+        Long quotaMaxBytes;
+        Long quotaMaxMessages;
+        try (PreparedStatement select = connection.prepareStatement("SELECT ID, MAX_MESSAGE_BYTES, QUOTA_MAX_BYTES,"
+                + " QUOTA_MAX_MESSAGES FROM PR_ACCOUNT WHERE ADDRESS = ?")) {
+            select.setString(1, address);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                id = row.getLong(1);
+                maxMessageBytes = nullableLong(row, 2);
+                quotaMaxBytes = nullableLong(row, 3);
+                quotaMaxMessages = nullableLong(row, 4);
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failed("reading account " + address, e);
+        }
+        List<String> accept = new ArrayList<>();
+        List<String> reject = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT 0, PATTERN, POS FROM PR_ACCEPT_SENDER"
+                + " WHERE ACCOUNT_ID = ? UNION ALL SELECT 1, PATTERN, POS FROM PR_REJECT_SENDER WHERE ACCOUNT_ID = ?"
+                + " ORDER BY 1, 3")) {
+            select.setLong(1, id);
+            select.setLong(2, id);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    (row.getInt(1) == 0 ? accept : reject).add(row.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failed("reading the sender rules of account " + address, e);
+        }
+        return Optional.of(new AccountLimits(id, address, maxMessageBytes, quotaMaxBytes, quotaMaxMessages, accept,
+                reject));
+    }
+
+    private static Long nullableLong(ResultSet row, int column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
+    }
+
+    @Override
+    public List<Account> findAll() {
+        return em.createQuery("SELECT a FROM Account a ORDER BY a.address", Account.class).getResultList();
+    }
+
+    @Override
+    public List<Account> findByDomain(HostedDomain domain) {
+        return em.createQuery("SELECT a FROM Account a WHERE a.domain = :domain ORDER BY a.address", Account.class)
+                .setParameter("domain", domain)
+                .getResultList();
+    }
+
+    @Override
+    public long countByDomain(HostedDomain domain) {
+        return em.createQuery("SELECT COUNT(a) FROM Account a WHERE a.domain = :domain", Long.class)
+                .setParameter("domain", domain)
+                .getSingleResult();
+    }
+
+    @Override
+    public Account add(Account account) {
+        em.persist(account);
+        em.flush();
+        return account;
+    }
+
+    @Override
+    public void remove(Account account) {
+        Account managed = em.contains(account) ? account : em.merge(account);
+        List<Long> contentIds = em
+                .createQuery("SELECT DISTINCT m.content.id FROM MailMessage m WHERE m.folder.account = :a", Long.class)
+                .setParameter("a", managed)
+                .getResultList();
+        em.createQuery("DELETE FROM MailMessage m WHERE m.folder IN (SELECT f FROM Folder f WHERE f.account = :a)")
+                .setParameter("a", managed)
+                .executeUpdate();
+        em.createQuery("DELETE FROM ExpungedMessage e WHERE e.folderId IN"
+                + " (SELECT f.id FROM Folder f WHERE f.account = :a)").setParameter("a", managed).executeUpdate();
+        em.createQuery("DELETE FROM Subscription s WHERE s.accountId = :a")
+                .setParameter("a", managed.getId())
+                .executeUpdate();
+        em.createQuery("DELETE FROM Folder f WHERE f.account = :a").setParameter("a", managed).executeUpdate();
+        UnreferencedContent.purge(em, contentIds);
+        em.remove(managed);
+    }
+
+    @Override
+    public QuotaUsage usage(Account account) {
+        Object[] row = em
+                .createQuery("SELECT COALESCE(SUM(m.size), 0), COUNT(m) FROM MailMessage m"
+                        + " WHERE m.folder.account = :a", Object[].class)
+                .setParameter("a", account)
+                .getSingleResult();
+        return new QuotaUsage(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    }
+
+    @Override
+    public QuotaUsage usage(long accountId) {
+        try (PreparedStatement select = Jdbc.connection(em).prepareStatement("SELECT COALESCE(SUM(m.SIZE_BYTES), 0),"
+                + " COUNT(m.ID) FROM PR_MESSAGE m JOIN PR_FOLDER f ON m.FOLDER_ID = f.ID WHERE f.ACCOUNT_ID = ?")) {
+            select.setLong(1, accountId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return new QuotaUsage(row.getLong(1), row.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failed("reading the usage of account " + accountId, e);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package org.postroom.store.db;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
+
+import org.postroom.store.Account;
+import org.postroom.store.ExpungedMessage;
+import org.postroom.store.Folder;
+import org.postroom.store.MailMessage;
+import org.postroom.store.MessageContent;
+import org.postroom.store.MessageCriteria;
+import org.postroom.store.MessageRepository;
+import org.postroom.store.MessageRow;
+
+@ApplicationScoped
+public class JpaMessageRepository implements MessageRepository {
+
+    @PersistenceContext(unitName = "postroom")
+    private EntityManager em;
+
+    protected JpaMessageRepository() {
+    }
+
+    /** For use outside the container (tests, tools). */
+    public JpaMessageRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    @Override
+    public MailMessage append(Folder folder, MessageContent content, Instant internalDate, int systemFlags) {
+        em.flush();
+        Folder locked = em.find(Folder.class, folder.getId(), LockModeType.PESSIMISTIC_WRITE);
+        MailMessage message = new MailMessage(locked, locked.allocateUid(), content, internalDate, systemFlags);
+        message.added(locked.nextModSeq());
+        em.persist(message);
+        return message;
+    }
+
+    @Override
+    public long appendLockedRow(Folder lockedFolder, long contentId, long size, Instant internalDate) {
+        if (lockedFolder.getUidNext() == 1) {
+            em.flush(); // a folder created in this transaction must be in the database before a row refers to it
+        }
+        long uid = lockedFolder.allocateUid();
+        long modSeq = lockedFolder.nextModSeq();
+        long id = Jdbc.nextId(em, MailMessage.class);
+        try (PreparedStatement insert = Jdbc.connection(em).prepareStatement("INSERT INTO PR_MESSAGE (ID,"
+                + " INTERNAL_DATE, KEYWORDS, SIZE_BYTES, SYSTEM_FLAGS, UID, CONTENT_ID, FOLDER_ID, MODSEQ,"
+                + " CREATED_MODSEQ) VALUES (?, ?, NULL, ?, 0, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, id);
+            insert.setLong(2, internalDate.toEpochMilli());
+            insert.setLong(3, size);
+            insert.setLong(4, uid);
+            insert.setLong(5, contentId);
+            insert.setLong(6, lockedFolder.getId());
+            insert.setLong(7, modSeq);
+            insert.setLong(8, modSeq);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failed("appending a message", e);
+        }
+        return id;
+    }
+
+    @Override
+    public MailMessage copy(Folder target, MessageRow source) {
+        Folder locked = em.contains(target) ? target : em.find(Folder.class, target.getId());
+        MailMessage copy = new MailMessage(locked, locked.allocateUid(),
+                em.getReference(MessageContent.class, source.contentId()), source.size(), source.internalDate(),
+                source.systemFlags(), source.keywords());
+        copy.added(locked.nextModSeq());
+        em.persist(copy);
+        return copy;
+    }
+
+    @Override
+    public int remove(Folder folder, Collection<Long> messageIds) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(messageIds));
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        Folder locked = JpaFolderRepository.lock(em, folder);
+        long modSeq = locked.nextModSeq();
+        int removed = 0;
+        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
+            for (Object[] row : em
+                    .createQuery("SELECT m.uid, m.id FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids",
+                            Object[].class)
+                    .setParameter("f", folder)
+                    .setParameter("ids", chunk)
+                    .getResultList()) {
+                em.persist(new ExpungedMessage(locked.getId(), ((Number) row[0]).longValue(), modSeq));
+            }
+            removed += em.createQuery("DELETE FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids")
+                    .setParameter("f", folder)
+                    .setParameter("ids", chunk)
+                    .executeUpdate();
+        }
+        // The content is purged later (purgeUnreferencedContent): checking who else refers to it here made concurrent
+        // EXPUNGEs and APPENDs wait on each other's index locks.
+        return removed;
+    }
+
+    /**
+     * The columns of a {@link MessageRow}, read with a native query: the rows are plain values, and EclipseLink's
+     * report-query machinery (a result object and a mapping lookup per column per row) cost more than the database's
+     * scan when SELECT reads a whole mailbox.
+     */
+    private static final String ROW_SQL = "SELECT ID, UID, SYSTEM_FLAGS, KEYWORDS, INTERNAL_DATE, SIZE_BYTES,"
+            + " CONTENT_ID, MODSEQ, CREATED_MODSEQ FROM PR_MESSAGE WHERE FOLDER_ID = ?1";
+
+    private static final String CHANGED_SQL = ROW_SQL + " AND MODSEQ > ?2";
+
+    private static final String FLAGGED_SQL = ROW_SQL + " AND SYSTEM_FLAGS BETWEEN ?2 AND ?3";
+
+    /** The same columns in JPQL, for SEARCH, whose conditions {@link SearchSql} writes in JPQL. */
+    private static final String ROW_JPQL = "SELECT m.id, m.uid, m.systemFlags, m.keywords, m.internalDate, m.size,"
+            + " m.content.id, m.modSeq, m.createdModSeq FROM MailMessage m WHERE m.folder.id = :f";
+
+    @Override
+    public List<MessageRow> rows(Folder folder, long firstUid, long lastUid) {
+        return rows(nativeRows(ROW_SQL + " AND UID BETWEEN ?2 AND ?3 ORDER BY UID", folder.getId(), firstUid,
+                lastUid));
+    }
+
+    /**
+     * Meant for the (folder, modseq) index, which reads only the changed rows. Sorted here rather than by the query,
+     * so no sort order can make the (folder, UID) index, which walks the whole mailbox, look cheaper.
+     */
+    @Override
+    public List<MessageRow> rowsChangedSince(Folder folder, long modSeq) {
+        List<MessageRow> rows = rows(nativeRows(CHANGED_SQL, folder.getId(), modSeq));
+        rows.sort(Comparator.comparingLong(MessageRow::uid));
+        return rows;
+    }
+
+    /**
+     * One index range scan of (folder, system flags) per run of flag values that have the bit ({@link
+     * MailMessage#DELETED}: 8-15 and 24-31), so the messages without it are never read.
+     */
+    @Override
+    public List<MessageRow> rowsWithFlag(Folder folder, int flagBit) {
+        if (Integer.bitCount(flagBit) != 1 || flagBit > MailMessage.ALL_FLAGS) {
+            throw new IllegalArgumentException("not a single system flag bit: " + flagBit);
+        }
+        List<MessageRow> rows = new ArrayList<>();
+        for (int first = flagBit; first <= MailMessage.ALL_FLAGS; first += 2 * flagBit) {
+            rows.addAll(rows(nativeRows(FLAGGED_SQL, folder.getId(), first, first + flagBit - 1)));
+        }
+        rows.sort(Comparator.comparingLong(MessageRow::uid));
+        return rows;
+    }
+
+    /**
+     * Meant for the (folder, modseq) index, sorted here: ordered by UID in SQL, a planner may walk the (folder, UID)
+     * primary key over the folder's whole expunge log, which only grows. (Two columns, so the rows come back as arrays
+     * like every other native read here.)
+     */
+    @Override
+    public List<Long> expungedSince(Folder folder, long modSeq) {
+        List<Long> uids = new ArrayList<>();
+        for (Object[] r : nativeRows("SELECT UID, MODSEQ FROM PR_EXPUNGED WHERE FOLDER_ID = ?1 AND MODSEQ > ?2",
+                folder.getId(), modSeq)) {
+            uids.add(((Number) r[0]).longValue());
+        }
+        uids.sort(null);
+        return uids;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> nativeRows(String sql, Object... parameters) {
+        Query query = em.createNativeQuery(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        return query.getResultList();
+    }
+
+    private static List<MessageRow> rows(List<Object[]> result) {
+        List<MessageRow> rows = new ArrayList<>(result.size());
+        for (Object[] r : result) {
+            Instant date = r[4] instanceof Instant i ? i : Instant.ofEpochMilli(((Number) r[4]).longValue());
+            rows.add(new MessageRow(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                    ((Number) r[2]).intValue(), (String) r[3], date, ((Number) r[5]).longValue(),
+                    ((Number) r[6]).longValue(), ((Number) r[7]).longValue(), ((Number) r[8]).longValue()));
+        }
+        return rows;
+    }
+
+    @Override
+    public List<MailMessage> messages(Folder folder, long firstUid, long lastUid) {
+        return em.createQuery("SELECT m FROM MailMessage m WHERE m.folder.id = :f AND m.uid BETWEEN :first AND :last"
+                + " ORDER BY m.uid", MailMessage.class)
+                .setParameter("f", folder.getId())
+                .setParameter("first", firstUid)
+                .setParameter("last", lastUid)
+                .setHint("eclipselink.refresh", "true")
+                .getResultList();
+    }
+
+    @Override
+    public Map<Long, byte[]> contents(Folder folder, Collection<Long> messageIds) {
+        Map<Long, byte[]> found = new HashMap<>();
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(messageIds));
+        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
+            em.createQuery(
+                    "SELECT m.id, c.data FROM MailMessage m JOIN m.content c WHERE m.folder = :f AND m.id IN :ids",
+                    Object[].class)
+                    .setParameter("f", folder)
+                    .setParameter("ids", chunk)
+                    .getResultList()
+                    .forEach(row -> found.put(((Number) row[0]).longValue(), (byte[]) row[1]));
+        }
+        return found;
+    }
+
+    @Override
+    public FolderCounts counts(Folder folder, long firstRecentUid) {
+        Object[] r = em.createQuery("SELECT COUNT(m), SUM(CASE WHEN m.uid >= :r THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN MOD(m.systemFlags, 2) = 0 THEN 1 ELSE 0 END) FROM MailMessage m" // \Seen: bit 1 (SEEN)
+                + " WHERE m.folder.id = :f", Object[].class)
+                .setParameter("f", folder.getId())
+                .setParameter("r", firstRecentUid)
+                .getSingleResult();
+        return new FolderCounts(number(r[0]), number(r[1]), number(r[2]));
+    }
+
+    private static long number(Object o) {
+        return o == null ? 0 : ((Number) o).longValue();
+    }
+
+    @Override
+    public Map<Long, Long> messageCounts(Account account) {
+        Map<Long, Long> counts = new HashMap<>();
+        em.createQuery(
+                "SELECT m.folder.id, COUNT(m) FROM MailMessage m WHERE m.folder.account = :a GROUP BY m.folder.id",
+                Object[].class).setParameter("a", account).getResultList()
+                .forEach(row -> counts.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    @Override
+    public SearchCandidates searchCandidates(Folder folder, MessageCriteria criteria) {
+        SearchSql.Part where = new SearchSql().translate(criteria);
+        TypedQuery<Object[]> query = em.createQuery(
+                ROW_JPQL + (where.sql() == null ? "" : " AND (" + where.sql() + ")") + " ORDER BY m.uid",
+                Object[].class).setParameter("f", folder.getId());
+        where.parameters().forEach(query::setParameter);
+        return new SearchCandidates(rows(query.getResultList()), where.exact());
+    }
+}
