@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.persistence.EntityManager;
@@ -60,6 +63,8 @@ class DeliveryServiceTest {
     private final List<String> announced = new ArrayList<>();
     /** Fails the append after this many successful ones (to show a store failure), or never when negative. */
     private int appendsBeforeFailure = -1;
+    /** Counted down by each append, which then waits a moment (to let another delivery run into the job's lock). */
+    private volatile CountDownLatch appending;
     private boolean hardQuota;
 
     @AfterEach
@@ -93,6 +98,20 @@ class DeliveryServiceTest {
         assertEquals(1, inboxSize(dave));
         assertEquals(QueueJob.State.DELIVERED, job(job).state());
         assertEquals(1, job(job).attempts(), "a job left alone counts no attempt");
+    }
+
+    @Test
+    void twoDeliveriesOfOneJobAtOnceSerialiseOnItsLockAndAppendOnce() throws Exception {
+        long job = queue("bob@sender.example", alice);
+        appending = new CountDownLatch(1);
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> deliver(job));
+        assertTrue(appending.await(10, TimeUnit.SECONDS));
+        // the first holds the job's lock until it commits; the second waits for it, then finds the job DELIVERED
+        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> deliver(job));
+        assertEquals(1, List.of(first.get(20, TimeUnit.SECONDS), second.get(20, TimeUnit.SECONDS)).stream()
+                .filter(Boolean::booleanValue).count(), "exactly one took the job out of QUEUED");
+        assertEquals(1, inboxSize(alice));
+        assertEquals(1, job(job).attempts());
     }
 
     @Test
@@ -467,6 +486,11 @@ class DeliveryServiceTest {
         AtomicInteger appends = new AtomicInteger();
         return (MessageRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{MessageRepository.class}, (proxy, method, args) -> {
+                    CountDownLatch latch = appending;
+                    if (method.getName().equals("appendLockedRow") && latch != null && latch.getCount() > 0) {
+                        latch.countDown();
+                        Thread.sleep(300);
+                    }
                     if (method.getName().equals("appendLockedRow") && appendsBeforeFailure >= 0
                             && appends.getAndIncrement() >= appendsBeforeFailure) {
                         throw new IllegalStateException("the store failed");
