@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +24,5 @@ class AcceptanceLimitsTest {
                 () -> AcceptanceService.readAtMost(new ByteArrayInputStream(new byte[100_001]), 100_000));
         assertEquals(552, e.code());
         assertEquals("5.3.4", e.enhancedCode());
-    }
-
-    @Test
-    void deliveryBackoffMirrorsTheBrokerOneSecondDoublingToAMinute() {
-        assertEquals(Duration.ofSeconds(1), DeliveryService.backoff(1));
-        assertEquals(Duration.ofSeconds(2), DeliveryService.backoff(2));
-        assertEquals(Duration.ofSeconds(32), DeliveryService.backoff(6));
-        assertEquals(Duration.ofSeconds(60), DeliveryService.backoff(7));
-        assertEquals(Duration.ofSeconds(60), DeliveryService.backoff(50));
     }
 }

@@ -128,6 +128,16 @@ public final class JpaImapListener implements AutoCloseable {
         return jpa.inTransaction(work);
     }
 
+    /** Runs work on an entity manager of the store's that takes part in no transaction (NOT_SUPPORTED). */
+    public <T> T withoutTransaction(java.util.function.Function<EntityManager, T> work) {
+        EntityManager em = jpa.createEntityManager();
+        try {
+            return work.apply(em);
+        } finally {
+            em.close();
+        }
+    }
+
     /**
      * {@link ImapMailboxService}, the class the IMAP beans are, as the container would run it: each call of the
      * returned listener is one RESOURCE_LOCAL transaction (what the bean does with JTA; reads included, which is

@@ -3,6 +3,9 @@ package org.postroom.connector.ra.smtp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postroom.connector.api.Accepted;
@@ -16,8 +19,10 @@ import org.postroom.connector.api.SessionContext;
 import org.postroom.connector.api.SmtpAcceptanceListener;
 
 /**
- * A thread-safe stand-in for the message-driven bean: records every call. Recipient local part {@code unknown} is
- * refused with 550 5.1.1; user {@code alice} / {@code secret} authenticates.
+ * A thread-safe stand-in for the message-driven bean: records every call. It hosts {@code postroom.test} and
+ * {@code example.org}; recipient local part {@code unknown} is refused with 550 5.1.1, a recipient elsewhere with 554
+ * 5.7.1 unless the client authenticated or connects from this machine; user {@code alice} / {@code secret}
+ * authenticates.
  */
 final class FakeAcceptanceListener implements SmtpAcceptanceListener {
 
@@ -28,6 +33,9 @@ final class FakeAcceptanceListener implements SmtpAcceptanceListener {
     final ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
     final AtomicInteger queueIds = new AtomicInteger();
+    /** The content of every accepted message by the queue id it was accepted under. */
+    final Map<String, byte[]> accepted = new ConcurrentHashMap<>();
+    static final Set<String> HOSTED = Set.of("postroom.test", "example.org");
 
     @Override
     public java.time.Duration checkSender(SessionContext session, ReversePath from, MailParameters parameters) {
@@ -42,6 +50,10 @@ final class FakeAcceptanceListener implements SmtpAcceptanceListener {
         if (recipient.localPart().equals("unknown")) {
             throw new RejectException(550, "5.1.1", "Mailbox unknown");
         }
+        if (!recipient.isUnqualifiedPostmaster() && !HOSTED.contains(recipient.normalizedDomain())
+                && !session.isAuthenticated() && !session.isLoopback()) {
+            throw new RejectException(554, "5.7.1", "Relay access denied");
+        }
     }
 
     @Override
@@ -50,7 +62,9 @@ final class FakeAcceptanceListener implements SmtpAcceptanceListener {
         byte[] bytes = content.readAllBytes();
         calls.add("accept " + queueId + " " + size);
         deliveries.add(new Delivery(session, queueId, from, recipients, bytes, size));
-        return new Accepted("Q" + queueIds.incrementAndGet());
+        Accepted result = new Accepted("Q" + queueIds.incrementAndGet());
+        this.accepted.put(result.queueId(), bytes);
+        return result;
     }
 
     @Override

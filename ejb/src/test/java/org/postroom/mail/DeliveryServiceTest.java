@@ -1,0 +1,570 @@
+package org.postroom.mail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.postroom.config.PostroomConfig;
+import org.postroom.messaging.EmbeddedBroker;
+import org.postroom.messaging.MailboxChangeNotifier;
+import org.postroom.mime.ContentAnalysisService;
+import org.postroom.store.Account;
+import org.postroom.store.Alias;
+import org.postroom.store.MessageRepository;
+import org.postroom.store.QueueJob;
+import org.postroom.store.QueueRecipient;
+import org.postroom.store.QueueRepository;
+import org.postroom.store.jpa.JpaAccountRepository;
+import org.postroom.store.jpa.JpaAliasRepository;
+import org.postroom.store.jpa.JpaContentRepository;
+import org.postroom.store.jpa.JpaDomainRepository;
+import org.postroom.store.jpa.JpaEnvelopeRepository;
+import org.postroom.store.jpa.JpaFolderRepository;
+import org.postroom.store.jpa.JpaImapListener;
+import org.postroom.store.jpa.JpaMessageRepository;
+import org.postroom.store.jpa.JpaQueueRepository;
+import org.postroom.store.jpa.JpaStructureRepository;
+
+/**
+ * The rules of {@link DeliveryService}, run on the real service outside the container: each call in a transaction of
+ * its own (what REQUIRES_NEW gives it) over the JPA repositories and a fresh in-memory H2 database with the migrated
+ * schema. The domain {@code example.org} is hosted; {@code remote.test} is not.
+ */
+class DeliveryServiceTest {
+
+    private static final String MESSAGE = "From: Bob <bob@sender.example>\r\nTo: alice@example.org\r\n"
+            + "Subject: hello\r\n\r\nbody\r\n";
+
+    private final JpaImapListener store = new JpaImapListener();
+    private final String alice = store.addUser("alice");
+    private final String dave = store.addUser("dave");
+    /** The mailbox keys the service announced, one entry per call of the notifier. */
+    private final List<String> announced = new ArrayList<>();
+    /** Fails the append after this many successful ones (to show a store failure), or never when negative. */
+    private int appendsBeforeFailure = -1;
+    /** Counted down by each append, which then waits a moment (to let another delivery run into the job's lock). */
+    private volatile CountDownLatch appending;
+    private boolean hardQuota;
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    // --- one INBOX copy, exactly once
+
+    @Test
+    void aLocalUserGetsOneCopyInItsInboxAndTheJobIsDelivered() {
+        long job = queue("bob@sender.example", alice);
+        assertTrue(deliver(job), "the call took the job out of QUEUED");
+        assertEquals(1, inboxSize(alice));
+        Job j = job(job);
+        assertEquals(QueueJob.State.DELIVERED, j.state());
+        assertEquals(QueueRecipient.State.DELIVERED, j.recipient(alice).state());
+        assertEquals(1, j.attempts(), "the successful attempt counts too");
+        assertNull(j.lastError());
+        assertEquals(List.of(alice), deliveredRecipients(job), "the delivery record of (job, recipient)");
+        assertEquals(0, inboxSize(dave));
+    }
+
+    @Test
+    void aRedeliveredQueueMessageIsHarmlessAndAppendsNothingMore() {
+        long job = queue("bob@sender.example", alice, dave);
+        assertTrue(deliver(job));
+        assertFalse(deliver(job), "the job is no longer QUEUED");
+        assertFalse(deliverTogether(job).contains(job));
+        assertEquals(1, inboxSize(alice));
+        assertEquals(1, inboxSize(dave));
+        assertEquals(QueueJob.State.DELIVERED, job(job).state());
+        assertEquals(1, job(job).attempts(), "a job left alone counts no attempt");
+    }
+
+    @Test
+    void twoDeliveriesOfOneJobAtOnceSerialiseOnItsLockAndAppendOnce() throws Exception {
+        long job = queue("bob@sender.example", alice);
+        appending = new CountDownLatch(1);
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> deliver(job));
+        assertTrue(appending.await(10, TimeUnit.SECONDS));
+        // the first holds the job's lock until it commits; the second waits for it, then finds the job DELIVERED
+        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> deliver(job));
+        assertEquals(1, List.of(first.get(20, TimeUnit.SECONDS), second.get(20, TimeUnit.SECONDS)).stream()
+                .filter(Boolean::booleanValue).count(), "exactly one took the job out of QUEUED");
+        assertEquals(1, inboxSize(alice));
+        assertEquals(1, job(job).attempts());
+    }
+
+    @Test
+    void aJobQueuedAgainAfterItsDeliveryCommittedAppendsOnlyWhereNoDeliveryRecordIs() {
+        long job = queue("bob@sender.example", alice);
+        deliver(job);
+        addUserAndRequeue(job, "carol"); // as if the job were queued again with one more recipient
+        assertTrue(deliver(job));
+        assertEquals(1, inboxSize(alice), "the delivery record keeps the first copy the only one");
+        assertEquals(1, inboxSize("carol@example.org"));
+        assertEquals(QueueRecipient.State.DELIVERED, job(job).recipient(alice).state());
+        assertEquals(List.of(alice, "carol@example.org"), deliveredRecipients(job));
+    }
+
+    @Test
+    void aDuplicateAppendOnAFirstAttemptFailsTheWholeTransactionAndTheNextAttemptLooksFirst() {
+        long job = queue("bob@sender.example", alice);
+        deliver(job);
+        // a first attempt that finds the delivery record the rule says cannot exist yet
+        store.inTransaction(em -> {
+            QueueJob j = new JpaQueueRepository(em).find(job).orElseThrow();
+            j.setState(QueueJob.State.QUEUED);
+            j.getRecipients().forEach(r -> r.setState(QueueRecipient.State.PENDING, null));
+            return null;
+        });
+        store.inTransaction(em -> em.createNativeQuery("UPDATE PR_QUEUE_JOB SET ATTEMPTS = 0 WHERE ID = " + job)
+                .executeUpdate());
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> deliver(job),
+                "the unique (job, recipient) constraint");
+        assertEquals(1, inboxSize(alice), "the second append rolled back with the record");
+        assertEquals(QueueJob.State.QUEUED, job(job).state());
+        recordFailure(job, failure); // as the MDB does before the broker redelivers
+        assertTrue(deliver(job));
+        assertEquals(1, inboxSize(alice), "exactly once either way");
+    }
+
+    @Test
+    void aJobThatDoesNotExistIsDroppedQuietly() {
+        assertFalse(deliver(4711));
+        assertEquals(List.of(), deliverTogether(4711));
+    }
+
+    @Test
+    void theInboxThatGotMailIsAnnouncedToImapSessionsOnce() {
+        long job = queue("bob@sender.example", alice);
+        long second = queue("bob@sender.example", alice);
+        deliverTogether(job, second);
+        assertEquals(1, announced.size(), "one INBOX, one announcement: " + announced);
+        assertEquals(2, inboxSize(alice));
+    }
+
+    // --- aliases and groups
+
+    @Test
+    void anAliasExpandsToItsTargetsWhichAreRecordedAsComingFromIt() {
+        alias("team@example.org", alice, dave);
+        long job = queue("bob@sender.example", "team@example.org");
+        deliver(job);
+        assertEquals(1, inboxSize(alice));
+        assertEquals(1, inboxSize(dave));
+        Job j = job(job);
+        assertEquals(QueueJob.State.DELIVERED, j.state());
+        assertEquals(QueueRecipient.State.EXPANDED, j.recipient("team@example.org").state());
+        assertEquals("expanded to 2 recipient(s)", j.recipient("team@example.org").detail());
+        assertEquals(new Recipient(QueueRecipient.State.DELIVERED, null, "team@example.org"), j.recipient(alice));
+        assertEquals(new Recipient(QueueRecipient.State.DELIVERED, null, "team@example.org"), j.recipient(dave));
+    }
+
+    @Test
+    void aGroupOfGroupsDeliversOnceToAUserReachedSeveralWaysAndToAUserAlsoNamedDirectly() {
+        alias("sales@example.org", alice, dave);
+        alias("support@example.org", dave);
+        alias("all@example.org", "sales@example.org", "support@example.org");
+        long job = queue("bob@sender.example", "all@example.org", dave);
+        deliver(job);
+        assertEquals(1, inboxSize(alice));
+        assertEquals(1, inboxSize(dave), "dave is reached directly and through two groups");
+        assertEquals(List.of(alice, dave), deliveredRecipients(job));
+        assertEquals(QueueJob.State.DELIVERED, job(job).state());
+    }
+
+    @Test
+    void anAliasLoopIsCutAndTheUsersOnItStillGetTheirCopy() {
+        alias("a@example.org", "b@example.org", alice);
+        alias("b@example.org", "a@example.org", dave);
+        long job = queue("bob@sender.example", "a@example.org");
+        deliver(job);
+        assertEquals(1, inboxSize(alice));
+        assertEquals(1, inboxSize(dave));
+        Recipient a = job(job).recipient("a@example.org");
+        assertEquals(QueueRecipient.State.EXPANDED, a.state());
+        assertEquals("expanded to 2 recipient(s) (alias loop cut at a@example.org)", a.detail());
+    }
+
+    @Test
+    void anAliasThatExpandsToNoRecipientFailsWith550_5_1_1() {
+        alias("a@example.org", "b@example.org");
+        alias("b@example.org", "a@example.org");
+        long job = queue("bob@sender.example", "a@example.org");
+        assertTrue(deliver(job));
+        Job j = job(job);
+        assertEquals(QueueJob.State.FAILED, j.state(), "every recipient failed");
+        assertEquals(QueueRecipient.State.FAILED, j.recipient("a@example.org").state());
+        assertEquals("550 5.1.1 the alias expands to no recipient (alias loop cut at a@example.org)",
+                j.recipient("a@example.org").detail());
+        assertEquals(List.of(), deliveredRecipients(job));
+    }
+
+    // --- remote and unknown recipients
+
+    @Test
+    void aRemoteRecipientStaysQueuedForOutboundDeliveryWhileTheLocalOneIsDelivered() {
+        long job = queue("bob@sender.example", alice, "carol@remote.test");
+        assertTrue(deliver(job));
+        Job j = job(job);
+        assertEquals(QueueJob.State.DELIVERED, j.state(), "every local recipient handled");
+        assertEquals(new Recipient(QueueRecipient.State.QUEUED, "waiting for outbound delivery", null),
+                j.recipient("carol@remote.test"));
+        assertEquals(1, inboxSize(alice));
+    }
+
+    @Test
+    void anAliasToARemoteAddressQueuesTheTargetForOutboundDelivery() {
+        alias("forward@example.org", "carol@remote.test");
+        long job = queue("bob@sender.example", "forward@example.org");
+        deliver(job);
+        assertEquals(new Recipient(QueueRecipient.State.QUEUED, "waiting for outbound delivery",
+                "forward@example.org"), job(job).recipient("carol@remote.test"));
+        assertEquals(QueueJob.State.DELIVERED, job(job).state());
+    }
+
+    @Test
+    void aUserOfAHostedDomainWhoIsGoneAtDeliveryFailsWith550_5_1_1() {
+        long job = queue("bob@sender.example", alice, "gone@example.org");
+        deliver(job);
+        Recipient gone = job(job).recipient("gone@example.org");
+        assertEquals(QueueRecipient.State.FAILED, gone.state());
+        assertEquals(MailReply.unknownUser("gone@example.org").toString(), gone.detail());
+        assertEquals(QueueJob.State.DELIVERED, job(job).state(), "alice got it");
+    }
+
+    // --- restrictions and quota
+
+    @Test
+    void aSenderTheUsersRestrictionsRefuseFailsThatRecipientWith550_5_7_1() {
+        restrict(dave, null, List.of(), List.of("@sender.example"));
+        long job = queue("bob@sender.example", alice, dave);
+        deliver(job);
+        assertEquals(new Recipient(QueueRecipient.State.FAILED, MailReply.senderRefused(dave).toString(), null),
+                job(job).recipient(dave));
+        assertEquals(0, inboxSize(dave));
+        assertEquals(1, inboxSize(alice));
+    }
+
+    @Test
+    void aMessageOverTheUsersSizeLimitFailsWith552_5_3_4() {
+        restrict(dave, 10L, List.of(), List.of());
+        long job = queue("bob@sender.example", dave);
+        deliver(job);
+        assertEquals(new Recipient(QueueRecipient.State.FAILED, MailReply.tooLarge(10).toString(), null),
+                job(job).recipient(dave));
+        assertEquals(QueueJob.State.FAILED, job(job).state());
+    }
+
+    @Test
+    void theUsersSizeLimitJudgesTheMessageAsAcceptedNotWithTheReturnPathLineAddedAtDelivery() {
+        restrict(dave, (long) MESSAGE.length(), List.of(), List.of());
+        long job = queue("bob@sender.example", dave);
+        deliver(job);
+        assertEquals(QueueRecipient.State.DELIVERED, job(job).recipient(dave).state());
+    }
+
+    @Test
+    void aFullMailboxFailsWith452_4_2_2WhenQuotasAreSoft() {
+        store.setQuota(dave, null, 0L);
+        long job = queue("bob@sender.example", dave);
+        deliver(job);
+        assertEquals(new Recipient(QueueRecipient.State.FAILED, MailReply.mailboxFull(dave, false).toString(), null),
+                job(job).recipient(dave));
+    }
+
+    @Test
+    void aFullMailboxFailsWith552_5_2_2WhenQuotasAreHard() {
+        hardQuota = true;
+        store.setQuota(dave, 10L, null);
+        long job = queue("bob@sender.example", dave);
+        deliver(job);
+        assertEquals(MailReply.mailboxFull(dave, true).toString(), job(job).recipient(dave).detail());
+    }
+
+    @Test
+    void theQuotaCountsTheMessagesDeliveredEarlierInTheSameTransaction() {
+        store.setQuota(dave, null, 1L);
+        long first = queue("bob@sender.example", dave);
+        long second = queue("bob@sender.example", dave);
+        assertEquals(List.of(first, second), deliverTogether(first, second));
+        assertEquals(QueueRecipient.State.DELIVERED, job(first).recipient(dave).state());
+        assertEquals(MailReply.mailboxFull(dave, false).toString(), job(second).recipient(dave).detail());
+        assertEquals(1, inboxSize(dave));
+    }
+
+    // --- deliverTogether
+
+    @Test
+    void deliverTogetherDeliversSeveralJobsInOneTransaction() {
+        long a = queue("bob@sender.example", alice);
+        long b = queue("bob@sender.example", dave);
+        long c = queue("bob@sender.example", alice, dave);
+        assertEquals(List.of(a, b, c), deliverTogether(b, c, a));
+        assertEquals(2, inboxSize(alice));
+        assertEquals(2, inboxSize(dave));
+        for (long job : List.of(a, b, c)) {
+            assertEquals(QueueJob.State.DELIVERED, job(job).state());
+        }
+    }
+
+    @Test
+    void deliverTogetherSkipsJobsThatAreNoLongerQueued() {
+        long done = queue("bob@sender.example", alice);
+        deliver(done);
+        long own = queue("bob@sender.example", dave);
+        assertEquals(List.of(own), deliverTogether(own, done));
+        assertEquals(1, inboxSize(alice), "the delivered job is not delivered again");
+        assertEquals(1, job(done).attempts());
+    }
+
+    @Test
+    void deliverTogetherLeavesAnotherJobThatFailedBeforeToItsOwnQueueMessage() {
+        long failedBefore = queue("bob@sender.example", alice);
+        recordFailure(failedBefore, new IllegalStateException("disk full"));
+        long own = queue("bob@sender.example", dave);
+        assertEquals(List.of(own), deliverTogether(own, failedBefore));
+        assertEquals(0, inboxSize(alice));
+        assertEquals(QueueJob.State.QUEUED, job(failedBefore).state());
+        assertEquals(1, job(failedBefore).attempts());
+        // its own message is delivered whatever its attempts
+        assertEquals(List.of(failedBefore), deliverTogether(failedBefore, own));
+        assertEquals(1, inboxSize(alice));
+    }
+
+    @Test
+    void aStoreFailureInDeliverTogetherDeliversNothingOfTheLot() {
+        long a = queue("bob@sender.example", alice);
+        long b = queue("bob@sender.example", dave);
+        appendsBeforeFailure = 1;
+        assertThrows(IllegalStateException.class, () -> deliverTogether(a, b));
+        appendsBeforeFailure = -1;
+        assertEquals(0, inboxSize(alice));
+        assertEquals(0, inboxSize(dave));
+        assertEquals(QueueJob.State.QUEUED, job(a).state());
+        assertEquals(QueueJob.State.QUEUED, job(b).state());
+        assertEquals(List.of(), deliveredRecipients(a));
+    }
+
+    // --- failures and the broker's retries
+
+    @Test
+    void recordFailureCountsTheAttemptWithItsRootCauseAndWhenTheBrokerTriesAgain() {
+        long job = queue("bob@sender.example", alice);
+        Instant before = Instant.now();
+        assertFalse(recordFailure(job, new RuntimeException("wrapped", new IllegalStateException("disk\r\nfull"))));
+        Job j = job(job);
+        assertEquals(QueueJob.State.QUEUED, j.state());
+        assertEquals(1, j.attempts());
+        assertEquals("IllegalStateException: disk full", j.lastError(), "the root cause, on one line");
+        assertFalse(j.nextAttempt().isBefore(before.plusSeconds(1)), "the broker's first delay is 1 s");
+        assertTrue(j.nextAttempt().isBefore(Instant.now().plusSeconds(2)));
+    }
+
+    @Test
+    void recordFailureMakesTheJobDeadAfterAsManyAttemptsAsTheBrokerMakes() {
+        long job = queue("bob@sender.example", alice);
+        for (int attempt = 1; attempt < EmbeddedBroker.MAX_DELIVERY_ATTEMPTS; attempt++) {
+            assertFalse(recordFailure(job, new IllegalStateException("attempt " + attempt)));
+        }
+        assertTrue(recordFailure(job, new IllegalStateException("last")));
+        Job j = job(job);
+        assertEquals(QueueJob.State.DEAD, j.state());
+        assertEquals(EmbeddedBroker.MAX_DELIVERY_ATTEMPTS, j.attempts());
+        assertNull(j.nextAttempt(), "no further attempt");
+        assertFalse(recordFailure(job, new IllegalStateException("after")), "a dead job is left alone");
+        assertEquals(EmbeddedBroker.MAX_DELIVERY_ATTEMPTS, job(job).attempts());
+        assertFalse(deliver(job), "a dead job is not delivered");
+        assertEquals(0, inboxSize(alice));
+    }
+
+    @Test
+    void recordFailureLeavesADeliveredOrMissingJobAlone() {
+        long job = queue("bob@sender.example", alice);
+        deliver(job);
+        assertFalse(recordFailure(job, new IllegalStateException("late")));
+        assertEquals(QueueJob.State.DELIVERED, job(job).state());
+        assertNull(job(job).lastError());
+        assertFalse(recordFailure(4711, new IllegalStateException("none")));
+    }
+
+    @Test
+    void theBackoffMirrorsTheBrokerOneSecondDoublingToAMinute() {
+        assertEquals(Duration.ofSeconds(1), DeliveryService.backoff(1));
+        assertEquals(Duration.ofSeconds(2), DeliveryService.backoff(2));
+        assertEquals(Duration.ofSeconds(4), DeliveryService.backoff(3));
+        assertEquals(Duration.ofSeconds(32), DeliveryService.backoff(6));
+        assertEquals(Duration.ofSeconds(60), DeliveryService.backoff(7));
+        assertEquals(Duration.ofSeconds(60), DeliveryService.backoff(50));
+    }
+
+    // --- the fixture
+
+    /** Queues a job as the outbox does (content and rows committed) and returns its id. */
+    private long queue(String sender, String... recipients) {
+        return store.inTransaction(em -> {
+            long content = new JpaContentRepository(em).storeContentRow(MESSAGE.getBytes(StandardCharsets.US_ASCII),
+                    Instant.now());
+            return new JpaQueueRepository(em).addRow(new QueueRepository.NewJob("Q" + System.nanoTime(), sender,
+                    content, MESSAGE.length(), "192.0.2.7", null, Instant.now(), List.of(recipients)));
+        });
+    }
+
+    private boolean deliver(long jobId) {
+        return store.inTransaction(em -> service(em).deliver(jobId));
+    }
+
+    private List<Long> deliverTogether(long jobId, long... others) {
+        return store.inTransaction(em -> service(em).deliverTogether(jobId,
+                Arrays.stream(others).boxed().toList()));
+    }
+
+    private boolean recordFailure(long jobId, Throwable error) {
+        return store.inTransaction(em -> service(em).recordFailure(jobId, error));
+    }
+
+    /** The real service over the repositories of {@code em}, as the container wires it. */
+    private DeliveryService service(EntityManager em) {
+        StoreDirectory directory = new StoreDirectory();
+        directory.config = new PostroomConfig() {
+            @Override
+            public String relayNetworks() {
+                return "";
+            }
+
+            @Override
+            public long maxMessageBytes() {
+                return 10_000_000;
+            }
+
+            @Override
+            public boolean quotaHard() {
+                return hardQuota;
+            }
+        };
+        directory.domains = new JpaDomainRepository(em);
+        directory.accounts = new JpaAccountRepository(em);
+        directory.aliases = new JpaAliasRepository(em);
+        directory.folders = new JpaFolderRepository(em);
+        DeliveryService service = new DeliveryService();
+        service.queue = new JpaQueueRepository(em);
+        service.directory = directory;
+        service.contents = new JpaContentRepository(em);
+        service.messages = failingAfter(new JpaMessageRepository(em));
+        service.analysis = new ContentAnalysisService(new JpaEnvelopeRepository(em), new JpaStructureRepository(em));
+        service.notifier = new MailboxChangeNotifier() {
+            @Override
+            public void changed(String mailboxKey) {
+                announced.add(mailboxKey);
+            }
+        };
+        return service;
+    }
+
+    /** {@code real}, whose appends fail once {@link #appendsBeforeFailure} of them succeeded. */
+    private MessageRepository failingAfter(MessageRepository real) {
+        AtomicInteger appends = new AtomicInteger();
+        return (MessageRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{MessageRepository.class}, (proxy, method, args) -> {
+                    CountDownLatch latch = appending;
+                    if (method.getName().equals("appendLockedRow") && latch != null && latch.getCount() > 0) {
+                        latch.countDown();
+                        Thread.sleep(300);
+                    }
+                    if (method.getName().equals("appendLockedRow") && appendsBeforeFailure >= 0
+                            && appends.getAndIncrement() >= appendsBeforeFailure) {
+                        throw new IllegalStateException("the store failed");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private void alias(String address, String... targets) {
+        store.inTransaction(em -> new JpaAliasRepository(em).add(new Alias(address,
+                new JpaDomainRepository(em).find("example.org").orElseThrow(), List.of(targets), Instant.now())));
+    }
+
+    private void restrict(String user, Long maxBytes, List<String> accept, List<String> reject) {
+        store.inTransaction(em -> {
+            new JpaAccountRepository(em).find(user).orElseThrow().setRestrictions(maxBytes, accept, reject);
+            return null;
+        });
+    }
+
+    /** Adds a user, adds it to the job as a pending recipient and puts the job back to QUEUED (attempts stay). */
+    private void addUserAndRequeue(long jobId, String local) {
+        String user = store.addUser(local);
+        store.inTransaction(em -> {
+            QueueJob j = new JpaQueueRepository(em).find(jobId).orElseThrow();
+            j.setState(QueueJob.State.QUEUED);
+            j.getRecipients().forEach(r -> r.setState(QueueRecipient.State.PENDING, null));
+            j.addExpandedRecipient(user, null);
+            return null;
+        });
+    }
+
+    private int inboxSize(String user) {
+        return store.inTransaction(em -> {
+            Account a = new JpaAccountRepository(em).find(user).orElseThrow();
+            return new JpaMessageRepository(em)
+                    .messages(new JpaFolderRepository(em).folder(a, "INBOX").orElseThrow(), 1, Long.MAX_VALUE)
+                    .size();
+        });
+    }
+
+    private List<String> deliveredRecipients(long jobId) {
+        return store.inTransaction(
+                em -> new JpaQueueRepository(em).deliveredRecipients(jobId).stream().sorted().toList());
+    }
+
+    /** A recipient row as the test sees it. */
+    private record Recipient(QueueRecipient.State state, String detail, String via) {
+    }
+
+    /** A job as the test sees it, read in a transaction of its own. */
+    private record Job(QueueJob.State state, int attempts, String lastError, Instant nextAttempt,
+            Map<String, Recipient> recipients) {
+
+        Recipient recipient(String address) {
+            Recipient r = recipients.get(address);
+            if (r == null) {
+                throw new AssertionError("no recipient " + address + " in " + recipients);
+            }
+            return r;
+        }
+    }
+
+    private Job job(long jobId) {
+        return store.inTransaction(em -> {
+            QueueJob j = new JpaQueueRepository(em).find(jobId).orElseThrow();
+            Map<String, Recipient> recipients = new LinkedHashMap<>();
+            j.getRecipients().forEach(r -> recipients.put(r.getAddress(),
+                    new Recipient(r.getState(), r.getDetail(), r.getVia())));
+            return new Job(j.getState(), j.getAttempts(), j.getLastError(), j.getNextAttempt(), recipients);
+        });
+    }
+}
