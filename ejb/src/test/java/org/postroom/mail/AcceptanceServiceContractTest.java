@@ -34,15 +34,15 @@ import org.postroom.protocol.smtp.SmtpAcceptanceListenerContract;
 import org.postroom.service.LoginCache;
 import org.postroom.service.UserAuthentications;
 import org.postroom.store.QueueJob;
-import org.postroom.store.jpa.DiskSync;
-import org.postroom.store.jpa.H2Test;
-import org.postroom.store.jpa.JpaAccountRepository;
-import org.postroom.store.jpa.JpaAliasRepository;
-import org.postroom.store.jpa.JpaContentRepository;
-import org.postroom.store.jpa.JpaDomainRepository;
-import org.postroom.store.jpa.JpaFolderRepository;
-import org.postroom.store.jpa.JpaImapListener;
-import org.postroom.store.jpa.JpaQueueRepository;
+import org.postroom.store.db.DiskSync;
+import org.postroom.store.db.H2Test;
+import org.postroom.store.db.JpaAccountRepository;
+import org.postroom.store.db.JpaAliasRepository;
+import org.postroom.store.db.JpaContentRepository;
+import org.postroom.store.db.JpaDomainRepository;
+import org.postroom.store.db.JpaFolderRepository;
+import org.postroom.store.db.JpaImapListener;
+import org.postroom.store.db.JpaQueueRepository;
 
 /**
  * The SMTP listener contract run against {@link AcceptanceService} (what the SMTP beans are) outside the container:

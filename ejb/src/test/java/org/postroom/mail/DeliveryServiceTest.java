@@ -35,16 +35,16 @@ import org.postroom.store.MessageRepository;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
-import org.postroom.store.jpa.JpaAccountRepository;
-import org.postroom.store.jpa.JpaAliasRepository;
-import org.postroom.store.jpa.JpaContentRepository;
-import org.postroom.store.jpa.JpaDomainRepository;
-import org.postroom.store.jpa.JpaEnvelopeRepository;
-import org.postroom.store.jpa.JpaFolderRepository;
-import org.postroom.store.jpa.JpaImapListener;
-import org.postroom.store.jpa.JpaMessageRepository;
-import org.postroom.store.jpa.JpaQueueRepository;
-import org.postroom.store.jpa.JpaStructureRepository;
+import org.postroom.store.db.JpaAccountRepository;
+import org.postroom.store.db.JpaAliasRepository;
+import org.postroom.store.db.JpaContentRepository;
+import org.postroom.store.db.JpaDomainRepository;
+import org.postroom.store.db.JpaHeaderFieldsRepository;
+import org.postroom.store.db.JpaFolderRepository;
+import org.postroom.store.db.JpaImapListener;
+import org.postroom.store.db.JpaMessageRepository;
+import org.postroom.store.db.JpaQueueRepository;
+import org.postroom.store.db.JpaStructureRepository;
 
 /**
  * The rules of {@link DeliveryService}, run on the real service outside the container: each call in a transaction of
@@ -471,7 +471,8 @@ class DeliveryServiceTest {
         service.directory = directory;
         service.contents = new JpaContentRepository(em);
         service.messages = failingAfter(new JpaMessageRepository(em));
-        service.analysis = new ContentAnalysisService(new JpaEnvelopeRepository(em), new JpaStructureRepository(em));
+        service.analysis = new ContentAnalysisService(new JpaHeaderFieldsRepository(em),
+                new JpaStructureRepository(em));
         service.notifier = new MailboxChangeNotifier() {
             @Override
             public void changed(String mailboxKey) {
