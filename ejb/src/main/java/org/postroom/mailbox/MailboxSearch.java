@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.postroom.connector.api.imap.MailboxException;
-import org.postroom.connector.api.imap.SearchEvaluator;
+import org.postroom.model.search.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
-import org.postroom.connector.api.imap.SearchableMessage;
+import org.postroom.model.search.SearchableMessage;
 import org.postroom.connector.api.imap.UidSet;
 import org.postroom.store.EnvelopeHeaders;
 import org.postroom.store.Folder;

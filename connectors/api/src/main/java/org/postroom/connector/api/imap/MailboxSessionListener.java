@@ -162,7 +162,7 @@ public interface MailboxSessionListener {
 
     /**
      * SEARCH: the UIDs of the messages in the selected mailbox that satisfy {@code program}. Evaluate indexed keys in
-     * the store and the rest with {@link SearchEvaluator}.
+     * the store and the rest with {@code SearchEvaluator} (module {@code connectors/model}).
      */
     UidSet search(AuthenticatedUser user, String mailboxKey, SearchKey program) throws MailboxException, IOException;
 }

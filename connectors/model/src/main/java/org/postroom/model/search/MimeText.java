@@ -1,4 +1,4 @@
-package org.postroom.connector.api.imap;
+package org.postroom.model.search;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
