@@ -21,6 +21,9 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
@@ -42,6 +45,7 @@ import org.postroom.connector.api.imap.UidSet;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.ContentRepository;
 import org.postroom.store.FolderRepository;
+import org.postroom.store.jpa.DiskSync;
 import org.postroom.store.MessageRepository;
 import org.postroom.store.SubscriptionRepository;
 import org.postroom.store.MessageStructureRecord;
@@ -105,6 +109,12 @@ public class ImapMailboxService implements MailboxSessionListener {
 
     @Resource
     EJBContext context;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    DiskSync diskSync;
 
     /** The user's canonical address when the credentials are valid. */
     protected Optional<String> verify(Credentials credentials) {
@@ -294,11 +304,39 @@ public class ImapMailboxService implements MailboxSessionListener {
         return write(s -> s.mutations().expunge(user.name(), mailboxKey, only));
     }
 
-    /** The container commits when this returns, before the engine answers OK: the message is durable then. */
+    /**
+     * The container commits when this returns, before the engine answers OK: the message is durable then (on the
+     * embedded H2, once the file is synced after the commit, ADR 0026).
+     */
     @Override
     public AppendResult append(AuthenticatedUser user, String name, Set<String> flags,
             Optional<OffsetDateTime> internalDate, byte[] content) throws MailboxException {
-        return write(s -> s.mutations().append(user.name(), name, flags, internalDate, content));
+        AppendResult appended = write(s -> s.mutations().append(user.name(), name, flags, internalDate, content));
+        syncAfterCommit();
+        return appended;
+    }
+
+    /**
+     * Has the database file synced to disk once this call's transaction has committed, before the answer leaves
+     * (PostgreSQL syncs at commit; the embedded H2 only writes the file, ADR 0026). Outside the container (tests)
+     * there is no transaction registry and nothing to sync.
+     */
+    protected void syncAfterCommit() {
+        if (transactions == null) {
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    diskSync.afterCommit();
+                }
+            }
+        });
     }
 
     @Override
