@@ -260,8 +260,13 @@ class SharedMailboxIT {
                         boolean add = random.nextBoolean();
                         long any = ledger.appended.keySet().stream().skip(random.nextInt(
                                 Math.max(1, ledger.appended.size()))).findFirst().orElse(1L);
-                        c.ok("UID STORE " + any + " " + (add ? "+" : "-") + "FLAGS.SILENT (" + keyword(client) + ")");
-                        ledger.keyword.put(client + ":" + any, add);
+                        String reply = c.ok("UID STORE " + any + " " + (add ? "+" : "-") + "FLAGS ("
+                                + keyword(client) + ")");
+                        // A UID this session has not been told of yet (appended by another client since its last
+                        // poll) is not in its view, so the STORE leaves it alone and answers no FETCH for it.
+                        if (Pattern.compile("(?m)^\\* \\d+ FETCH \\(.*\\bUID " + any + "\\b").matcher(reply).find()) {
+                            ledger.keyword.put(client + ":" + any, add);
+                        }
                     } else if (dice < 66 && !mine.isEmpty()) {
                         command = "STORE \\Deleted + EXPUNGE";
                         c.ok("UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)");

@@ -22,7 +22,7 @@ import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MailParameters;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.ReversePath;
 import org.postroom.connector.api.SessionContext;
@@ -81,7 +81,8 @@ public class AcceptanceService implements SmtpAcceptanceListener {
     }
 
     @Override
-    public void checkRecipient(SessionContext session, ReversePath from, MailParameters parameters, Mailbox recipient)
+    public void checkRecipient(SessionContext session, ReversePath from, MailParameters parameters,
+            MailAddress recipient)
             throws RejectException {
         try {
             checkRecipient(info(session), sender(from), recipient(recipient), parameters.declaredSize().orElse(0));
@@ -93,10 +94,10 @@ public class AcceptanceService implements SmtpAcceptanceListener {
     /** No transaction is held while the client's bytes are read; the outbox commits in its own. */
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public Accepted accept(SessionContext session, String queueId, ReversePath from, List<Mailbox> recipients,
+    public Accepted accept(SessionContext session, String queueId, ReversePath from, List<MailAddress> recipients,
             InputStream content, long size) throws RejectException, IOException {
         List<EmailAddress> addresses = new ArrayList<>(recipients.size());
-        for (Mailbox m : recipients) {
+        for (MailAddress m : recipients) {
             addresses.add(recipient(m));
         }
         try {
@@ -124,7 +125,7 @@ public class AcceptanceService implements SmtpAcceptanceListener {
         if (from.mailbox().isEmpty()) {
             return Optional.empty();
         }
-        Mailbox m = from.mailbox().get();
+        MailAddress m = from.mailbox().get();
         try {
             return Optional.of(EmailAddress.of(m.localPart(), m.domain()));
         } catch (InvalidAddressException e) {
@@ -132,7 +133,7 @@ public class AcceptanceService implements SmtpAcceptanceListener {
         }
     }
 
-    static EmailAddress recipient(Mailbox m) throws RejectException {
+    static EmailAddress recipient(MailAddress m) throws RejectException {
         try {
             return EmailAddress.of(m.localPart(), m.domain());
         } catch (InvalidAddressException e) {

@@ -1,5 +1,7 @@
 package org.postroom.mailbox;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,10 +39,10 @@ public final class FolderOperations {
     private final MessageRepository messages;
     private final MailboxLookup lookup;
     private final MessageMutations mutations;
-    private final Consumer<String> changed;
+    private final Consumer<MailboxKey> changed;
 
     FolderOperations(MailStoreRepositories repositories, MailboxLookup lookup, MessageMutations mutations,
-            Consumer<String> changed) {
+            Consumer<MailboxKey> changed) {
         this.repositories = repositories;
         this.folders = repositories.folders();
         this.messages = repositories.messages();

@@ -2,9 +2,9 @@ package org.postroom.mailbox;
 
 import java.util.Optional;
 
-import org.postroom.connector.api.imap.SearchEvaluator;
+import org.postroom.model.search.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
-import org.postroom.connector.api.imap.SearchableMessage;
+import org.postroom.model.search.SearchableMessage;
 import org.postroom.store.StoredHeaderFields;
 
 /**

@@ -1,5 +1,7 @@
 package org.postroom.mailbox;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -21,7 +23,7 @@ public record ImapMailStore(FolderOperations folders, SelectedFolderReads reads,
      * @param views the process's cache of selected folders (one per process, shared by every call: ADR 0021)
      */
     public static ImapMailStore over(MailStoreRepositories repositories, MessageMutations.ContentAnalysis analysis,
-            Consumer<String> changed, FolderViews views) {
+            Consumer<MailboxKey> changed, FolderViews views) {
         Objects.requireNonNull(views, "views");
         MailboxLookup lookup = new MailboxLookup(repositories);
         MessageMutations mutations = new MessageMutations(repositories, lookup, analysis, changed);

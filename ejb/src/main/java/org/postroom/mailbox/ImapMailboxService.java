@@ -1,5 +1,7 @@
 package org.postroom.mailbox;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.io.InputStream;
 import java.util.Collection;
 import java.util.Map;
@@ -246,7 +248,7 @@ public class ImapMailboxService implements MailboxSessionListener {
     }
 
     @Override
-    public MailboxChanges changesSince(AuthenticatedUser user, String mailboxKey, long modSeq, boolean readOnly)
+    public MailboxChanges changesSince(AuthenticatedUser user, MailboxKey mailboxKey, long modSeq, boolean readOnly)
             throws MailboxException {
         return write(s -> s.reads().changesSince(user.name(), mailboxKey, modSeq, readOnly));
     }
@@ -257,7 +259,8 @@ public class ImapMailboxService implements MailboxSessionListener {
      */
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
+    public List<MessageMetadata> fetch(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids,
+            boolean withStructure)
             throws MailboxException {
         return readStore().reads().fetch(user.name(), mailboxKey, uids, withStructure);
     }
@@ -265,38 +268,38 @@ public class ImapMailboxService implements MailboxSessionListener {
     /** As {@link #fetch}, with the content of as many messages as fit in {@code maxBytes}; no transaction per BODY[]. */
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids,
             boolean withStructure, long maxBytes) throws MailboxException {
         return readStore().reads().fetchWithContent(user.name(), mailboxKey, uids, withStructure, maxBytes);
     }
 
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // a read: no transaction per BODY[]
-    public Optional<InputStream> content(AuthenticatedUser user, String mailboxKey, long uid)
+    public Optional<InputStream> content(AuthenticatedUser user, MailboxKey mailboxKey, long uid)
             throws MailboxException {
         return store().reads().content(user.name(), mailboxKey, uid);
     }
 
     @Override
-    public List<MessageFlags> store(AuthenticatedUser user, String mailboxKey, UidSet uids, StoreMode mode,
+    public List<MessageFlags> store(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, StoreMode mode,
             Set<String> flags) throws MailboxException {
         return write(s -> s.mutations().store(user.name(), mailboxKey, uids, mode, flags));
     }
 
     @Override
-    public CopyResult copy(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+    public CopyResult copy(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, String target)
             throws MailboxException {
         return write(s -> s.mutations().copy(user.name(), mailboxKey, uids, target));
     }
 
     @Override
-    public CopyResult move(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+    public CopyResult move(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, String target)
             throws MailboxException {
         return write(s -> s.mutations().move(user.name(), mailboxKey, uids, target));
     }
 
     @Override
-    public List<Long> expunge(AuthenticatedUser user, String mailboxKey, Optional<UidSet> only)
+    public List<Long> expunge(AuthenticatedUser user, MailboxKey mailboxKey, Optional<UidSet> only)
             throws MailboxException {
         return write(s -> s.mutations().expunge(user.name(), mailboxKey, only));
     }
@@ -338,7 +341,7 @@ public class ImapMailboxService implements MailboxSessionListener {
 
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public UidSet search(AuthenticatedUser user, String mailboxKey, SearchKey program) throws MailboxException {
+    public UidSet search(AuthenticatedUser user, MailboxKey mailboxKey, SearchKey program) throws MailboxException {
         return store().search().search(user.name(), mailboxKey, program);
     }
 }

@@ -1,5 +1,7 @@
 package org.postroom.mailbox;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -47,28 +49,20 @@ final class MailboxLookup {
      * As {@link #byKey(Account, String)} for calls on the selected mailbox, without looking the account up by address
      * first: the folder (a primary-key find) names its account, whose address must be the user's.
      */
-    Folder byKey(String user, String mailboxKey) throws MailboxException {
+    Folder byKey(String user, MailboxKey mailboxKey) throws MailboxException {
         return byKeyOf(mailboxKey, a -> a.getAddress().equals(user));
     }
 
     /** The folder of a mailbox key, if it still is the same folder (id and UIDVALIDITY) of this user. */
-    Folder byKey(Account account, String mailboxKey) throws MailboxException {
+    Folder byKey(Account account, MailboxKey mailboxKey) throws MailboxException {
         return byKeyOf(mailboxKey, a -> a.getId().equals(account.getId()));
     }
 
-    private Folder byKeyOf(String mailboxKey, Predicate<Account> owner) throws MailboxException {
-        Folder f;
-        int colon = mailboxKey.indexOf(':');
-        try {
-            long id = Long.parseLong(mailboxKey.substring(0, colon));
-            long uidValidity = Long.parseLong(mailboxKey.substring(colon + 1));
-            f = folders.folder(id)
-                    .filter(found -> owner.test(found.getAccount()))
-                    .filter(found -> found.getUidValidity() == uidValidity && !found.isNoselect())
-                    .orElse(null);
-        } catch (RuntimeException malformed) {
-            f = null; // a key this store did not make: no such mailbox
-        }
+    private Folder byKeyOf(MailboxKey mailboxKey, Predicate<Account> owner) throws MailboxException {
+        Folder f = folders.folder(mailboxKey.folderId())
+                .filter(found -> owner.test(found.getAccount()))
+                .filter(found -> found.getUidValidity() == mailboxKey.uidValidity() && !found.isNoselect())
+                .orElse(null);
         if (f == null) {
             throw new MailboxException(Reason.NONEXISTENT, "Mailbox no longer exists");
         }

@@ -1,5 +1,7 @@
 package org.postroom.mailbox;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,9 +9,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.postroom.connector.api.imap.MailboxException;
-import org.postroom.connector.api.imap.SearchEvaluator;
+import org.postroom.model.search.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
-import org.postroom.connector.api.imap.SearchableMessage;
+import org.postroom.model.search.SearchableMessage;
 import org.postroom.connector.api.imap.UidSet;
 import org.postroom.store.StoredHeaderFields;
 import org.postroom.store.Folder;
@@ -34,7 +36,7 @@ public final class MailboxSearch {
         this.lookup = lookup;
     }
 
-    public UidSet search(String user, String mailboxKey, SearchKey program) throws MailboxException {
+    public UidSet search(String user, MailboxKey mailboxKey, SearchKey program) throws MailboxException {
         Folder f = lookup.byKey(user, mailboxKey);
         MessageRepository.SearchCandidates candidates = repositories.messages()
                 .searchCandidates(f, SearchTranslation.criteria(program));

@@ -1,5 +1,7 @@
 package org.postroom.mailbox;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -40,10 +42,10 @@ public final class MessageMutations {
     private final MailStoreRepositories repositories;
     private final MailboxLookup lookup;
     private final ContentAnalysis analysis;
-    private final Consumer<String> changed;
+    private final Consumer<MailboxKey> changed;
 
     MessageMutations(MailStoreRepositories repositories, MailboxLookup lookup, ContentAnalysis analysis,
-            Consumer<String> changed) {
+            Consumer<MailboxKey> changed) {
         this.repositories = repositories;
         this.lookup = lookup;
         this.analysis = analysis;
@@ -51,7 +53,7 @@ public final class MessageMutations {
     }
 
     /** STORE: one new modseq for the messages whose flags changed. */
-    public List<MessageFlags> store(String user, String mailboxKey, UidSet uids, StoreMode mode, Set<String> flags)
+    public List<MessageFlags> store(String user, MailboxKey mailboxKey, UidSet uids, StoreMode mode, Set<String> flags)
             throws MailboxException {
         Folder f = repositories.folders().lock(lookup.byKey(user, mailboxKey));
         List<MessageFlags> out = new ArrayList<>();
@@ -89,16 +91,16 @@ public final class MessageMutations {
         return out;
     }
 
-    public CopyResult copy(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
+    public CopyResult copy(String user, MailboxKey mailboxKey, UidSet uids, String target) throws MailboxException {
         return copyOrMove(user, mailboxKey, uids, target, false);
     }
 
     /** MOVE: copy and expunge the sources in this one transaction. */
-    public CopyResult move(String user, String mailboxKey, UidSet uids, String target) throws MailboxException {
+    public CopyResult move(String user, MailboxKey mailboxKey, UidSet uids, String target) throws MailboxException {
         return copyOrMove(user, mailboxKey, uids, target, true);
     }
 
-    private CopyResult copyOrMove(String user, String mailboxKey, UidSet uids, String target, boolean move)
+    private CopyResult copyOrMove(String user, MailboxKey mailboxKey, UidSet uids, String target, boolean move)
             throws MailboxException {
         Account account = lookup.account(user);
         Folder source = lookup.byKey(account, mailboxKey);
@@ -140,7 +142,7 @@ public final class MessageMutations {
     }
 
     /** EXPUNGE and UID EXPUNGE: removes the \Deleted messages. */
-    public List<Long> expunge(String user, String mailboxKey, Optional<UidSet> only) throws MailboxException {
+    public List<Long> expunge(String user, MailboxKey mailboxKey, Optional<UidSet> only) throws MailboxException {
         Folder f = repositories.folders().lock(lookup.byKey(user, mailboxKey));
         List<MessageRow> deleted = repositories.messages().rowsWithFlag(f, MailMessage.DELETED).stream()
                 .filter(r -> only.map(u -> u.contains(r.uid())).orElse(true))

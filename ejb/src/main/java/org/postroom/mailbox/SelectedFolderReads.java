@@ -1,5 +1,7 @@
 package org.postroom.mailbox;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -86,7 +88,7 @@ public final class SelectedFolderReads {
                 f.getHighestModSeq(), out, defined, FlagCodec.PERMANENT_FLAGS, readOnly);
     }
 
-    public MailboxChanges changesSince(String user, String mailboxKey, long modSeq, boolean readOnly)
+    public MailboxChanges changesSince(String user, MailboxKey mailboxKey, long modSeq, boolean readOnly)
             throws MailboxException {
         Folder f = lookup.byKey(user, mailboxKey);
         long highest = f.getHighestModSeq();
@@ -117,7 +119,7 @@ public final class SelectedFolderReads {
     }
 
     /** FETCH metadata: one query for the rows, one batch lookup for the structures. */
-    public List<MessageMetadata> fetch(String user, String mailboxKey, UidSet uids, boolean withStructure)
+    public List<MessageMetadata> fetch(String user, MailboxKey mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException {
         Folder f = lookup.byKey(user, mailboxKey);
         List<MessageRow> rows = lookup.rows(f, uids);
@@ -138,7 +140,7 @@ public final class SelectedFolderReads {
      * FETCH of body sections: the rows as {@link #fetch} reads them, then the content of as many as fit in
      * {@code maxBytes} (at least one) in one query. Messages expunged between the two queries are left out.
      */
-    public List<FetchedMessage> fetchWithContent(String user, String mailboxKey, UidSet uids, boolean withStructure,
+    public List<FetchedMessage> fetchWithContent(String user, MailboxKey mailboxKey, UidSet uids, boolean withStructure,
             long maxBytes) throws MailboxException {
         Folder f = lookup.byKey(user, mailboxKey);
         List<MessageRow> rows = lookup.rows(f, uids);
@@ -197,7 +199,7 @@ public final class SelectedFolderReads {
         return byContent;
     }
 
-    public Optional<InputStream> content(String user, String mailboxKey, long uid) throws MailboxException {
+    public Optional<InputStream> content(String user, MailboxKey mailboxKey, long uid) throws MailboxException {
         Folder f = lookup.byKey(user, mailboxKey);
         List<MessageRow> row = messages.rows(f, uid, uid);
         return row.isEmpty()

@@ -1,5 +1,7 @@
 package org.postroom.messaging;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -31,15 +33,15 @@ public class MailboxChangeNotifier {
     }
 
     /** Records a change of the mailbox with this key; published after the commit (at once without a transaction). */
-    public void changed(String mailboxKey) {
+    public void changed(MailboxKey mailboxKey) {
         if (registry == null || registry.getTransactionKey() == null) {
             MailboxEvents.publish(mailboxKey);
             return;
         }
         @SuppressWarnings("unchecked")
-        Set<String> pending = (Set<String>) registry.getResource(PENDING);
+        Set<MailboxKey> pending = (Set<MailboxKey>) registry.getResource(PENDING);
         if (pending == null) {
-            Set<String> keys = new LinkedHashSet<>();
+            Set<MailboxKey> keys = new LinkedHashSet<>();
             registry.putResource(PENDING, keys);
             registry.registerInterposedSynchronization(new Synchronization() {
                 @Override

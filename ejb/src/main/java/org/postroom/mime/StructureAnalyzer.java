@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.postroom.connector.api.mime.AddressListParser;
+import org.postroom.model.mime.AddressListParser;
 import org.postroom.connector.api.mime.BodyPart;
 import org.postroom.connector.api.mime.Disposition;
 import org.postroom.connector.api.mime.Envelope;

@@ -1,5 +1,7 @@
 package org.postroom.store;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -151,10 +153,10 @@ public class Folder {
     }
 
     /**
-     * The opaque key IMAP sessions hold for this folder (snapshots, mailbox events): {@code id:UIDVALIDITY}. A deleted
-     * and recreated folder has another id, so a session holding the old key learns that its mailbox is gone.
+     * The key IMAP sessions hold for this folder (snapshots, mailbox events): its id and UIDVALIDITY. A deleted and
+     * recreated folder has another id, so a session holding the old key learns that its mailbox is gone.
      */
-    public String mailboxKey() {
-        return getId() + ":" + getUidValidity();
+    public MailboxKey mailboxKey() {
+        return new MailboxKey(getId(), getUidValidity());
     }
 }

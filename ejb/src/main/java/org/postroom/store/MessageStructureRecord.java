@@ -7,7 +7,7 @@ import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
 import org.postroom.connector.api.mime.MessageStructure;
-import org.postroom.connector.api.mime.MessageStructureCodec;
+import org.postroom.store.MessageStructureCodec;
 
 /**
  * The {@link MessageStructure} of one {@link MessageContent} (what IMAP serves as ENVELOPE and BODYSTRUCTURE, with

@@ -24,7 +24,7 @@ import org.postroom.config.PostroomConfig;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MailParameters;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.QueueIds;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.ReversePath;
@@ -152,18 +152,18 @@ class AcceptanceServiceContractTest extends SmtpAcceptanceListenerContract {
     }
 
     @Override
-    protected Mailbox localRecipient() {
-        return new Mailbox("alice", "example.org");
+    protected MailAddress localRecipient() {
+        return new MailAddress("alice", "example.org");
     }
 
     @Override
-    protected Mailbox unknownRecipient() {
-        return new Mailbox("nobody", "example.org");
+    protected MailAddress unknownRecipient() {
+        return new MailAddress("nobody", "example.org");
     }
 
     @Override
-    protected Mailbox remoteRecipient() {
-        return new Mailbox("carol", "remote.test");
+    protected MailAddress remoteRecipient() {
+        return new MailAddress("carol", "remote.test");
     }
 
     @Override
@@ -179,7 +179,7 @@ class AcceptanceServiceContractTest extends SmtpAcceptanceListenerContract {
         byte[] content = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
         String queueId = QueueIds.next();
         Accepted accepted = listener.accept(session(Optional.empty()), queueId,
-                ReversePath.of(new Mailbox("bob", "sender.example")),
+                ReversePath.of(new MailAddress("bob", "sender.example")),
                 List.of(localRecipient(), remoteRecipient()), new ByteArrayInputStream(content), content.length);
         assertEquals(queueId, accepted.queueId(), "a well-formed queue id of the session is kept");
         long jobId = store.inTransaction(em -> {
@@ -214,7 +214,7 @@ class AcceptanceServiceContractTest extends SmtpAcceptanceListenerContract {
                 new JpaDomainRepository(em).find("example.org").orElseThrow(), List.of(alice),
                 java.time.Instant.now())));
         listener.checkRecipient(session(Optional.empty()), ReversePath.NULL, MailParameters.NONE,
-                new Mailbox("team", "example.org"));
+                new MailAddress("team", "example.org"));
     }
 
     // --- the container's part

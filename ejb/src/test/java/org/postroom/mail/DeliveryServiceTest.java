@@ -37,6 +37,7 @@ import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
 import org.postroom.store.db.JpaAccountRepository;
 import org.postroom.store.db.JpaAliasRepository;
+import org.postroom.connector.api.imap.MailboxKey;
 import org.postroom.store.db.JpaContentRepository;
 import org.postroom.store.db.JpaDomainRepository;
 import org.postroom.store.db.JpaHeaderFieldsRepository;
@@ -60,7 +61,7 @@ class DeliveryServiceTest {
     private final String alice = store.addUser("alice");
     private final String dave = store.addUser("dave");
     /** The mailbox keys the service announced, one entry per call of the notifier. */
-    private final List<String> announced = new ArrayList<>();
+    private final List<MailboxKey> announced = new ArrayList<>();
     /** Fails the append after this many successful ones (to show a store failure), or never when negative. */
     private int appendsBeforeFailure = -1;
     /** Counted down by each append, which then waits a moment (to let another delivery run into the job's lock). */
@@ -475,7 +476,7 @@ class DeliveryServiceTest {
                 new JpaStructureRepository(em));
         service.notifier = new MailboxChangeNotifier() {
             @Override
-            public void changed(String mailboxKey) {
+            public void changed(MailboxKey mailboxKey) {
                 announced.add(mailboxKey);
             }
         };

@@ -1,5 +1,7 @@
 package org.postroom.mail;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -120,7 +122,7 @@ class ReturnPathDeliveryTest {
         assertArrayEquals(content, inboxContent(dave, 1));
 
         AuthenticatedUser user = new AuthenticatedUser(alice);
-        String key = store.listener().select(user, "INBOX", false).key();
+        MailboxKey key = store.listener().select(user, "INBOX", false).key();
         MessageMetadata m = store.listener().fetch(user, key, UidSet.of(1), true).get(0);
         assertEquals(content.length, m.size(), "RFC822.SIZE");
         assertEquals("hello", m.structure().envelope().subject());

@@ -1,5 +1,7 @@
 package org.postroom.mailbox;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +15,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.postroom.connector.api.AuthenticatedUser;
-import org.postroom.connector.api.imap.SearchEvaluator;
+import org.postroom.model.search.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
-import org.postroom.connector.api.imap.SearchableMessage;
+import org.postroom.model.search.SearchableMessage;
 import org.postroom.connector.api.imap.UidSet;
 import org.postroom.store.Account;
 import org.postroom.store.MailMessage;
@@ -97,7 +99,7 @@ class HeaderFieldSearchAgreementTest {
         for (String from : ISSUE_FROMS) {
             store.deliver(alice, "INBOX", message(from, "alice@example.org", "x@example.org", "y@example.org", "s"));
         }
-        String key = store.listener().select(user, "INBOX", false).key();
+        MailboxKey key = store.listener().select(user, "INBOX", false).key();
         assertEquals(UidSet.of(1, 2, 3, 4, 6, 7),
                 store.listener().search(user, key, new SearchKey.Header("From", "user-from@domain.org")));
         assertEquals(UidSet.of(2, 4), store.listener().search(user, key, new SearchKey.Header("From", "realfrom")));
@@ -120,7 +122,7 @@ class HeaderFieldSearchAgreementTest {
         for (String m : messages) {
             store.deliver(alice, "INBOX", m.getBytes(StandardCharsets.UTF_8), true);
         }
-        String key = store.listener().select(user, "INBOX", false).key();
+        MailboxKey key = store.listener().select(user, "INBOX", false).key();
         Map<Long, Long> contentOfUid = store.inTransaction(em -> {
             JpaMessageRepository mailboxes = new JpaMessageRepository(em);
             Account a = new JpaAccountRepository(em).find(alice).orElseThrow();

@@ -15,7 +15,7 @@ import org.postroom.connector.api.mime.BodyPart;
 import org.postroom.connector.api.mime.Disposition;
 import org.postroom.connector.api.mime.Envelope;
 import org.postroom.connector.api.mime.MessageStructure;
-import org.postroom.connector.api.mime.MessageStructureCodec;
+import org.postroom.store.MessageStructureCodec;
 import org.postroom.connector.api.mime.Parameter;
 
 class StructureAnalyzerTest {

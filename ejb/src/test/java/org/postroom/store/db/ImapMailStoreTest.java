@@ -1,5 +1,7 @@
 package org.postroom.store.db;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,9 +29,9 @@ import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.api.imap.MailboxSnapshot;
 import org.postroom.connector.api.imap.MessageFlags;
 import org.postroom.connector.api.imap.MessageMetadata;
-import org.postroom.connector.api.imap.SearchEvaluator;
+import org.postroom.model.search.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
-import org.postroom.connector.api.imap.SearchableMessage;
+import org.postroom.model.search.SearchableMessage;
 import org.postroom.connector.api.imap.StoreMode;
 import org.postroom.connector.api.imap.UidSet;
 import org.postroom.store.Account;
@@ -85,7 +87,7 @@ class ImapMailStoreTest {
         }
         MailboxSnapshot first = imap.select(user, "INBOX", false);
         assertSameMessages(imap.select(user, "INBOX", true), first);
-        String key = first.key();
+        MailboxKey key = first.key();
         imap.store(user, key, UidSet.of(2, 4), StoreMode.ADD, Set.of(ImapFlags.DELETED, "$Work"));
         assertSameMessages(imap.select(user, "INBOX", true), imap.select(user, "INBOX", false));
         imap.store(user, key, UidSet.of(1), StoreMode.REPLACE, Set.of(ImapFlags.SEEN, ImapFlags.FLAGGED));
@@ -129,13 +131,13 @@ class ImapMailStoreTest {
         MailboxException e = assertThrows(MailboxException.class,
                 () -> imap.changesSince(user, old.key(), old.highestModSeq(), false));
         assertEquals(MailboxException.Reason.NONEXISTENT, e.reason());
-        assertThrows(MailboxException.class, () -> imap.fetch(user, "garbage", UidSet.of(1), false));
+        assertThrows(MailboxException.class, () -> imap.fetch(user, new MailboxKey(-1, 1), UidSet.of(1), false));
     }
 
     @Test
     void anotherUsersMailboxKeyIsNonexistentForEveryRead() throws Exception {
         deliver("one", "x");
-        String key = imap.select(user, "INBOX", false).key();
+        MailboxKey key = imap.select(user, "INBOX", false).key();
         AuthenticatedUser bob = new AuthenticatedUser(store.addUser("bob"));
         for (org.junit.jupiter.api.function.Executable read : List.<org.junit.jupiter.api.function.Executable>of(
                 () -> imap.fetch(bob, key, UidSet.of(1), true),
@@ -201,7 +203,7 @@ class ImapMailStoreTest {
         assertEquals(MailboxException.Reason.OVER_QUOTA, e.reason());
         assertEquals(1, imap.status(user, "INBOX").messages());
         assertEquals(List.of(), store.published, "nothing committed, nothing published");
-        String key = imap.select(user, "INBOX", false).key();
+        MailboxKey key = imap.select(user, "INBOX", false).key();
         assertEquals(MailboxException.Reason.OVER_QUOTA, assertThrows(MailboxException.class,
                 () -> imap.copy(user, key, UidSet.of(1), "Trash")).reason());
     }
@@ -224,7 +226,7 @@ class ImapMailStoreTest {
     @Test
     void copySharesTheContentAndDeletingTheLastReferencePurgesIt() throws Exception {
         long a = deliver("shared", "x");
-        String key = imap.select(user, "INBOX", false).key();
+        MailboxKey key = imap.select(user, "INBOX", false).key();
         imap.store(user, key, UidSet.of(a), StoreMode.ADD, Set.of(ImapFlags.FLAGGED, "Work"));
         var copied = imap.copy(user, key, UidSet.of(a), "Archive");
         assertEquals(List.of(a), copied.sourceUids());
@@ -263,7 +265,7 @@ class ImapMailStoreTest {
     void fetchAnalyzesContentStoredWithoutStructureAndKeepsTheResult() throws Exception {
         long uid = store.deliver(alice, "INBOX",
                 String.format(MAIL, "old mail", "body").getBytes(StandardCharsets.US_ASCII), false);
-        String key = imap.select(user, "INBOX", true).key();
+        MailboxKey key = imap.select(user, "INBOX", true).key();
         assertEquals("old mail", imap.fetch(user, key, UidSet.of(uid), true).get(0).structure().envelope()
                 .subject());
         assertEquals(1L, (long) store.inTransaction(em -> em
@@ -275,7 +277,7 @@ class ImapMailStoreTest {
         long a = deliver("apple pie", "first body");
         long b = deliver("banana", "second body with more text in it");
         long c = deliver("=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=", "third");
-        String key = imap.select(user, "INBOX", false).key();
+        MailboxKey key = imap.select(user, "INBOX", false).key();
         imap.store(user, key, UidSet.of(a), StoreMode.ADD, Set.of(ImapFlags.SEEN, "Important"));
         imap.store(user, key, UidSet.of(b), StoreMode.ADD, Set.of(ImapFlags.DELETED, ImapFlags.SEEN));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -304,7 +306,7 @@ class ImapMailStoreTest {
         assertEquals(UidSet.of(c), imap.search(user, key, new SearchKey.Header("Subject", "grüße")));
     }
 
-    private byte[] content(String key, long uid) {
+    private byte[] content(MailboxKey key, long uid) {
         try (var in = imap.content(user, key, uid).orElseThrow()) {
             return in.readAllBytes();
         } catch (Exception e) {
@@ -334,7 +336,7 @@ class ImapMailStoreTest {
             }
             return null;
         });
-        String key = imap.select(user, "INBOX", false).key();
+        MailboxKey key = imap.select(user, "INBOX", false).key();
         imap.fetch(user, key, UidSet.range(1, 100), true); // warm-up
         long best = Long.MAX_VALUE;
         List<MessageMetadata> all = null;

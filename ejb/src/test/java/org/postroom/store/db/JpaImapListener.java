@@ -1,5 +1,7 @@
 package org.postroom.store.db;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +60,7 @@ public final class JpaImapListener implements AutoCloseable {
     /** One per listener, as one per process in the server: SELECTs after the first read only the changes. */
     private final org.postroom.mailbox.FolderViews views = new org.postroom.mailbox.FolderViews();
     /** Mailbox keys published after commits, in order (sessions on several threads publish). */
-    public final List<String> published = Collections.synchronizedList(new ArrayList<>());
+    public final List<MailboxKey> published = Collections.synchronizedList(new ArrayList<>());
 
     /** A fresh H2 database with the migrated schema and the domain {@code example.org}. */
     public JpaImapListener() {
@@ -168,7 +170,7 @@ public final class JpaImapListener implements AutoCloseable {
                     locks = maildropLocks;
                     notifier = new MailboxChangeNotifier() {
                         @Override
-                        public void changed(String mailboxKey) {
+                        public void changed(MailboxKey mailboxKey) {
                             changed.add(mailboxKey);
                         }
                     };
@@ -182,7 +184,7 @@ public final class JpaImapListener implements AutoCloseable {
             });
 
     /** {@code listener} whose every call runs on an object {@code target} makes for one RESOURCE_LOCAL transaction. */
-    private <T> T transactional(Class<T> listener, BiFunction<EntityManager, List<String>, T> target) {
+    private <T> T transactional(Class<T> listener, BiFunction<EntityManager, List<MailboxKey>, T> target) {
         return listener.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{listener},
                 (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
@@ -194,7 +196,7 @@ public final class JpaImapListener implements AutoCloseable {
                     }
                     EntityManager em = jpa.createEntityManager();
                     EntityTransaction tx = em.getTransaction();
-                    List<String> changed = new ArrayList<>();
+                    List<MailboxKey> changed = new ArrayList<>();
                     try {
                         tx.begin();
                         Object result = method.invoke(target.apply(em, changed), args);
@@ -219,7 +221,7 @@ public final class JpaImapListener implements AutoCloseable {
     }
 
     /** The service with the store's repositories on {@code em}, and what the container gives it otherwise. */
-    private ImapMailboxService service(EntityManager em, List<String> changed) {
+    private ImapMailboxService service(EntityManager em, List<MailboxKey> changed) {
         return new ImapMailboxService() {
             @Override
             protected Optional<String> verify(Credentials credentials) {

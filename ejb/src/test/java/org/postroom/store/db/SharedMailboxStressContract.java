@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import org.postroom.connector.api.imap.MailboxKey;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.imap.AppendResult;
 import org.postroom.connector.api.imap.CopyResult;
@@ -169,7 +170,7 @@ abstract class SharedMailboxStressContract {
         String keyword = keyword(session);
         Slowest slowest = new Slowest("none", 0, 0);
         List<Long> known = List.of();
-        String key = null;
+        MailboxKey key = null;
         int calls = 0;
         int appends = 0;
         while (System.nanoTime() < end) {

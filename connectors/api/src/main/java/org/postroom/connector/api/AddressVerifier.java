@@ -8,5 +8,5 @@ package org.postroom.connector.api;
 public interface AddressVerifier {
 
     /** Whether {@code mailbox} is a deliverable local address. */
-    boolean exists(SessionContext session, Mailbox mailbox);
+    boolean exists(SessionContext session, MailAddress mailbox);
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * The reverse-path of MAIL FROM: a mailbox, or the null path {@code <>} used by bounces and other automatic
  * messages (which must never be answered by another bounce).
  */
-public record ReversePath(Optional<Mailbox> mailbox) {
+public record ReversePath(Optional<MailAddress> mailbox) {
 
     /** The null reverse-path {@code <>}. */
     public static final ReversePath NULL = new ReversePath(Optional.empty());
@@ -16,7 +16,7 @@ public record ReversePath(Optional<Mailbox> mailbox) {
         Objects.requireNonNull(mailbox, "mailbox");
     }
 
-    public static ReversePath of(Mailbox mailbox) {
+    public static ReversePath of(MailAddress mailbox) {
         return new ReversePath(Optional.of(mailbox));
     }
 

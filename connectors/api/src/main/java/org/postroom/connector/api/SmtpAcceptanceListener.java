@@ -27,7 +27,7 @@ public interface SmtpAcceptanceListener {
      * RCPT TO: is this recipient acceptable (hosted user or alias, relay allowed, recipient's restrictions and quota
      * as far as they can be judged before the data)?
      */
-    void checkRecipient(SessionContext session, ReversePath from, MailParameters parameters, Mailbox recipient)
+    void checkRecipient(SessionContext session, ReversePath from, MailParameters parameters, MailAddress recipient)
             throws RejectException;
 
     /**
@@ -38,7 +38,7 @@ public interface SmtpAcceptanceListener {
      * @param content the whole message as it will be stored (the adapter's Received header first), read once
      * @param size its length in octets
      */
-    Accepted accept(SessionContext session, String queueId, ReversePath from, List<Mailbox> recipients,
+    Accepted accept(SessionContext session, String queueId, ReversePath from, List<MailAddress> recipients,
             InputStream content, long size) throws RejectException, IOException;
 
     /** AUTH: checks credentials (submission, SMTP AUTH). */

@@ -45,7 +45,7 @@ public interface SmtpTransactionListener {
     /**
      * One envelope recipient; the engine enforces the recipient limit before calling.
      */
-    void recipient(Mailbox forwardPath) throws RejectException;
+    void recipient(MailAddress forwardPath) throws RejectException;
 
     /**
      * The message content: the engine's {@code Received:} header, then the message as the client sent it, with

@@ -33,18 +33,18 @@ class ListenerApiValuesTest {
 
     @Test
     void mailboxHasADomainUnlessItIsThePostmaster() {
-        assertEquals("bob@example.org", new Mailbox("bob", "example.org").address());
-        assertEquals("example.org", new Mailbox("bob", "EXAMPLE.org").normalizedDomain());
-        assertTrue(Mailbox.postmaster().isUnqualifiedPostmaster());
-        assertThrows(IllegalArgumentException.class, () -> new Mailbox("bob", ""));
-        assertThrows(IllegalArgumentException.class, () -> new Mailbox("bob\r\n", "example.org"));
+        assertEquals("bob@example.org", new MailAddress("bob", "example.org").address());
+        assertEquals("example.org", new MailAddress("bob", "EXAMPLE.org").normalizedDomain());
+        assertTrue(MailAddress.postmaster().isUnqualifiedPostmaster());
+        assertThrows(IllegalArgumentException.class, () -> new MailAddress("bob", ""));
+        assertThrows(IllegalArgumentException.class, () -> new MailAddress("bob\r\n", "example.org"));
     }
 
     @Test
     void nullReversePathPrintsAsEmptyBrackets() {
         assertEquals("<>", ReversePath.NULL.toString());
         assertTrue(ReversePath.NULL.isNull());
-        assertEquals("<bob@example.org>", ReversePath.of(new Mailbox("bob", "example.org")).toString());
+        assertEquals("<bob@example.org>", ReversePath.of(new MailAddress("bob", "example.org")).toString());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -103,7 +105,7 @@ final class CachingMailboxSessionListener implements MailboxSessionListener {
     // ---- FETCH of body sections: the cache
 
     @Override
-    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+    public List<FetchedMessage> fetchWithContent(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids,
             boolean withStructure, long maxBytes) throws MailboxException, IOException {
         SelectedMailbox mailbox = view.get();
         boolean usable = cache.enabled() && mailbox != null && mailbox.key().equals(mailboxKey);
@@ -205,7 +207,7 @@ final class CachingMailboxSessionListener implements MailboxSessionListener {
      * The UIDs to read ahead after {@code last}: up to {@link #READ_AHEAD_MESSAGES} of the following messages of the
      * view that are not cached, among the next {@link #READ_AHEAD_SCAN}.
      */
-    private List<UidSet.Range> readAheadUids(String mailboxKey, SelectedMailbox mailbox, long last) {
+    private List<UidSet.Range> readAheadUids(MailboxKey mailboxKey, SelectedMailbox mailbox, long last) {
         List<UidSet.Range> extra = new ArrayList<>();
         int from = mailbox.msn(last);
         if (from == 0) {
@@ -224,7 +226,7 @@ final class CachingMailboxSessionListener implements MailboxSessionListener {
     // ---- expunges drop their entries
 
     @Override
-    public MailboxChanges changesSince(AuthenticatedUser user, String mailboxKey, long modSeq, boolean readOnly)
+    public MailboxChanges changesSince(AuthenticatedUser user, MailboxKey mailboxKey, long modSeq, boolean readOnly)
             throws MailboxException, IOException {
         mayBlock("changesSince");
         MailboxChanges changes = store.changesSince(user, mailboxKey, modSeq, readOnly);
@@ -235,7 +237,7 @@ final class CachingMailboxSessionListener implements MailboxSessionListener {
     }
 
     @Override
-    public CopyResult move(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+    public CopyResult move(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, String target)
             throws MailboxException, IOException {
         mayBlock("move");
         CopyResult result = store.move(user, mailboxKey, uids, target);
@@ -244,7 +246,7 @@ final class CachingMailboxSessionListener implements MailboxSessionListener {
     }
 
     @Override
-    public List<Long> expunge(AuthenticatedUser user, String mailboxKey, Optional<UidSet> only)
+    public List<Long> expunge(AuthenticatedUser user, MailboxKey mailboxKey, Optional<UidSet> only)
             throws MailboxException, IOException {
         mayBlock("expunge");
         List<Long> expunged = store.expunge(user, mailboxKey, only);
@@ -311,28 +313,29 @@ final class CachingMailboxSessionListener implements MailboxSessionListener {
     }
 
     @Override
-    public List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
+    public List<MessageMetadata> fetch(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids,
+            boolean withStructure)
             throws MailboxException, IOException {
         mayBlock("fetch");
         return store.fetch(user, mailboxKey, uids, withStructure);
     }
 
     @Override
-    public Optional<InputStream> content(AuthenticatedUser user, String mailboxKey, long uid)
+    public Optional<InputStream> content(AuthenticatedUser user, MailboxKey mailboxKey, long uid)
             throws MailboxException, IOException {
         mayBlock("content");
         return store.content(user, mailboxKey, uid);
     }
 
     @Override
-    public List<MessageFlags> store(AuthenticatedUser user, String mailboxKey, UidSet uids, StoreMode mode,
+    public List<MessageFlags> store(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, StoreMode mode,
             Set<String> flags) throws MailboxException, IOException {
         mayBlock("store");
         return store.store(user, mailboxKey, uids, mode, flags);
     }
 
     @Override
-    public CopyResult copy(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+    public CopyResult copy(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, String target)
             throws MailboxException, IOException {
         mayBlock("copy");
         return store.copy(user, mailboxKey, uids, target);
@@ -346,7 +349,7 @@ final class CachingMailboxSessionListener implements MailboxSessionListener {
     }
 
     @Override
-    public UidSet search(AuthenticatedUser user, String mailboxKey, SearchKey program)
+    public UidSet search(AuthenticatedUser user, MailboxKey mailboxKey, SearchKey program)
             throws MailboxException, IOException {
         mayBlock("search");
         return store.search(user, mailboxKey, program);

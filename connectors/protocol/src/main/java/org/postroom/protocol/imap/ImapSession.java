@@ -1,5 +1,7 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -313,7 +315,7 @@ public final class ImapSession {
     }
 
     /** The opaque key of the selected mailbox, to route change events to this session. */
-    public Optional<String> selectedMailboxKey() {
+    public Optional<MailboxKey> selectedMailboxKey() {
         return state == ImapState.SELECTED && selected != null ? Optional.of(selected.key()) : Optional.empty();
     }
 

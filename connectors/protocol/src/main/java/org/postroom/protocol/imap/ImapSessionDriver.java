@@ -1,5 +1,7 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -219,7 +221,7 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
     }
 
     /** The opaque key of the selected mailbox, to route change events. */
-    public Optional<String> selectedMailboxKey() {
+    public Optional<MailboxKey> selectedMailboxKey() {
         return session.selectedMailboxKey();
     }
 

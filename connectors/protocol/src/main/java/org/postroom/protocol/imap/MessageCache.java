@@ -1,5 +1,7 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +51,7 @@ public final class MessageCache {
         }
     }
 
-    private record Key(String mailbox, long uid) {
+    private record Key(MailboxKey mailbox, long uid) {
     }
 
     /** A node of the LRU list; {@code prev} and {@code next} only under the lock. */
@@ -119,7 +121,7 @@ public final class MessageCache {
     }
 
     /** The entry of this message, if cached; with {@code needsStructure}, an entry without one is a miss. */
-    Optional<Entry> get(String mailboxKey, long uid, boolean needsStructure) {
+    Optional<Entry> get(MailboxKey mailboxKey, long uid, boolean needsStructure) {
         if (capacity == 0) {
             return Optional.empty();
         }
@@ -143,7 +145,7 @@ public final class MessageCache {
     }
 
     /** Whether this message is cached (no statistics, no change of its place). */
-    boolean contains(String mailboxKey, long uid) {
+    boolean contains(MailboxKey mailboxKey, long uid) {
         return capacity > 0 && map.containsKey(new Key(mailboxKey, uid));
     }
 
@@ -151,7 +153,7 @@ public final class MessageCache {
      * Keeps this message, as the most recently used, evicting the least recently used beyond the capacity. An entry
      * heavier than an eighth of the capacity is not kept; an entry without structure does not replace one with it.
      */
-    void put(String mailboxKey, Entry entry) {
+    void put(MailboxKey mailboxKey, Entry entry) {
         long w = entry.weight();
         if (capacity == 0 || w > maxEntryWeight) {
             return;
@@ -184,7 +186,7 @@ public final class MessageCache {
     }
 
     /** Forgets this message (expunged). */
-    void remove(String mailboxKey, long uid) {
+    void remove(MailboxKey mailboxKey, long uid) {
         if (capacity == 0) {
             return;
         }

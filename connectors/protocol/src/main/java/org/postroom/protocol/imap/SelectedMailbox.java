@@ -1,5 +1,6 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ final class SelectedMailbox {
     private static final long[] NO_UIDS = new long[0];
     private static final String[] NO_KEYWORDS = new String[0];
 
-    private final String key;
+    private final MailboxKey key;
     private final String name;
     private final boolean readOnly;
     private final long uidValidity;
@@ -115,7 +116,7 @@ final class SelectedMailbox {
         }
     }
 
-    String key() {
+    MailboxKey key() {
         return key;
     }
 

@@ -2,7 +2,7 @@ package org.postroom.protocol.smtp;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.SmtpTransactionListener;
 
 /** The state of one mail transaction, from an accepted MAIL to the end of DATA, RSET or the end of the session. */
@@ -10,7 +10,7 @@ final class MailTransaction {
 
     private final String queueId;
     private final SmtpTransactionListener listener;
-    private final List<Mailbox> recipients = new ArrayList<>();
+    private final List<MailAddress> recipients = new ArrayList<>();
     private MessageSpool spool;
     private DataDecoder decoder;
 
@@ -27,7 +27,7 @@ final class MailTransaction {
         return listener;
     }
 
-    List<Mailbox> recipients() {
+    List<MailAddress> recipients() {
         return List.copyOf(recipients);
     }
 
@@ -35,7 +35,7 @@ final class MailTransaction {
         return recipients.size();
     }
 
-    void addRecipient(Mailbox mailbox) {
+    void addRecipient(MailAddress mailbox) {
         recipients.add(mailbox);
     }
 

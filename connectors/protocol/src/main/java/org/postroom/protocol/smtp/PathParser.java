@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.postroom.connector.api.BodyType;
 import org.postroom.connector.api.MailParameters;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.ReversePath;
 
 /**
@@ -45,7 +45,7 @@ final class PathParser {
         return new MailArguments(reversePath, mailParameters(rest.substring(end + 1)));
     }
 
-    static Mailbox parseRcpt(String argument) throws SmtpSyntaxException {
+    static MailAddress parseRcpt(String argument) throws SmtpSyntaxException {
         String rest = afterKeyword(argument, "TO:", SmtpReplies.SYNTAX_ERROR.withText("Syntax: RCPT TO:<address>"));
         int end = pathEnd(rest, SmtpReplies.BAD_RECIPIENT_SYNTAX);
         String path = rest.substring(1, end);
@@ -53,13 +53,13 @@ final class PathParser {
             throw new SmtpSyntaxException(SmtpReplies.UNSUPPORTED_PARAMETER);
         }
         if (path.equalsIgnoreCase("postmaster")) {
-            return new Mailbox(path, "");
+            return new MailAddress(path, "");
         }
         return mailbox(path, SmtpReplies.BAD_RECIPIENT_SYNTAX);
     }
 
     /** A VRFY argument: a mailbox with or without angle brackets. */
-    static Mailbox parseVrfy(String argument) throws SmtpSyntaxException {
+    static MailAddress parseVrfy(String argument) throws SmtpSyntaxException {
         String s = argument.strip();
         if (s.startsWith("<") && s.endsWith(">") && s.length() >= 2) {
             s = s.substring(1, s.length() - 1);
@@ -103,7 +103,7 @@ final class PathParser {
         throw new SmtpSyntaxException(bad);
     }
 
-    static Mailbox mailbox(String path, SmtpReply bad) throws SmtpSyntaxException {
+    static MailAddress mailbox(String path, SmtpReply bad) throws SmtpSyntaxException {
         String s = path;
         if (s.startsWith("@")) { // source route @a,@b:user@domain: RFC 5321 says accept and ignore
             int colon = s.indexOf(':');
@@ -127,7 +127,7 @@ final class PathParser {
                 || !(isDomain(domain) || isAddressLiteral(domain))) {
             throw new SmtpSyntaxException(bad);
         }
-        return new Mailbox(local, domain);
+        return new MailAddress(local, domain);
     }
 
     private static MailParameters mailParameters(String text) throws SmtpSyntaxException {

@@ -1,7 +1,7 @@
 package org.postroom.protocol.smtp;
 
 import java.util.Optional;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 
 /**
  * RCPT TO (RFC 5321 section 4.1.1.3): parses the recipient, applies the recipient limit ({@code 452 4.5.3}, RFC
@@ -11,7 +11,7 @@ final class RcptCommand implements SmtpCommand {
 
     @Override
     public void execute(SmtpSession session, String argument) {
-        Mailbox recipient;
+        MailAddress recipient;
         try {
             recipient = PathParser.parseRcpt(argument);
         } catch (SmtpSyntaxException e) {

@@ -8,7 +8,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.MailProtocol;
 
 /**
@@ -33,7 +33,7 @@ final class ReceivedHeader {
     }
 
     static byte[] format(String heloName, InetSocketAddress client, String hostname, MailProtocol protocol,
-            String id, List<Mailbox> recipients, ZonedDateTime date) {
+            String id, List<MailAddress> recipients, ZonedDateTime date) {
         StringBuilder h = new StringBuilder(256);
         h.append("Received: from ").append(safeName(heloName)).append(" (").append(addressLiteral(client))
                 .append(")\r\n");

@@ -2,7 +2,7 @@ package org.postroom.protocol.smtp;
 
 import java.util.Optional;
 import org.postroom.connector.api.AddressVerifier;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 
 /**
  * VRFY (RFC 5321 section 3.5.3): off by default, answering {@code 252 2.5.2} so that nobody can enumerate
@@ -21,7 +21,7 @@ final class VrfyCommand implements SmtpCommand {
             session.reply(SmtpReplies.CANNOT_VRFY);
             return;
         }
-        Mailbox mailbox;
+        MailAddress mailbox;
         try {
             mailbox = PathParser.parseVrfy(argument);
         } catch (SmtpSyntaxException e) {

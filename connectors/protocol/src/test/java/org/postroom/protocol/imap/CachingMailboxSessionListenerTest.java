@@ -1,5 +1,7 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -233,7 +235,7 @@ class CachingMailboxSessionListenerTest {
     void expungedMessagesLeaveTheCache() {
         deliverNumbered(3);
         ImapDialogue d = session();
-        String key = d.session().selected().key();
+        MailboxKey key = d.session().selected().key();
         d.send("a UID FETCH 1 (BODY.PEEK[])\r\n");
         assertTrue(cache.contains(key, 1) && cache.contains(key, 2) && cache.contains(key, 3));
         d.send("b STORE 1 +FLAGS.SILENT (\\Deleted)\r\n");
@@ -350,7 +352,7 @@ class CachingMailboxSessionListenerTest {
         d.send("a UID FETCH 2,4 (BODY.PEEK[])\r\n");
         d.send("b STORE 2 +FLAGS.SILENT (\\Flagged)\r\n");
         CachingMailboxSessionListener listener = (CachingMailboxSessionListener) d.session().listener();
-        String key = d.session().selected().key();
+        MailboxKey key = d.session().selected().key();
         byte[] cachedTwo = cache.get(key, 2, false).orElseThrow().content();
         store.contentRequests.clear();
         List<org.postroom.connector.api.imap.FetchedMessage> got = listener.fetchWithContent(
@@ -369,7 +371,7 @@ class CachingMailboxSessionListenerTest {
         ImapDialogue d = session();
         d.send("a UID FETCH 1 (BODY.PEEK[])\r\n");
         CachingMailboxSessionListener listener = (CachingMailboxSessionListener) d.session().listener();
-        String key = d.session().selected().key();
+        MailboxKey key = d.session().selected().key();
         var user = d.session().authenticatedUser();
         int calls = totalCalls();
         listener.nonBlocking(true);

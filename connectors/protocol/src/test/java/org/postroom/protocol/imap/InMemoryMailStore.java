@@ -1,5 +1,7 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -34,9 +36,9 @@ import org.postroom.connector.api.imap.MailboxSnapshot;
 import org.postroom.connector.api.imap.MailboxStatus;
 import org.postroom.connector.api.imap.MessageFlags;
 import org.postroom.connector.api.imap.MessageMetadata;
-import org.postroom.connector.api.imap.SearchEvaluator;
+import org.postroom.model.search.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
-import org.postroom.connector.api.imap.SearchableMessage;
+import org.postroom.model.search.SearchableMessage;
 import org.postroom.connector.api.imap.StoreMode;
 import org.postroom.connector.api.imap.UidSet;
 import org.postroom.connector.api.mime.MessageStructure;
@@ -288,12 +290,13 @@ final class InMemoryMailStore implements MailboxSessionListener {
         f.messages.values().forEach(m -> defined.addAll(m.flags));
         Set<String> permanent = new LinkedHashSet<>(ImapFlags.SYSTEM);
         permanent.add("\\*");
-        return new MailboxSnapshot(user.name() + ":" + f.id, name, f.uidValidity, f.uidNext, f.modSeq, messages,
+        return new MailboxSnapshot(new MailboxKey(f.id, f.uidValidity), name, f.uidValidity, f.uidNext, f.modSeq,
+                messages,
                 defined, permanent, readOnly);
     }
 
     @Override
-    public synchronized MailboxChanges changesSince(AuthenticatedUser user, String mailboxKey, long modSeq,
+    public synchronized MailboxChanges changesSince(AuthenticatedUser user, MailboxKey mailboxKey, long modSeq,
             boolean readOnly) throws MailboxException {
         count("changesSince");
         Folder f = byKey(user, mailboxKey);
@@ -317,7 +320,7 @@ final class InMemoryMailStore implements MailboxSessionListener {
     }
 
     @Override
-    public synchronized List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids,
+    public synchronized List<MessageMetadata> fetch(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids,
             boolean withStructure) throws MailboxException {
         count("fetch");
         Folder f = byKey(user, mailboxKey);
@@ -332,7 +335,8 @@ final class InMemoryMailStore implements MailboxSessionListener {
     }
 
     @Override
-    public synchronized List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+    public synchronized List<FetchedMessage> fetchWithContent(AuthenticatedUser user, MailboxKey mailboxKey,
+            UidSet uids,
             boolean withStructure, long maxBytes) throws MailboxException {
         count("fetchWithContent");
         contentRequests.add(uids + "/" + maxBytes);
@@ -353,7 +357,7 @@ final class InMemoryMailStore implements MailboxSessionListener {
     }
 
     @Override
-    public synchronized Optional<InputStream> content(AuthenticatedUser user, String mailboxKey, long uid)
+    public synchronized Optional<InputStream> content(AuthenticatedUser user, MailboxKey mailboxKey, long uid)
             throws MailboxException {
         count("content");
         Message m = byKey(user, mailboxKey).messages.get(uid);
@@ -361,7 +365,7 @@ final class InMemoryMailStore implements MailboxSessionListener {
     }
 
     @Override
-    public synchronized List<MessageFlags> store(AuthenticatedUser user, String mailboxKey, UidSet uids,
+    public synchronized List<MessageFlags> store(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids,
             StoreMode mode, Set<String> flags) throws MailboxException {
         count("store");
         Folder f = byKey(user, mailboxKey);
@@ -388,21 +392,21 @@ final class InMemoryMailStore implements MailboxSessionListener {
     }
 
     @Override
-    public synchronized CopyResult copy(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+    public synchronized CopyResult copy(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, String target)
             throws MailboxException {
         count("copy");
         return copyOrMove(user, mailboxKey, uids, target, false);
     }
 
     @Override
-    public synchronized CopyResult move(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+    public synchronized CopyResult move(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, String target)
             throws MailboxException {
         count("move");
         return copyOrMove(user, mailboxKey, uids, target, true);
     }
 
     @Override
-    public synchronized List<Long> expunge(AuthenticatedUser user, String mailboxKey, Optional<UidSet> only)
+    public synchronized List<Long> expunge(AuthenticatedUser user, MailboxKey mailboxKey, Optional<UidSet> only)
             throws MailboxException {
         count("expunge");
         Folder f = byKey(user, mailboxKey);
@@ -426,7 +430,7 @@ final class InMemoryMailStore implements MailboxSessionListener {
     }
 
     @Override
-    public synchronized UidSet search(AuthenticatedUser user, String mailboxKey, SearchKey program)
+    public synchronized UidSet search(AuthenticatedUser user, MailboxKey mailboxKey, SearchKey program)
             throws MailboxException {
         count("search");
         Folder f = byKey(user, mailboxKey);
@@ -443,7 +447,7 @@ final class InMemoryMailStore implements MailboxSessionListener {
 
     // ---- internals
 
-    private CopyResult copyOrMove(AuthenticatedUser user, String mailboxKey, UidSet uids, String target,
+    private CopyResult copyOrMove(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, String target,
             boolean move) throws MailboxException {
         Folder source = byKey(user, mailboxKey);
         Folder destination = folder(account(user), target, Reason.TRY_CREATE);
@@ -496,9 +500,9 @@ final class InMemoryMailStore implements MailboxSessionListener {
         return f;
     }
 
-    private Folder byKey(AuthenticatedUser user, String key) throws MailboxException {
+    private Folder byKey(AuthenticatedUser user, MailboxKey key) throws MailboxException {
         for (Folder f : account(user).folders.values()) {
-            if (key.equals(user.name() + ":" + f.id)) {
+            if (key.equals(new MailboxKey(f.id, f.uidValidity))) {
                 return f;
             }
         }

@@ -1,5 +1,7 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -131,7 +133,7 @@ abstract class MailboxSessionListenerContract {
     void fetchReturnsAscendingUidsSkipsMissingOnesAndLoadsStructureOnlyWhenAsked() throws Exception {
         long a = deliver("INBOX", Mails.SIMPLE);
         long b = deliver("INBOX", Mails.MULTIPART);
-        String key = l.select(user(), "INBOX", false).key();
+        MailboxKey key = l.select(user(), "INBOX", false).key();
         List<MessageMetadata> all = l.fetch(user(), key, UidSet.range(1, 1000), false);
         assertEquals(List.of(a, b), all.stream().map(MessageMetadata::uid).toList());
         assertEquals(null, all.get(0).structure());
@@ -147,7 +149,7 @@ abstract class MailboxSessionListenerContract {
         long a = deliver("INBOX", Mails.SIMPLE);
         long b = deliver("INBOX", Mails.MULTIPART);
         long c = deliver("INBOX", Mails.SIMPLE);
-        String key = l.select(user(), "INBOX", false).key();
+        MailboxKey key = l.select(user(), "INBOX", false).key();
         List<FetchedMessage> all = l.fetchWithContent(user(), key, UidSet.range(1, 1000), true, 1 << 20);
         assertEquals(List.of(a, b, c), all.stream().map(m -> m.metadata().uid()).toList());
         assertArrayEquals(TestMessages.bytes(Mails.MULTIPART), all.get(1).content());
@@ -170,7 +172,7 @@ abstract class MailboxSessionListenerContract {
                 + "Subject: =?ISO-8859-1?Q?Gr=FC=DFe?=\r\n\r\nbody\r\n");
         long twice = deliver("INBOX", "From: first@example.org\r\nFrom: second@example.org\r\n"
                 + "X-Tag: one\r\nX-Tag: two\r\nCc: Dave\r\n <dave@example.org>\r\n\r\nbody\r\n");
-        String key = l.select(user(), "INBOX", false).key();
+        MailboxKey key = l.select(user(), "INBOX", false).key();
         assertEquals(UidSet.of(plain), l.search(user(), key, new SearchKey.Header("FROM", "ALICE@example")));
         assertEquals(UidSet.of(encoded), l.search(user(), key, new SearchKey.Header("From", "jürgen")));
         assertEquals(UidSet.of(encoded), l.search(user(), key, new SearchKey.Header("Subject", "GRÜßE")));
@@ -192,7 +194,7 @@ abstract class MailboxSessionListenerContract {
         assertEquals(0, l.status(user(), "Trash").messages());
         long a = deliver("INBOX", Mails.SIMPLE);
         deliver("INBOX", Mails.SIMPLE);
-        String key = l.select(user(), "INBOX", false).key();
+        MailboxKey key = l.select(user(), "INBOX", false).key();
         l.store(user(), key, UidSet.of(a), StoreMode.ADD, Set.of(ImapFlags.SEEN, ImapFlags.FLAGGED));
         deliver("INBOX", Mails.SIMPLE);
         MailboxStatus status = l.status(user(), "INBOX");
@@ -205,7 +207,7 @@ abstract class MailboxSessionListenerContract {
     void uidExpungeRemovesOnlyDeletedMessagesAmongTheGivenUids() throws Exception {
         long a = deliver("INBOX", Mails.SIMPLE);
         long b = deliver("INBOX", Mails.SIMPLE);
-        String key = l.select(user(), "INBOX", false).key();
+        MailboxKey key = l.select(user(), "INBOX", false).key();
         l.store(user(), key, UidSet.of(a, b), StoreMode.ADD, Set.of(ImapFlags.DELETED));
         assertEquals(List.of(b), l.expunge(user(), key, Optional.of(UidSet.of(b))));
         assertEquals(List.of(a), l.expunge(user(), key, Optional.empty()));
@@ -214,7 +216,7 @@ abstract class MailboxSessionListenerContract {
     @Test
     void moveReportsCopyUidAndExpungesTheSources() throws Exception {
         long a = deliver("INBOX", Mails.SIMPLE);
-        String key = l.select(user(), "INBOX", false).key();
+        MailboxKey key = l.select(user(), "INBOX", false).key();
         CopyResult moved = l.move(user(), key, UidSet.of(a), "Trash");
         assertEquals(List.of(a), moved.sourceUids());
         assertEquals(l.status(user(), "Trash").uidValidity(), moved.destinationUidValidity());
@@ -225,7 +227,7 @@ abstract class MailboxSessionListenerContract {
     @Test
     void missingTargetsAskTheClientToCreateThem() throws Exception {
         long a = deliver("INBOX", Mails.SIMPLE);
-        String key = l.select(user(), "INBOX", false).key();
+        MailboxKey key = l.select(user(), "INBOX", false).key();
         MailboxException e = assertThrows(MailboxException.class, () -> l.copy(user(), key, UidSet.of(a), "Nope"));
         assertEquals(MailboxException.Reason.TRY_CREATE, e.reason());
         e = assertThrows(MailboxException.class, () -> l.append(user(), "Nope", Set.of(), Optional.empty(),
@@ -247,7 +249,7 @@ abstract class MailboxSessionListenerContract {
     void searchAnswersWithTheMatchingUids() throws Exception {
         long a = deliver("INBOX", Mails.SIMPLE);
         deliver("INBOX", Mails.MULTIPART);
-        String key = l.select(user(), "INBOX", false).key();
+        MailboxKey key = l.select(user(), "INBOX", false).key();
         assertEquals(UidSet.of(a), l.search(user(), key, new SearchKey.Header("Subject", "hello")));
     }
 
@@ -301,7 +303,7 @@ abstract class MailboxSessionListenerContract {
         AppendResult appended = l.append(user(), "Trash", Set.of(ImapFlags.SEEN), Optional.empty(), message);
         assertEquals(l.status(user(), "Trash").uidValidity(), appended.uidValidity());
         assertTrue(appended.uid() >= before);
-        String key = l.select(user(), "Trash", true).key();
+        MailboxKey key = l.select(user(), "Trash", true).key();
         MessageMetadata stored = l.fetch(user(), key, UidSet.of(appended.uid()), false).get(0);
         assertEquals(Set.of(ImapFlags.SEEN), stored.flags());
         try (InputStream in = l.content(user(), key, appended.uid()).orElseThrow()) {
@@ -313,7 +315,7 @@ abstract class MailboxSessionListenerContract {
     void copyReportsCopyUidAndKeepsTheSources() throws Exception {
         long a = deliver("INBOX", Mails.SIMPLE);
         long b = deliver("INBOX", Mails.MULTIPART);
-        String key = l.select(user(), "INBOX", false).key();
+        MailboxKey key = l.select(user(), "INBOX", false).key();
         CopyResult copied = l.copy(user(), key, UidSet.of(a, b), "Trash");
         assertEquals(List.of(a, b), copied.sourceUids());
         assertEquals(2, copied.destinationUids().size());

@@ -1,5 +1,6 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -24,7 +25,7 @@ import org.postroom.connector.api.mime.MessageStructure;
 class MessageCacheTest {
 
     private static final OffsetDateTime DATE = OffsetDateTime.of(2026, 11, 24, 8, 0, 0, 0, ZoneOffset.UTC);
-    private static final String BOX = "7:1000";
+    private static final MailboxKey BOX = new MailboxKey(7, 1000);
     /** 100 content bytes: weight 356. */
     private static final int SMALL = 100;
     private static final long SMALL_WEIGHT = SMALL + MessageCache.ENTRY_OVERHEAD;
@@ -69,7 +70,7 @@ class MessageCacheTest {
         cache.remove(BOX, 2);
         assertEquals(SMALL_WEIGHT, cache.weightBytes());
         cache.remove(BOX, 2);
-        cache.remove("other", 1);
+        cache.remove(new MailboxKey(99, 1), 1);
         assertEquals(SMALL_WEIGHT, cache.weightBytes());
         assertEquals(1, cache.size());
         MessageCache.Entry structured = withStructure(3);
@@ -103,11 +104,11 @@ class MessageCacheTest {
     void keysAreMailboxAndUid() {
         MessageCache cache = new MessageCache(1 << 20);
         MessageCache.Entry a = entry(1, 10);
-        cache.put("7:1000", a);
-        assertSame(a, cache.get("7:1000", 1, false).orElseThrow());
-        assertTrue(cache.get("7:1001", 1, false).isEmpty(), "another UIDVALIDITY is another mailbox");
-        assertTrue(cache.get("8:1000", 1, false).isEmpty());
-        assertTrue(cache.get("7:1000", 2, false).isEmpty());
+        cache.put(new MailboxKey(7, 1000), a);
+        assertSame(a, cache.get(new MailboxKey(7, 1000), 1, false).orElseThrow());
+        assertTrue(cache.get(new MailboxKey(7, 1001), 1, false).isEmpty(), "another UIDVALIDITY is another mailbox");
+        assertTrue(cache.get(new MailboxKey(8, 1000), 1, false).isEmpty());
+        assertTrue(cache.get(new MailboxKey(7, 1000), 2, false).isEmpty());
         assertEquals(1, cache.hits());
         assertEquals(3, cache.misses());
     }
@@ -139,7 +140,7 @@ class MessageCacheTest {
                 start.await();
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < 50_000; i++) {
-                    String box = "box" + random.nextInt(3);
+                    MailboxKey box = new MailboxKey(random.nextInt(3), 1);
                     long uid = 1 + random.nextInt(500);
                     int op = random.nextInt(10);
                     if (op < 6) {

@@ -1,5 +1,6 @@
 package org.postroom.protocol.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +22,8 @@ import org.postroom.connector.api.imap.UidSet;
 class SelectedMailboxTest {
 
     private static MailboxSnapshot snapshot(MessageFlags... messages) {
-        return new MailboxSnapshot("1/1", "INBOX", 7, 100, 5, List.of(messages), Set.of(), Set.of(), false);
+        return new MailboxSnapshot(new MailboxKey(1, 1), "INBOX", 7, 100, 5, List.of(messages), Set.of(), Set.of(),
+                false);
     }
 
     private static SequenceSet set(String text) throws ImapSyntaxException {

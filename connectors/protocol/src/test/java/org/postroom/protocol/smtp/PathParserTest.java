@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.postroom.connector.api.BodyType;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.ReversePath;
 
 class PathParserTest {
@@ -17,14 +17,14 @@ class PathParserTest {
     @Test
     void parsesSenderAndParameters() throws SmtpSyntaxException {
         PathParser.MailArguments mail = PathParser.parseMail("FROM:<bob@client.example>  SIZE=42 BODY=7bit");
-        assertEquals(ReversePath.of(new Mailbox("bob", "client.example")), mail.reversePath());
+        assertEquals(ReversePath.of(new MailAddress("bob", "client.example")), mail.reversePath());
         assertEquals(OptionalLong.of(42), mail.parameters().declaredSize());
         assertEquals(Optional.of(BodyType.SEVEN_BIT), mail.parameters().body());
     }
 
     @Test
     void closingBracketInsideAQuotedLocalPartDoesNotEndThePath() throws SmtpSyntaxException {
-        assertEquals(new Mailbox("\"a>b\"", "example.org"), PathParser.parseRcpt("TO:<\"a>b\"@example.org>"));
+        assertEquals(new MailAddress("\"a>b\"", "example.org"), PathParser.parseRcpt("TO:<\"a>b\"@example.org>"));
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.MailParameters;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.ReversePath;
 import org.postroom.connector.api.SessionContext;
@@ -89,7 +89,7 @@ final class RecordingListenerFactory implements SmtpTransactionListenerFactory {
         }
 
         @Override
-        public void recipient(Mailbox forwardPath) throws RejectException {
+        public void recipient(MailAddress forwardPath) throws RejectException {
             expect(Stage.FROM, Stage.RECIPIENTS);
             events.add("rcpt <" + forwardPath + ">");
             switch (forwardPath.localPart()) {

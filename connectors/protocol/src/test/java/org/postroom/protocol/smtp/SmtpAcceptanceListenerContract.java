@@ -34,7 +34,7 @@ import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MailParameters;
 import org.postroom.connector.api.MailProtocol;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.QueueIds;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.ReversePath;
@@ -61,13 +61,13 @@ public abstract class SmtpAcceptanceListenerContract {
     protected abstract String userName();
 
     /** A user of a hosted domain, who takes mail from anyone. */
-    protected abstract Mailbox localRecipient();
+    protected abstract MailAddress localRecipient();
 
     /** An address of a hosted domain that is neither a user nor an alias. */
-    protected abstract Mailbox unknownRecipient();
+    protected abstract MailAddress unknownRecipient();
 
     /** An address of a domain not hosted here. */
-    protected abstract Mailbox remoteRecipient();
+    protected abstract MailAddress remoteRecipient();
 
     /** The bytes the business side holds for the message accepted under {@code queueId}. */
     protected abstract byte[] accepted(String queueId);
@@ -76,7 +76,7 @@ public abstract class SmtpAcceptanceListenerContract {
     protected static final String CLIENT_IP = "192.0.2.10";
     private static final String MESSAGE = "Received: from client.example.net by mx.example.org\r\n"
             + "From: Bob <bob@sender.example>\r\nSubject: hello\r\n\r\nHello\r\n.. a dot-stuffed line\r\n";
-    private static final ReversePath BOB = ReversePath.of(new Mailbox("bob", "sender.example"));
+    private static final ReversePath BOB = ReversePath.of(new MailAddress("bob", "sender.example"));
 
     private static final Map<Class<?>, Set<String>> CALLED = new ConcurrentHashMap<>();
     private static final Map<Class<?>, AtomicInteger> RAN = new ConcurrentHashMap<>();
@@ -129,7 +129,7 @@ public abstract class SmtpAcceptanceListenerContract {
         return assertThrows(RejectException.class, call);
     }
 
-    private Accepted accept(List<Mailbox> recipients, byte[] content) throws Exception {
+    private Accepted accept(List<MailAddress> recipients, byte[] content) throws Exception {
         String queueId = QueueIds.next();
         ByteArrayInputStream in = new ByteArrayInputStream(content);
         Accepted accepted = l.accept(anonymous(), queueId, BOB, recipients, in, content.length);

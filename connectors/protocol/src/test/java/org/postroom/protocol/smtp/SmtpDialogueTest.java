@@ -8,7 +8,7 @@ import static org.postroom.protocol.smtp.RecordingListenerFactory.assertEvents;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 
 /** Whole SMTP dialogues, byte for byte: the happy path, every sequence and syntax error, listener decisions. */
 class SmtpDialogueTest {
@@ -201,7 +201,7 @@ class SmtpDialogueTest {
         assertEvents(smtp.listeners, "create Q1 ESMTP", "from <bob@client.example> size=- body=-", "rcpt <Postmaster>",
                 "rcpt <\"john doe\"@example.org>", "rcpt <carol@example.org>", "rcpt <dave@[192.0.2.1]>");
         assertEquals(SmtpState.RCPT, smtp.session().state());
-        assertTrue(new Mailbox("Postmaster", "").isUnqualifiedPostmaster());
+        assertTrue(new MailAddress("Postmaster", "").isUnqualifiedPostmaster());
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.MailProtocol;
 
 /** One regression test per injection or parsing threat, named after the threat (house convention 8). */
@@ -114,7 +114,7 @@ class SmtpThreatRegressionTest {
 
         // the formatter filters again, whatever reaches it
         String header = new String(ReceivedHeader.format("x\r\nX-Injected: 1", SmtpDialogue.REMOTE, "mx.example.org",
-                MailProtocol.ESMTP, "Q\r\n1", List.of(new Mailbox("a", "example.org")), SmtpDialogue.CLOCK.instant()
+                MailProtocol.ESMTP, "Q\r\n1", List.of(new MailAddress("a", "example.org")), SmtpDialogue.CLOCK.instant()
                         .atZone(SmtpDialogue.CLOCK.getZone())),
                 StandardCharsets.US_ASCII);
         assertFalse(header.contains("\r\nX-Injected"), header);

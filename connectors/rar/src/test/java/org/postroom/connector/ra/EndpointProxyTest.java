@@ -21,7 +21,7 @@ import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MailParameters;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.MaildropListener;
 import org.postroom.connector.api.Pop3MaildropInUseException;
 import org.postroom.connector.api.RejectException;
@@ -139,7 +139,7 @@ class EndpointProxyTest {
 
         RejectException e = assertThrows(RejectException.class,
                 () -> smtp.checkRecipient(null, ReversePath.NULL, MailParameters.NONE,
-                        new Mailbox("bob", "example.org")));
+                        new MailAddress("bob", "example.org")));
         assertEquals(451, e.code());
         assertEquals("4.3.0", e.enhancedCode());
         assertThrows(RejectException.class, () -> smtp.accept(null, "Q1", ReversePath.NULL, List.of(), null, 0));

@@ -210,12 +210,13 @@ class PostroomResourceAdapterTest {
             @Override
             public void checkRecipient(org.postroom.connector.api.SessionContext session,
                     org.postroom.connector.api.ReversePath from, org.postroom.connector.api.MailParameters p,
-                    org.postroom.connector.api.Mailbox recipient) {
+                    org.postroom.connector.api.MailAddress recipient) {
             }
 
             @Override
             public Accepted accept(org.postroom.connector.api.SessionContext session, String queueId,
-                    org.postroom.connector.api.ReversePath from, java.util.List<org.postroom.connector.api.Mailbox> r,
+                    org.postroom.connector.api.ReversePath from,
+                    java.util.List<org.postroom.connector.api.MailAddress> r,
                     java.io.InputStream content, long size) throws java.io.IOException {
                 content.readAllBytes();
                 return new Accepted("MDB-1");

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postroom.connector.api.imap.MailboxEvents;
+import org.postroom.connector.api.imap.MailboxKey;
 import org.postroom.connector.ra.imap.ImapListenerSettings;
 import org.postroom.connector.ra.imap.ImapServer;
 import org.postroom.connector.ra.net.ListenerSettings;
@@ -102,7 +103,7 @@ class ImapOverNettyTest {
 
             store.deliver("alice", "INBOX", "Subject: two\r\n\r\nsecond\r\n");
             long begin = System.nanoTime();
-            MailboxEvents.publish("alice:not-selected-by-anyone");
+            MailboxEvents.publish(new MailboxKey(Long.MAX_VALUE, 1));
             MailboxEvents.publish(selectedKey());
             assertEquals("* 2 EXISTS", in.readLine());
             assertTrue(System.nanoTime() - begin < Duration.ofSeconds(1).toNanos());
@@ -115,7 +116,7 @@ class ImapOverNettyTest {
     }
 
     /** The key the in-memory store gives alice's INBOX, as a SELECT would see it. */
-    private String selectedKey() throws Exception {
+    private MailboxKey selectedKey() throws Exception {
         return store.select(new org.postroom.connector.api.AuthenticatedUser("alice"), "INBOX", true).key();
     }
 

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
 public final class MailboxEvents {
 
     private static final Logger LOG = Logger.getLogger(MailboxEvents.class.getName());
-    private static final List<Consumer<String>> SUBSCRIBERS = new CopyOnWriteArrayList<>();
+    private static final List<Consumer<MailboxKey>> SUBSCRIBERS = new CopyOnWriteArrayList<>();
 
     private MailboxEvents() {
     }
@@ -31,9 +31,9 @@ public final class MailboxEvents {
      * Tells every subscriber that the mailbox with this key changed. Call only after the change committed. Never
      * throws; subscribers must return quickly (hand the work to another thread).
      */
-    public static void publish(String mailboxKey) {
+    public static void publish(MailboxKey mailboxKey) {
         Objects.requireNonNull(mailboxKey, "mailboxKey");
-        for (Consumer<String> subscriber : SUBSCRIBERS) {
+        for (Consumer<MailboxKey> subscriber : SUBSCRIBERS) {
             try {
                 subscriber.accept(mailboxKey);
             } catch (RuntimeException e) {
@@ -43,7 +43,7 @@ public final class MailboxEvents {
     }
 
     /** Adds a subscriber; returns what removes it again. */
-    public static Runnable subscribe(Consumer<String> subscriber) {
+    public static Runnable subscribe(Consumer<MailboxKey> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
         SUBSCRIBERS.add(subscriber);
         return () -> SUBSCRIBERS.remove(subscriber);

@@ -94,7 +94,7 @@ public interface MailboxSessionListener {
      * @throws MailboxException {@code NONEXISTENT} when the mailbox was deleted or its UIDVALIDITY changed: the
      *             engine ends the session
      */
-    MailboxChanges changesSince(AuthenticatedUser user, String mailboxKey, long modSeq, boolean readOnly)
+    MailboxChanges changesSince(AuthenticatedUser user, MailboxKey mailboxKey, long modSeq, boolean readOnly)
             throws MailboxException, IOException;
 
     /**
@@ -104,7 +104,7 @@ public interface MailboxSessionListener {
      * @param withStructure load the stored {@link org.postroom.connector.api.mime.MessageStructure} too (ENVELOPE,
      *            BODY, BODYSTRUCTURE, BODY[section]); otherwise {@link MessageMetadata#structure()} is {@code null}
      */
-    List<MessageMetadata> fetch(AuthenticatedUser user, String mailboxKey, UidSet uids, boolean withStructure)
+    List<MessageMetadata> fetch(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, boolean withStructure)
             throws MailboxException, IOException;
 
     /**
@@ -115,14 +115,14 @@ public interface MailboxSessionListener {
      * @param withStructure as for {@link #fetch}
      * @param maxBytes how much content one call should return, at most, beyond the first message
      */
-    List<FetchedMessage> fetchWithContent(AuthenticatedUser user, String mailboxKey, UidSet uids,
+    List<FetchedMessage> fetchWithContent(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids,
             boolean withStructure, long maxBytes) throws MailboxException, IOException;
 
     /**
      * The stored message, CRLF line ends, exactly {@link MessageMetadata#size()} octets; the engine closes it.
      * Empty if the message is gone.
      */
-    Optional<InputStream> content(AuthenticatedUser user, String mailboxKey, long uid)
+    Optional<InputStream> content(AuthenticatedUser user, MailboxKey mailboxKey, long uid)
             throws MailboxException, IOException;
 
     /**
@@ -131,15 +131,15 @@ public interface MailboxSessionListener {
      *
      * @return the messages' flags after the change, ascending UID order; gone messages left out
      */
-    List<MessageFlags> store(AuthenticatedUser user, String mailboxKey, UidSet uids, StoreMode mode,
+    List<MessageFlags> store(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, StoreMode mode,
             Set<String> flags) throws MailboxException, IOException;
 
     /** COPY into the mailbox named {@code target} ({@code TRY_CREATE} when it does not exist). */
-    CopyResult copy(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+    CopyResult copy(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, String target)
             throws MailboxException, IOException;
 
     /** MOVE (RFC 6851): copy and expunge in one transaction. */
-    CopyResult move(AuthenticatedUser user, String mailboxKey, UidSet uids, String target)
+    CopyResult move(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, String target)
             throws MailboxException, IOException;
 
     /**
@@ -148,7 +148,7 @@ public interface MailboxSessionListener {
      *
      * @return the expunged UIDs, ascending
      */
-    List<Long> expunge(AuthenticatedUser user, String mailboxKey, Optional<UidSet> only)
+    List<Long> expunge(AuthenticatedUser user, MailboxKey mailboxKey, Optional<UidSet> only)
             throws MailboxException, IOException;
 
     /**
@@ -162,7 +162,8 @@ public interface MailboxSessionListener {
 
     /**
      * SEARCH: the UIDs of the messages in the selected mailbox that satisfy {@code program}. Evaluate indexed keys in
-     * the store and the rest with {@link SearchEvaluator}.
+     * the store and the rest with {@code SearchEvaluator} (module {@code connectors/model}).
      */
-    UidSet search(AuthenticatedUser user, String mailboxKey, SearchKey program) throws MailboxException, IOException;
+    UidSet search(AuthenticatedUser user, MailboxKey mailboxKey, SearchKey program)
+            throws MailboxException, IOException;
 }

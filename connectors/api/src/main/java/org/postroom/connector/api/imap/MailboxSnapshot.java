@@ -8,8 +8,8 @@ import java.util.Set;
  * A mailbox as SELECT or EXAMINE opened it: everything the engine needs to number messages, and the point from
  * which it asks for changes.
  *
- * @param key an opaque, stable key for this mailbox (for example account id and folder id) that later calls name
- *            and that the adapter uses to route change events to the sessions that have the mailbox selected
+ * @param key the folder's id and UIDVALIDITY, which later calls name and which the adapter uses to route change
+ *            events to the sessions that have the mailbox selected
  * @param name the mailbox name as stored
  * @param uidValidity RFC 3501 UIDVALIDITY
  * @param uidNext the UID the next message will get
@@ -20,7 +20,7 @@ import java.util.Set;
  * @param permanentFlags the flags a client can change permanently; {@code \*} when it may create keywords
  * @param readOnly the mailbox can only be read (EXAMINE, or no write permission)
  */
-public record MailboxSnapshot(String key, String name, long uidValidity, long uidNext, long highestModSeq,
+public record MailboxSnapshot(MailboxKey key, String name, long uidValidity, long uidNext, long highestModSeq,
         List<MessageFlags> messages, Set<String> flags, Set<String> permanentFlags, boolean readOnly) {
 
     public MailboxSnapshot {

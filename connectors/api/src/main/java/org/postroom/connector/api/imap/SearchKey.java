@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>
  * A store evaluates what it has indexed (flags, UIDs, dates, sizes, perhaps headers) in its query language and may
- * use {@link SearchEvaluator} for the rest, message by message.
+ * use {@code SearchEvaluator} (module {@code connectors/model}) for the rest, message by message.
  */
 public sealed interface SearchKey {
 

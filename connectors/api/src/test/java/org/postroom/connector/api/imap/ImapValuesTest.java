@@ -21,7 +21,7 @@ class ImapValuesTest {
 
     @Test
     void snapshotMessagesMustAscend() {
-        assertThrows(IllegalArgumentException.class, () -> new MailboxSnapshot("k", "INBOX", 1, 3, 1,
+        assertThrows(IllegalArgumentException.class, () -> new MailboxSnapshot(new MailboxKey(1, 1), "INBOX", 1, 3, 1,
                 List.of(MessageFlags.of(2, Set.of()), MessageFlags.of(1, Set.of())), Set.of(), Set.of(), false));
     }
 

@@ -10,19 +10,19 @@ class MailboxEventsTest {
 
     @Test
     void subscribersGetEveryKeyUntilTheyUnsubscribeAndAFailingOneDoesNotStopTheOthers() {
-        List<String> seen = new ArrayList<>();
+        List<MailboxKey> seen = new ArrayList<>();
         Runnable failing = MailboxEvents.subscribe(key -> {
             throw new IllegalStateException("expected by the test");
         });
         Runnable remove = MailboxEvents.subscribe(seen::add);
         try {
-            MailboxEvents.publish("1/2");
+            MailboxEvents.publish(new MailboxKey(1, 2));
             remove.run();
-            MailboxEvents.publish("1/3");
+            MailboxEvents.publish(new MailboxKey(1, 3));
         } finally {
             failing.run();
             remove.run();
         }
-        assertEquals(List.of("1/2"), seen);
+        assertEquals(List.of(new MailboxKey(1, 2)), seen);
     }
 }

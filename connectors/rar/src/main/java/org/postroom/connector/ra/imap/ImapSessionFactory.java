@@ -1,5 +1,7 @@
 package org.postroom.connector.ra.imap;
 
+import org.postroom.connector.api.imap.MailboxKey;
+
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -24,7 +26,7 @@ public final class ImapSessionFactory implements ProtocolSessionFactory {
 
     private final ImapProtocol protocol;
     /** Live sessions by the key of the mailbox they have selected. */
-    private final ConcurrentHashMap<String, Set<Session>> bySelectedMailbox = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<MailboxKey, Set<Session>> bySelectedMailbox = new ConcurrentHashMap<>();
 
     public ImapSessionFactory(ImapProtocol protocol) {
         this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -38,7 +40,7 @@ public final class ImapSessionFactory implements ProtocolSessionFactory {
     }
 
     /** Any thread: the mailbox with this key changed; wakes the sessions that have it selected. */
-    public void mailboxChanged(String mailboxKey) {
+    public void mailboxChanged(MailboxKey mailboxKey) {
         Set<Session> sessions = bySelectedMailbox.get(mailboxKey);
         if (sessions != null) {
             sessions.forEach(Session::requestWake);
@@ -46,7 +48,7 @@ public final class ImapSessionFactory implements ProtocolSessionFactory {
     }
 
     /** How many live sessions have this mailbox selected (for tests and metrics). */
-    int sessionsSelecting(String mailboxKey) {
+    int sessionsSelecting(MailboxKey mailboxKey) {
         Set<Session> sessions = bySelectedMailbox.get(mailboxKey);
         return sessions == null ? 0 : sessions.size();
     }
@@ -78,7 +80,7 @@ public final class ImapSessionFactory implements ProtocolSessionFactory {
         private final Runnable waker;
         private final AtomicBoolean wakePending = new AtomicBoolean();
         /** Lane only: the key this session is indexed under, or null. */
-        private String indexedKey;
+        private MailboxKey indexedKey;
 
         Session(ImapSessionDriver driver, Runnable waker) {
             super(driver, ImapSessionFactory::convert);
@@ -117,7 +119,7 @@ public final class ImapSessionFactory implements ProtocolSessionFactory {
             index(imap.selectedMailboxKey().orElse(null));
         }
 
-        private void index(String key) {
+        private void index(MailboxKey key) {
             if (Objects.equals(key, indexedKey)) {
                 return;
             }

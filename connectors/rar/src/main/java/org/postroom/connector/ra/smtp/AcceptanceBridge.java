@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.logging.Logger;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.MailParameters;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.ReversePath;
 import org.postroom.connector.api.SessionContext;
@@ -49,7 +49,7 @@ public final class AcceptanceBridge implements SmtpTransactionListenerFactory {
     private final class Transaction implements SmtpTransactionListener {
         private final SessionContext session;
         private final String queueId;
-        private final List<Mailbox> recipients = new ArrayList<>();
+        private final List<MailAddress> recipients = new ArrayList<>();
         private ReversePath from;
         private MailParameters parameters;
         private Accepted accepted;
@@ -68,7 +68,7 @@ public final class AcceptanceBridge implements SmtpTransactionListenerFactory {
         }
 
         @Override
-        public void recipient(Mailbox forwardPath) throws RejectException {
+        public void recipient(MailAddress forwardPath) throws RejectException {
             listener.checkRecipient(session, from, parameters, forwardPath);
             recipients.add(forwardPath);
         }

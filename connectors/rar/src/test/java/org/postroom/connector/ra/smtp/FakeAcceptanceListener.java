@@ -12,7 +12,7 @@ import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MailParameters;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.ReversePath;
 import org.postroom.connector.api.SessionContext;
@@ -26,7 +26,7 @@ import org.postroom.connector.api.SmtpAcceptanceListener;
  */
 final class FakeAcceptanceListener implements SmtpAcceptanceListener {
 
-    record Delivery(SessionContext session, String queueId, ReversePath from, List<Mailbox> recipients,
+    record Delivery(SessionContext session, String queueId, ReversePath from, List<MailAddress> recipients,
             byte[] content, long size) {
     }
 
@@ -45,7 +45,7 @@ final class FakeAcceptanceListener implements SmtpAcceptanceListener {
 
     @Override
     public void checkRecipient(SessionContext session, ReversePath from, MailParameters parameters,
-            Mailbox recipient) throws RejectException {
+            MailAddress recipient) throws RejectException {
         calls.add("checkRecipient " + from + " <" + recipient + ">");
         if (recipient.localPart().equals("unknown")) {
             throw new RejectException(550, "5.1.1", "Mailbox unknown");
@@ -57,7 +57,7 @@ final class FakeAcceptanceListener implements SmtpAcceptanceListener {
     }
 
     @Override
-    public Accepted accept(SessionContext session, String queueId, ReversePath from, List<Mailbox> recipients,
+    public Accepted accept(SessionContext session, String queueId, ReversePath from, List<MailAddress> recipients,
             InputStream content, long size) throws IOException {
         byte[] bytes = content.readAllBytes();
         calls.add("accept " + queueId + " " + size);

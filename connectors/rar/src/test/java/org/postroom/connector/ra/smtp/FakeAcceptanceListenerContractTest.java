@@ -1,7 +1,7 @@
 package org.postroom.connector.ra.smtp;
 
 import org.postroom.connector.api.Credentials;
-import org.postroom.connector.api.Mailbox;
+import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.SmtpAcceptanceListener;
 import org.postroom.protocol.smtp.SmtpAcceptanceListenerContract;
 
@@ -26,18 +26,18 @@ class FakeAcceptanceListenerContractTest extends SmtpAcceptanceListenerContract 
     }
 
     @Override
-    protected Mailbox localRecipient() {
-        return new Mailbox("bob", "example.org");
+    protected MailAddress localRecipient() {
+        return new MailAddress("bob", "example.org");
     }
 
     @Override
-    protected Mailbox unknownRecipient() {
-        return new Mailbox("unknown", "example.org");
+    protected MailAddress unknownRecipient() {
+        return new MailAddress("unknown", "example.org");
     }
 
     @Override
-    protected Mailbox remoteRecipient() {
-        return new Mailbox("carol", "remote.test");
+    protected MailAddress remoteRecipient() {
+        return new MailAddress("carol", "remote.test");
     }
 
     @Override

@@ -1,4 +1,6 @@
-package org.postroom.connector.api.imap;
+package org.postroom.model.search;
+
+import org.postroom.connector.api.imap.SearchKey;
 
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -11,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.postroom.connector.api.mime.Address;
-import org.postroom.connector.api.mime.AddressListParser;
+import org.postroom.model.mime.AddressListParser;
 
 /**
  * Evaluates a {@link SearchKey} against one message, in memory: the reference semantics of IMAP SEARCH for every

@@ -1,4 +1,4 @@
-package org.postroom.connector.api.imap;
+package org.postroom.model.search;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -11,8 +11,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
 
 /**
  * The little MIME reading that searching needs: header fields (unfolded, RFC 2047 decoded) and the decoded text of a
@@ -32,8 +33,6 @@ final class MimeText {
         }
     }
 
-    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([bBqQ])\\?([^?\\s]*)\\?=");
-    private static final Pattern BETWEEN_ENCODED_WORDS = Pattern.compile("(\\?=)\\s+(=\\?)");
     private static final int MAX_DEPTH = 20;
 
     private MimeText() {
@@ -80,28 +79,16 @@ final class MimeText {
     }
 
     /**
-     * A header value as a person reads it: 8-bit octets taken as UTF-8 when valid, RFC 2047 encoded-words decoded.
+     * A header value as a person reads it: 8-bit octets taken as UTF-8 when valid, RFC 2047 encoded-words decoded by
+     * Mime4j's {@link DecoderUtil}, as the envelope analysis at delivery decodes the subject (the FETCH side).
      */
     static String decodeHeaderValue(String isoValue) {
         String value = utf8OrLatin1(isoValue.getBytes(StandardCharsets.ISO_8859_1));
-        value = BETWEEN_ENCODED_WORDS.matcher(value).replaceAll("$1$2");
-        Matcher m = ENCODED_WORD.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String decoded;
-            try {
-                Charset charset = charset(m.group(1)).orElse(StandardCharsets.ISO_8859_1);
-                byte[] bytes = m.group(2).equalsIgnoreCase("B")
-                        ? Base64.getMimeDecoder().decode(m.group(3))
-                        : quotedPrintable(m.group(3).replace('_', ' ').getBytes(StandardCharsets.ISO_8859_1));
-                decoded = new String(bytes, charset);
-            } catch (IllegalArgumentException e) {
-                decoded = m.group();
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(decoded));
+        try {
+            return DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT);
+        } catch (RuntimeException e) {
+            return value;
         }
-        m.appendTail(out);
-        return out.toString();
     }
 
     /** The decoded text of every text part of the message or part starting at {@code start}, concatenated. */

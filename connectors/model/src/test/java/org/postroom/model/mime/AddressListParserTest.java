@@ -1,4 +1,6 @@
-package org.postroom.connector.api.mime;
+package org.postroom.model.mime;
+
+import org.postroom.connector.api.mime.Address;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

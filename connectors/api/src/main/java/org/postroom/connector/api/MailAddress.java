@@ -4,16 +4,17 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * An SMTP mailbox {@code localPart@domain} as the client sent it (RFC 5321 section 4.1.2), syntax already checked by
- * the protocol engine; the local part keeps its quotes if it was a quoted string.
+ * An SMTP address {@code localPart@domain} (RFC 5321 section 4.1.2 calls it a "Mailbox"; here a mailbox is a
+ * folder) as the client sent it in a forward or reverse path, syntax already checked by the protocol engine; the
+ * local part keeps its quotes if it was a quoted string.
  *
  * <p>
- * The only mailbox without a domain is the special recipient {@code <postmaster>} (RFC 5321 section 4.5.1), which
+ * The only address without a domain is the special recipient {@code <postmaster>} (RFC 5321 section 4.5.1), which
  * every server must accept: see {@link #isUnqualifiedPostmaster()}.
  */
-public record Mailbox(String localPart, String domain) {
+public record MailAddress(String localPart, String domain) {
 
-    public Mailbox {
+    public MailAddress {
         Objects.requireNonNull(localPart, "localPart");
         Objects.requireNonNull(domain, "domain");
         if (localPart.isEmpty()) {
@@ -27,8 +28,8 @@ public record Mailbox(String localPart, String domain) {
     }
 
     /** The special unqualified recipient {@code <postmaster>}. */
-    public static Mailbox postmaster() {
-        return new Mailbox("postmaster", "");
+    public static MailAddress postmaster() {
+        return new MailAddress("postmaster", "");
     }
 
     public boolean isUnqualifiedPostmaster() {

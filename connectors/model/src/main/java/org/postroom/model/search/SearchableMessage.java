@@ -1,4 +1,6 @@
-package org.postroom.connector.api.imap;
+package org.postroom.model.search;
+
+import org.postroom.connector.api.imap.MessageFlags;
 
 import java.time.OffsetDateTime;
 import java.util.Objects;

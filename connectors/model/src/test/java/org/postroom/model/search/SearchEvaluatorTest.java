@@ -1,4 +1,8 @@
-package org.postroom.connector.api.imap;
+package org.postroom.model.search;
+
+import org.postroom.connector.api.imap.SearchKey;
+import org.postroom.connector.api.imap.ImapFlags;
+import org.postroom.connector.api.imap.UidSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

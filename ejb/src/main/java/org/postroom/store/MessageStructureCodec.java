@@ -1,4 +1,11 @@
-package org.postroom.connector.api.mime;
+package org.postroom.store;
+
+import org.postroom.connector.api.mime.Address;
+import org.postroom.connector.api.mime.BodyPart;
+import org.postroom.connector.api.mime.Disposition;
+import org.postroom.connector.api.mime.Envelope;
+import org.postroom.connector.api.mime.MessageStructure;
+import org.postroom.connector.api.mime.Parameter;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

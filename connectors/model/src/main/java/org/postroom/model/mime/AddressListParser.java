@@ -1,4 +1,6 @@
-package org.postroom.connector.api.mime;
+package org.postroom.model.mime;
+
+import org.postroom.connector.api.mime.Address;
 
 import java.util.ArrayList;
 import java.util.List;
