@@ -56,11 +56,6 @@ public record MailReply(int code, String enhancedCode, String text) {
                 : new MailReply(452, "4.2.2", "<" + recipient + ">: mailbox full, try again later");
     }
 
-    /** Whether a later attempt may succeed (a 4xx code). */
-    public boolean transientFailure() {
-        return code < 500;
-    }
-
     /** {@code 550 5.1.1 text}, as it would appear on the wire and in the queue's records. */
     @Override
     public String toString() {

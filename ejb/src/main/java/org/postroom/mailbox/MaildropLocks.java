@@ -27,7 +27,4 @@ public class MaildropLocks {
         held.remove(user);
     }
 
-    public boolean isLocked(String user) {
-        return held.contains(user);
-    }
 }

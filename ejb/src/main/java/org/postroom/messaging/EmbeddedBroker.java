@@ -88,12 +88,6 @@ public class EmbeddedBroker {
         }
     }
 
-    /** True when this server runs the broker itself and it is up. */
-    public boolean embeddedAndActive() {
-        EmbeddedActiveMQ b = broker;
-        return b != null && b.getActiveMQServer().isActive();
-    }
-
     @PreDestroy
     void stop() {
         EmbeddedActiveMQ b = broker;

@@ -98,10 +98,6 @@ public class Account {
         return displayName;
     }
 
-    public void setDisplayName(String displayName) {
-        this.displayName = displayName;
-    }
-
     public String getPasswordHash() {
         return passwordHash;
     }

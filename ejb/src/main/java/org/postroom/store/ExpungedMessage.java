@@ -64,10 +64,6 @@ public class ExpungedMessage {
         this.modSeq = modSeq;
     }
 
-    public long getFolderId() {
-        return folderId;
-    }
-
     public long getUid() {
         return uid;
     }

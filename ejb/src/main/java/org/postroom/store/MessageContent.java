@@ -57,10 +57,6 @@ public class MessageContent {
         return size;
     }
 
-    public String getSha256() {
-        return sha256;
-    }
-
     public Instant getCreatedAt() {
         return createdAt;
     }

@@ -70,10 +70,6 @@ public class QueueRecipient {
         return id;
     }
 
-    public QueueJob getJob() {
-        return job;
-    }
-
     public String getAddress() {
         return address;
     }

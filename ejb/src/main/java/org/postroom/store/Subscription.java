@@ -60,10 +60,6 @@ public class Subscription {
         this.name = name;
     }
 
-    public long getAccountId() {
-        return accountId;
-    }
-
     public String getName() {
         return name;
     }
