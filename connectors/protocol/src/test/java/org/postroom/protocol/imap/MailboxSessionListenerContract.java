@@ -1,7 +1,5 @@
 package org.postroom.protocol.imap;
 
-import org.postroom.connector.api.imap.MailboxKey;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,23 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.postroom.connector.api.imap.MailboxKey;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
@@ -44,6 +35,7 @@ import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.imap.StoreMode;
 import org.postroom.connector.api.imap.UidSet;
+import org.postroom.protocol.ListenerCoverage;
 
 /**
  * What every {@link MailboxSessionListener} must do for the engine to be correct, whatever stores the mail. Extend
@@ -63,42 +55,20 @@ abstract class MailboxSessionListenerContract {
     /** Delivers a message to a folder of {@link #user()} as the delivery service would. */
     abstract long deliver(String folder, String message);
 
-    /** Per concrete test class: the listener methods its tests called, and how many of the contract's tests ran. */
-    private static final Map<Class<?>, Set<String>> CALLED = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, AtomicInteger> RAN = new ConcurrentHashMap<>();
+    private static final ListenerCoverage<MailboxSessionListener> COVERAGE = new ListenerCoverage<>(
+            MailboxSessionListener.class, MailboxSessionListenerContract.class);
 
     private MailboxSessionListener l;
 
     @BeforeEach
     void setUp(TestInfo test) {
-        Set<String> called = CALLED.computeIfAbsent(getClass(), c -> ConcurrentHashMap.newKeySet());
-        if (test.getTestMethod().orElseThrow().getDeclaringClass() == MailboxSessionListenerContract.class) {
-            RAN.computeIfAbsent(getClass(), c -> new AtomicInteger()).incrementAndGet();
-        }
-        MailboxSessionListener target = listener();
-        l = (MailboxSessionListener) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{MailboxSessionListener.class}, (p, m, args) -> {
-                    called.add(m.getName());
-                    try {
-                        return m.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        l = COVERAGE.record(getClass(), test, listener());
     }
 
     /** A new listener method needs a test here: once every test of the contract ran, each method was called. */
     @AfterAll
     static void everyListenerMethodWasCalled(TestInfo test) {
-        Class<?> c = test.getTestClass().orElseThrow();
-        long contractTests = Arrays.stream(MailboxSessionListenerContract.class.getDeclaredMethods())
-                .filter(m -> m.isAnnotationPresent(Test.class)).count();
-        if (RAN.getOrDefault(c, new AtomicInteger()).get() < contractTests) {
-            return; // a selection of tests ran
-        }
-        Set<String> all = Arrays.stream(MailboxSessionListener.class.getMethods()).map(Method::getName)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(all, new TreeSet<>(CALLED.get(c)), "listener methods no contract test calls");
+        COVERAGE.assertEveryMethodCalled(test.getTestClass().orElseThrow());
     }
 
     @Test

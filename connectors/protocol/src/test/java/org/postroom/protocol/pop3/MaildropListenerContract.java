@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.postroom.protocol.ListenerCoverage;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
@@ -51,41 +44,20 @@ public abstract class MaildropListenerContract {
     private static final String ONE = "Subject: one\r\n\r\nHello\r\n";
     private static final String TWO = "Subject: two\r\n\r\nline 1\r\n.hidden dot\r\n";
 
-    private static final Map<Class<?>, Set<String>> CALLED = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, AtomicInteger> RAN = new ConcurrentHashMap<>();
+    private static final ListenerCoverage<MaildropListener> COVERAGE = new ListenerCoverage<>(MaildropListener.class,
+            MaildropListenerContract.class);
 
     private MaildropListener l;
 
     @BeforeEach
     void setUp(TestInfo test) {
-        Set<String> called = CALLED.computeIfAbsent(getClass(), c -> ConcurrentHashMap.newKeySet());
-        if (test.getTestMethod().orElseThrow().getDeclaringClass() == MaildropListenerContract.class) {
-            RAN.computeIfAbsent(getClass(), c -> new AtomicInteger()).incrementAndGet();
-        }
-        MaildropListener target = listener();
-        l = (MaildropListener) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{MaildropListener.class}, (p, m, args) -> {
-                    called.add(m.getName());
-                    try {
-                        return m.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        l = COVERAGE.record(getClass(), test, listener());
     }
 
     /** A new listener method needs a test here: once every test of the contract ran, each method was called. */
     @AfterAll
     static void everyListenerMethodWasCalled(TestInfo test) {
-        Class<?> c = test.getTestClass().orElseThrow();
-        long contractTests = Arrays.stream(MaildropListenerContract.class.getDeclaredMethods())
-                .filter(m -> m.isAnnotationPresent(Test.class)).count();
-        if (RAN.getOrDefault(c, new AtomicInteger()).get() < contractTests) {
-            return; // a selection of tests ran
-        }
-        Set<String> all = Arrays.stream(MaildropListener.class.getMethods()).map(Method::getName)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(all, new TreeSet<>(CALLED.get(c)), "listener methods no contract test calls");
+        COVERAGE.assertEveryMethodCalled(test.getTestClass().orElseThrow());
     }
 
     @Test

@@ -8,26 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.postroom.protocol.ListenerCoverage;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
@@ -78,41 +69,20 @@ public abstract class SmtpAcceptanceListenerContract {
             + "From: Bob <bob@sender.example>\r\nSubject: hello\r\n\r\nHello\r\n.. a dot-stuffed line\r\n";
     private static final ReversePath BOB = ReversePath.of(new MailAddress("bob", "sender.example"));
 
-    private static final Map<Class<?>, Set<String>> CALLED = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, AtomicInteger> RAN = new ConcurrentHashMap<>();
+    private static final ListenerCoverage<SmtpAcceptanceListener> COVERAGE = new ListenerCoverage<>(
+            SmtpAcceptanceListener.class, SmtpAcceptanceListenerContract.class);
 
     private SmtpAcceptanceListener l;
 
     @BeforeEach
     void setUp(TestInfo test) {
-        Set<String> called = CALLED.computeIfAbsent(getClass(), c -> ConcurrentHashMap.newKeySet());
-        if (test.getTestMethod().orElseThrow().getDeclaringClass() == SmtpAcceptanceListenerContract.class) {
-            RAN.computeIfAbsent(getClass(), c -> new AtomicInteger()).incrementAndGet();
-        }
-        SmtpAcceptanceListener target = listener();
-        l = (SmtpAcceptanceListener) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{SmtpAcceptanceListener.class}, (p, m, args) -> {
-                    called.add(m.getName());
-                    try {
-                        return m.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        l = COVERAGE.record(getClass(), test, listener());
     }
 
     /** A new listener method needs a test here: once every test of the contract ran, each method was called. */
     @AfterAll
     static void everyListenerMethodWasCalled(TestInfo test) {
-        Class<?> c = test.getTestClass().orElseThrow();
-        long contractTests = Arrays.stream(SmtpAcceptanceListenerContract.class.getDeclaredMethods())
-                .filter(m -> m.isAnnotationPresent(Test.class)).count();
-        if (RAN.getOrDefault(c, new AtomicInteger()).get() < contractTests) {
-            return; // a selection of tests ran
-        }
-        Set<String> all = Arrays.stream(SmtpAcceptanceListener.class.getMethods()).map(Method::getName)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(all, new TreeSet<>(CALLED.get(c)), "listener methods no contract test calls");
+        COVERAGE.assertEveryMethodCalled(test.getTestClass().orElseThrow());
     }
 
     /** An ESMTP session from {@link #CLIENT_IP}, authenticated as {@code user} when present. */
