@@ -40,7 +40,6 @@ import org.postroom.store.db.JpaAccountRepository;
 import org.postroom.store.db.JpaAliasRepository;
 import org.postroom.store.db.JpaContentRepository;
 import org.postroom.store.db.JpaDomainRepository;
-import org.postroom.store.db.JpaFolderRepository;
 import org.postroom.store.db.JpaImapListener;
 import org.postroom.store.db.JpaQueueRepository;
 
@@ -251,13 +250,7 @@ class AcceptanceServiceContractTest extends SmtpAcceptanceListenerContract {
     }
 
     private StoreDirectory directory(EntityManager em) {
-        StoreDirectory directory = new StoreDirectory();
-        directory.config = config;
-        directory.domains = new JpaDomainRepository(em);
-        directory.accounts = new JpaAccountRepository(em);
-        directory.aliases = new JpaAliasRepository(em);
-        directory.folders = new JpaFolderRepository(em);
-        return directory;
+        return StoreWiring.directory(em, config);
     }
 
     private Outbox outbox(EntityManager em) {

@@ -25,10 +25,8 @@ import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postroom.config.PostroomConfig;
 import org.postroom.messaging.EmbeddedBroker;
 import org.postroom.messaging.MailboxChangeNotifier;
-import org.postroom.mime.ContentAnalysisService;
 import org.postroom.store.Account;
 import org.postroom.store.Alias;
 import org.postroom.store.MessageRepository;
@@ -40,12 +38,10 @@ import org.postroom.store.db.JpaAliasRepository;
 import org.postroom.connector.api.imap.MailboxKey;
 import org.postroom.store.db.JpaContentRepository;
 import org.postroom.store.db.JpaDomainRepository;
-import org.postroom.store.db.JpaHeaderFieldsRepository;
 import org.postroom.store.db.JpaFolderRepository;
 import org.postroom.store.db.JpaImapListener;
 import org.postroom.store.db.JpaMessageRepository;
 import org.postroom.store.db.JpaQueueRepository;
-import org.postroom.store.db.JpaStructureRepository;
 
 /**
  * The rules of {@link DeliveryService}, run on the real service outside the container: each call in a transaction of
@@ -446,41 +442,13 @@ class DeliveryServiceTest {
 
     /** The real service over the repositories of {@code em}, as the container wires it. */
     private DeliveryService service(EntityManager em) {
-        StoreDirectory directory = new StoreDirectory();
-        directory.config = new PostroomConfig() {
-            @Override
-            public String relayNetworks() {
-                return "";
-            }
-
-            @Override
-            public long maxMessageBytes() {
-                return 10_000_000;
-            }
-
-            @Override
-            public boolean quotaHard() {
-                return hardQuota;
-            }
-        };
-        directory.domains = new JpaDomainRepository(em);
-        directory.accounts = new JpaAccountRepository(em);
-        directory.aliases = new JpaAliasRepository(em);
-        directory.folders = new JpaFolderRepository(em);
-        DeliveryService service = new DeliveryService();
-        service.queue = new JpaQueueRepository(em);
-        service.directory = directory;
-        service.contents = new JpaContentRepository(em);
-        service.messages = failingAfter(new JpaMessageRepository(em));
-        service.analysis = new ContentAnalysisService(new JpaHeaderFieldsRepository(em),
-                new JpaStructureRepository(em));
-        service.notifier = new MailboxChangeNotifier() {
-            @Override
-            public void changed(MailboxKey mailboxKey) {
-                announced.add(mailboxKey);
-            }
-        };
-        return service;
+        return StoreWiring.delivery(em, StoreWiring.config("", hardQuota), failingAfter(new JpaMessageRepository(em)),
+                new MailboxChangeNotifier() {
+                    @Override
+                    public void changed(MailboxKey mailboxKey) {
+                        announced.add(mailboxKey);
+                    }
+                });
     }
 
     /** {@code real}, whose appends fail once {@link #appendsBeforeFailure} of them succeeded. */

@@ -17,28 +17,22 @@ import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postroom.config.PostroomConfig;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.imap.MailboxSnapshot;
 import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.connector.api.imap.UidSet;
 import org.postroom.messaging.MailboxChangeNotifier;
-import org.postroom.mime.ContentAnalysisService;
 import org.postroom.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.MailMessage;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRepository;
 import org.postroom.store.db.JpaAccountRepository;
-import org.postroom.store.db.JpaAliasRepository;
-import org.postroom.store.db.JpaDomainRepository;
-import org.postroom.store.db.JpaHeaderFieldsRepository;
 import org.postroom.store.db.JpaImapListener;
 import org.postroom.store.db.JpaContentRepository;
 import org.postroom.store.db.JpaFolderRepository;
 import org.postroom.store.db.JpaMessageRepository;
 import org.postroom.store.db.JpaQueueRepository;
-import org.postroom.store.db.JpaStructureRepository;
 
 /**
  * Issue 11 item 6 and ADR 0025: final delivery puts {@code Return-Path: <reverse-path>} on top of the message, and
@@ -74,36 +68,8 @@ class ReturnPathDeliveryTest {
     }
 
     private static DeliveryService service(EntityManager em) {
-        StoreDirectory directory = new StoreDirectory();
-        directory.config = new PostroomConfig() {
-            @Override
-            public String relayNetworks() {
-                return "127.0.0.0/8";
-            }
-
-            @Override
-            public long maxMessageBytes() {
-                return 10_000_000;
-            }
-
-            @Override
-            public boolean quotaHard() {
-                return true;
-            }
-        };
-        directory.domains = new JpaDomainRepository(em);
-        directory.accounts = new JpaAccountRepository(em);
-        directory.aliases = new JpaAliasRepository(em);
-        directory.folders = new JpaFolderRepository(em);
-        DeliveryService service = new DeliveryService();
-        service.queue = new JpaQueueRepository(em);
-        service.directory = directory;
-        service.contents = new JpaContentRepository(em);
-        service.messages = new JpaMessageRepository(em);
-        service.analysis = new ContentAnalysisService(new JpaHeaderFieldsRepository(em),
-                new JpaStructureRepository(em));
-        service.notifier = new MailboxChangeNotifier();
-        return service;
+        return StoreWiring.delivery(em, StoreWiring.config("127.0.0.0/8", true), new JpaMessageRepository(em),
+                new MailboxChangeNotifier());
     }
 
     private byte[] inboxContent(String user, long uid) throws Exception {

@@ -1,0 +1,68 @@
+package org.postroom.mail;
+
+import jakarta.persistence.EntityManager;
+
+import org.postroom.config.PostroomConfig;
+import org.postroom.messaging.MailboxChangeNotifier;
+import org.postroom.mime.ContentAnalysisService;
+import org.postroom.store.MessageRepository;
+import org.postroom.store.db.JpaAccountRepository;
+import org.postroom.store.db.JpaAliasRepository;
+import org.postroom.store.db.JpaContentRepository;
+import org.postroom.store.db.JpaDomainRepository;
+import org.postroom.store.db.JpaFolderRepository;
+import org.postroom.store.db.JpaHeaderFieldsRepository;
+import org.postroom.store.db.JpaQueueRepository;
+import org.postroom.store.db.JpaStructureRepository;
+
+/** The mail beans over the JPA repositories of one entity manager, wired as the container wires them, for tests. */
+final class StoreWiring {
+
+    private StoreWiring() {
+    }
+
+    /** A configuration with these policy settings and a 10 MB message limit. */
+    static PostroomConfig config(String relayNetworks, boolean hardQuota) {
+        return new PostroomConfig() {
+            @Override
+            public String relayNetworks() {
+                return relayNetworks;
+            }
+
+            @Override
+            public long maxMessageBytes() {
+                return 10_000_000;
+            }
+
+            @Override
+            public boolean quotaHard() {
+                return hardQuota;
+            }
+        };
+    }
+
+    /** The directory over {@code em}'s repositories. */
+    static StoreDirectory directory(EntityManager em, PostroomConfig config) {
+        StoreDirectory directory = new StoreDirectory();
+        directory.config = config;
+        directory.domains = new JpaDomainRepository(em);
+        directory.accounts = new JpaAccountRepository(em);
+        directory.aliases = new JpaAliasRepository(em);
+        directory.folders = new JpaFolderRepository(em);
+        return directory;
+    }
+
+    /** The delivery service over {@code em}'s repositories, appending through {@code messages}. */
+    static DeliveryService delivery(EntityManager em, PostroomConfig config, MessageRepository messages,
+            MailboxChangeNotifier notifier) {
+        DeliveryService service = new DeliveryService();
+        service.queue = new JpaQueueRepository(em);
+        service.directory = directory(em, config);
+        service.contents = new JpaContentRepository(em);
+        service.messages = messages;
+        service.analysis = new ContentAnalysisService(new JpaHeaderFieldsRepository(em),
+                new JpaStructureRepository(em));
+        service.notifier = notifier;
+        return service;
+    }
+}
