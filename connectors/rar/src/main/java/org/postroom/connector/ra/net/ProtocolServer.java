@@ -122,6 +122,21 @@ public final class ProtocolServer implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Bytes of output that wait in memory to be written to clients, over all open connections: what Netty's outbound
+     * buffers hold (for tests and metrics; see {@link ConnectionHandler} for how it is bounded).
+     */
+    public long queuedOutputBytes() {
+        long total = 0;
+        for (Channel ch : channels) {
+            io.netty.channel.ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
+            if (buffer != null) {
+                total += buffer.totalPendingWriteBytes();
+            }
+        }
+        return total;
+    }
+
     /** Runs {@code action} first thing when the listener closes (e.g. to stop routing events to its sessions). */
     public void onClose(Runnable action) {
         closeActions.add(Objects.requireNonNull(action, "action"));

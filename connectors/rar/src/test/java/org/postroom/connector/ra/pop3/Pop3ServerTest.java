@@ -41,6 +41,7 @@ import org.postroom.connector.api.MaildropListener;
 import org.postroom.connector.api.Pop3MaildropEntry;
 import org.postroom.connector.ra.net.ListenerSettings;
 import org.postroom.connector.ra.net.NetworkRuntime;
+import org.postroom.connector.ra.net.NonReadingPipeliner;
 import org.postroom.connector.ra.net.ProtocolServer;
 import org.postroom.connector.ra.net.TlsContexts;
 import org.postroom.connector.ra.net.TlsMode;
@@ -157,6 +158,26 @@ class Pop3ServerTest {
                     "refusal came after " + refused / 1_000_000 + " ms");
             assertTrue(otherDone < refused, "the other connection was not held up");
         }
+    }
+
+    /** Issue 14: replies to a client that never reads must not pile up in the heap. */
+    @Test
+    void aClientPipeliningCapaWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {
+        InetSocketAddress address = start(TlsMode.NONE, AuthFailurePolicy.NONE);
+        NonReadingPipeliner.Result r = NonReadingPipeliner.attack(server,
+                "CAPA\r\n".getBytes(StandardCharsets.US_ASCII), 300_000, Duration.ofSeconds(3), () -> {
+                    try (Socket other = new Socket(address.getAddress(), address.getPort())) {
+                        other.setSoTimeout(10_000);
+                        BufferedReader in = reader(other);
+                        assertTrue(in.readLine().startsWith("+OK"));
+                        write(other, "USER alice\r\nPASS secret\r\n");
+                        assertEquals("+OK Send PASS", in.readLine());
+                        assertEquals("+OK Maildrop ready", in.readLine());
+                    }
+                    return null;
+                });
+        assertTrue(r.peakQueuedOutput() < 1024 * 1024, "output held: " + r.peakQueuedOutput() + " bytes");
+        assertTrue(r.meanwhile().compareTo(Duration.ofSeconds(5)) < 0, "other client took " + r.meanwhile());
     }
 
     @Test

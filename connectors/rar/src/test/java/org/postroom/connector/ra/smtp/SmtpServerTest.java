@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postroom.connector.ra.net.ListenerMetrics;
+import org.postroom.connector.ra.net.NonReadingPipeliner;
 import org.postroom.connector.ra.net.TlsMode;
 
 /** The network core with the SMTP engine, over real loopback sockets, with a fake business side. */
@@ -145,6 +146,23 @@ class SmtpServerTest {
             FakeAcceptanceListener.Delivery d = h.listener.onlyDelivery();
             assertEquals("ESMTPSA", d.session().protocol().name());
             assertEquals("alice", d.session().authenticatedUser().orElseThrow().name());
+        }
+    }
+
+    /** Issue 14: replies to a client that never reads must not pile up in the heap. */
+    @Test
+    void aClientPipeliningEhloWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).start()) {
+            NonReadingPipeliner.Result r = NonReadingPipeliner.attack(h.server,
+                    "EHLO a.example\r\n".getBytes(StandardCharsets.US_ASCII), 200_000, Duration.ofSeconds(3), () -> {
+                        try (SmtpClient c = h.connect()) {
+                            assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+                            assertTrue(c.command("EHLO b.example").startsWith("250-mx.postroom.test"));
+                        }
+                        return null;
+                    });
+            assertTrue(r.peakQueuedOutput() < 1024 * 1024, "output held: " + r.peakQueuedOutput() + " bytes");
+            assertTrue(r.meanwhile().compareTo(Duration.ofSeconds(5)) < 0, "other client took " + r.meanwhile());
         }
     }
 
