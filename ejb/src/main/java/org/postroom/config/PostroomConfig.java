@@ -114,4 +114,12 @@ public class PostroomConfig {
     public long authCacheTtlSeconds() {
         return Math.max(0, Long.parseLong(value("postroom.auth.cache.ttl", "300")));
     }
+
+    /**
+     * The most IMAP folders one user may have ({@code postroom.max.folders}, default 10,000); CREATE beyond it is
+     * refused with {@code NO [LIMIT]}.
+     */
+    public int maxFolders() {
+        return Math.max(1, Integer.parseInt(value("postroom.max.folders", "10000")));
+    }
 }

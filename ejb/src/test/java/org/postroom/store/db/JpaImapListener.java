@@ -59,6 +59,7 @@ public final class JpaImapListener implements AutoCloseable {
     private final Jpa jpa;
     /** One per listener, as one per process in the server: SELECTs after the first read only the changes. */
     private final org.postroom.mailbox.FolderViews views = new org.postroom.mailbox.FolderViews();
+    private volatile int maxFolders = org.postroom.mailbox.FolderOperations.DEFAULT_MAX_FOLDERS;
     /** Mailbox keys published after commits, in order (sessions on several threads publish). */
     public final List<MailboxKey> published = Collections.synchronizedList(new ArrayList<>());
 
@@ -214,6 +215,12 @@ public final class JpaImapListener implements AutoCloseable {
                 }));
     }
 
+    /** The most folders a user may have from now on (POSTROOM_MAX_FOLDERS). */
+    public JpaImapListener maxFolders(int value) {
+        maxFolders = value;
+        return this;
+    }
+
     private static Optional<String> verify(EntityManager em, Credentials credentials) {
         return new JpaAccountRepository(em).find(credentials.username())
                 .filter(a -> HASHER.verify(credentials.password().toCharArray(), a.getPasswordHash()))
@@ -234,7 +241,7 @@ public final class JpaImapListener implements AutoCloseable {
                         new JpaFolderRepository(em), new JpaMessageRepository(em), new JpaContentRepository(em),
                         new JpaSubscriptionRepository(em), new JpaStructureRepository(em),
                         new JpaSettingRepository(em)),
-                        c -> analyze(em, c, true), changed::add, views);
+                        c -> analyze(em, c, true), changed::add, views, maxFolders);
             }
 
             @Override

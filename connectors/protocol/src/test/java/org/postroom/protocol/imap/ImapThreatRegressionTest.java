@@ -31,6 +31,17 @@ class ImapThreatRegressionTest {
     }
 
     @Test
+    void listPatternBombOverALongMailboxNameIsAnsweredInBoundedTime() throws Exception {
+        // issue 14: LIST patterns were regular expressions, and .*a.*a...b backtracks for ever over a long name
+        store.create(new org.postroom.connector.api.AuthenticatedUser("alice"), "a".repeat(300));
+        ImapDialogue d = ImapDialogue.overTls(store).loggedIn();
+        String answer = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> d.send("a LIST \"\" \"*a*a*a*a*a*a*a*a*a*a*b\"\r\n"));
+        assertEquals("a OK LIST completed\r\n", answer);
+        assertTrue(d.send("b LIST \"\" \"*a*a*a*a*a*a*a*a*a*a*\"\r\n").contains("a".repeat(300)));
+    }
+
+    @Test
     void overlongCommandLineIsRefusedWithoutBufferingAndTheSessionGoesOn() {
         ImapDialogue d = ImapDialogue.overTls(store).loggedIn();
         String huge = "a SELECT " + "x".repeat(ImapConfig.MAX_LINE_LENGTH);
