@@ -122,4 +122,13 @@ public class PostroomConfig {
     public int maxFolders() {
         return Math.max(1, Integer.parseInt(value("postroom.max.folders", "10000")));
     }
+
+    /**
+     * Whether loopback clients are exempt from the per-address limits ({@code postroom.limits.exempt.loopback},
+     * default true): a local admin tool or webmail, and tests, are not throttled. Set it false behind a reverse proxy on
+     * the same machine, where every client looks like loopback.
+     */
+    public boolean limitsExemptLoopback() {
+        return Boolean.parseBoolean(value("postroom.limits.exempt.loopback", "true"));
+    }
 }

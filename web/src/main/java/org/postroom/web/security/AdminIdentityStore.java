@@ -2,19 +2,18 @@ package org.postroom.web.security;
 
 import java.util.Set;
 
-import jakarta.annotation.security.DeclareRoles;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 
 import org.postroom.service.AdminCredentialService;
 
-/** HTTP Basic for the admin API, checked against the administrator credential (configured or generated). */
-@BasicAuthenticationMechanismDefinition(realmName = "Postroom administration")
-@DeclareRoles("admin")
+/**
+ * The administrator credential (configured or generated) as the identity store that
+ * {@link AdminAuthenticationMechanism} asks for HTTP Basic logins.
+ */
 @ApplicationScoped
 public class AdminIdentityStore implements IdentityStore {
 

@@ -15,16 +15,20 @@ import java.util.Objects;
  * @param vrfyEnabled answer VRFY from the {@code AddressVerifier}; otherwise always {@code 252 2.5.2}
  * @param maxReceivedHeaders more {@code Received:} headers than this in a message means a mail loop
  *            ({@code 554 5.4.6})
+ * @param maxAuthFailures after this many refused AUTH attempts in one session the connection is closed
+ *            ({@code 421 4.7.0}); each refusal is also delayed by the protocol's
+ *            {@link org.postroom.protocol.AuthFailurePolicy}
  */
 public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients, boolean authRequired,
         boolean plaintextAuthOnLoopback, boolean startTlsAvailable, boolean implicitTls, boolean vrfyEnabled,
-        int maxReceivedHeaders) {
+        int maxReceivedHeaders, int maxAuthFailures) {
 
     /** Longest command line in octets, counting CRLF (RFC 5321 section 4.5.3.1.6, text line). */
     public static final int MAX_LINE_LENGTH = 1000;
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 25L * 1024 * 1024;
     public static final int DEFAULT_MAX_RECIPIENTS = 100;
     public static final int DEFAULT_MAX_RECEIVED_HEADERS = 50;
+    public static final int DEFAULT_MAX_AUTH_FAILURES = 3;
 
     public SmtpConfig {
         Objects.requireNonNull(hostname, "hostname");
@@ -39,6 +43,9 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
         }
         if (maxReceivedHeaders < 1) {
             throw new IllegalArgumentException("maxReceivedHeaders must be positive");
+        }
+        if (maxAuthFailures < 1) {
+            throw new IllegalArgumentException("maxAuthFailures must be positive");
         }
         if (implicitTls && startTlsAvailable) {
             throw new IllegalArgumentException("STARTTLS makes no sense on an implicit-TLS endpoint");
@@ -58,7 +65,8 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
                 .startTlsAvailable(startTlsAvailable)
                 .implicitTls(implicitTls)
                 .vrfyEnabled(vrfyEnabled)
-                .maxReceivedHeaders(maxReceivedHeaders);
+                .maxReceivedHeaders(maxReceivedHeaders)
+                .maxAuthFailures(maxAuthFailures);
     }
 
     /** Builds a {@link SmtpConfig}; every setting has the default given on {@link SmtpConfig}'s constants. */
@@ -72,6 +80,7 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
         private boolean implicitTls;
         private boolean vrfyEnabled;
         private int maxReceivedHeaders = DEFAULT_MAX_RECEIVED_HEADERS;
+        private int maxAuthFailures = DEFAULT_MAX_AUTH_FAILURES;
 
         private Builder(String hostname) {
             this.hostname = hostname;
@@ -117,9 +126,14 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
             return this;
         }
 
+        public Builder maxAuthFailures(int value) {
+            maxAuthFailures = value;
+            return this;
+        }
+
         public SmtpConfig build() {
             return new SmtpConfig(hostname, maxMessageSize, maxRecipients, authRequired, plaintextAuthOnLoopback,
-                    startTlsAvailable, implicitTls, vrfyEnabled, maxReceivedHeaders);
+                    startTlsAvailable, implicitTls, vrfyEnabled, maxReceivedHeaders, maxAuthFailures);
         }
     }
 }

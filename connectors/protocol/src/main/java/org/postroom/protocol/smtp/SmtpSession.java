@@ -1,6 +1,7 @@
 package org.postroom.protocol.smtp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,7 @@ public final class SmtpSession {
     private Optional<AuthenticatedUser> user = Optional.empty();
     private MailTransaction transaction;
     private SaslExchange sasl;
+    private int authFailures;
 
     private final List<SmtpReply> replies = new ArrayList<>();
     private boolean startTlsRequested;
@@ -232,6 +234,36 @@ public final class SmtpSession {
         heloName = Optional.of(name);
         extended = extendedHello;
         state = SmtpState.GREETED;
+    }
+
+    /** The authenticator accepted the credentials. */
+    void authenticationSucceeded() {
+        InetAddress address = clientAddress.getAddress();
+        if (address != null) {
+            protocol.authFailures().succeeded(address);
+        }
+    }
+
+    /**
+     * The authenticator refused the credentials: {@code 535}, held back by the failure policy's delay for this
+     * address; at the session's {@link SmtpConfig#maxAuthFailures()}-th refusal also {@code 421 4.7.0} and close.
+     */
+    void authenticationFailed() {
+        InetAddress address = clientAddress.getAddress();
+        if (address != null) {
+            delayReplies(protocol.authFailures().failed(address));
+        }
+        reply(SmtpReplies.AUTHENTICATION_FAILED);
+        authFailures++;
+        if (authFailures >= config().maxAuthFailures()) {
+            reply(withHostname(SmtpReplies.TOO_MANY_AUTH_FAILURES));
+            quit();
+        }
+    }
+
+    /** RFC 5321 section 4.2: a 421 carries the server's name first. */
+    SmtpReply withHostname(SmtpReply reply) {
+        return reply.withText(config().hostname() + " " + reply.text());
     }
 
     void authenticated(AuthenticatedUser authenticatedUser) {

@@ -118,7 +118,8 @@ public class PostroomResourceAdapter implements ResourceAdapter {
                 SmtpListenerSettings settings = smtp.toSettings();
                 name = settings.network().name();
                 server = SmtpServer.start(runtime, settings, EndpointProxy.of(SmtpAcceptanceListener.class, factory,
-                        () -> new RejectException(451, "4.3.0", "Service temporarily unavailable, try again later")));
+                        () -> new RejectException(451, "4.3.0", "Service temporarily unavailable, try again later")),
+                        authFailures);
             } else if (spec instanceof Pop3ActivationSpec pop3) {
                 Pop3ListenerSettings settings = pop3.toSettings();
                 name = settings.network().name();

@@ -10,13 +10,15 @@ import org.postroom.connector.ra.smtp.SmtpListenerSettings;
  * The configuration of one SMTP listener, bound to the message-driven bean that implements
  * {@code SmtpAcceptanceListener}. Besides the properties every listener has (see {@link ListenerActivationSpec}):
  * {@code kind} smtp, submission or smtps (default smtp; default ports 2525, 2587, 2465), {@code maxMessageBytes}
- * 50 MiB, {@code maxRecipients} 100; {@code idleTimeoutSeconds} defaults to 300 (RFC 5321 section 4.5.3.2.7).
+ * 50 MiB, {@code maxRecipients} 100, {@code maxAuthFailures} 3 (refused AUTH attempts before the session is closed);
+ * {@code idleTimeoutSeconds} defaults to 300 (RFC 5321 section 4.5.3.2.7).
  */
 public class SmtpActivationSpec extends ListenerActivationSpec {
 
     private String kind = "smtp";
     private Integer maxMessageBytes = 50 * 1024 * 1024;
     private Integer maxRecipients = 100;
+    private Integer maxAuthFailures = 3;
 
     public SmtpActivationSpec() {
         super(300);
@@ -32,6 +34,7 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
         super.validate();
         require(maxMessageBytes > 0, "maxMessageBytes must be positive");
         require(maxRecipients >= 1, "maxRecipients must be positive");
+        require(maxAuthFailures >= 1, "maxAuthFailures must be positive");
     }
 
     /** The listener's settings; loads or creates the TLS key material. */
@@ -40,7 +43,7 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
         ListenerSettings network = networkSettings(listenerKind.configName(), listenerKind.defaultPort(),
                 listenerKind.tlsMode());
         return new SmtpListenerSettings(listenerKind, network, resolvedHostname(), maxMessageBytes, maxRecipients,
-                getAllowPlaintextAuthOnLoopback(), dataDirectory().resolve("spool"));
+                getAllowPlaintextAuthOnLoopback(), dataDirectory().resolve("spool"), maxAuthFailures);
     }
 
     public String getKind() {
@@ -74,9 +77,19 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
         }
     }
 
+    public Integer getMaxAuthFailures() {
+        return maxAuthFailures;
+    }
+
+    public void setMaxAuthFailures(Integer maxAuthFailures) {
+        if (maxAuthFailures != null) {
+            this.maxAuthFailures = maxAuthFailures;
+        }
+    }
+
     @Override
     public String toString() {
         return "SmtpActivationSpec[kind=" + kind + ", " + commonProperties() + ", maxMessageBytes=" + maxMessageBytes
-                + ", maxRecipients=" + maxRecipients + "]";
+                + ", maxRecipients=" + maxRecipients + ", maxAuthFailures=" + maxAuthFailures + "]";
     }
 }

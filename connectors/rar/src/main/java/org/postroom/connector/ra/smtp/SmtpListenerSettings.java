@@ -17,9 +17,11 @@ import org.postroom.protocol.smtp.SmtpConfig;
  * @param maxRecipients the most recipients per transaction
  * @param allowPlaintextAuthOnLoopback offer AUTH without TLS to loopback clients
  * @param spoolDirectory where message content larger than the memory threshold waits during DATA
+ * @param maxAuthFailures refused AUTH attempts after which a session is closed
  */
 public record SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
-        long maxMessageBytes, int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory) {
+        long maxMessageBytes, int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory,
+        int maxAuthFailures) {
 
     public SmtpListenerSettings {
         Objects.requireNonNull(kind, "kind");
@@ -44,6 +46,7 @@ public record SmtpListenerSettings(ListenerKind kind, ListenerSettings network, 
                 .plaintextAuthOnLoopback(allowPlaintextAuthOnLoopback)
                 .startTlsAvailable(network.tlsMode() == TlsMode.STARTTLS)
                 .implicitTls(network.tlsMode() == TlsMode.IMPLICIT)
+                .maxAuthFailures(maxAuthFailures)
                 .build();
     }
 }

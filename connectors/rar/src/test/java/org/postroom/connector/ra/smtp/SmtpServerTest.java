@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postroom.connector.ra.net.ListenerMetrics;
 import org.postroom.connector.ra.net.NonReadingPipeliner;
 import org.postroom.connector.ra.net.TlsMode;
+import org.postroom.protocol.AuthFailurePolicy;
 
 /** The network core with the SMTP engine, over real loopback sockets, with a fake business side. */
 @Timeout(60)
@@ -146,6 +147,45 @@ class SmtpServerTest {
             FakeAcceptanceListener.Delivery d = h.listener.onlyDelivery();
             assertEquals("ESMTPSA", d.session().protocol().name());
             assertEquals("alice", d.session().authenticatedUser().orElseThrow().name());
+        }
+    }
+
+    /** Issue 14: SMTP AUTH is throttled like POP3 and IMAP logins, by the same shared policy, and ends at 3. */
+    @Test
+    void refusedAuthWaitsOutThePolicyDelayWithoutHoldingOthersAndTheThirdClosesTheSession() throws Exception {
+        AuthFailurePolicy policy = new AuthFailurePolicy() {
+            @Override
+            public Duration failed(java.net.InetAddress client) {
+                return Duration.ofMillis(800);
+            }
+
+            @Override
+            public void succeeded(java.net.InetAddress client) {
+            }
+        };
+        String wrong = "AUTH PLAIN " + java.util.Base64.getEncoder()
+                .encodeToString("\0alice\0wrong".getBytes(StandardCharsets.UTF_8));
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).authFailures(policy).start();
+                SmtpClient slow = h.connect();
+                SmtpClient other = h.connect()) {
+            slow.reply();
+            other.reply();
+            assertTrue(slow.command("EHLO a.example").contains("AUTH PLAIN LOGIN"));
+            other.command("EHLO b.example");
+            long begin = System.nanoTime();
+            slow.write(wrong + "\r\nNOOP\r\n");
+            assertEquals("250 2.0.0 Ok", other.command("NOOP"));
+            long otherDone = System.nanoTime() - begin;
+            assertEquals("535 5.7.8 Authentication credentials invalid", slow.reply());
+            long refused = System.nanoTime() - begin;
+            assertEquals("250 2.0.0 Ok", slow.reply(), "the NOOP pipelined behind waits, in order");
+            assertTrue(refused >= Duration.ofMillis(750).toNanos(), "refused after " + refused / 1_000_000 + " ms");
+            assertTrue(otherDone < refused, "the other connection was not held up");
+            assertEquals("535 5.7.8 Authentication credentials invalid", slow.command(wrong));
+            assertEquals("535 5.7.8 Authentication credentials invalid", slow.command(wrong));
+            assertEquals("421 4.7.0 mx.postroom.test Too many failed authentication attempts, closing connection",
+                    slow.reply());
+            assertTrue(slow.serverClosed());
         }
     }
 
