@@ -26,6 +26,16 @@ public interface SessionDriver<O> {
      */
     O receiveWithoutBlocking(ByteBuffer in);
 
+    /**
+     * Whether feeding {@code in} to {@link #receive} may call the authenticator (a login command, or a SASL response),
+     * without consuming anything. Cheap and conservative (a false "yes" costs only a hand-off): the adapter runs such
+     * input on its own bounded pool, so that password hashing and directory calls cannot take every thread that mail
+     * needs. Default: never.
+     */
+    default boolean mayAuthenticate(ByteBuffer in) {
+        return false;
+    }
+
     /** The TLS handshake the last output asked for completed. */
     void tlsStarted();
 

@@ -112,6 +112,40 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         });
     }
 
+    /**
+     * A {@code LOGIN} or {@code AUTHENTICATE} command (also one still receiving its literals), or a SASL response,
+     * before authentication.
+     */
+    @Override
+    public boolean mayAuthenticate(ByteBuffer in) {
+        if (session.state() != ImapState.NOT_AUTHENTICATED) {
+            return false;
+        }
+        if (session.inputMode() == ImapInputMode.SASL_RESPONSE) {
+            return true;
+        }
+        if (session.inputMode() != ImapInputMode.COMMAND) {
+            return false;
+        }
+        if (command != null) {
+            return "LOGIN".equalsIgnoreCase(commandName) || "AUTHENTICATE".equalsIgnoreCase(commandName);
+        }
+        return framer.anyLineStart(in, 80, ImapSessionDriver::loginLine);
+    }
+
+    /** {@code tag LOGIN} or {@code tag AUTHENTICATE}, or a start cut before it can be told. */
+    private static boolean loginLine(byte[] start) {
+        int space = 0;
+        while (space < start.length && start[space] != ' ') {
+            space++;
+        }
+        if (space == start.length) {
+            return start.length == 80; // a very long tag: cannot tell, so yes
+        }
+        return LineFramer.startsWithWord(start, space + 1, "LOGIN")
+                || LineFramer.startsWithWord(start, space + 1, "AUTHENTICATE");
+    }
+
     /** Consumes all of {@code in}. */
     @Override
     public ImapOutput receive(ByteBuffer in) {

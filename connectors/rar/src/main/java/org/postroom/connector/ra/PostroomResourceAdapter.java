@@ -41,8 +41,10 @@ import org.postroom.protocol.imap.MessageCache;
  * {@link #endpointDeactivation} (by {@link #stop()} the WorkManager can no longer be used).
  *
  * <p>
- * Properties: {@code ioThreads} (Netty I/O event loops; 0 means one per processor, at most 4) and
- * {@code dispatchThreads} (workers that run protocol engines and bean calls; default 16).
+ * Properties: {@code ioThreads} (Netty I/O event loops; 0 means one per processor, at most 4),
+ * {@code dispatchThreads} (workers that run protocol engines and bean calls; default 16), {@code loginThreads}
+ * (workers that run input that may check a password; default 4) and {@code maxDispatchThreads} (the most dispatch
+ * workers, counting those started to stand in for stalled ones; default 64). ADR 0047.
  */
 public class PostroomResourceAdapter implements ResourceAdapter {
 
@@ -55,6 +57,8 @@ public class PostroomResourceAdapter implements ResourceAdapter {
 
     private Integer ioThreads = 0;
     private Integer dispatchThreads = 16;
+    private Integer loginThreads = 4;
+    private Integer maxDispatchThreads = 64;
 
     /** Shared by every listener: a client that fails over POP3 does not start afresh over IMAP. */
     private final AuthFailurePolicy authFailures = ExponentialAuthFailurePolicy.defaults();
@@ -109,7 +113,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
         boolean created = runtime == null;
         if (created) {
             runtime = new NetworkRuntime(new WorkManagerExecutor(bootstrapContext.getWorkManager()), ioThreads(),
-                    dispatchThreads);
+                    dispatchThreads, loginThreads, Math.max(dispatchThreads, maxDispatchThreads));
         }
         String name = spec.toString();
         try {
@@ -218,6 +222,26 @@ public class PostroomResourceAdapter implements ResourceAdapter {
     public void setDispatchThreads(Integer dispatchThreads) {
         if (dispatchThreads != null) {
             this.dispatchThreads = dispatchThreads;
+        }
+    }
+
+    public Integer getLoginThreads() {
+        return loginThreads;
+    }
+
+    public void setLoginThreads(Integer loginThreads) {
+        if (loginThreads != null) {
+            this.loginThreads = loginThreads;
+        }
+    }
+
+    public Integer getMaxDispatchThreads() {
+        return maxDispatchThreads;
+    }
+
+    public void setMaxDispatchThreads(Integer maxDispatchThreads) {
+        if (maxDispatchThreads != null) {
+            this.maxDispatchThreads = maxDispatchThreads;
         }
     }
 }

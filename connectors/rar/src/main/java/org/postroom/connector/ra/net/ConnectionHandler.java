@@ -42,6 +42,9 @@ import java.util.logging.Logger;
  * hands the parked input back to the lane. Auto-read is also off while the channel is not writable, so the input
  * that waits stays bounded by {@link #HIGH_WATER}. A client that reads nothing of the output for an idle timeout is
  * disconnected.</li>
+ * <li><b>Logins on their own pool:</b> a slice the session says may ask for a password check
+ * ({@link ProtocolSession#mayAuthenticate}) runs on the dispatcher's login pool (ADR 0047); the input behind it waits
+ * in order.</li>
  * <li><b>STARTTLS:</b> on the event loop, {@code pipeline.addFirst(SslHandler(engine, startTls = true))}, then the
  * reply is written (it leaves in plaintext). Bytes read before the handler was installed still go to the lane,
  * where the session discards them (it is waiting for TLS): plaintext pipelined after STARTTLS is never executed
@@ -91,8 +94,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Object unwrittenLock = new Object();
     /** When output was last written (or first queued), {@link System#nanoTime()}: guarded by {@link #unwrittenLock}. */
     private long lastWriteProgress = System.nanoTime();
-    /** Lane only: input waiting for the unwritten output to go down, in arrival order. */
-    private final ArrayDeque<Chunk> parked = new ArrayDeque<>();
+    /** Lane only: input not yet given to the session, in arrival order. */
+    private final ArrayDeque<Chunk> inbox = new ArrayDeque<>();
+    /** Lane only: the inbox's head waits for the login pool. */
+    private boolean loginQueued;
+    /** Lane only: slices sent to the login pool so far (the first one queues ahead of later ones). */
+    private int loginAttempts;
     /** Set on the lane when input was parked; cleared by whoever hands it back to the lane. */
     private final AtomicBoolean parkedWaiting = new AtomicBoolean();
     /** Event loop only: outputs waiting behind a delayed one; the head is the one whose timer runs. */
@@ -150,7 +157,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * time while the unwritten output is under its limit. Nothing while input is parked (it must go first).
      */
     private void answerWithoutBlocking(ByteBuffer in) {
-        if (closing || session == null || !parked.isEmpty()) {
+        if (closing || session == null || !inbox.isEmpty() || loginQueued) {
             return;
         }
         try {
@@ -175,13 +182,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             channel.config().setAutoRead(false);
         }
         lane.execute(() -> {
-            Chunk chunk = new Chunk(bytes);
-            if (!parked.isEmpty()) {
-                parked.addLast(chunk); // behind input that waits for the output to drain
-            } else if (!feed(chunk)) {
-                parked.addLast(chunk);
-                parkUntilWritten();
-            }
+            inbox.addLast(new Chunk(bytes));
+            drain(false);
         });
     }
 
@@ -196,36 +198,56 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * On the lane: gives {@code chunk} to the session a slice at a time while the unwritten output stays under
-     * {@link #OUTPUT_LIMIT}.
-     *
-     * @return whether the chunk was used up (or dropped because the connection is closing); false when it must wait
+     * On the lane: gives the inbox to the session a slice at a time, in order, until it is empty or must wait: for the
+     * unwritten output to go down under {@link #OUTPUT_LIMIT}, or for the login pool, where a slice that may ask for a
+     * password check runs (ADR 0047); then nothing overtakes it. On the login pool one slice is fed, and the rest goes
+     * back to the main pool.
      */
-    private boolean feed(Chunk chunk) {
+    private void drain(boolean onLoginPool) {
+        if (onLoginPool) {
+            loginQueued = false;
+        } else if (loginQueued) {
+            return; // the head waits for the login pool
+        }
         try {
-            while (chunk.offset < chunk.bytes.length) {
+            while (!inbox.isEmpty()) {
+                Chunk chunk = inbox.peekFirst();
                 if (closing) {
-                    inputDone(chunk.bytes.length - chunk.offset);
-                    chunk.offset = chunk.bytes.length;
-                    return true;
+                    dropInbox();
+                    return;
                 }
                 if (unwritten() > OUTPUT_LIMIT) {
-                    return false;
+                    parkUntilWritten();
+                    return;
                 }
                 int n = Math.min(SLICE, chunk.bytes.length - chunk.offset);
+                ByteBuffer slice = ByteBuffer.wrap(chunk.bytes, chunk.offset, n);
+                if (!onLoginPool && session.mayAuthenticate(slice)) {
+                    loginQueued = true;
+                    lane.executeLogin(() -> drain(true), loginAttempts++ > 0);
+                    return;
+                }
                 try {
-                    apply(session.receive(ByteBuffer.wrap(chunk.bytes, chunk.offset, n)));
+                    apply(session.receive(slice));
                 } finally {
                     chunk.offset += n;
                     inputDone(n);
+                    if (chunk.offset == chunk.bytes.length) {
+                        inbox.pollFirst();
+                    }
+                }
+                if (onLoginPool) {
+                    if (!inbox.isEmpty()) {
+                        lane.execute(() -> drain(false));
+                    }
+                    return;
                 }
             }
-            return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, listenerName + ": session failed; closing " + channel.remoteAddress(), e);
             closing = true;
             channel.close();
-            return true;
+            dropInbox();
         }
     }
 
@@ -238,33 +260,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * On the lane, with input parked: asks the next write that brings the output down to {@link #OUTPUT_RESUME} to
-     * hand the parked input back; if that happened already, hands it back now.
+     * On the lane, with input waiting for the output: asks the next write that brings the output down to
+     * {@link #OUTPUT_RESUME} to hand the inbox back to the lane; if that happened already, hands it back now.
      */
     private void parkUntilWritten() {
         parkedWaiting.set(true);
         if (unwritten() <= OUTPUT_RESUME && parkedWaiting.compareAndSet(true, false)) {
-            lane.execute(this::feedParked);
+            lane.execute(() -> drain(false));
         }
     }
 
-    /** On the lane: the output went down; feeds the parked input in order until it must wait again. */
-    private void feedParked() {
-        while (!parked.isEmpty()) {
-            if (!feed(parked.peekFirst())) {
-                parkUntilWritten();
-                return;
-            }
-            parked.pollFirst();
-        }
-    }
-
-    /** On the lane: parked input is discarded. */
-    private void dropParked() {
-        for (Chunk chunk : parked) {
+    /** On the lane: the input not yet given to the session is discarded. */
+    private void dropInbox() {
+        for (Chunk chunk : inbox) {
             inputDone(chunk.bytes.length - chunk.offset);
         }
-        parked.clear();
+        inbox.clear();
     }
 
     private long unwritten() {
@@ -329,7 +340,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             unwrittenLock.notifyAll();
         }
         if (left <= OUTPUT_RESUME && parkedWaiting.compareAndSet(true, false)) {
-            lane.execute(this::feedParked);
+            lane.execute(() -> drain(false));
         }
     }
 
@@ -439,7 +450,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         metrics.tlsHandshake();
         lane.execute(() -> {
             // input parked behind the output was read before the handshake: plaintext, never executed over TLS
-            dropParked();
+            dropInbox();
             if (!closing) {
                 session.tlsStarted();
             }
@@ -512,7 +523,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         metrics.connectionClosed();
         lane.execute(() -> {
-            dropParked();
+            dropInbox();
             if (session != null) {
                 session.close();
             }

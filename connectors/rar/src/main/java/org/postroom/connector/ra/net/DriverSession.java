@@ -41,6 +41,11 @@ public class DriverSession<O> implements ProtocolSession {
     }
 
     @Override
+    public boolean mayAuthenticate(ByteBuffer in) {
+        return driver.mayAuthenticate(in);
+    }
+
+    @Override
     public void tlsStarted() {
         driver.tlsStarted();
     }
