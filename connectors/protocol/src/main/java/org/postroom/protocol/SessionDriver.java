@@ -36,6 +36,15 @@ public interface SessionDriver<O> {
         return false;
     }
 
+    /**
+     * Whether the session waits for a login before it does any real work (IMAP not authenticated, POP3 in
+     * AUTHORIZATION): the adapter then holds back less of the client's input (issue 14: an unauthenticated client
+     * cannot make the server buffer much). Default: no (an SMTP MX serves mail without a login).
+     */
+    default boolean awaitingLogin() {
+        return false;
+    }
+
     /** The TLS handshake the last output asked for completed. */
     void tlsStarted();
 

@@ -69,6 +69,11 @@ public final class ImapProtocol {
         return bye("Too many connections, try again later");
     }
 
+    /** Sent before closing a connection whose client address has too many connections open already. */
+    public byte[] tooManyConnectionsFromAddressReply() {
+        return bye("Too many connections from your address, try again later");
+    }
+
     /** Sent before closing an idle connection (RFC 3501 section 5.4: at least 30 minutes). */
     public byte[] idleTimeoutReply() {
         return bye("Autologout; idle for too long");

@@ -374,7 +374,10 @@ public final class ImapSession {
 
     /** What CAPABILITY lists now: depends on TLS, on whether passwords may be sent, and on authentication. */
     String capabilities() {
-        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ENABLE", "ID", "IDLE",
+        // RFC 7888: before login only small non-synchronizing literals (LITERAL-), so nobody unauthenticated sends
+        // more than a few KiB unasked
+        String literals = state == ImapState.NOT_AUTHENTICATED ? "LITERAL-" : "LITERAL+";
+        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", literals, "SASL-IR", "ENABLE", "ID", "IDLE",
                 "NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN", "SPECIAL-USE"));
         if (state == ImapState.NOT_AUTHENTICATED) {
             if (!tls && config().startTlsAvailable()) {

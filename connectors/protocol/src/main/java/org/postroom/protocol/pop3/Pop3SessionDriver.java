@@ -54,6 +54,11 @@ public final class Pop3SessionDriver implements SessionDriver<Pop3Output> {
         };
     }
 
+    @Override
+    public boolean awaitingLogin() {
+        return session.state() == Pop3State.AUTHORIZATION;
+    }
+
     /** Consumes all of {@code in}. */
     @Override
     public Pop3Output receive(ByteBuffer in) {

@@ -25,7 +25,7 @@ class ImapAuthAndTlsTest {
     @Test
     void plaintextRemoteSessionAdvertisesStartTlsAndLoginDisabled() {
         ImapDialogue d = ImapDialogue.plainWithStartTls(store);
-        assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN "
+        assertEquals("* CAPABILITY IMAP4rev1 LITERAL- SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN "
                 + "SPECIAL-USE STARTTLS LOGINDISABLED\r\na OK CAPABILITY completed\r\n", d.send("a CAPABILITY\r\n"));
         assertEquals("b NO [PRIVACYREQUIRED] Use STARTTLS or a TLS port first\r\n", d.send("b LOGIN alice secret\r\n"));
         assertEquals("c NO [PRIVACYREQUIRED] Use STARTTLS or a TLS port first\r\n",
@@ -39,7 +39,7 @@ class ImapAuthAndTlsTest {
         assertEquals("a OK Begin TLS negotiation now\r\n", d.send("a STARTTLS\r\n"));
         assertTrue(d.lastOutput().startTls());
         d.driver.tlsStarted();
-        assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN "
+        assertEquals("* CAPABILITY IMAP4rev1 LITERAL- SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN "
                 + "SPECIAL-USE AUTH=PLAIN AUTH=LOGIN\r\nb OK CAPABILITY completed\r\n", d.send("b CAPABILITY\r\n"));
         assertEquals("c BAD TLS already active\r\n", d.send("c STARTTLS\r\n"));
         assertTrue(d.send("d LOGIN alice secret\r\n").startsWith("d OK [CAPABILITY"));

@@ -62,6 +62,34 @@ class ImapThreatRegressionTest {
     }
 
     @Test
+    void beforeLoginNonSynchronizingLiteralsOver4KiBCloseTheConnectionAsLiteralMinusSays() {
+        // issue 14, RFC 7888 section 5 (LITERAL-): an unauthenticated client may not push big literals unasked
+        ImapDialogue d = ImapDialogue.overTls(store);
+        assertTrue(d.greeting.contains(" LITERAL- "), d.greeting);
+        String answer = d.send("a LOGIN {4097+}\r\n" + "x".repeat(4097) + " {6+}\r\nsecret\r\nb NOOP\r\n");
+        assertTrue(answer.startsWith("a BAD ") && answer.endsWith("* BYE Closing connection\r\n"), answer);
+        assertTrue(d.lastOutput().close());
+        assertEquals(0, store.callCount("authenticate"));
+    }
+
+    @Test
+    void beforeLoginACommandIsAt64KiBLiteralsIncluded() {
+        ImapDialogue d = ImapDialogue.overTls(store);
+        assertEquals("a BAD Literal too large\r\n", d.send("a LOGIN {" + (64 * 1024 + 1) + "}\r\n"));
+        assertTrue(d.send("b LOGIN {40000}\r\n").startsWith("+ "));
+        assertEquals("b BAD Literal too large\r\n", d.send("y".repeat(40000) + " {40000}\r\n"));
+        assertEquals("c OK NOOP completed\r\n", d.send("c NOOP\r\n"));
+        assertEquals(0, store.callCount("authenticate"));
+    }
+
+    @Test
+    void afterLoginLiteralPlusAllowsLargerNonSynchronizingLiterals() {
+        ImapDialogue d = ImapDialogue.overTls(store).loggedIn();
+        assertTrue(d.send("a CAPABILITY\r\n").contains(" LITERAL+ "));
+        assertTrue(d.send("b LIST \"\" {5000+}\r\n" + "z".repeat(5000) + "\r\n").endsWith("b OK LIST completed\r\n"));
+    }
+
+    @Test
     void oversizedNonSynchronizingLiteralClosesTheConnection() {
         // RFC 7888 section 4: the octets are already on the wire and cannot be told apart from commands
         ImapDialogue d = ImapDialogue.overTls(store).loggedIn();

@@ -40,7 +40,8 @@ public class ImapActivationSpec extends ListenerActivationSpec {
     ImapListenerSettings toSettings() throws ResourceException {
         ListenerKind listenerKind = ListenerKind.parse("imap", kind);
         return new ImapListenerSettings(listenerKind,
-                networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode()),
+                networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode(),
+                        listenerKind.defaultMaxConnectionsPerAddress()),
                 resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes, messageCacheBytes);
     }
 

@@ -41,7 +41,7 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
     SmtpListenerSettings toSettings() throws ResourceException {
         ListenerKind listenerKind = ListenerKind.parse("smtp", kind);
         ListenerSettings network = networkSettings(listenerKind.configName(), listenerKind.defaultPort(),
-                listenerKind.tlsMode());
+                listenerKind.tlsMode(), listenerKind.defaultMaxConnectionsPerAddress());
         return new SmtpListenerSettings(listenerKind, network, resolvedHostname(), maxMessageBytes, maxRecipients,
                 getAllowPlaintextAuthOnLoopback(), dataDirectory().resolve("spool"), maxAuthFailures);
     }

@@ -116,6 +116,32 @@ class ImapOverNettyTest {
         }
     }
 
+    /** Issue 14: connections per client address are limited, with a clear BYE. */
+    @Test
+    void connectionsBeyondTheLimitPerClientAddressGetByeAndAreClosed() throws Exception {
+        runtime = new NetworkRuntime(threads, 1, 4);
+        ListenerSettings network = new ListenerSettings("imap/test", "127.0.0.1", 0, 100, Duration.ofSeconds(60),
+                TlsMode.NONE, Optional.empty(), 2, false);
+        server = ImapServer.start(runtime, new ImapListenerSettings(ListenerKind.IMAP, network, HOST, true, 10_000_000),
+                store, AuthFailurePolicy.NONE);
+        InetSocketAddress address = server.localAddress();
+        try (Socket a = new Socket(address.getAddress(), address.getPort());
+                Socket b = new Socket(address.getAddress(), address.getPort());
+                Socket c = new Socket(address.getAddress(), address.getPort())) {
+            assertTrue(reader(a).readLine().startsWith("* OK"));
+            assertTrue(reader(b).readLine().startsWith("* OK"));
+            BufferedReader refused = reader(c);
+            assertEquals("* BYE " + HOST + " Too many connections from your address, try again later",
+                    refused.readLine());
+            assertEquals(null, refused.readLine());
+        }
+    }
+
+    private static BufferedReader reader(Socket socket) throws java.io.IOException {
+        socket.setSoTimeout(10_000);
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+    }
+
     /** Issue 14: replies to a client that never reads must not pile up in the heap. */
     @Test
     void aClientPipeliningCapabilityWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {

@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  * command costs no thread hand-off; whatever the session does not take goes to the lane as before. Output still
  * leaves through {@link #emit}, queued on the event loop behind anything the lane produced earlier.</li>
  * <li><b>Back-pressure on input:</b> while more than {@link #HIGH_WATER} bytes wait in the lane, auto-read is off;
- * it comes back on below {@link #LOW_WATER}. So a fast client (a big DATA) never piles up in memory.</li>
+ * it comes back on below {@link #LOW_WATER}. So a fast client (a big DATA) never piles up in memory. While the session
+ * waits for a login (IMAP, POP3) the bounds are {@link #PRE_LOGIN_HIGH_WATER} and {@link #PRE_LOGIN_LOW_WATER}.</li>
  * <li><b>Back-pressure on output:</b> a client that sends commands and reads none of the replies (a pipeliner of
  * {@code EHLO} or {@code CAPABILITY}) must not make replies pile up. Every output counts as unwritten until Netty
  * wrote it to the socket; the lane feeds input to the session in slices of at most {@link #SLICE} bytes, and while
@@ -67,6 +68,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** How long a long reply may wait for a client that reads none of it before the connection is closed. */
     static final Duration STREAM_STALL = Duration.ofMinutes(2);
     static final long LOW_WATER = 256 * 1024;
+    /** {@link #HIGH_WATER} while the session waits for a login (IMAP, POP3): an unauthenticated client gets less. */
+    static final long PRE_LOGIN_HIGH_WATER = 64 * 1024;
+    static final long PRE_LOGIN_LOW_WATER = 16 * 1024;
     /** Unwritten output above which no further input is given to the session (see the class comment). */
     static final long OUTPUT_LIMIT = 256 * 1024;
     /** Unwritten output at or below which parked input is given to the session again. */
@@ -85,6 +89,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private Channel channel;
     /** Lane only. */
     private ProtocolSession session;
+    /** Set on the lane after each session call: the session waits for a login (smaller input bounds). */
+    private volatile boolean awaitingLogin;
     /** Set from any thread: no more input is processed. */
     private volatile boolean closing;
     /** Event loop only: an SslHandler was installed for STARTTLS and its handshake has not completed yet. */
@@ -122,6 +128,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         lane.execute(() -> {
             session = factory.create(remote, this::wake, this::stream);
             apply(session.start());
+            awaitingLogin = session.awaitingLogin();
         });
         ctx.fireChannelActive();
     }
@@ -178,7 +185,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void enqueueInput(byte[] bytes) {
         int length = bytes.length;
-        if (queuedBytes.addAndGet(length) > HIGH_WATER && channel.config().isAutoRead()) {
+        if (queuedBytes.addAndGet(length) > highWater() && channel.config().isAutoRead()) {
             channel.config().setAutoRead(false);
         }
         lane.execute(() -> {
@@ -229,6 +236,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
                 try {
                     apply(session.receive(slice));
+                    awaitingLogin = session.awaitingLogin();
                 } finally {
                     chunk.offset += n;
                     inputDone(n);
@@ -254,7 +262,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** On the lane: {@code length} bytes of input left the queue; reading resumes when it is short again. */
     private void inputDone(int length) {
         long left = queuedBytes.addAndGet(-length);
-        if (left <= LOW_WATER && left + length > LOW_WATER) {
+        long low = lowWater();
+        if (left <= low && (left + length > low || !channel.config().isAutoRead())) {
             channel.eventLoop().execute(this::resumeReading);
         }
     }
@@ -365,7 +374,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** On the event loop: reading resumes when no reason to hold it remains. */
     private void resumeReading() {
-        if (!closing && !channel.config().isAutoRead() && queuedBytes.get() <= LOW_WATER && delayed.isEmpty()
+        if (!closing && !channel.config().isAutoRead() && queuedBytes.get() <= lowWater() && delayed.isEmpty()
                 && channel.isWritable()) {
             channel.config().setAutoRead(true);
         }
@@ -511,6 +520,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static Duration idleTimeout(ChannelHandlerContext ctx) {
         IdleStateHandler idle = ctx.pipeline().get(IdleStateHandler.class);
         return idle == null ? STREAM_STALL : Duration.ofMillis(idle.getReaderIdleTimeInMillis());
+    }
+
+    private long highWater() {
+        return awaitingLogin ? PRE_LOGIN_HIGH_WATER : HIGH_WATER;
+    }
+
+    private long lowWater() {
+        return awaitingLogin ? PRE_LOGIN_LOW_WATER : LOW_WATER;
+    }
+
+    /** Bytes of input read and not yet given to the session (for tests and metrics). */
+    long queuedInputBytes() {
+        return queuedBytes.get();
     }
 
     /** Bytes of output not yet written to the socket (for tests and metrics). */

@@ -46,6 +46,11 @@ public class DriverSession<O> implements ProtocolSession {
     }
 
     @Override
+    public boolean awaitingLogin() {
+        return driver.awaitingLogin();
+    }
+
+    @Override
     public void tlsStarted() {
         driver.tlsStarted();
     }

@@ -32,6 +32,11 @@ public interface ProtocolSession {
         return false;
     }
 
+    /** See {@link org.postroom.protocol.SessionDriver#awaitingLogin}. Default: no. */
+    default boolean awaitingLogin() {
+        return false;
+    }
+
     /** The TLS handshake that a {@link ProtocolOutput#startTls()} output asked for completed. */
     void tlsStarted();
 

@@ -68,10 +68,17 @@ class Pop3ServerTest {
     static final class MemoryMaildrop implements MaildropListener {
         final Map<String, byte[]> messages = Collections.synchronizedMap(new LinkedHashMap<>());
         final List<List<String>> commits = Collections.synchronizedList(new ArrayList<>());
+        /** How long a password check takes (a hash, a directory). */
+        volatile Duration authDelay = Duration.ZERO;
 
         @Override
         public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls,
                 Credentials credentials) {
+            try {
+                Thread.sleep(authDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return credentials.username().equals("alice") && credentials.password().equals("secret")
                     ? AuthenticationResult.authenticated("alice")
                     : AuthenticationResult.invalidCredentials();
@@ -157,6 +164,35 @@ class Pop3ServerTest {
             assertTrue(refused >= Duration.ofMillis(750).toNanos(),
                     "refusal came after " + refused / 1_000_000 + " ms");
             assertTrue(otherDone < refused, "the other connection was not held up");
+        }
+    }
+
+    /** Issue 14: before its login, a client cannot make the server hold much of its input. */
+    @Test
+    void beforeLoginTheInputHeldForAClientStaysSmall() throws Exception {
+        store.authDelay = Duration.ofSeconds(3);
+        InetSocketAddress address = start(TlsMode.NONE, AuthFailurePolicy.NONE);
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            byte[] flood = "CAPA\r\n".repeat(400_000).getBytes(StandardCharsets.US_ASCII);
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write("USER alice\r\nPASS guess\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.write(flood);
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            long peak = 0;
+            long end = System.nanoTime() + Duration.ofMillis(2000).toNanos();
+            while (System.nanoTime() < end) {
+                peak = Math.max(peak, server.queuedInputBytes());
+                Thread.sleep(5);
+            }
+            assertTrue(peak > 0, "the password check held the input back");
+            assertTrue(peak < 256 * 1024, "input held before login: " + peak + " bytes");
         }
     }
 

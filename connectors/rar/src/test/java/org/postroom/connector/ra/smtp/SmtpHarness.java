@@ -39,7 +39,7 @@ final class SmtpHarness implements AutoCloseable {
         spoolDirectory = b.dataDir.resolve("spool");
         Optional<SslContext> ssl = b.tlsMode == TlsMode.NONE ? Optional.empty() : Optional.of(sslContext(b.dataDir));
         ListenerSettings network = new ListenerSettings(b.kind.configName() + "/test", "127.0.0.1", 0,
-                b.maxConnections, b.idleTimeout, b.tlsMode, ssl);
+                b.maxConnections, b.idleTimeout, b.tlsMode, ssl, b.maxConnectionsPerAddress, b.exemptLoopback);
         SmtpListenerSettings settings = new SmtpListenerSettings(b.kind, network, HOSTNAME, b.maxMessageBytes, 100,
                 true, spoolDirectory, b.maxAuthFailures);
         server = SmtpServer.start(runtime, settings, listener, b.authFailures);
@@ -80,6 +80,8 @@ final class SmtpHarness implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(300);
         private long maxMessageBytes = 50L * 1024 * 1024;
         private int maxAuthFailures = 3;
+        private int maxConnectionsPerAddress = Integer.MAX_VALUE;
+        private boolean exemptLoopback = true;
         private AuthFailurePolicy authFailures = AuthFailurePolicy.NONE;
 
         private Builder(Path dataDir) {
@@ -108,6 +110,13 @@ final class SmtpHarness implements AutoCloseable {
 
         Builder authFailures(AuthFailurePolicy value) {
             authFailures = value;
+            return this;
+        }
+
+        /** Connections per client address; the tests run on loopback, so {@code exemptLoopback} false to count them. */
+        Builder maxConnectionsPerAddress(int value, boolean exemptLoopback) {
+            maxConnectionsPerAddress = value;
+            this.exemptLoopback = exemptLoopback;
             return this;
         }
 

@@ -189,6 +189,46 @@ class SmtpServerTest {
         }
     }
 
+    /** Issue 14: one client address cannot take all of a listener's connections. */
+    @Test
+    void connectionsBeyondTheLimitPerClientAddressGet421AndAreClosed() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).maxConnectionsPerAddress(3, false).start()) {
+            List<SmtpClient> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    SmtpClient c = h.connect();
+                    open.add(c);
+                    assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+                }
+                try (SmtpClient refused = h.connect()) {
+                    assertEquals("421 4.7.0 mx.postroom.test Too many connections from your address, try again later",
+                            refused.reply());
+                    assertTrue(refused.serverClosed());
+                }
+                assertEquals("221 2.0.0 Bye", open.remove(0).command("QUIT"));
+                waitFor(() -> h.server.metrics().snapshot().connectionsOpen() == 2);
+                try (SmtpClient again = h.connect()) {
+                    assertEquals("220 mx.postroom.test ESMTP Postroom", again.reply(), "a slot freed up");
+                }
+                assertEquals(1, h.server.metrics().snapshot().connectionsRefusedPerAddress());
+            } finally {
+                for (SmtpClient c : open) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void loopbackIsExemptFromThePerAddressLimitWhenConfigured() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).maxConnectionsPerAddress(1, true).start();
+                SmtpClient a = h.connect();
+                SmtpClient b = h.connect()) {
+            assertEquals("220 mx.postroom.test ESMTP Postroom", a.reply());
+            assertEquals("220 mx.postroom.test ESMTP Postroom", b.reply());
+        }
+    }
+
     /** Issue 14: replies to a client that never reads must not pile up in the heap. */
     @Test
     void aClientPipeliningEhloWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {
