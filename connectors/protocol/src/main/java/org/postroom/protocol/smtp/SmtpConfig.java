@@ -1,5 +1,6 @@
 package org.postroom.protocol.smtp;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -18,10 +19,15 @@ import java.util.Objects;
  * @param maxAuthFailures after this many refused AUTH attempts in one session the connection is closed
  *            ({@code 421 4.7.0}); each refusal is also delayed by the protocol's
  *            {@link org.postroom.protocol.AuthFailurePolicy}
+ * @param softErrorLimit after this many error replies (4xx, 5xx) in one session, each further error reply is held
+ *            back by {@code errorDelay} (a tarpit, like Postfix's {@code smtpd_soft_error_limit})
+ * @param hardErrorLimit at this many error replies the session is closed with {@code 421 4.7.0}
+ *            ({@code smtpd_hard_error_limit})
+ * @param errorDelay how long an error reply past the soft limit is held ({@code smtpd_error_sleep_time})
  */
 public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients, boolean authRequired,
         boolean plaintextAuthOnLoopback, boolean startTlsAvailable, boolean implicitTls, boolean vrfyEnabled,
-        int maxReceivedHeaders, int maxAuthFailures) {
+        int maxReceivedHeaders, int maxAuthFailures, int softErrorLimit, int hardErrorLimit, Duration errorDelay) {
 
     /** Longest command line in octets, counting CRLF (RFC 5321 section 4.5.3.1.6, text line). */
     public static final int MAX_LINE_LENGTH = 1000;
@@ -29,6 +35,9 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
     public static final int DEFAULT_MAX_RECIPIENTS = 100;
     public static final int DEFAULT_MAX_RECEIVED_HEADERS = 50;
     public static final int DEFAULT_MAX_AUTH_FAILURES = 3;
+    public static final int DEFAULT_SOFT_ERROR_LIMIT = 10;
+    public static final int DEFAULT_HARD_ERROR_LIMIT = 20;
+    public static final Duration DEFAULT_ERROR_DELAY = Duration.ofSeconds(1);
 
     public SmtpConfig {
         Objects.requireNonNull(hostname, "hostname");
@@ -46,6 +55,10 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
         }
         if (maxAuthFailures < 1) {
             throw new IllegalArgumentException("maxAuthFailures must be positive");
+        }
+        Objects.requireNonNull(errorDelay, "errorDelay");
+        if (softErrorLimit < 0 || hardErrorLimit < 1 || errorDelay.isNegative()) {
+            throw new IllegalArgumentException("need softErrorLimit >= 0, hardErrorLimit >= 1, errorDelay >= 0");
         }
         if (implicitTls && startTlsAvailable) {
             throw new IllegalArgumentException("STARTTLS makes no sense on an implicit-TLS endpoint");
@@ -66,7 +79,8 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
                 .implicitTls(implicitTls)
                 .vrfyEnabled(vrfyEnabled)
                 .maxReceivedHeaders(maxReceivedHeaders)
-                .maxAuthFailures(maxAuthFailures);
+                .maxAuthFailures(maxAuthFailures)
+                .errorLimits(softErrorLimit, hardErrorLimit, errorDelay);
     }
 
     /** Builds a {@link SmtpConfig}; every setting has the default given on {@link SmtpConfig}'s constants. */
@@ -81,6 +95,9 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
         private boolean vrfyEnabled;
         private int maxReceivedHeaders = DEFAULT_MAX_RECEIVED_HEADERS;
         private int maxAuthFailures = DEFAULT_MAX_AUTH_FAILURES;
+        private int softErrorLimit = DEFAULT_SOFT_ERROR_LIMIT;
+        private int hardErrorLimit = DEFAULT_HARD_ERROR_LIMIT;
+        private Duration errorDelay = DEFAULT_ERROR_DELAY;
 
         private Builder(String hostname) {
             this.hostname = hostname;
@@ -131,9 +148,18 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
             return this;
         }
 
+        /** Error replies before the tarpit, error replies before the close, and the tarpit's delay. */
+        public Builder errorLimits(int soft, int hard, Duration delay) {
+            softErrorLimit = soft;
+            hardErrorLimit = hard;
+            errorDelay = delay;
+            return this;
+        }
+
         public SmtpConfig build() {
             return new SmtpConfig(hostname, maxMessageSize, maxRecipients, authRequired, plaintextAuthOnLoopback,
-                    startTlsAvailable, implicitTls, vrfyEnabled, maxReceivedHeaders, maxAuthFailures);
+                    startTlsAvailable, implicitTls, vrfyEnabled, maxReceivedHeaders, maxAuthFailures, softErrorLimit,
+                    hardErrorLimit, errorDelay);
         }
     }
 }

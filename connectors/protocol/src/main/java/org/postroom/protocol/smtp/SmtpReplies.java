@@ -45,6 +45,8 @@ public final class SmtpReplies {
     /** Sent before closing a session that failed AUTH too often; the hostname is put first. */
     public static final SmtpReply TOO_MANY_AUTH_FAILURES = SmtpReply.of(421, "4.7.0",
             "Too many failed authentication attempts, closing connection");
+    /** Sent before closing a session with too many error replies; the hostname is put first. */
+    public static final SmtpReply TOO_MANY_ERRORS = SmtpReply.of(421, "4.7.0", "Too many errors, closing connection");
     public static final SmtpReply AUTHENTICATION_UNAVAILABLE = SmtpReply.of(454, "4.7.0",
             "Temporary authentication failure");
 

@@ -58,6 +58,10 @@ public final class SmtpSession {
     private MailTransaction transaction;
     private SaslExchange sasl;
     private int authFailures;
+    /** Error replies (4xx, 5xx other than 421) in this session so far. */
+    private int errors;
+    /** The output being built holds an error reply. */
+    private boolean errorInOutput;
 
     private final List<SmtpReply> replies = new ArrayList<>();
     private boolean startTlsRequested;
@@ -219,6 +223,10 @@ public final class SmtpSession {
 
     void reply(SmtpReply reply) {
         replies.add(reply);
+        if (reply.code() >= 400 && reply.code() != 421) {
+            errors++;
+            errorInOutput = true;
+        }
     }
 
     /** Holds the replies produced so far, and the rest of this output, at least {@code delay} (in-flow control). */
@@ -424,6 +432,17 @@ public final class SmtpSession {
     }
 
     private SmtpOutput drain() {
+        if (errorInOutput) {
+            // the error limits (like Postfix's smtpd_soft/hard_error_limit): a client that keeps failing, such as a
+            // recipient prober, gets slow replies, then is disconnected
+            errorInOutput = false;
+            if (errors >= config().hardErrorLimit() && !closeRequested && mode != InputMode.CLOSED) {
+                reply(withHostname(SmtpReplies.TOO_MANY_ERRORS));
+                quit();
+            } else if (errors > config().softErrorLimit()) {
+                delayReplies(config().errorDelay());
+            }
+        }
         if (replies.isEmpty() && !startTlsRequested && !closeRequested) {
             return SmtpOutput.NONE;
         }

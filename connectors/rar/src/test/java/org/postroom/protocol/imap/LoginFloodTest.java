@@ -130,8 +130,10 @@ class LoginFloodTest {
         runtime = new NetworkRuntime(threads, 1, 4, LOGIN_THREADS, 16);
         ListenerSettings smtpNetwork = new ListenerSettings("smtp/test", "127.0.0.1", 0, 1000, Duration.ofSeconds(60),
                 TlsMode.NONE, Optional.empty());
+        // no per-session AUTH or error limits here, so the guessers keep guessing (those limits have tests of their own)
         smtp = SmtpServer.start(runtime, new SmtpListenerSettings(ListenerKind.SMTP, smtpNetwork, HOST, 1_000_000, 100,
-                true, dataDir.resolve("spool"), 1_000_000), slowChecks, AuthFailurePolicy.NONE);
+                true, dataDir.resolve("spool"), 1_000_000, 1_000_000, 1_000_000, Duration.ZERO), slowChecks,
+                AuthFailurePolicy.NONE);
         ListenerSettings imapNetwork = new ListenerSettings("imap/test", "127.0.0.1", 0, 1000, Duration.ofSeconds(60),
                 TlsMode.NONE, Optional.empty());
         imap = ImapServer.start(runtime, new ImapListenerSettings(ListenerKind.IMAP, imapNetwork, HOST, true,
