@@ -18,8 +18,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.postroom.config.PostroomConfig;
 
 /**
- * HTTP Basic for the admin API (ADR 0006), with failed logins throttled per client address (issue 14): the decisions
- * are {@link AdminLoginGate}'s, this class only speaks servlet. Unprotected paths (health, OpenAPI) pass untouched.
+ * HTTP Basic for the admin API (ADR 0006), refused over plain HTTP from other machines and with failed logins
+ * throttled per client address (issue 14, ADR 0049): the decisions are {@link AdminLoginGate}'s, this class only speaks
+ * servlet. Unprotected paths (health, OpenAPI) pass untouched.
  */
 @ApplicationScoped
 @DeclareRoles("admin")
@@ -41,8 +42,8 @@ public class AdminAuthenticationMechanism implements HttpAuthenticationMechanism
         if (!context.isProtected()) {
             return context.doNothing();
         }
-        AdminLoginGate.Outcome outcome = gate().attempt(clientAddress(request), request.getHeader("Authorization"),
-                identityStores::validate);
+        AdminLoginGate.Outcome outcome = gate().attempt(clientAddress(request), request.isSecure(),
+                request.getHeader("Authorization"), identityStores::validate);
         if (outcome instanceof AdminLoginGate.LoggedIn in) {
             return context.notifyContainerAboutLogin(in.result());
         }

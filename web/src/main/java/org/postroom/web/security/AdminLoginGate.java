@@ -13,7 +13,8 @@ import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 
 /**
  * What the admin API does with one request's HTTP Basic credentials, without the servlet API: let it in, ask for
- * credentials (401), or refuse it with a message. Failed logins are throttled per client address
+ * credentials (401), or refuse it with a message. Plain HTTP is refused (403) from any client but loopback: Basic
+ * credentials must not cross a network in clear. Failed logins are throttled per client address
  * ({@link LoginThrottle}); loopback clients are exempt when so configured (a local admin tool, the integration tests).
  */
 final class AdminLoginGate {
@@ -44,11 +45,16 @@ final class AdminLoginGate {
 
     /**
      * @param client the client's address
+     * @param secure the request came over HTTPS
      * @param authorization the {@code Authorization} header, or null
      * @param identityStores checks a username and password
      */
-    Outcome attempt(InetAddress client, String authorization,
+    Outcome attempt(InetAddress client, boolean secure, String authorization,
             Function<UsernamePasswordCredential, CredentialValidationResult> identityStores) {
+        if (!secure && !client.isLoopbackAddress()) {
+            return new Refused(403, "The admin API answers plain HTTP only on this machine: use HTTPS (its "
+                    + "credentials must not cross the network in clear)", Optional.empty());
+        }
         boolean throttled = !(loopbackExempt && client.isLoopbackAddress());
         if (throttled) {
             Optional<Duration> wait = throttle.wait(client);

@@ -51,7 +51,7 @@ class AdminLoginGateTest {
     private AdminLoginGate.Outcome login(AdminLoginGate gate, InetAddress client, String user, String password) {
         String header = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return gate.attempt(client, header, this::check);
+        return gate.attempt(client, true, header, this::check);
     }
 
     private CredentialValidationResult check(UsernamePasswordCredential c) {
@@ -95,9 +95,9 @@ class AdminLoginGateTest {
     @Test
     void malformedCredentialsCountAsFailures() {
         AdminLoginGate gate = new AdminLoginGate(throttle, true);
-        assertInstanceOf(AdminLoginGate.Challenge.class, gate.attempt(REMOTE, "Basic %%%", this::check));
+        assertInstanceOf(AdminLoginGate.Challenge.class, gate.attempt(REMOTE, true, "Basic %%%", this::check));
         assertInstanceOf(AdminLoginGate.Refused.class, login(gate, REMOTE, "admin", "right"));
-        assertInstanceOf(AdminLoginGate.Challenge.class, gate.attempt(OTHER, null, this::check),
+        assertInstanceOf(AdminLoginGate.Challenge.class, gate.attempt(OTHER, true, null, this::check),
                 "no credentials at all is the usual first request: a challenge, not a failure");
         assertInstanceOf(AdminLoginGate.LoggedIn.class, login(gate, OTHER, "admin", "right"));
     }
@@ -110,6 +110,19 @@ class AdminLoginGateTest {
         AdminLoginGate strict = new AdminLoginGate(throttle, false);
         login(strict, LOOPBACK, "admin", "wrong");
         assertInstanceOf(AdminLoginGate.Refused.class, login(strict, LOOPBACK, "admin", "right"));
+    }
+
+    @Test
+    void plainHttpIsRefusedWith403FromOtherMachinesBeforeAnyPasswordIsLookedAt() {
+        AdminLoginGate gate = new AdminLoginGate(throttle, true);
+        String header = "Basic " + Base64.getEncoder().encodeToString("admin:right".getBytes(StandardCharsets.UTF_8));
+        AdminLoginGate.Outcome plain = gate.attempt(REMOTE, false, header, this::check);
+        assertInstanceOf(AdminLoginGate.Refused.class, plain);
+        assertEquals(403, ((AdminLoginGate.Refused) plain).status());
+        assertEquals(List.of(), checked);
+        assertInstanceOf(AdminLoginGate.LoggedIn.class, gate.attempt(LOOPBACK, false, header, this::check),
+                "plain HTTP on this machine");
+        assertInstanceOf(AdminLoginGate.LoggedIn.class, gate.attempt(REMOTE, true, header, this::check), "HTTPS");
     }
 
     @Test
