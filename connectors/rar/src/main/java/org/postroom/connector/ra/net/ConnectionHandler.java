@@ -89,8 +89,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private Channel channel;
     /** Lane only. */
     private ProtocolSession session;
-    /** Set on the lane after each session call: the session waits for a login (smaller input bounds). */
-    private volatile boolean awaitingLogin;
+    /**
+     * Set on the lane after each session call: the session waits for a login (smaller input bounds). True until the
+     * session says otherwise: input that arrives before the session has even started is held to the smaller bound.
+     */
+    private volatile boolean awaitingLogin = true;
     /** Set from any thread: no more input is processed. */
     private volatile boolean closing;
     /** Event loop only: an SslHandler was installed for STARTTLS and its handshake has not completed yet. */
