@@ -139,4 +139,26 @@ class ImapAuthAndTlsTest {
                 new String(protocol.shutdownReply(), StandardCharsets.US_ASCII));
         assertFalse(protocol.config().startTlsAvailable());
     }
+
+    @Test
+    void loginsOfOneUserFromOneAddressBeyondTheLimitGetNoLimit() {
+        // issue 14, like Dovecot's mail_max_userip_connections
+        org.postroom.protocol.ConnectionsPerUserAndAddress perUser = new org.postroom.protocol.ConnectionsPerUserAndAddress(
+                2, false);
+        ImapProtocol protocol = new ImapProtocol(new ImapConfig(ImapDialogue.HOST, false, false, true,
+                ImapDialogue.MAX_MESSAGE), store, org.postroom.protocol.AuthFailurePolicy.NONE, () -> "S1",
+                new MessageCache(0), perUser);
+        ImapDialogue first = new ImapDialogue(store, protocol, ImapDialogue.REMOTE);
+        ImapDialogue second = new ImapDialogue(store, protocol, ImapDialogue.REMOTE);
+        ImapDialogue third = new ImapDialogue(store, protocol, ImapDialogue.REMOTE);
+        assertTrue(first.send("a LOGIN alice secret\r\n").startsWith("a OK"));
+        assertTrue(second.send("a LOGIN alice secret\r\n").startsWith("a OK"));
+        assertEquals("a NO [LIMIT] Too many connections for this user from your address (at most 2)\r\n",
+                third.send("a LOGIN alice secret\r\n"));
+        assertEquals(ImapState.NOT_AUTHENTICATED, third.session().state());
+        ImapDialogue elsewhere = new ImapDialogue(store, protocol, ImapDialogue.LOOPBACK);
+        assertTrue(elsewhere.send("a LOGIN alice secret\r\n").startsWith("a OK"), "another address counts apart");
+        first.driver.close();
+        assertTrue(third.send("b LOGIN alice secret\r\n").startsWith("b OK"), "a session ended: room again");
+    }
 }

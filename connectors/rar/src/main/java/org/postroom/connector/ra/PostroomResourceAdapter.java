@@ -31,6 +31,7 @@ import org.postroom.connector.ra.pop3.Pop3Server;
 import org.postroom.connector.ra.smtp.SmtpListenerSettings;
 import org.postroom.connector.ra.smtp.SmtpServer;
 import org.postroom.protocol.AuthFailurePolicy;
+import org.postroom.protocol.ConnectionsPerUserAndAddress;
 import org.postroom.protocol.ExponentialAuthFailurePolicy;
 import org.postroom.protocol.imap.MessageCache;
 
@@ -67,6 +68,8 @@ public class PostroomResourceAdapter implements ResourceAdapter {
      * network threads when the last endpoint goes.
      */
     private MessageCache imapMessageCache;
+    /** Shared by the IMAP listeners like the message cache: made by the first IMAP activation with its limit. */
+    private ConnectionsPerUserAndAddress imapPerUser;
     private BootstrapContext bootstrapContext;
     private NetworkRuntime runtime;
     private final Map<Activation, ProtocolServer> listeners = new HashMap<>();
@@ -88,6 +91,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             listeners.clear();
         }
         imapMessageCache = null;
+        imapPerUser = null;
         if (runtime != null) {
             try {
                 runtime.shutdown(SHUTDOWN_TIMEOUT);
@@ -134,7 +138,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
                 name = settings.network().name();
                 server = ImapServer.start(runtime, settings,
                         EndpointProxy.of(MailboxSessionListener.class, factory, UNAVAILABLE), authFailures,
-                        imapMessageCache(settings.messageCacheBytes()));
+                        imapMessageCache(settings.messageCacheBytes()), imapPerUser(settings));
             } else {
                 throw new NotSupportedException("unsupported activation spec " + spec.getClass().getName());
             }
@@ -144,6 +148,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
                 runtime.shutdown(SHUTDOWN_TIMEOUT);
                 runtime = null;
                 imapMessageCache = null;
+                imapPerUser = null;
             }
             if (e instanceof ResourceException re) {
                 throw re;
@@ -162,6 +167,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
         server.close();
         if (listeners.isEmpty()) {
             imapMessageCache = null;
+            imapPerUser = null;
         }
         if (listeners.isEmpty() && runtime != null) {
             runtime.shutdown(SHUTDOWN_TIMEOUT);
@@ -194,6 +200,14 @@ public class PostroomResourceAdapter implements ResourceAdapter {
                     + imapMessageCache.capacityBytes() + " bytes, not " + capacityBytes);
         }
         return imapMessageCache;
+    }
+
+    /** The IMAP listeners' shared count of sessions per user and address, made now if there is none. */
+    private ConnectionsPerUserAndAddress imapPerUser(ImapListenerSettings settings) {
+        if (imapPerUser == null) {
+            imapPerUser = settings.newPerUserCounter();
+        }
+        return imapPerUser;
     }
 
     /** The message cache the IMAP listeners share; empty while none is active. */
