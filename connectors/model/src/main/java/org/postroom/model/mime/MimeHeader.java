@@ -5,9 +5,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,10 +42,13 @@ public final class MimeHeader {
 
     private final List<Field> fields;
     private final int bodyStart;
+    /** When read for a few named fields: their values by lower-case name (the analyzer asks for each of them). */
+    private final Map<String, String> byName;
 
-    private MimeHeader(List<Field> fields, int bodyStart) {
+    private MimeHeader(List<Field> fields, int bodyStart, Map<String, String> byName) {
         this.fields = fields;
         this.bodyStart = bodyStart;
+        this.byName = byName;
     }
 
     /** The header that starts at {@code start} in {@code m}, read no further than {@code end}: every field. */
@@ -54,66 +58,98 @@ public final class MimeHeader {
 
     /**
      * As {@link #read(byte[], int, int)}, keeping only the first occurrence of each field named in {@code only}
-     * (lower-case names), or every field when {@code only} is null: the structure analysis reads a few fields of every
-     * part of every delivered message and need not keep the rest.
+     * (lower-case names), to be asked for by name ({@link #fields()} is not kept), or every field when {@code only} is
+     * null: the structure analysis reads a few fields of every part of every delivered message and need not keep the
+     * rest.
      */
     static MimeHeader read(byte[] m, int start, int end, Set<String> only) {
-        List<Field> fields = new ArrayList<>();
-        Set<String> seen = only == null ? null : new HashSet<>();
-        String name = null;
-        StringBuilder value = null;
-        boolean first = true;
+        Reader r = new Reader(only);
         int p = start;
+        boolean first = true;
         while (p < end) {
             int lineEnd = lineEnd(m, p, end);
             int next = lineEnd < end ? lineEnd + 1 : end;
             int contentEnd = lineEnd > p && m[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
             if (contentEnd == p) {
-                return done(fields, name, value, next);
+                return r.done(next);
             }
             if (m[p] == ' ' || m[p] == '\t') {
                 if (first) {
-                    return done(fields, name, value, p);
+                    return r.done(p);
                 }
-                if (value != null) {
-                    value.append(text(m, p, contentEnd));
-                }
+                r.continuation(m, p, contentEnd);
             } else {
                 int colon = fieldNameEnd(m, p, contentEnd);
                 if (colon < 0) {
-                    return done(fields, name, value, p);
+                    return r.done(p);
                 }
-                add(fields, name, value);
-                name = new String(m, p, colon - p, StandardCharsets.ISO_8859_1).strip();
-                value = null;
-                if (only == null) {
-                    value = new StringBuilder(text(m, colon + 1, contentEnd));
-                } else {
-                    String key = name.toLowerCase(Locale.ROOT);
-                    if (only.contains(key) && seen.add(key)) {
-                        value = new StringBuilder(text(m, colon + 1, contentEnd));
-                    }
-                }
+                r.field(m, p, colon, contentEnd);
             }
             first = false;
             p = next;
         }
-        return done(fields, name, value, end);
+        return r.done(end);
     }
 
-    private static MimeHeader done(List<Field> fields, String name, StringBuilder value, int bodyStart) {
-        add(fields, name, value);
-        return new MimeHeader(List.copyOf(fields), bodyStart);
-    }
+    /** The fields read so far, and the one being unfolded. */
+    private static final class Reader {
+        private final Set<String> only;
+        private final List<Field> fields = new ArrayList<>();
+        private final Map<String, String> byName;
+        private String name;
+        private String key;
+        private StringBuilder value;
 
-    private static void add(List<Field> fields, String name, StringBuilder value) {
-        if (value != null) {
-            fields.add(new Field(name, value.toString().strip()));
+        Reader(Set<String> only) {
+            this.only = only;
+            this.byName = only == null ? null : new HashMap<>();
+        }
+
+        void field(byte[] m, int p, int colon, int contentEnd) {
+            add();
+            name = new String(m, p, colon - p, StandardCharsets.ISO_8859_1).strip();
+            key = null;
+            value = null;
+            if (only == null) {
+                value = new StringBuilder(text(m, colon + 1, contentEnd));
+                return;
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (only.contains(lower) && !byName.containsKey(lower)) { // the field before is in byName already
+                key = lower;
+                value = new StringBuilder(text(m, colon + 1, contentEnd));
+            }
+        }
+
+        void continuation(byte[] m, int p, int contentEnd) {
+            if (value != null) {
+                value.append(text(m, p, contentEnd));
+            }
+        }
+
+        private void add() {
+            if (value == null) {
+                return;
+            }
+            String v = value.toString().strip();
+            if (key != null) {
+                byName.put(key, v);
+            } else {
+                fields.add(new Field(name, v));
+            }
+        }
+
+        MimeHeader done(int bodyStart) {
+            add();
+            return new MimeHeader(byName == null ? List.copyOf(fields) : null, bodyStart, byName);
         }
     }
 
     /** The fields in header order, repeated ones included. */
     public List<Field> fields() {
+        if (fields == null) {
+            throw new IllegalStateException("read for a few fields only: ask for them by name");
+        }
         return fields;
     }
 
@@ -124,11 +160,17 @@ public final class MimeHeader {
 
     /** The value of the first field called {@code name} (in any case). */
     public Optional<String> first(String name) {
-        return Optional.ofNullable(value(name));
+        return Optional.ofNullable(byName != null ? byName.get(name.toLowerCase(Locale.ROOT)) : value(name));
     }
 
-    /** The value of the first field called {@code name} (in any case), or null. */
+    /**
+     * The value of the first field called {@code name}, or null: in lower case when the header was read for a few
+     * fields (the analyzer's constants), in any case otherwise.
+     */
     String value(String name) {
+        if (byName != null) {
+            return byName.get(name);
+        }
         for (Field f : fields) {
             if (f.name().equalsIgnoreCase(name)) {
                 return f.value();
@@ -181,7 +223,7 @@ public final class MimeHeader {
             ascii = m[i] >= 0;
         }
         if (ascii) {
-            return new String(m, from, to - from, StandardCharsets.US_ASCII);
+            return new String(m, from, to - from, StandardCharsets.ISO_8859_1); // the same for ASCII, a plain copy
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
