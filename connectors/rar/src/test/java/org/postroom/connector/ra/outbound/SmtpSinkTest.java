@@ -38,7 +38,8 @@ import org.postroom.connector.api.outbound.TransactionOutcome;
 /**
  * The client against a real receiving MTA: Postfix's {@code smtp-sink} (Debian package postfix) on free loopback
  * ports. Skipped with a message when smtp-sink is absent, except under CI, where it fails. (smtp-sink has no
- * STARTTLS: TLS is tested against {@link TestReceiver} with a test CA in {@link OutboundClientTest}.)
+ * STARTTLS: TLS is tested against a private Postfix smtpd in {@link PostfixReceiverTest} and against
+ * {@link TestReceiver} in {@link OutboundClientTest}, both with a test CA.)
  */
 class SmtpSinkTest {
 

@@ -66,8 +66,43 @@ final class TestCa {
         return file;
     }
 
+    /** A server key and certificate signed by this CA. */
+    private record Issued(KeyPair keys, X509Certificate leaf) {
+    }
+
     /** A server context whose certificate, signed by this CA, names {@code dnsNames}. */
     SSLContext serverContext(String... dnsNames) throws Exception {
+        Issued issued = issue(dnsNames);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", issued.keys().getPrivate(), PASSWORD,
+                new Certificate[]{issued.leaf(), certificate});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, new SecureRandom());
+        return context;
+    }
+
+    /**
+     * The private key, the certificate for {@code dnsNames} and this CA's certificate in one PEM file, as Postfix's
+     * {@code smtpd_tls_chain_files} reads it.
+     */
+    Path pemChain(Path file, String... dnsNames) throws Exception {
+        Issued issued = issue(dnsNames);
+        String pem = pem("PRIVATE KEY", issued.keys().getPrivate().getEncoded())
+                + pem("CERTIFICATE", issued.leaf().getEncoded()) + pem("CERTIFICATE", certificate.getEncoded());
+        Files.writeString(file, pem, java.nio.charset.StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der) + "\n-----END " + type
+                + "-----\n";
+    }
+
+    private Issued issue(String... dnsNames) throws Exception {
         KeyPair server = keyPair();
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
@@ -82,14 +117,7 @@ final class TestCa {
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         X509Certificate leaf = new JcaX509CertificateConverter()
                 .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", server.getPrivate(), PASSWORD, new Certificate[]{leaf, certificate});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, new SecureRandom());
-        return context;
+        return new Issued(server, leaf);
     }
 
     private static KeyPair keyPair() throws GeneralSecurityException {
