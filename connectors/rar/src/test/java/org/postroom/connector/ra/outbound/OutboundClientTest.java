@@ -21,6 +21,7 @@ import org.postroom.connector.api.outbound.RelayLogin;
 import org.postroom.connector.api.outbound.RemoteHost;
 import org.postroom.connector.api.outbound.TlsPolicy;
 import org.postroom.connector.api.outbound.TransactionOutcome;
+import org.postroom.protocol.smtp.client.ClientTimeouts;
 
 /** The client on real loopback sockets against {@link TestReceiver}, a receiving MTA of the test's own. */
 class OutboundClientTest {
@@ -185,6 +186,33 @@ class OutboundClientTest {
         assertEquals(Status.DELIVERED, t.send(tx(a.host(), "x@remote.test")).recipients().get(0).status());
         assertEquals(Status.DELIVERED, t.send(tx(b.host(), "y@remote.test")).recipients().get(0).status());
         assertEquals(List.of("QUIT"), a.commandsStartingWith("QUIT"));
+    }
+
+    @Test
+    void noReplyToTheFinalDotTimesOutAndDefersAfterTheDataEndTimeout() throws Exception {
+        TestReceiver mx = receiver();
+        mx.silentAtEndOfData = true;
+        ClientTimeouts t = ClientTimeouts.RFC_5321;
+        OutboundSettings settings = new OutboundSettings(100, 20, Optional.empty(), "",
+                new ClientTimeouts(t.connect(), t.greeting(), t.mail(), t.rcpt(), t.dataInit(), t.dataBlock(),
+                        Duration.ofMillis(700), t.idle()));
+        long start = System.nanoTime();
+        TransactionOutcome o = testing(settings).send(tx(mx.host(), "bob@remote.test"));
+        RecipientOutcome r = o.recipients().get(0);
+        assertEquals(Status.DEFERRED, r.status());
+        assertEquals("451 4.4.2 conversation with " + mx.host() + " timed out while waiting for the reply to the end"
+                + " of data", r.reply());
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(700).toNanos());
+        assertEquals(1, mx.messages.size(), "the server had the message: a retry may duplicate it");
+        assertEquals(0, waitForNoConnections(testing.client), "the connection is closed, not pooled");
+    }
+
+    private static int waitForNoConnections(OutboundClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (client.openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return client.openConnections();
     }
 
     @Test

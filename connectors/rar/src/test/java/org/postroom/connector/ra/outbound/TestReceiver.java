@@ -41,6 +41,8 @@ final class TestReceiver implements AutoCloseable {
     volatile String login;
     /** Drop the connection (no 221) right after the reply to each message, as a server's idle timeout would. */
     volatile boolean closeAfterMessage;
+    /** Never answer the final dot (a server that hangs after taking the message). */
+    volatile boolean silentAtEndOfData;
     final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
 
     final List<String> commands = new CopyOnWriteArrayList<>();
@@ -162,6 +164,12 @@ final class TestReceiver implements AutoCloseable {
                 } else if (upper.equals("DATA")) {
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
                     messages.add(readData(in));
+                    if (silentAtEndOfData) {
+                        while (in.read() >= 0) {
+                            // says nothing until the client gives up and closes
+                        }
+                        return;
+                    }
                     reply(out, "250 2.0.0 Ok: queued as T" + messages.size());
                     if (closeAfterMessage) {
                         return;
