@@ -74,6 +74,22 @@ class OutboundClientTest {
     }
 
     @Test
+    void theOutcomeCompletesOffTheEventLoopsSoACallerThatBlocksStallsNoConnection() throws Exception {
+        TestReceiver mx = receiver();
+        OutboundTesting t = testing(OutboundTesting.settings(100, 20, Optional.empty(), Duration.ofSeconds(10)));
+        boolean onAnEventLoop = OutboundTesting.await(t.client.send(tx(mx.host(), "bob@remote.test"))
+                .thenApply(o -> {
+                    for (io.netty.util.concurrent.EventExecutor loop : t.runtime.io()) {
+                        if (loop.inEventLoop()) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }));
+        assertFalse(onAnEventLoop);
+    }
+
+    @Test
     void aRefusedConnectionMovesOnToTheNextHost() throws Exception {
         TestReceiver mx2 = receiver();
         RemoteHost dead = OutboundTesting.refusingHost("mx1.remote.test");

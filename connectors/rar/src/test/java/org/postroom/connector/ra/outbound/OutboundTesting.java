@@ -62,7 +62,7 @@ final class OutboundTesting implements AutoCloseable {
         return await(client.send(tx));
     }
 
-    static TransactionOutcome await(CompletionStage<TransactionOutcome> stage) throws Exception {
+    static <T> T await(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
