@@ -13,6 +13,7 @@ public final class DotStuffer {
     /** Whether the next byte starts a line (true at the start of the content). */
     private boolean lineStart = true;
     private byte previous = -1;
+    private byte beforePrevious = -1;
     private long written;
 
     /** The bytes to write for {@code length} bytes of content from {@code chunk}. */
@@ -25,15 +26,19 @@ public final class DotStuffer {
             }
             out.write(b);
             lineStart = b == '\n';
+            beforePrevious = previous;
             previous = b;
         }
         written += length;
         return out.toByteArray();
     }
 
-    /** The end of the stream: {@code .CRLF}, after a CRLF when the content did not end with one. */
+    /**
+     * The end of the stream: {@code .CRLF}, after a CRLF when the content did not end with one (a bare LF at the end
+     * is not a line end to a strict server).
+     */
     public byte[] finish() {
-        if (written == 0 || (lineStart && previous == '\n')) {
+        if (written == 0 || (beforePrevious == '\r' && previous == '\n')) {
             return new byte[]{'.', '\r', '\n'};
         }
         return new byte[]{'\r', '\n', '.', '\r', '\n'};

@@ -35,6 +35,11 @@ class DotStufferTest {
     }
 
     @Test
+    void contentEndingWithABareLfStillEndsWithCrlfDotCrlf() {
+        assertEquals("a\r\nb\n\r\n.\r\n", stuff(3, "a\r\nb\n"));
+    }
+
+    @Test
     void emptyContentIsJustTheDot() {
         assertEquals(".\r\n", stuff(1, ""));
     }

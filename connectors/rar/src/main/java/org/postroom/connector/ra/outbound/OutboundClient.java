@@ -103,7 +103,7 @@ public final class OutboundClient implements AutoCloseable {
         return attempt.future;
     }
 
-    /** TCP connections opened so far (for tests and metrics: reuse shows as fewer connections than messages). */
+    /** TCP connections attempted so far (for tests and metrics: reuse shows as fewer connections than messages). */
     public long connectionsOpened() {
         return connectionsOpened.get();
     }
