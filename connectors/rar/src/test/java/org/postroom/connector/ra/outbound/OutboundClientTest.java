@@ -223,6 +223,22 @@ class OutboundClientTest {
         assertEquals(0, waitForNoConnections(testing.client), "the connection is closed, not pooled");
     }
 
+    @Test
+    void aSilentServerTimesOutAtTheGreetingAndTheNextHostIsTried() throws Exception {
+        TestReceiver silent = receiver();
+        silent.greeting = null;
+        TestReceiver mx2 = receiver();
+        ClientTimeouts t = ClientTimeouts.RFC_5321;
+        OutboundSettings settings = new OutboundSettings(100, 20, Optional.empty(), "",
+                new ClientTimeouts(t.connect(), Duration.ofMillis(500), t.mail(), t.rcpt(), t.dataInit(),
+                        t.dataBlock(), t.dataEnd(), t.idle()));
+        TransactionOutcome o = testing(settings).send(tx(List.of(silent.host(), mx2.host()),
+                TlsPolicy.OPPORTUNISTIC, Optional.empty(), MESSAGE, "bob@remote.test"));
+        assertEquals(Status.DELIVERED, o.recipients().get(0).status(), o.recipients().get(0).reply());
+        assertEquals(Optional.of(mx2.host().toString()), o.host());
+        assertEquals(1, silent.connections.get());
+    }
+
     private static int waitForNoConnections(OutboundClient client) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (client.openConnections() > 0 && System.nanoTime() < deadline) {
