@@ -57,11 +57,12 @@ public final class NetworkRuntime {
         return acceptor;
     }
 
-    EventLoopGroup io() {
+    /** The I/O event loops: the listeners' connections and the outbound SMTP client's. */
+    public EventLoopGroup io() {
         return io;
     }
 
-    /** The dispatcher (for tests and metrics). */
+    /** The dispatch workers: engines, listener calls, and the outbound client's reads of message content. */
     public OrderedDispatcher dispatcher() {
         return dispatcher;
     }
