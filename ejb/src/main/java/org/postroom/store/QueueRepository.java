@@ -73,4 +73,31 @@ public interface QueueRepository {
      * at once: a duplicate (job, recipient) fails the call with a {@link jakarta.persistence.PersistenceException}.
      */
     void recordDeliveries(List<DeliveryRecord> records);
+
+    /**
+     * Ids of {@link QueueJob.State#QUEUED} jobs whose local delivery is due again (ADR 0042): a failed attempt's next
+     * attempt has come ({@code attempts > 0}), or the job has waited with its next attempt before
+     * {@code stuckBefore} (its queue message was lost, say in the broker's dead-letter queue). Oldest first.
+     */
+    List<Long> dueForLocalDelivery(Instant now, Instant stuckBefore, int limit);
+
+    /** Ids of jobs with an outbound recipient ({@code QUEUED} or {@code DEFERRED}) due at {@code now}, by id. */
+    List<Long> dueForOutbound(Instant now, int limit);
+
+    /**
+     * Ids of {@link QueueJob.State#WAITING} jobs with a sender, accepted before {@code acceptedBefore}, no delay
+     * warning sent yet, and a {@code DEFERRED} recipient: the delay warnings due. Oldest first.
+     */
+    List<Long> dueForDelayWarning(Instant acceptedBefore, int limit);
+
+    /** Ids of jobs settled before {@code settledBefore} (the retention has passed), oldest first. */
+    List<Long> settledBefore(Instant settledBefore, int limit);
+
+    /**
+     * Removes these jobs: their delivery records, recipient rows and job rows, and their content when nothing else
+     * refers to it (the copies in mailboxes keep theirs).
+     *
+     * @return how many jobs were removed
+     */
+    int remove(Collection<Long> jobIds);
 }

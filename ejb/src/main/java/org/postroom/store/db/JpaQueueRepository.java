@@ -219,4 +219,66 @@ public class JpaQueueRepository implements QueueRepository {
             throw Jdbc.failed("recording deliveries", e);
         }
     }
+
+    @Override
+    public List<Long> dueForLocalDelivery(Instant now, Instant stuckBefore, int limit) {
+        return em.createQuery("SELECT j.id FROM QueueJob j WHERE j.state = :s AND j.nextAttempt IS NOT NULL AND"
+                + " ((j.attempts > 0 AND j.nextAttempt <= :now) OR j.nextAttempt <= :stuck)"
+                + " ORDER BY j.nextAttempt, j.id", Long.class)
+                .setParameter("s", QueueJob.State.QUEUED)
+                .setParameter("now", now)
+                .setParameter("stuck", stuckBefore)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public List<Long> dueForOutbound(Instant now, int limit) {
+        return em.createQuery("SELECT DISTINCT r.job.id FROM QueueRecipient r WHERE r.state IN :states"
+                + " AND r.nextAttempt <= :now ORDER BY r.job.id", Long.class)
+                .setParameter("states", List.of(QueueRecipient.State.QUEUED, QueueRecipient.State.DEFERRED))
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public List<Long> dueForDelayWarning(Instant acceptedBefore, int limit) {
+        return em.createQuery("SELECT j.id FROM QueueJob j WHERE j.state = :s AND j.sender IS NOT NULL"
+                + " AND j.warnedAt IS NULL AND j.createdAt <= :before AND EXISTS (SELECT r FROM QueueRecipient r"
+                + " WHERE r.job = j AND r.state = :deferred) ORDER BY j.createdAt, j.id", Long.class)
+                .setParameter("s", QueueJob.State.WAITING)
+                .setParameter("before", acceptedBefore)
+                .setParameter("deferred", QueueRecipient.State.DEFERRED)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public List<Long> settledBefore(Instant settledBefore, int limit) {
+        return em.createQuery("SELECT j.id FROM QueueJob j WHERE j.settledAt IS NOT NULL"
+                + " AND j.settledAt <= :before ORDER BY j.settledAt, j.id", Long.class)
+                .setParameter("before", settledBefore)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public int remove(Collection<Long> jobIds) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(jobIds));
+        List<Long> contentIds = em.createQuery("SELECT DISTINCT j.content.id FROM QueueJob j WHERE j.id IN :ids",
+                Long.class).setParameter("ids", ids).getResultList();
+        em.createQuery("DELETE FROM DeliveryRecord d WHERE d.jobId IN :ids").setParameter("ids", ids).executeUpdate();
+        em.createQuery("DELETE FROM QueueRecipient r WHERE r.job.id IN :ids").setParameter("ids", ids)
+                .executeUpdate();
+        int removed = em.createQuery("DELETE FROM QueueJob j WHERE j.id IN :ids").setParameter("ids", ids)
+                .executeUpdate();
+        ids.forEach(id -> em.getEntityManagerFactory().getCache().evict(QueueJob.class, id));
+        em.getEntityManagerFactory().getCache().evict(QueueRecipient.class);
+        UnreferencedContent.purge(em, contentIds);
+        return removed;
+    }
 }

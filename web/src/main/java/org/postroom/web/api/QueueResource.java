@@ -25,7 +25,7 @@ public class QueueResource {
 
     @GET
     @Operation(summary = "The newest messages in the delivery queue (at most 500), all or in one state"
-            + " (?state=QUEUED|DELIVERED|FAILED|DEAD)")
+            + " (?state=QUEUED|WAITING|HELD|DELIVERED|PARTIAL|BOUNCED|DROPPED)")
     public List<QueueJobView> list(@QueryParam("state") String state) {
         return queue.list(state);
     }
