@@ -86,7 +86,7 @@ public class QueueLife {
                 && (j.getAttempts() > 0
                         ? !j.getNextAttempt().isAfter(now)
                         : !j.getNextAttempt().isAfter(now.minus(STUCK))));
-        job.ifPresent(j -> j.recordAttempt(j.getLastError(), now.plus(LOCAL_LEASE)));
+        job.ifPresent(j -> j.setNextAttempt(now.plus(LOCAL_LEASE)));
         job.ifPresent(j -> LOG.info("Delivery job " + j.getQueueId() + ": local delivery handed to the broker again"));
         return job.isPresent();
     }
@@ -230,5 +230,92 @@ public class QueueLife {
      */
     public int removeSettled(Instant settledBefore, int limit) {
         return queue.remove(queue.settledBefore(settledBefore, limit));
+    }
+
+    /** What an administrator does to one job (issue 12: postqueue/exim -M equivalents). */
+    public enum Action {
+        /** Every waiting recipient due now (a local delivery that failed, handed to the broker by the next run). */
+        RETRY,
+        /** Outbound recipients (QUEUED, DEFERRED) kept back until released. */
+        HOLD,
+        /** Held recipients due now again. */
+        RELEASE,
+        /** Every waiting recipient fails now, with a failure report to the sender. */
+        BOUNCE,
+        /** Every waiting recipient removed, no report. */
+        DROP
+    }
+
+    /**
+     * Applies an administrator's action to the job with this queue id, in one transaction with the job locked.
+     *
+     * @return the recipients it changed (0: nothing of the job was in a state the action applies to)
+     * @throws java.util.NoSuchElementException when there is no such job
+     */
+    public int apply(String queueId, Action action, String admin, Instant now) {
+        long id = queue.find(queueId).orElseThrow(() -> new java.util.NoSuchElementException(queueId)).getId();
+        QueueJob job = queue.lock(id).orElseThrow(() -> new java.util.NoSuchElementException(queueId));
+        List<QueueRecipient> changed = new ArrayList<>();
+        String note = "by the administrator " + admin;
+        for (QueueRecipient r : job.getRecipients()) {
+            QueueRecipient.State state = r.getState();
+            boolean waiting = state.outbound() || state == QueueRecipient.State.HELD
+                    || state == QueueRecipient.State.PENDING;
+            switch (action) {
+                case RETRY -> {
+                    if (state.outbound()) {
+                        r.setNextAttempt(now);
+                        changed.add(r);
+                    } else if (state == QueueRecipient.State.PENDING && job.getAttempts() > 0) {
+                        changed.add(r);
+                    }
+                }
+                case HOLD -> {
+                    if (state.outbound()) {
+                        r.setState(QueueRecipient.State.HELD, "held " + note + "; last: " + r.getDetail());
+                        changed.add(r);
+                    }
+                }
+                case RELEASE -> {
+                    if (state == QueueRecipient.State.HELD) {
+                        r.setState(r.getAttempts() > 0 ? QueueRecipient.State.DEFERRED : QueueRecipient.State.QUEUED,
+                                "released " + note);
+                        r.setNextAttempt(now);
+                        changed.add(r);
+                    }
+                }
+                case BOUNCE -> {
+                    if (waiting) {
+                        r.recordAttempt(QueueRecipient.State.BOUNCED, "5.0.0 returned to the sender " + note
+                                + (r.getDetail() == null ? "" : "; last: " + r.getDetail()), r.getRemoteHost(), null);
+                        changed.add(r);
+                    }
+                }
+                case DROP -> {
+                    if (waiting) {
+                        r.setState(QueueRecipient.State.DROPPED, "dropped " + note);
+                        r.setNextAttempt(null);
+                        changed.add(r);
+                    }
+                }
+            }
+        }
+        if (action == Action.RETRY && job.getState() == QueueJob.State.QUEUED && job.getAttempts() > 0) {
+            job.setNextAttempt(now); // the runner hands it to the broker at its next run
+        }
+        job.deriveState(now);
+        if (action == Action.BOUNCE && !changed.isEmpty()) {
+            reports.failed(job, changed, now);
+        }
+        LOG.info("Queue: " + admin + " " + action.name().toLowerCase(java.util.Locale.ROOT) + " job " + queueId
+                + " (" + changed.size() + " recipient(s)); it is " + job.getState());
+        return changed.size();
+    }
+
+    /** Makes every deferred recipient due now ({@code postqueue -f}). */
+    public int flush(String admin, Instant now) {
+        int n = queue.flushDeferred(now);
+        LOG.info("Queue: " + admin + " flushed the queue (" + n + " deferred recipient(s) due now)");
+        return n;
     }
 }

@@ -206,6 +206,11 @@ public class QueueJob {
         return handedOffAt;
     }
 
+    /** Moves the next attempt (a claim's lease, an administrator's retry) without counting an attempt. */
+    public void setNextAttempt(Instant next) {
+        nextAttempt = next;
+    }
+
     /** Counts one delivery attempt, with its error (null on success) and when the broker will try again (or null). */
     public void recordAttempt(String error, Instant next) {
         attempts++;

@@ -204,6 +204,81 @@ class OutboundQueueTest {
         assertEquals(QueueJob.State.DELIVERED, state(job));
     }
 
+    // --- the administrator's actions
+
+    @Test
+    void aHeldMessageIsNotTriedUntilReleasedAndThenAtOnce() {
+        mx("one.test", "mx.one.test");
+        answer = t -> outcome(t, RecipientOutcome.Status.DEFERRED, "451 4.4.1 connection refused");
+        long job = deliveredLocally("x@one.test");
+        run();
+        assertEquals(1, apply(job, QueueLife.Action.HOLD));
+        assertEquals(QueueJob.State.HELD, state(job));
+        assertEquals(QueueRecipient.State.HELD, recipient(job, "x@one.test").getState());
+        runAt(Instant.now().plus(Duration.ofHours(2)));
+        assertEquals(1, sent.size(), "held: not tried");
+        assertEquals(0, apply(job, QueueLife.Action.HOLD), "nothing more to hold");
+        answer = OutboundQueueTest::allDelivered;
+        assertEquals(1, apply(job, QueueLife.Action.RELEASE));
+        assertEquals(QueueRecipient.State.DEFERRED, recipient(job, "x@one.test").getState());
+        run();
+        assertEquals(2, sent.size(), "tried at once after the release");
+        assertEquals(QueueJob.State.DELIVERED, state(job));
+    }
+
+    @Test
+    void retryAndFlushMakeDeferredRecipientsDueNow() {
+        mx("one.test", "mx.one.test");
+        answer = t -> outcome(t, RecipientOutcome.Status.DEFERRED, "451 4.4.1 connection refused");
+        long first = deliveredLocally("x@one.test");
+        long second = deliveredLocally("y@one.test");
+        run();
+        assertEquals(2, sent.size());
+        assertEquals(1, apply(first, QueueLife.Action.RETRY));
+        run();
+        assertEquals(3, sent.size(), "the retried one only");
+        int flushed = store.inTransaction(em -> life(em).flush("admin", Instant.now()));
+        assertEquals(2, flushed);
+        run();
+        assertEquals(5, sent.size(), "both after the flush");
+        assertTrue(second > first);
+    }
+
+    @Test
+    void bounceFailsTheWaitingRecipientsWithAReportAndDropRemovesThemSilently() {
+        mx("one.test", "mx.one.test");
+        answer = t -> outcome(t, RecipientOutcome.Status.DEFERRED, "451 4.4.1 connection refused");
+        long bounced = deliveredLocally("x@one.test");
+        long dropped = deliveredLocally("y@one.test");
+        run();
+        assertEquals(1, apply(bounced, QueueLife.Action.BOUNCE));
+        assertEquals(QueueJob.State.BOUNCED, state(bounced));
+        assertTrue(recipient(bounced, "x@one.test").getDetail().contains("by the administrator admin"));
+        assertTrue(reportTo(alice).contains("Action: failed"));
+        assertEquals(1, apply(dropped, QueueLife.Action.DROP));
+        assertEquals(QueueJob.State.DROPPED, state(dropped));
+        assertEquals(1, reports(alice).size(), "a dropped message causes no report");
+        assertEquals(0, apply(dropped, QueueLife.Action.BOUNCE), "nothing waits any more");
+        runAt(Instant.now().plus(Duration.ofHours(2)));
+        assertEquals(2, sent.size(), "neither is tried again");
+    }
+
+    @Test
+    void anOutcomeForARecipientHeldWhileItsAttemptRanIsKeptOnlyWhenItWasDelivered() {
+        mx("one.test", "mx.one.test");
+        CompletableFuture<TransactionOutcome> later = new CompletableFuture<>();
+        answer = t -> later;
+        long job = deliveredLocally("x@one.test");
+        run();
+        apply(job, QueueLife.Action.HOLD);
+        store.inTransaction(em -> {
+            life(em).recordOutcomes(job, List.of("x@one.test"), List.of(new RecipientOutcome("x@one.test",
+                    RecipientOutcome.Status.DEFERRED, "451 4.4.1 later", Optional.empty())), Instant.now());
+            return null;
+        });
+        assertEquals(QueueRecipient.State.HELD, recipient(job, "x@one.test").getState(), "the hold stands");
+    }
+
     // --- the fixture
 
     private Optional<Router.SmartHost> smartHost = Optional.empty();
@@ -337,6 +412,11 @@ class OutboundQueueTest {
         };
         sender.directory = StoreWiring.directory(em, config());
         return sender;
+    }
+
+    private int apply(long job, QueueLife.Action action) {
+        String queueId = store.inTransaction(em -> new JpaQueueRepository(em).find(job).orElseThrow().getQueueId());
+        return store.inTransaction(em -> life(em).apply(queueId, action, "admin", Instant.now()));
     }
 
     private QueueRecipient recipient(long job, String address) {
