@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.inject.Inject;
 
 import org.postroom.config.PostroomConfig;
@@ -24,8 +29,8 @@ import org.postroom.store.QueueRepository;
  * report (never for a message with the null reverse path, so reports never cause reports; NOTIFY= as the sender
  * asked, failures and delays when it did not say), composes it with {@link DeliveryStatusReport}, and queues it as a
  * new job from {@code <>} to the original sender, in the caller's transaction: the outcome and its report commit
- * together. The new job is delivered like any other (to the sender's INBOX when local, sent out when remote); the
- * outbox sweeper hands it to the broker.
+ * together. The new job is delivered like any other (to the sender's INBOX when local, sent out when remote); it is
+ * handed to the broker after the commit (the outbox sweeper does it if that fails).
  */
 @ApplicationScoped
 public class DeliveryReports {
@@ -38,6 +43,10 @@ public class DeliveryReports {
     ContentRepository contents;
     @Inject
     QueueRepository queue;
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    TransactionSynchronizationRegistry registry;
+    @EJB
+    DeliveryDispatcher dispatcher;
 
     /** The recipients that failed for good: a failure report. */
     public Optional<Long> failed(QueueJob job, List<QueueRecipient> rows, Instant now) {
@@ -91,7 +100,34 @@ public class DeliveryReports {
                 now, List.of(job.getSender().get())));
         LOG.info(() -> "Delivery job " + job.getQueueId() + ": " + action.field() + " report " + reportId + " for "
                 + reported.size() + " recipient(s) to " + job.getSender().get());
+        handOffAfterCommit(id);
         return Optional.of(id);
+    }
+
+    /**
+     * Hands the report's job to the broker once the transaction that queued it committed (the outbox sweeper would,
+     * within about 25 s; this makes it at once). Without a transaction (tests) the sweeper's way is left.
+     */
+    private void handOffAfterCommit(long jobId) {
+        if (registry == null || dispatcher == null || registry.getTransactionKey() == null) {
+            return;
+        }
+        registry.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    try {
+                        dispatcher.handOffLater(jobId);
+                    } catch (RuntimeException e) {
+                        LOG.fine(() -> "Report job " + jobId + " left to the outbox sweeper: " + e);
+                    }
+                }
+            }
+        });
     }
 
     /** The expiry a delay report names. */

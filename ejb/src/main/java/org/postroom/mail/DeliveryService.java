@@ -79,6 +79,8 @@ public class DeliveryService {
     DeliveryReports reports;
     @Inject
     PostroomConfig config;
+    @Inject
+    OutboundKick kick;
 
     /**
      * Broker redeliveries (1 s, 2 s, 4 s: a lock timeout, a deadlock) before a failing job follows the retry schedule
@@ -186,6 +188,10 @@ public class DeliveryService {
                 job.setContent(contents.contentReference(content.id()));
             }
             LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState());
+            if (kick != null
+                    && job.getRecipients().stream().anyMatch(r -> r.getState() == QueueRecipient.State.QUEUED)) {
+                kick.queued(job.getId()); // the first outbound attempt starts after the commit
+            }
             if (job.getState() != QueueJob.State.QUEUED) {
                 settled.add(job.getId());
             }

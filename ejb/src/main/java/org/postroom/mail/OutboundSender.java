@@ -128,7 +128,7 @@ public class OutboundSender {
         try (OutboundSmtpConnection connection = factory().getConnection()) {
             stage = connection.send(transaction);
         } catch (OutboundSmtpException | NamingException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Delivery job " + work.queueId() + ": the outbound client cannot take it now", e);
+            LOG.warning("Delivery job " + work.queueId() + ": the outbound client cannot take it now: " + e);
             record(work, recipients, RecipientOutcome.Status.DEFERRED,
                     "451 4.3.0 the outbound SMTP client is not available: " + e.getMessage());
             return;

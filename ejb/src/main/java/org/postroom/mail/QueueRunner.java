@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.ejb.Asynchronous;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -59,6 +60,22 @@ public class QueueRunner {
             LOG.log(Level.WARNING, "Queue run failed; the next one goes on in 5 s: " + e, e);
         } finally {
             running.set(false);
+        }
+    }
+
+    /**
+     * Claims and sends the due outbound recipients of these jobs now, on the container's pool ({@link OutboundKick}
+     * calls it after the commit that queued them).
+     */
+    @Asynchronous
+    public void sendNow(List<Long> jobIds) {
+        Instant now = Instant.now();
+        for (long id : jobIds) {
+            try {
+                life.claimOutbound(id, now).ifPresent(sender::send);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Outbound job " + id + " left to the next queue run", e);
+            }
         }
     }
 
