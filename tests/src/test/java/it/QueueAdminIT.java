@@ -38,10 +38,24 @@ class QueueAdminIT {
         return job.getString("state");
     }
 
+    /** Waits until local delivery has routed the message (its state is no longer QUEUED); fails after 15 s. */
+    private static void awaitRouted(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!"QUEUED".equals(state(SmtpDeliveryIT.job(id)))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("message " + id + " is still QUEUED");
+    }
+
     @Test
     void aWaitingMessageIsHeldReleasedAndBouncedWithAReportToItsSender() throws Exception {
         String user = newUser(newDomain(), "qa");
         String id = submit(user, user, "friend@elsewhere.example");
+        awaitRouted(id);
+        assertEquals("WAITING", state(SmtpDeliveryIT.job(id)), "no DNS here: the remote recipient waits");
         assertTrue(get("/api/queue?recipientDomain=elsewhere.example&limit=500").expect(200).body().contains(id));
         JsonObject held = call("POST", "/api/queue/" + id + "/hold", null).expect(200).object();
         assertEquals("HELD", state(held));
@@ -60,6 +74,7 @@ class QueueAdminIT {
     void aDroppedMessageCausesNoReportAndUnknownIdsAre404() throws Exception {
         String user = newUser(newDomain(), "qd");
         String id = submit(user, user, "friend@elsewhere.example");
+        awaitRouted(id);
         assertEquals("DROPPED", state(call("DELETE", "/api/queue/" + id, null).expect(200).object()));
         Thread.sleep(1000);
         assertEquals(0, get("/api/users/" + user + "/quota").expect(200).object().getJsonNumber("usedMessages")

@@ -249,12 +249,15 @@ public class QueueLife {
     /**
      * Applies an administrator's action to the job with this queue id, in one transaction with the job locked.
      *
-     * @return the recipients it changed (0: nothing of the job was in a state the action applies to)
-     * @throws java.util.NoSuchElementException when there is no such job
+     * @return the recipients it changed (0: nothing of the job was in a state the action applies to; -1: there is
+     *         no such job)
      */
     public int apply(String queueId, Action action, String admin, Instant now) {
-        long id = queue.find(queueId).orElseThrow(() -> new java.util.NoSuchElementException(queueId)).getId();
-        QueueJob job = queue.lock(id).orElseThrow(() -> new java.util.NoSuchElementException(queueId));
+        Optional<QueueJob> found = queue.find(queueId).flatMap(j -> queue.lock(j.getId()));
+        if (found.isEmpty()) {
+            return -1;
+        }
+        QueueJob job = found.get();
         List<QueueRecipient> changed = new ArrayList<>();
         String note = "by the administrator " + admin;
         for (QueueRecipient r : job.getRecipients()) {

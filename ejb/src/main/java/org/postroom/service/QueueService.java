@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -120,19 +119,22 @@ public class QueueService {
      */
     public QueueJobView apply(String queueId, QueueLife.Action action) {
         String id = queueId(queueId);
-        int changed;
-        try {
-            changed = life.apply(id, action, admin(), Instant.now());
-        } catch (NoSuchElementException e) {
+        // nothing of the job is read here before the action: the action commits in a transaction of its own, and a
+        // copy read before it would be what get() answers after it
+        int changed = life.apply(id, action, admin(), Instant.now());
+        if (changed < 0) {
             throw ServiceException.notFound("no queued message " + id);
         }
         if (changed == 0) {
-            throw ServiceException.conflict("nothing of message " + id + " can be "
-                    + action.name().toLowerCase(Locale.ROOT) + (action == QueueLife.Action.RELEASE ? "d" : "ed")
-                    + " (see its recipients' states)");
+            throw ServiceException.conflict("nothing of message " + id + " can be " + PAST.get(action)
+                    + " now (see its recipients' states)");
         }
         return get(id);
     }
+
+    private static final java.util.Map<QueueLife.Action, String> PAST = java.util.Map.of(QueueLife.Action.RETRY,
+            "retried", QueueLife.Action.HOLD, "held", QueueLife.Action.RELEASE, "released", QueueLife.Action.BOUNCE,
+            "bounced", QueueLife.Action.DROP, "dropped");
 
     /** Makes every deferred recipient due now; returns how many. */
     public int flush() {
