@@ -25,7 +25,7 @@ import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.domain.HeaderFields;
 import org.postroom.domain.QuotaUsage;
-import org.postroom.mime.StructureAnalyzer;
+import org.postroom.model.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.AccountLimits;
 import org.postroom.store.Alias;
