@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.postroom.directory.DirectorySettings;
 
 /**
  * Postroom's settings, read from MicroProfile Config: the server.xml variables (each with a default), each
@@ -113,5 +114,14 @@ public class PostroomConfig {
      */
     public long authCacheTtlSeconds() {
         return Math.max(0, Long.parseLong(value("postroom.auth.cache.ttl", "300")));
+    }
+
+    /**
+     * The corporate directory ({@code postroom.ldap.*}, ADR 0050); empty when {@code postroom.ldap.url} is not set.
+     *
+     * @throws IllegalArgumentException when a setting is invalid; the message names it
+     */
+    public Optional<DirectorySettings> directorySettings() {
+        return DirectorySettings.from(this::value);
     }
 }
