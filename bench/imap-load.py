@@ -165,7 +165,7 @@ def fetch(port, user, password):
     if len(uids) != exists:
         raise ImapError("UID SEARCH ALL gave %d UIDs for %d messages" % (len(uids), exists))
     result = {}
-    for recorded in (False, True):  # the first pass warms up: JIT, caches, index files
+    for recorded in (False, True):  # the first pass: first touch (JIT warmed by the fill); the second: warm
         t0 = time.perf_counter()
         _, nbytes, nlit = c.must(b"UID FETCH 1:* (BODY.PEEK[])")
         t = time.perf_counter() - t0
@@ -188,9 +188,9 @@ def fetch(port, user, password):
         if n != exists:
             raise ImapError("FETCH 1:* (FLAGS ENVELOPE) returned %d envelopes for %d messages" % (n, exists))
         result.update(envelope_messages=n, envelope_seconds=t)
-        if recorded:
-            for k, v in result.items():
-                print(k, v)
+        # The first pass is reported too, apart: data no cache of the server holds yet (first touch after delivery).
+        for k, v in result.items():
+            print(k if recorded else "first_" + k, v)
     c.must(b"LOGOUT")
     c.close()
 

@@ -3,6 +3,8 @@ package org.postroom.store.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,6 +21,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * thread was storing stays in memory, and CrashRecoveryIT once lost an acknowledged message to a SIGKILL that way
  * (the job row was gone after the restart). {@code CHECKPOINT} first writes everything committed, then the sync.
  * PostgreSQL flushes its WAL at commit ({@code synchronous_commit=on}): nothing to do there.
+ *
+ * <p>
+ * Group sync: H2 syncs one database at a time, and eight connections each syncing after their own commit reached a
+ * fraction of one connection's rate (ADR 0054). A caller needs a sync round that <em>started</em> after its commit:
+ * one caller runs the round, and every caller that arrives while a round runs waits for the next one, which then
+ * covers all of them with one write and one fsync.
  */
 @ApplicationScoped
 public class DiskSync {
@@ -31,8 +39,48 @@ public class DiskSync {
     /** Whether the database is H2; null until the first call looks. */
     private volatile Boolean embedded;
 
-    /** Called outside any transaction, after the commit it makes durable; fsyncs the embedded database's file. */
+    private final ReentrantLock rounds = new ReentrantLock();
+    private final Condition roundEnded = rounds.newCondition();
+    /** Sync rounds started and ended; guarded by {@link #rounds}. */
+    private long started;
+    private long ended;
+    private boolean running;
+
+    /**
+     * Called outside any transaction, after the commit it makes durable; returns once a sync of the embedded
+     * database's file that started after the call has ended.
+     */
     public void afterCommit() {
+        if (Boolean.FALSE.equals(embedded)) {
+            return; // PostgreSQL: durable at commit
+        }
+        rounds.lock();
+        try {
+            long needed = started + 1; // a round running now may have begun before this caller's commit
+            while (ended < needed) {
+                if (running) {
+                    roundEnded.awaitUninterruptibly();
+                    continue;
+                }
+                running = true;
+                long round = ++started;
+                rounds.unlock();
+                try {
+                    syncNow();
+                } finally {
+                    rounds.lock();
+                    ended = round;
+                    running = false;
+                    roundEnded.signalAll();
+                }
+            }
+        } finally {
+            rounds.unlock();
+        }
+    }
+
+    /** One round: writes and fsyncs the H2 file (nothing on PostgreSQL). Package-private for the test. */
+    void syncNow() {
         try (Connection c = dataSource.getConnection()) {
             Boolean h2 = embedded;
             if (h2 == null) {
