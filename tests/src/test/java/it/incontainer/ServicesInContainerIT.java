@@ -57,7 +57,8 @@ class ServicesInContainerIT {
     static WebArchive deployment() {
         WebArchive war = ShrinkWrap.create(WebArchive.class, "postroom-incontainer.war")
                 .addPackages(false, "org.postroom.domain", "org.postroom.store", "org.postroom.store.db",
-                        "org.postroom.store.schema", "org.postroom.service", "org.postroom.config")
+                        "org.postroom.store.schema", "org.postroom.service", "org.postroom.config",
+                        "org.postroom.directory")
                 .addPackage(QueueIds.class.getPackage())
                 .addPackage(MessageStructure.class.getPackage())
                 .addPackage(SearchKey.class.getPackage())
@@ -72,8 +73,8 @@ class ServicesInContainerIT {
                 war.addAsResource(folder + script);
             }
         }
-        // Flyway and its PostgreSQL plugin, as the EAR bundles them in lib/.
-        for (String type : new String[]{"org.flywaydb.core.Flyway",
+        // Flyway and its PostgreSQL plugin, and the LDAP SDK (ADR 0050), as the EAR bundles them in lib/.
+        for (String type : new String[]{"org.flywaydb.core.Flyway", "com.unboundid.ldap.sdk.LDAPConnection",
                 "org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
                 "org.flywaydb.database.cockroachdb.CockroachDBDatabaseType"}) {
             try {

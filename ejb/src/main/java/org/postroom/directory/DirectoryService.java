@@ -41,6 +41,7 @@ public class DirectoryService {
     private LookupCache<String, Optional<DirectoryUser>> logins;
     private LookupCache<EmailAddress, DirectoryRecipient> addresses;
     private LookupCache<String, List<DirectoryUser>> groups;
+    private LookupCache<String, Boolean> administrators;
 
     @PostConstruct
     void init() {
@@ -74,6 +75,7 @@ public class DirectoryService {
         logins = new LookupCache<>(ttl, STALE_LIMIT, MAX_ENTRIES, clock);
         addresses = new LookupCache<>(ttl, STALE_LIMIT, MAX_ENTRIES, clock);
         groups = new LookupCache<>(ttl, STALE_LIMIT, MAX_ENTRIES, clock);
+        administrators = new LookupCache<>(ttl, STALE_LIMIT, MAX_ENTRIES, clock);
     }
 
     @PreDestroy
@@ -107,6 +109,25 @@ public class DirectoryService {
     public List<DirectoryUser> groupMembers(String groupDn) throws DirectoryUnavailableException {
         LdapDirectory directory = directory();
         return groups.get(groupDn.toLowerCase(Locale.ROOT), key -> directory.groupMembers(groupDn));
+    }
+
+    /** Every user of the user filter, read in pages; never cached. */
+    public long forEachUser(java.util.function.Consumer<DirectoryUser> each) throws DirectoryUnavailableException {
+        return directory().forEachUser(each);
+    }
+
+    /**
+     * Whether {@code user} is in {@code postroom.ldap.admin.group} (directly or through nested groups): an
+     * administrator of the REST API. False when no group is configured.
+     */
+    public boolean isAdministrator(DirectoryUser user) throws DirectoryUnavailableException {
+        LdapDirectory directory = directory();
+        Optional<String> group = directory.settings().adminGroup();
+        if (group.isEmpty()) {
+            return false;
+        }
+        return administrators.get(user.dn().toLowerCase(Locale.ROOT), key -> directory.isMember(group.get(),
+                user.dn()));
     }
 
     private LdapDirectory directory() throws DirectoryUnavailableException {

@@ -224,6 +224,33 @@ public final class LdapDirectory implements AutoCloseable {
         return List.copyOf(users.values());
     }
 
+    /**
+     * Whether the user {@code userDn} is a member of {@code groupDn}, directly or through nested groups: the groups
+     * holding the user are searched, then the groups holding those, each group once, until {@code groupDn} is met.
+     */
+    public boolean isMember(String groupDn, String userDn) throws DirectoryUnavailableException {
+        String target = normalized(groupDn);
+        Set<String> seen = new HashSet<>();
+        Deque<String> members = new ArrayDeque<>();
+        members.add(userDn);
+        seen.add(normalized(userDn));
+        while (!members.isEmpty()) {
+            String member = members.poll();
+            for (SearchResultEntry group : searchAll(
+                    Filter.createANDFilter(groupFilter,
+                            Filter.createEqualityFilter(settings.memberAttribute(), member)))) {
+                String dn = normalized(group.getDN());
+                if (dn.equals(target)) {
+                    return true;
+                }
+                if (seen.add(dn) && seen.size() <= MAX_GROUP_ENTRIES) {
+                    members.add(group.getDN());
+                }
+            }
+        }
+        return false;
+    }
+
     /** Every user of the user filter, read in pages (RFC 2696), handed to {@code each} one by one. */
     public long forEachUser(java.util.function.Consumer<DirectoryUser> each) throws DirectoryUnavailableException {
         long count = 0;
@@ -346,6 +373,22 @@ public final class LdapDirectory implements AutoCloseable {
             throws DirectoryUnavailableException {
         SearchRequest request = new SearchRequest(settings.baseDn(), SearchScope.SUB, filter, attributes);
         request.setSizeLimit(2);
+        try {
+            return searchPool().search(request).getSearchEntries();
+        } catch (LDAPSearchException e) {
+            if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
+                return e.getSearchEntries();
+            }
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return List.of();
+            }
+            throw unavailable("search", e);
+        }
+    }
+
+    /** A subtree search under the base DN for the DNs of every entry matching (up to the server's size limit). */
+    private List<SearchResultEntry> searchAll(Filter filter) throws DirectoryUnavailableException {
+        SearchRequest request = new SearchRequest(settings.baseDn(), SearchScope.SUB, filter, "1.1");
         try {
             return searchPool().search(request).getSearchEntries();
         } catch (LDAPSearchException e) {

@@ -1,11 +1,13 @@
 package org.postroom.service;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.postroom.directory.DirectoryUser;
 import org.postroom.domain.EmailAddress;
 import org.postroom.store.Account;
 import org.postroom.store.AccountRepository;
@@ -61,6 +63,25 @@ public class DirectoryMailboxes {
             folders.addFolder(new Folder(account, folder[0], folder[1], now.getEpochSecond()));
         }
         return Optional.of(account);
+    }
+
+    /**
+     * The missing mailboxes of these users (enabled, with a primary address; see {@link #ensure}).
+     *
+     * @return how many were created
+     */
+    public int provision(List<DirectoryUser> users) {
+        int created = 0;
+        for (DirectoryUser user : users) {
+            if (user.disabled() || user.primary().isEmpty()
+                    || accounts.find(user.primary().get().toString()).isPresent()) {
+                continue;
+            }
+            if (ensure(user.primary().get(), user.displayName()).isPresent()) {
+                created++;
+            }
+        }
+        return created;
     }
 
     private static String displayName(String name) {

@@ -95,34 +95,14 @@ public class UserAuthenticationService {
 
     private AuthenticationResult directory(String login, Optional<EmailAddress> address, String password)
             throws DirectoryUnavailableException {
-        Optional<DirectoryUser> found = directory.userByLogin(login);
-        if (found.isEmpty() && address.isPresent()
-                && directory.recipient(address.get()) instanceof DirectoryRecipient.Mailbox mailbox) {
-            found = Optional.of(mailbox.user());
-        }
+        Optional<DirectoryUser> found = directoryUser(login, address);
         if (found.isEmpty() || found.get().primary().isEmpty()) {
             return AuthenticationResult.invalidCredentials();
         }
         DirectoryUser user = found.get();
         EmailAddress primary = user.primary().get();
-        VerifiedCredentialCache cache = loginCache.cache();
-        if (user.disabled()) {
-            cache.forget(primary.toString());
+        if (!passwordOf(user, primary.toString(), password)) {
             return AuthenticationResult.invalidCredentials();
-        }
-        // The DN stands where a local user's stored hash does: a user renamed or re-created never hits.
-        String key = "directory:" + user.dn();
-        char[] presented = password.toCharArray();
-        try {
-            if (!cache.matches(primary.toString(), key, presented)) {
-                if (directory.bind(user, password) != LdapDirectory.BindOutcome.ACCEPTED) {
-                    cache.forget(primary.toString());
-                    return AuthenticationResult.invalidCredentials();
-                }
-                cache.remember(primary.toString(), key, presented);
-            }
-        } finally {
-            Arrays.fill(presented, '\0');
         }
         Optional<Account> account = mailboxes.ensure(primary, user.displayName());
         if (account.isEmpty()) {
@@ -131,6 +111,73 @@ public class UserAuthenticationService {
             return AuthenticationResult.invalidCredentials();
         }
         return AuthenticationResult.authenticated(account.get().getAddress());
+    }
+
+    /**
+     * Whether {@code login} is a directory user in {@code postroom.ldap.admin.group} with this password: an
+     * administrator of the REST API (ADR 0050). False without a directory, and while it cannot be asked.
+     */
+    public boolean administrator(String login, String password) {
+        if (login == null || password == null || password.isEmpty() || !directory.configured()) {
+            return false;
+        }
+        try {
+            Optional<DirectoryUser> user = directoryUser(login, address(login));
+            // Cached apart from the user's mail logins, under the DN: an administrator may have no mailbox.
+            return user.isPresent() && passwordOf(user.get(), administratorKey(user.get()), password)
+                    && directory.isAdministrator(user.get());
+        } catch (DirectoryUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** The directory user a login names: by a login attribute, else by an address of theirs. */
+    private Optional<DirectoryUser> directoryUser(String login, Optional<EmailAddress> address)
+            throws DirectoryUnavailableException {
+        Optional<DirectoryUser> found = directory.userByLogin(login);
+        if (found.isEmpty() && address.isPresent()
+                && directory.recipient(address.get()) instanceof DirectoryRecipient.Mailbox mailbox) {
+            found = Optional.of(mailbox.user());
+        }
+        return found;
+    }
+
+    /**
+     * Whether {@code password} is the enabled {@code user}'s: from the login cache under {@code cacheUser}, else by a
+     * bind; a refused bind (or a disabled user) drops everything the cache held for the user (mail and REST logins).
+     */
+    private boolean passwordOf(DirectoryUser user, String cacheUser, String password)
+            throws DirectoryUnavailableException {
+        VerifiedCredentialCache cache = loginCache.cache();
+        if (user.disabled()) {
+            forget(user);
+            return false;
+        }
+        // The DN stands where a local user's stored hash does: a user renamed or re-created never hits.
+        String key = "directory:" + user.dn();
+        char[] presented = password.toCharArray();
+        try {
+            if (!cache.matches(cacheUser, key, presented)) {
+                if (directory.bind(user, password) != LdapDirectory.BindOutcome.ACCEPTED) {
+                    forget(user);
+                    return false;
+                }
+                cache.remember(cacheUser, key, presented);
+            }
+            return true;
+        } finally {
+            Arrays.fill(presented, '\0');
+        }
+    }
+
+    private void forget(DirectoryUser user) {
+        VerifiedCredentialCache cache = loginCache.cache();
+        user.primary().ifPresent(primary -> cache.forget(primary.toString()));
+        cache.forget(administratorKey(user));
+    }
+
+    private static String administratorKey(DirectoryUser user) {
+        return "administrator:" + user.dn();
     }
 
     private static Optional<EmailAddress> address(String login) {

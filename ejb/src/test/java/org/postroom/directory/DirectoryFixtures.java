@@ -100,6 +100,9 @@ public final class DirectoryFixtures {
         values.put("postroom.ldap.bind.dn", SERVICE_DN);
         values.put("postroom.ldap.bind.password", SERVICE_PASSWORD);
         values.put("postroom.ldap.timeout.ms", "2000");
+        values.put("postroom.ldap.admin.group", schema == DirectorySchema.AD
+                ? "cn=All,ou=groups,dc=example,dc=org"
+                : "cn=all,ou=groups,dc=example,dc=org");
         if (schema == DirectorySchema.OPENLDAP) {
             values.put("postroom.ldap.disabled.filter", OPENLDAP_DISABLED_FILTER);
         }
@@ -167,6 +170,11 @@ public final class DirectoryFixtures {
      * Skipped (an assumption) when {@code slapd} is not installed, unless {@code CI=true}.
      */
     public static TestDirectory slapd(DirectorySchema schema) {
+        return slapd(schema, "");
+    }
+
+    /** {@link #slapd(DirectorySchema)} with {@code moreLdif} loaded after the tests' people. */
+    public static TestDirectory slapd(DirectorySchema schema, String moreLdif) {
         boolean installed = Files.isExecutable(SLAPD) && Files.isExecutable(SLAPADD);
         if (!installed && "true".equals(System.getenv("CI"))) {
             fail("slapd is not installed (Debian packages slapd and ldap-utils; .ci/run installs them)");
@@ -174,7 +182,7 @@ public final class DirectoryFixtures {
         assumeTrue(installed, "slapd is not installed (Debian packages slapd and ldap-utils): real-directory tests"
                 + " skipped");
         try {
-            return new Slapd(schema);
+            return new Slapd(schema, moreLdif);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,13 +194,13 @@ public final class DirectoryFixtures {
         private final int port;
         private Process process;
 
-        Slapd(DirectorySchema schema) throws IOException {
+        Slapd(DirectorySchema schema, String moreLdif) throws IOException {
             dir = Files.createTempDirectory("postroom-slapd");
             Files.createDirectories(dir.resolve("db"));
             try (InputStream in = DirectoryFixtures.class.getResourceAsStream("/directory/postroom-test.schema")) {
                 Files.write(dir.resolve("postroom-test.schema"), in.readAllBytes());
             }
-            Files.writeString(dir.resolve("data.ldif"), ldif(schema));
+            Files.writeString(dir.resolve("data.ldif"), ldif(schema) + "\n" + moreLdif);
             config = dir.resolve("slapd.conf");
             Files.writeString(config, String.join("\n",
                     "include " + SYSTEM_SCHEMA.resolve("core.schema"),

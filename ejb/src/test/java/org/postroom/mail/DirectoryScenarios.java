@@ -164,6 +164,33 @@ abstract class DirectoryScenarios {
         assertEquals(AuthenticationResult.authenticated("alice@example.org"), imap("alice", "alice-pw-1"));
     }
 
+    @Test
+    void membersOfTheAdminGroupDirectlyOrThroughANestedGroupAdministerTheRestApi() {
+        assertTrue(administrator("alice", "alice-pw-1"), "alice is a member of the group");
+        assertTrue(administrator("bob@example.org", "bob-pw-1"), "bob is a member of a group in the group");
+        assertEquals(false, administrator("bob", "bob-pw-2"), "a wrong password");
+        assertEquals(false, administrator("erin", "erin-pw-1"), "erin is in no group");
+        assertEquals(false, administrator("carol", "carol-pw-1"), "carol is a member, but disabled");
+        server.stop();
+        assertEquals(false, administrator("alice", "alice-pw-2"));
+    }
+
+    @Test
+    void aFailedBindOfAMailLoginAlsoDropsTheCachedAdministratorLogin() {
+        assertTrue(administrator("alice", "alice-pw-1"));
+        String dn = schema() == DirectorySchema.AD
+                ? "cn=Alice Archer,ou=people,dc=example,dc=org"
+                : "uid=alice,ou=people,dc=example,dc=org";
+        server.setPassword(dn, "alice-pw-2");
+        try {
+            assertInstanceOf(AuthenticationResult.InvalidCredentials.class, imap("alice", "a guess"));
+            assertEquals(false, administrator("alice", "alice-pw-1"),
+                    "the old password is checked by the directory again, not taken from the cache");
+        } finally {
+            server.setPassword(dn, "alice-pw-1");
+        }
+    }
+
     // --- recipients
 
     @Test
@@ -236,6 +263,10 @@ abstract class DirectoryScenarios {
     private UserAuthenticationService authentication(EntityManager em) {
         return UserAuthentications.over(new JpaAccountRepository(em), new JpaDomainRepository(em),
                 new JpaFolderRepository(em), loginCache, corporate);
+    }
+
+    private boolean administrator(String login, String password) {
+        return store.inTransaction(em -> authentication(em).administrator(login, password));
     }
 
     private AuthenticationResult imap(String login, String password) {

@@ -11,8 +11,12 @@ import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 
 import org.postroom.service.AdminCredentialService;
+import org.postroom.service.UserAuthenticationService;
 
-/** HTTP Basic for the admin API, checked against the administrator credential (configured or generated). */
+/**
+ * HTTP Basic for the admin API, checked against the administrator credential (configured or generated), then, with a
+ * corporate directory, against the members of {@code postroom.ldap.admin.group} (ADR 0050).
+ */
 @BasicAuthenticationMechanismDefinition(realmName = "Postroom administration")
 @DeclareRoles("admin")
 @ApplicationScoped
@@ -21,8 +25,12 @@ public class AdminIdentityStore implements IdentityStore {
     @EJB
     AdminCredentialService credentials;
 
+    @EJB
+    UserAuthenticationService users;
+
     public CredentialValidationResult validate(UsernamePasswordCredential credential) {
-        if (credentials.verify(credential.getCaller(), credential.getPasswordAsString())) {
+        if (credentials.verify(credential.getCaller(), credential.getPasswordAsString())
+                || users.administrator(credential.getCaller(), credential.getPasswordAsString())) {
             return new CredentialValidationResult(credential.getCaller(), Set.of("admin"));
         }
         return CredentialValidationResult.INVALID_RESULT;
