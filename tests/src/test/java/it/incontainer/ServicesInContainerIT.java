@@ -10,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import javax.naming.InitialContext;
@@ -28,6 +27,7 @@ import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.QueueIds;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.mime.MessageStructure;
@@ -143,9 +143,12 @@ class ServicesInContainerIT {
         String d = domain();
         domains.create(d);
         users.create("bob@" + d, "correct horse battery", null);
-        assertEquals(Optional.of("bob@" + d), authentication.authenticate("Bob@" + d, "correct horse battery"));
-        assertEquals(Optional.empty(), authentication.authenticate("bob@" + d, "wrong horse battery"));
-        assertEquals(Optional.empty(), authentication.authenticate("nobody@" + d, "correct horse battery"));
+        assertEquals(AuthenticationResult.authenticated("bob@" + d),
+                authentication.authenticate("Bob@" + d, "correct horse battery"));
+        assertEquals(AuthenticationResult.invalidCredentials(),
+                authentication.authenticate("bob@" + d, "wrong horse battery"));
+        assertEquals(AuthenticationResult.invalidCredentials(),
+                authentication.authenticate("nobody@" + d, "correct horse battery"));
     }
 
     @Test
