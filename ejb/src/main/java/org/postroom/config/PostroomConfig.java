@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.postroom.directory.DirectorySettings;
 import org.postroom.domain.RetrySchedule;
 
 /**
@@ -132,6 +133,15 @@ public class PostroomConfig {
      */
     public boolean limitsExemptLoopback() {
         return Boolean.parseBoolean(value("postroom.limits.exempt.loopback", "true"));
+    }
+
+    /**
+     * The corporate directory ({@code postroom.ldap.*}, ADR 0050); empty when {@code postroom.ldap.url} is not set.
+     *
+     * @throws IllegalArgumentException when a setting is invalid; the message names it
+     */
+    public Optional<DirectorySettings> directorySettings() {
+        return DirectorySettings.from(this::value);
     }
 
     private Duration duration(String name, String fallback) {

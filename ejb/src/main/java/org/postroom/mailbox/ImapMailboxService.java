@@ -120,8 +120,8 @@ public class ImapMailboxService implements MailboxSessionListener {
     @Inject
     DiskSync diskSync;
 
-    /** The user's canonical address when the credentials are valid. */
-    protected Optional<String> verify(Credentials credentials) {
+    /** The login's outcome: the user's canonical address when the credentials are valid. */
+    protected AuthenticationResult verify(Credentials credentials) {
         return authentication.authenticate(credentials.username(), credentials.password());
     }
 
@@ -192,8 +192,7 @@ public class ImapMailboxService implements MailboxSessionListener {
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls, Credentials credentials) {
-        return verify(credentials).map(AuthenticationResult::authenticated)
-                .orElseGet(AuthenticationResult::invalidCredentials);
+        return verify(credentials);
     }
 
     @Override

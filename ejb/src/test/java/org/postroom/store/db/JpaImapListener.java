@@ -1,5 +1,6 @@
 package org.postroom.store.db;
 
+import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.imap.MailboxKey;
 
 import java.lang.reflect.InvocationTargetException;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -177,7 +177,7 @@ public final class JpaImapListener implements AutoCloseable {
                     };
                     authentication = new UserAuthenticationService() {
                         @Override
-                        public Optional<String> authenticate(String login, String password) {
+                        public AuthenticationResult authenticate(String login, String password) {
                             return verify(em, new Credentials(login, password));
                         }
                     };
@@ -221,17 +221,18 @@ public final class JpaImapListener implements AutoCloseable {
         return this;
     }
 
-    private static Optional<String> verify(EntityManager em, Credentials credentials) {
+    private static AuthenticationResult verify(EntityManager em, Credentials credentials) {
         return new JpaAccountRepository(em).find(credentials.username())
                 .filter(a -> HASHER.verify(credentials.password().toCharArray(), a.getPasswordHash()))
-                .map(Account::getAddress);
+                .map(Account::getAddress).map(AuthenticationResult::authenticated)
+                .orElseGet(AuthenticationResult::invalidCredentials);
     }
 
     /** The service with the store's repositories on {@code em}, and what the container gives it otherwise. */
     private ImapMailboxService service(EntityManager em, List<MailboxKey> changed) {
         return new ImapMailboxService() {
             @Override
-            protected Optional<String> verify(Credentials credentials) {
+            protected AuthenticationResult verify(Credentials credentials) {
                 return JpaImapListener.verify(em, credentials);
             }
 

@@ -9,10 +9,12 @@ import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 
 import org.postroom.service.AdminCredentialService;
+import org.postroom.service.UserAuthenticationService;
 
 /**
- * The administrator credential (configured or generated) as the identity store that
- * {@link AdminAuthenticationMechanism} asks for HTTP Basic logins.
+ * The administrator credential (configured or generated), then, with a corporate directory, the members of
+ * {@code postroom.ldap.admin.group} (ADR 0050), as the identity store that {@link AdminAuthenticationMechanism}
+ * asks for HTTP Basic logins.
  */
 @ApplicationScoped
 public class AdminIdentityStore implements IdentityStore {
@@ -20,8 +22,12 @@ public class AdminIdentityStore implements IdentityStore {
     @EJB
     AdminCredentialService credentials;
 
+    @EJB
+    UserAuthenticationService users;
+
     public CredentialValidationResult validate(UsernamePasswordCredential credential) {
-        if (credentials.verify(credential.getCaller(), credential.getPasswordAsString())) {
+        if (credentials.verify(credential.getCaller(), credential.getPasswordAsString())
+                || users.administrator(credential.getCaller(), credential.getPasswordAsString())) {
             return new CredentialValidationResult(credential.getCaller(), Set.of("admin"));
         }
         return CredentialValidationResult.INVALID_RESULT;
