@@ -20,7 +20,7 @@ class QueueApiIT {
 
     @Test
     void everyStateFilterIsAcceptedInAnyCaseAndFilters() {
-        for (String state : new String[]{"QUEUED", "delivered", "Failed", "DEAD"}) {
+        for (String state : new String[]{"QUEUED", "waiting", "Delivered", "BOUNCED", "held"}) {
             for (var job : get("/api/queue?state=" + state).expect(200).json().asJsonArray()) {
                 assertEquals(state.toUpperCase(), job.asJsonObject().getString("state"), state);
             }
@@ -30,7 +30,7 @@ class QueueApiIT {
     @Test
     void unknownStateFilterIsRefusedWith400() {
         String message = get("/api/queue?state=lost").expect(400).message();
-        assertTrue(message.contains("QUEUED") && message.contains("DEAD"), message);
+        assertTrue(message.contains("QUEUED") && message.contains("BOUNCED"), message);
     }
 
     @Test

@@ -195,8 +195,9 @@ class SmtpDeliveryIT {
             assertTrue(smtp.command("MAIL FROM:<" + user + ">", 530).contains("5.7.0"));
             smtp.command("AUTH PLAIN " + plain(user, "wrong password"), 535);
             smtp.command("AUTH PLAIN " + plain(user, PASSWORD), 235);
-            String id = Smtp.queueId(
-                    smtp.transaction(user, List.of("friend@elsewhere.example"), Smtp.message("outbound")));
+            // submission: the From: must be the user's too (553 5.7.1 otherwise)
+            String id = Smtp.queueId(smtp.transaction(user, List.of("friend@elsewhere.example"),
+                    Smtp.message("outbound").replace("From: sender@remote.example", "From: " + user)));
             JsonObject job = job(id);
             assertEquals("elsewhere.example", job.getJsonArray("recipients")
                     .getJsonObject(0)
@@ -212,7 +213,10 @@ class SmtpDeliveryIT {
                 }
                 Thread.sleep(100);
             }
-            assertEquals(List.of("QUEUED"), states, "remote recipients wait for outbound delivery");
+            // waiting for outbound delivery: QUEUED, or DEFERRED once the queue runner found no outbound client (or
+            // no route) for it
+            assertTrue(states.equals(List.of("QUEUED")) || states.equals(List.of("DEFERRED")),
+                    "remote recipients wait for outbound delivery: " + states);
         }
     }
 

@@ -1,12 +1,14 @@
 package org.postroom.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.postroom.domain.RetrySchedule;
 
 /**
  * Postroom's settings, read from MicroProfile Config: the server.xml variables (each with a default), each
@@ -113,5 +115,52 @@ public class PostroomConfig {
      */
     public long authCacheTtlSeconds() {
         return Math.max(0, Long.parseLong(value("postroom.auth.cache.ttl", "300")));
+    }
+
+    private Duration duration(String name, String fallback) {
+        return RetrySchedule.parseDuration(name, value(name, fallback));
+    }
+
+    /**
+     * The retry schedule of undelivered mail (ADR 0042): {@code postroom.queue.retry.first} (5m),
+     * {@code postroom.queue.retry.max} (1h), {@code postroom.queue.lifetime} (5d), {@code postroom.queue.delay.warning}
+     * (4h; 0 = no delay warnings).
+     */
+    public RetrySchedule retrySchedule() {
+        return new RetrySchedule(duration("postroom.queue.retry.first", "5m"),
+                duration("postroom.queue.retry.max", "1h"), duration("postroom.queue.lifetime", "5d"),
+                duration("postroom.queue.delay.warning", "4h"));
+    }
+
+    /** How long a settled job's content and recipient rows are kept ({@code postroom.queue.retention}, 7d). */
+    public Duration queueRetention() {
+        return duration("postroom.queue.retention", "7d");
+    }
+
+    /**
+     * The DNS resolvers for outbound routing ({@code postroom.dns.servers}): a comma-separated list of {@code host}
+     * or {@code host:port} ({@code [v6]:port} for an IPv6 address with a port); empty for the system's resolvers.
+     */
+    public String dnsServers() {
+        return value("postroom.dns.servers", "");
+    }
+
+    /** The port outbound SMTP connects to ({@code postroom.outbound.port}, 25). */
+    public int outboundPort() {
+        return Integer.parseInt(value("postroom.outbound.port", "25"));
+    }
+
+    /** The smart host every remote message goes to ({@code postroom.relay.host}, {@code host:port}); empty: MX. */
+    public Optional<String> relayHost() {
+        return value("postroom.relay.host");
+    }
+
+    /** The smart host's AUTH user ({@code postroom.relay.user}); with it, TLS is required. */
+    public Optional<String> relayUser() {
+        return value("postroom.relay.user");
+    }
+
+    public Optional<String> relayPassword() {
+        return value("postroom.relay.password");
     }
 }

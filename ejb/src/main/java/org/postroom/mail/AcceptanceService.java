@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,11 +24,15 @@ import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MailParameters;
 import org.postroom.connector.api.MailAddress;
+import org.postroom.connector.api.RecipientParameters;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.ReversePath;
 import org.postroom.connector.api.SessionContext;
 import org.postroom.connector.api.SmtpAcceptanceListener;
 import org.postroom.domain.EmailAddress;
+import org.postroom.domain.SubmissionIdentity;
+import org.postroom.connector.api.QueueIds;
+import org.postroom.store.QueueRepository;
 import org.postroom.store.db.DiskSync;
 import org.postroom.domain.InvalidAddressException;
 import org.postroom.service.UserAuthenticationService;
@@ -96,12 +101,28 @@ public class AcceptanceService implements SmtpAcceptanceListener {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Accepted accept(SessionContext session, String queueId, ReversePath from, List<MailAddress> recipients,
             InputStream content, long size) throws RejectException, IOException {
+        return accept(session, queueId, from, MailParameters.NONE, recipients, List.of(), content, size);
+    }
+
+    /** As the other {@code accept}, keeping the DSN parameters (RFC 3461) with the job for its reports. */
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Accepted accept(SessionContext session, String queueId, ReversePath from, MailParameters parameters,
+            List<MailAddress> recipients, List<RecipientParameters> recipientParameters, InputStream content,
+            long size) throws RejectException, IOException {
         List<EmailAddress> addresses = new ArrayList<>(recipients.size());
         for (MailAddress m : recipients) {
             addresses.add(recipient(m));
         }
+        List<QueueRepository.RecipientDsn> dsn = recipientParameters.size() == recipients.size()
+                ? recipientParameters.stream().map(p -> new QueueRepository.RecipientDsn(
+                        p.notifyConditions().orElse(null), p.originalRecipient().orElse(null))).toList()
+                : List.of();
+        Outbox.EnvelopeDsn envelope = new Outbox.EnvelopeDsn(parameters.ret().orElse(null),
+                parameters.envelopeId().orElse(null), dsn);
         try {
-            return new Accepted(accept(info(session), queueId, sender(from), addresses, content, size).queueId());
+            return new Accepted(
+                    accept(info(session), queueId, sender(from), addresses, content, size, envelope).queueId());
         } catch (MailRejection e) {
             throw reject(e);
         }
@@ -146,8 +167,9 @@ public class AcceptanceService implements SmtpAcceptanceListener {
     }
 
     /**
-     * MAIL FROM. There is no sender rule yet: every reverse-path, {@code <>} included, may open a transaction, and the
-     * recipients decide (relay, restrictions). Sender authentication (SPF, submission identity) will go here.
+     * MAIL FROM. An authenticated session (submission, RFC 6409) may use only its user's own address, an alias that
+     * expands to it, or an address granted to it (send-as), or {@code <>}; anything else is 553 5.7.1. An
+     * unauthenticated session may use any reverse-path, and the recipients decide (relay, restrictions).
      *
      * @param sender the reverse-path; empty for {@code <>}
      * @return how long the adapter holds the 250 (in-flow control, ADR 0015): zero unless the delivery backlog is
@@ -156,7 +178,38 @@ public class AcceptanceService implements SmtpAcceptanceListener {
     Duration checkSender(SmtpSessionInfo session, Optional<EmailAddress> sender) throws MailRejection {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(sender, "sender (use Optional.empty() for <>)");
+        if (session.authenticated() && sender.isPresent()) {
+            requireOwned(session, sender.get());
+        }
         return inflow().delay(backlog.size());
+    }
+
+    /** Refuses (553 5.7.1) an address the session's user may not submit mail as ({@link SubmissionIdentity}). */
+    private void requireOwned(SmtpSessionInfo session, EmailAddress address) throws MailRejection {
+        String login = session.authenticatedUser().orElseThrow();
+        Optional<EmailAddress> user = SubmissionIdentity.address(login);
+        if (user.isEmpty() || !SubmissionIdentity.mayUse(user.get(), address, directory.aliasLookup(),
+                directory.sendAs(user.get()))) {
+            throw new MailRejection(new MailReply(553, "5.7.1",
+                    "<" + address + ">: sender address not owned by user " + login));
+        }
+    }
+
+    /**
+     * What submission checks and adds at the end of DATA (RFC 6409): every From: address must be one the user may
+     * use (553 5.7.1), and a message without {@code Date:} or {@code Message-ID:} gets them.
+     */
+    private byte[] submitted(SmtpSessionInfo session, String queueId, byte[] data) throws MailRejection {
+        for (String from : SubmissionIdentity.fromAddresses(data)) {
+            Optional<EmailAddress> address = SubmissionIdentity.address(from);
+            if (address.isEmpty()) {
+                throw new MailRejection(new MailReply(553, "5.7.1", "From: address not owned by user "
+                        + session.authenticatedUser().orElseThrow()));
+            }
+            requireOwned(session, address.get());
+        }
+        String id = QueueIds.isWellFormed(queueId) ? queueId : QueueIds.next();
+        return SubmissionIdentity.addMissingFields(data, id, config.hostname(), Instant.now());
     }
 
     /**
@@ -186,6 +239,13 @@ public class AcceptanceService implements SmtpAcceptanceListener {
      */
     AcceptedMessage accept(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
             List<EmailAddress> recipients, InputStream content, long size) throws MailRejection, IOException {
+        return accept(session, queueId, sender, recipients, content, size, Outbox.EnvelopeDsn.NONE);
+    }
+
+    /** As the other, with the message's DSN parameters (RFC 3461). */
+    AcceptedMessage accept(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
+            List<EmailAddress> recipients, InputStream content, long size, Outbox.EnvelopeDsn dsn)
+            throws MailRejection, IOException {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(sender, "sender (use Optional.empty() for <>)");
         Objects.requireNonNull(content, "content");
@@ -210,8 +270,9 @@ public class AcceptanceService implements SmtpAcceptanceListener {
         byte[] data;
         Outbox.Enqueued job;
         try (MemoryBudget.Lease held = lease.get()) {
-            data = readAtMost(content, limit);
-            job = outbox.enqueue(session, queueId, sender, List.copyOf(recipients), data);
+            byte[] read = readAtMost(content, limit);
+            data = session.authenticated() ? submitted(session, queueId, read) : read;
+            job = outbox.enqueue(session, queueId, sender, List.copyOf(recipients), data, dsn);
         }
         // Committed; and on the disk, not only in the OS's cache, before the 250 (ADR 0026): from here on the message
         // is the server's responsibility.

@@ -11,9 +11,10 @@ import jakarta.jms.TextMessage;
 
 /**
  * Consumes the delivery queue: one text message per job id. Thin: parses the id and calls {@link DeliveryWorker}, which
- * throws when the job could not be delivered (having recorded the attempt); the MDB rethrows, so the broker
- * redelivers (with back-off) and, after {@value org.postroom.messaging.EmbeddedBroker#MAX_DELIVERY_ATTEMPTS} attempts,
- * moves the message to the DLQ.
+ * throws when the job should be tried again soon (its first few failures, or when the failure could not even be
+ * recorded); the MDB rethrows, so the broker redelivers (with back-off) and, after
+ * {@value org.postroom.messaging.EmbeddedBroker#MAX_DELIVERY_ATTEMPTS} attempts, moves the message to the DLQ. Later
+ * failures follow the queue's retry schedule (ADR 0042).
  *
  * <p>The destination is configured in server.xml ({@code jmsActivationSpec id="postroom/postroom-ejb/DeliveryMdb"}),
  * not here: annotation values would override the server configuration.

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -27,7 +26,8 @@ import org.postroom.domain.QuotaUsage;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.HeaderFields;
 import org.postroom.connector.api.mime.MessageStructure;
-import org.postroom.messaging.EmbeddedBroker;
+import org.postroom.config.PostroomConfig;
+import org.postroom.domain.RetrySchedule;
 import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.mime.ContentAnalysisService;
 import org.postroom.store.AccountLimits;
@@ -40,20 +40,23 @@ import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
 
 /**
- * Delivers a queued job to its local recipients, once.
+ * Delivers a queued job to its local recipients, once, and routes the others.
  *
  * <p>In one transaction of its own, with the job row locked: expands every pending envelope recipient with
  * {@link AliasExpander} (loops are cut and logged); then for
- * each final recipient: a remote one is left {@link QueueRecipient.State#QUEUED} for outbound delivery; a local user
- * whose restrictions or quota refuse the message is {@link QueueRecipient.State#FAILED} with the reply as reason; any
+ * each final recipient: a remote one becomes {@link QueueRecipient.State#QUEUED} for outbound delivery, due at once;
+ * a local user whose restrictions or quota refuse the message is {@link QueueRecipient.State#BOUNCED} with the reply
+ * as reason (and the sender gets a failure report, {@link DeliveryReports}); any
  * other local user gets the message appended to its INBOX together with a {@link DeliveryRecord} (job, recipient)
  * whose unique constraint makes a second append impossible. The local copies share one content as delivered,
  * {@code Return-Path:} on top, stored with its {@link HeaderFields} and MIME structure for IMAP (ADR 0025). The appends come last, so each INBOX row (whose lock
- * orders UID allocation) is held only while the transaction finishes. The job is then DELIVERED (or FAILED when every recipient
- * failed). A job that is not QUEUED any more is left alone, so a redelivered or duplicated queue message is harmless.
+ * orders UID allocation) is held only while the transaction finishes. The job's state is then what its recipients
+ * say ({@link QueueJob#deriveState}). A job that is not QUEUED any more is left alone, so a redelivered or
+ * duplicated queue message is harmless.
  *
  * <p>{@link #deliverTogether} does the same for several jobs in one transaction (one commit, one INBOX lock per user),
- * which {@link DeliveryWorker} uses while a backlog waits.
+ * which {@link DeliveryWorker} uses while a backlog waits. A failed attempt follows the retry schedule
+ * ({@link #recordFailure}, ADR 0042).
  */
 @Stateless
 public class DeliveryService {
@@ -72,6 +75,30 @@ public class DeliveryService {
     ContentAnalysisService analysis;
     @Inject
     MailboxChangeNotifier notifier;
+    @Inject
+    DeliveryReports reports;
+    @Inject
+    PostroomConfig config;
+    @Inject
+    OutboundKick kick;
+
+    /**
+     * Broker redeliveries (1 s, 2 s, 4 s: a lock timeout, a deadlock) before a failing job follows the retry schedule
+     * (ADR 0042).
+     */
+    static final int QUICK_ATTEMPTS = 3;
+
+    /** What {@link #recordFailure} made of a failed attempt. */
+    public enum Failure {
+        /** The job is not waiting for local delivery (settled, or gone): nothing recorded. */
+        NOT_QUEUED,
+        /** Let the broker redeliver its message soon. */
+        RETRY_SOON,
+        /** Tried again at its next attempt by the queue runner; the broker's message is done with. */
+        SCHEDULED,
+        /** The queue lifetime passed: its waiting recipients bounced, with a report. */
+        BOUNCED
+    }
 
     /**
      * Delivers the job by the rule of the class comment. Throws when the store fails; the caller (the MDB) lets the
@@ -107,6 +134,7 @@ public class DeliveryService {
         List<QueueJob> handled = new ArrayList<>();
         List<Append> appends = new ArrayList<>();
         Map<Long, DeliveredContent> delivered = new HashMap<>();
+        Map<Long, Set<String>> decidedBefore = new HashMap<>();
         List<QueueJob> locked = queue.lockAll(ids);
         if (locked.stream().noneMatch(job -> job.getId() == jobId)) {
             LOG.warning("Delivery job " + jobId + " does not exist; its queue message is dropped");
@@ -124,6 +152,10 @@ public class DeliveryService {
             if (job.getId() != jobId && job.getAttempts() > 0) {
                 continue;
             }
+            // the rows handled before this attempt, so that only this attempt's outcomes are reported
+            decidedBefore.put(job.getId(), job.getRecipients().stream()
+                    .filter(r -> r.getState() != QueueRecipient.State.PENDING).map(QueueRecipient::getAddress)
+                    .collect(Collectors.toSet()));
             decide(job, data, lookups, appends, delivered);
             handled.add(job);
         }
@@ -146,15 +178,20 @@ public class DeliveryService {
         List<Long> settled = new ArrayList<>();
         for (QueueJob job : handled) {
             job.recordAttempt(null, null);
-            job.setState(finalState(job));
+            job.deriveState(now);
+            report(job, decidedBefore.get(job.getId()), now);
             DeliveredContent content = delivered.get(job.getId());
             if (content != null && job.getState() != QueueJob.State.QUEUED && job.getRecipients().stream()
-                    .noneMatch(r -> r.getState() == QueueRecipient.State.QUEUED)) {
+                    .noneMatch(r -> r.getState().outbound() || r.getState() == QueueRecipient.State.HELD)) {
                 // nothing waits for relay: the job keeps the content as delivered, and the content as received,
                 // referenced by nothing now, goes with the next content sweep (ADR 0025)
                 job.setContent(contents.contentReference(content.id()));
             }
             LOG.fine(() -> "Delivery job " + job.getQueueId() + " is " + job.getState());
+            if (kick != null
+                    && job.getRecipients().stream().anyMatch(r -> r.getState() == QueueRecipient.State.QUEUED)) {
+                kick.queued(job.getId()); // the first outbound attempt starts after the commit
+            }
             if (job.getState() != QueueJob.State.QUEUED) {
                 settled.add(job.getId());
             }
@@ -200,14 +237,19 @@ public class DeliveryService {
                 continue;
             }
             if (expansion.recipients().isEmpty()) {
-                row.setState(QueueRecipient.State.FAILED, "550 5.1.1 the alias expands to no recipient" + loops);
+                row.setState(QueueRecipient.State.BOUNCED, "550 5.1.1 the alias expands to no recipient" + loops);
                 continue;
             }
             row.setState(QueueRecipient.State.EXPANDED,
                     "expanded to " + expansion.recipients().size() + " recipient(s)" + loops);
             for (EmailAddress target : expansion.recipients()) {
-                QueueRecipient targetRow = job.recipient(target.toString())
-                        .orElseGet(() -> job.addExpandedRecipient(target.toString(), address.toString()));
+                QueueRecipient targetRow = job.recipient(target.toString()).orElseGet(() -> {
+                    QueueRecipient added = job.addExpandedRecipient(target.toString(), address.toString());
+                    // the alias's DSN parameters hold for its targets (RFC 3461 section 5.2.7 on expansion)
+                    added.setDsnParameters(row.getNotify().orElse(null),
+                            row.getOriginalRecipient().orElse("rfc822;" + address));
+                    return added;
+                });
                 if (targetRow.getState() == QueueRecipient.State.PENDING) {
                     deliverTo(job, deliveredSize, targetRow, target, sender, lookups, alreadyDelivered, appends);
                 }
@@ -271,27 +313,46 @@ public class DeliveryService {
     }
 
     /**
-     * Counts a failed delivery attempt in a transaction of its own (the attempt's own transaction is rolled back);
-     * after as many attempts as the broker makes, the job is DEAD (its message is then in the dead-letter queue).
-     *
-     * @return whether the job is now DEAD
+     * Counts a failed delivery attempt in a transaction of its own (the attempt's own transaction is rolled back).
+     * The first {@value #QUICK_ATTEMPTS} are retried by the broker within seconds; after them the job follows the
+     * retry schedule (ADR 0042): its next attempt is set and the queue runner hands it to the broker again then. Once
+     * the queue lifetime has passed, its waiting recipients bounce and the sender gets a failure report.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public boolean recordFailure(long jobId, Throwable error) {
-        Optional<QueueJob> queued = queue.find(jobId).filter(job -> job.getState() == QueueJob.State.QUEUED);
+    public Failure recordFailure(long jobId, Throwable error) {
+        Optional<QueueJob> queued = queue.lock(jobId).filter(job -> job.getState() == QueueJob.State.QUEUED);
         if (queued.isEmpty()) {
-            return false;
+            return Failure.NOT_QUEUED;
         }
         QueueJob job = queued.get();
+        Instant now = Instant.now();
         int attempt = job.getAttempts() + 1;
-        boolean dead = attempt >= EmbeddedBroker.MAX_DELIVERY_ATTEMPTS;
-        job.recordAttempt(describe(error), dead ? null : Instant.now().plus(backoff(attempt)));
-        if (dead) {
-            job.setState(QueueJob.State.DEAD);
-            LOG.severe("Delivery job " + job.getQueueId() + " failed " + attempt + " times and is dead: "
-                    + describe(error));
+        String reason = describe(error);
+        if (attempt <= QUICK_ATTEMPTS) {
+            job.recordAttempt(reason, now.plus(backoff(attempt)));
+            return Failure.RETRY_SOON;
         }
-        return dead;
+        RetrySchedule schedule = config.retrySchedule();
+        Optional<Instant> next = schedule.nextAttempt(job.getCreatedAt(), attempt - QUICK_ATTEMPTS, now);
+        job.recordAttempt(reason, next.orElse(null));
+        if (next.isPresent()) {
+            LOG.warning("Delivery job " + job.getQueueId() + " failed " + attempt + " times; next attempt at "
+                    + next.get() + ": " + reason);
+            return Failure.SCHEDULED;
+        }
+        List<QueueRecipient> bounced = new ArrayList<>();
+        for (QueueRecipient r : job.getRecipients()) {
+            if (r.getState() == QueueRecipient.State.PENDING) {
+                r.setState(QueueRecipient.State.BOUNCED,
+                        "4.4.7 delivery time expired; local delivery kept failing: " + reason);
+                bounced.add(r);
+            }
+        }
+        job.deriveState(now);
+        reports.failed(job, bounced, now);
+        LOG.severe("Delivery job " + job.getQueueId() + " failed " + attempt + " times over "
+                + schedule.lifetime() + " and bounced: " + reason);
+        return Failure.BOUNCED;
     }
 
     /** The broker's redelivery delay before attempt {@code attempt + 1}: 1 s doubling, at most 60 s. */
@@ -300,15 +361,41 @@ public class DeliveryService {
         return Duration.ofMillis(Math.min(millis, 60_000L));
     }
 
+    /**
+     * The reports of a job's local outcomes of this attempt: a failure report for the recipients it bounced, a
+     * success report for those delivered here that asked for one (NOTIFY=SUCCESS).
+     */
+    private void report(QueueJob job, Set<String> decidedBefore, Instant now) {
+        List<QueueRecipient> bounced = new ArrayList<>();
+        List<QueueRecipient> delivered = new ArrayList<>();
+        for (QueueRecipient r : job.getRecipients()) {
+            if (decidedBefore.contains(r.getAddress())) {
+                continue;
+            }
+            if (r.getState() == QueueRecipient.State.BOUNCED) {
+                bounced.add(r);
+            } else if (r.getState() == QueueRecipient.State.DELIVERED && r.getNotify().isPresent()) {
+                delivered.add(r);
+            }
+        }
+        if (!bounced.isEmpty()) {
+            reports.failed(job, bounced, now);
+        }
+        if (!delivered.isEmpty()) {
+            reports.delivered(job, delivered, false, now);
+        }
+    }
+
     private void deliverTo(QueueJob job, long deliveredSize, QueueRecipient row, EmailAddress address,
             Optional<EmailAddress> sender, Lookups lookups, Set<String> alreadyDelivered, List<Append> appends) {
         // The account first: an account's domain is always hosted, so the domain is looked up only for the others.
         Optional<AccountLimits> account = lookups.account(address);
         if (account.isEmpty()) {
             if (lookups.hostsDomain(address.domain())) {
-                row.setState(QueueRecipient.State.FAILED, MailReply.unknownUser(address.toString()).toString());
+                row.setState(QueueRecipient.State.BOUNCED, MailReply.unknownUser(address.toString()).toString());
             } else {
                 row.setState(QueueRecipient.State.QUEUED, "waiting for outbound delivery");
+                row.setNextAttempt(Instant.now());
             }
             return;
         }
@@ -317,7 +404,7 @@ public class DeliveryService {
         Optional<MailReply> refusal = directory.policy().localRefusal(lookups.user(account.get()), sender,
                 job.getSize());
         if (refusal.isPresent()) {
-            row.setState(QueueRecipient.State.FAILED, refusal.get().toString());
+            row.setState(QueueRecipient.State.BOUNCED, refusal.get().toString());
             return;
         }
         if (!alreadyDelivered.contains(address.toString())) {
@@ -325,23 +412,6 @@ public class DeliveryService {
             lookups.appended(account.get(), deliveredSize);
         }
         row.setState(QueueRecipient.State.DELIVERED, null);
-    }
-
-    private static QueueJob.State finalState(QueueJob job) {
-        boolean anyPending = false;
-        boolean anyReached = false;
-        for (QueueRecipient r : job.getRecipients()) {
-            switch (r.getState()) {
-                case PENDING -> anyPending = true;
-                case DELIVERED, QUEUED -> anyReached = true;
-                default -> {
-                }
-            }
-        }
-        if (anyPending) {
-            return QueueJob.State.QUEUED;
-        }
-        return anyReached ? QueueJob.State.DELIVERED : QueueJob.State.FAILED;
     }
 
     private static String describe(Throwable error) {

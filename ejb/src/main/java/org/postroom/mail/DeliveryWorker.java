@@ -18,8 +18,10 @@ import org.postroom.config.PostroomConfig;
  * delivers the message's job together with up to {@code postroom.delivery.batch} - 1 of the oldest
  * {@link PendingDeliveries} in one transaction, so a backlog costs one commit per batch instead of one per message.
  * Failures keep the one-job rules: if the batch fails, the message's job is delivered alone (the other jobs go back
- * to the pending ones; each still has its own queue message), and if that fails too, the attempt is recorded and the
- * error rethrown so the broker redelivers the message (ADR 0010). Keeps {@link DeliveryBacklog} and
+ * to the pending ones; each still has its own queue message), and if that fails too, the attempt is recorded: the
+ * error is rethrown for the first few attempts, so the broker redelivers the message within seconds, and after them
+ * the message is consumed and the job follows the retry schedule, handed to the broker again by {@link QueueRunner}
+ * when its next attempt is due (ADR 0042). Keeps {@link DeliveryBacklog} and
  * {@link HandedOffJobs} up to date with the jobs it settles.
  */
 @Stateless
@@ -41,7 +43,10 @@ public class DeliveryWorker {
 
     private int batch;
 
-    /** Delivers the job of one queue message (and others with it); throws when the job could not be delivered. */
+    /**
+     * Delivers the job of one queue message (and others with it); throws when the job could not be delivered and
+     * the broker should try again soon.
+     */
     public void deliver(long jobId) {
         pending.claim(jobId);
         List<Long> others = pending.takeOldest(Math.max(0, batch() - 1));
@@ -60,14 +65,18 @@ public class DeliveryWorker {
                 settled(List.of(jobId));
             }
         } catch (RuntimeException e) {
+            DeliveryService.Failure failure;
             try {
-                if (delivery.recordFailure(jobId, e)) {
-                    settled(List.of(jobId));
-                }
+                failure = delivery.recordFailure(jobId, e);
             } catch (RuntimeException recordFailed) {
                 LOG.log(Level.WARNING, "Cannot record the failed attempt of delivery job " + jobId, recordFailed);
+                throw e; // the broker redelivers; the queue runner takes over if it never gets through
             }
-            throw e;
+            switch (failure) {
+                case RETRY_SOON -> throw e;
+                case BOUNCED -> settled(List.of(jobId));
+                case SCHEDULED, NOT_QUEUED -> LOG.log(Level.FINE, "Delivery job " + jobId + " failed: " + failure, e);
+            }
         }
     }
 

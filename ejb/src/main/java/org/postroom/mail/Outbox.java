@@ -2,7 +2,9 @@ package org.postroom.mail;
 
 import org.postroom.connector.api.QueueIds;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ejb.Stateless;
@@ -25,6 +27,18 @@ public class Outbox {
     public record Enqueued(long id, String queueId) {
     }
 
+    /**
+     * The DSN parameters of a message (RFC 3461): MAIL's RET and ENVID (null when not given), and each recipient's
+     * NOTIFY and ORCPT in the order of the recipients (empty: none given).
+     */
+    public record EnvelopeDsn(String ret, String envelopeId, List<QueueRepository.RecipientDsn> recipients) {
+        public static final EnvelopeDsn NONE = new EnvelopeDsn(null, null, List.of());
+
+        public EnvelopeDsn {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
     @Inject
     StoreDirectory directory;
     @Inject
@@ -43,16 +57,32 @@ public class Outbox {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Enqueued enqueue(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
             List<EmailAddress> recipients, byte[] data) throws MailRejection {
+        return enqueue(session, queueId, sender, recipients, data, EnvelopeDsn.NONE);
+    }
+
+    /**
+     * {@link #enqueue(SmtpSessionInfo, String, Optional, List, byte[])} keeping the DSN parameters of MAIL and of each
+     * recipient (RFC 3461) for the reports.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public Enqueued enqueue(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
+            List<EmailAddress> recipients, byte[] data, EnvelopeDsn dsn) throws MailRejection {
         directory.policy().checkMessageSize(data.length, recipients);
         // Plain statements (ADR 0019): three rows and a few recipients need no entities.
         Instant now = Instant.now();
         long contentId = contents.storeContentRow(data, now);
         String client = session.clientAddress();
         String id = QueueIds.isWellFormed(queueId) ? queueId : QueueIds.next();
+        Map<String, QueueRepository.RecipientDsn> byRecipient = new LinkedHashMap<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            byRecipient.putIfAbsent(recipients.get(i).toString(), dsn.recipients().isEmpty()
+                    ? new QueueRepository.RecipientDsn(null, null)
+                    : dsn.recipients().get(i));
+        }
         long jobId = queue.addRow(new QueueRepository.NewJob(id, sender.map(EmailAddress::toString).orElse(null),
                 contentId, data.length, client.length() > 64 ? client.substring(0, 64) : client,
-                session.authenticatedUser().orElse(null), now,
-                recipients.stream().map(EmailAddress::toString).distinct().toList()));
+                session.authenticatedUser().orElse(null), now, List.copyOf(byRecipient.keySet()), dsn.ret(),
+                dsn.envelopeId(), List.copyOf(byRecipient.values())));
         return new Enqueued(jobId, id);
     }
 

@@ -76,6 +76,11 @@ public class StoreDirectory implements RecipientPolicy.Directory {
     }
 
     /** The account's limits and sender rules (plain statements: the SMTP hot path asks for them, ADR 0019). */
+    /** The addresses a user may submit mail as besides its own and its aliases (send-as grants). */
+    public List<String> sendAs(EmailAddress user) {
+        return accounts.find(user.toString()).map(Account::getSendAs).orElse(List.of());
+    }
+
     public Optional<AccountLimits> limits(EmailAddress address) {
         return accounts.limits(address.toString());
     }

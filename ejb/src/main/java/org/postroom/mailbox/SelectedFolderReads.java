@@ -24,7 +24,7 @@ import org.postroom.connector.api.imap.MessageFlags;
 import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.connector.api.imap.UidSet;
 import org.postroom.connector.api.mime.MessageStructure;
-import org.postroom.mime.StructureAnalyzer;
+import org.postroom.model.mime.StructureAnalyzer;
 import org.postroom.store.Folder;
 import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageRow;

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.domain.HeaderFields;
+import org.postroom.model.mime.StructureAnalyzer;
 import org.postroom.store.HeaderFieldsRepository;
 import org.postroom.store.MessageContent;
 import org.postroom.store.MessageHeaderFields;

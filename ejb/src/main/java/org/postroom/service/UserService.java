@@ -122,6 +122,26 @@ public class UserService {
         return restrictions(address);
     }
 
+    /** The addresses the user may submit mail as besides its own and its aliases (send-as grants, issue 12). */
+    public List<String> sendAs(String address) {
+        return require(address).getSendAs();
+    }
+
+    /** Replaces the user's send-as grants; each must be a mail address (stored canonical, without repeats). */
+    public List<String> setSendAs(String address, List<String> addresses) {
+        Account a = require(address);
+        LinkedHashSet<String> granted = new LinkedHashSet<>();
+        for (String text : addresses) {
+            try {
+                granted.add(EmailAddress.parse(text == null ? "" : text.trim()).toString());
+            } catch (org.postroom.domain.InvalidAddressException e) {
+                throw ServiceException.invalid("send-as: not a mail address: " + text);
+            }
+        }
+        a.setSendAs(List.copyOf(granted));
+        return a.getSendAs();
+    }
+
     public QuotaView quota(String address) {
         Account a = require(address);
         QuotaUsage usage = accounts.usage(a);

@@ -27,8 +27,13 @@ public final class Views {
     public record QuotaView(Long maxBytes, Long maxMessages, long usedBytes, long usedMessages) {
     }
 
-    /** One recipient of a queued message: {@code via} is the alias it was expanded from, or null. */
-    public record QueueRecipientView(String address, String via, String state, String detail) {
+    /**
+     * One recipient of a queued message: {@code via} is the alias it was expanded from, or null; {@code detail} the
+     * last reply or note; {@code attempts} the outbound attempts; {@code nextAttempt} when it is tried next (null
+     * when settled or held); {@code remoteHost} the host that gave the last reply.
+     */
+    public record QueueRecipientView(String address, String via, String state, String detail, int attempts,
+            Instant nextAttempt, String remoteHost) {
     }
 
     /**

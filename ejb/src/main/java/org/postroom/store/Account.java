@@ -61,6 +61,13 @@ public class Account {
     @Column(name = "PATTERN", nullable = false, length = 254)
     private List<String> rejectSenders = new ArrayList<>();
 
+    /** Addresses besides its own and its aliases that the user may submit mail as ("send as"; issue 12). */
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "PR_SEND_AS", joinColumns = @JoinColumn(name = "ACCOUNT_ID"))
+    @OrderColumn(name = "POS")
+    @Column(name = "ADDRESS", nullable = false, length = 254)
+    private List<String> sendAs = new ArrayList<>();
+
     @Column(name = "QUOTA_MAX_BYTES")
     private Long quotaMaxBytes;
 
@@ -128,6 +135,16 @@ public class Account {
         this.acceptSenders.addAll(acceptSenders);
         this.rejectSenders.clear();
         this.rejectSenders.addAll(rejectSenders);
+    }
+
+    public List<String> getSendAs() {
+        return List.copyOf(sendAs);
+    }
+
+    /** Replaces the user's send-as grants. */
+    public void setSendAs(List<String> addresses) {
+        sendAs.clear();
+        sendAs.addAll(addresses);
     }
 
     public Long getQuotaMaxBytes() {

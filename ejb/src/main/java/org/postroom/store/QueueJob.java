@@ -30,16 +30,29 @@ import jakarta.persistence.Version;
 @Table(name = "PR_QUEUE_JOB")
 public class QueueJob {
 
-    /** Where a job is. */
+    /**
+     * Where a job is: derived from its recipients ({@link #deriveState()}), never set apart from them (ADR 0042). The
+     * first three are waiting, the others settled.
+     */
     public enum State {
-        /** Accepted; local recipients not yet all handled. */
+        /** Accepted; local delivery has not handled every recipient yet (one is PENDING). */
         QUEUED,
-        /** Every local recipient handled (remote ones may still wait for outbound delivery). */
+        /** Local delivery done; a remote recipient waits for outbound delivery (QUEUED or DEFERRED). */
+        WAITING,
+        /** Nothing waits but recipients an administrator holds. */
+        HELD,
+        /** Settled: every final recipient was delivered. */
         DELIVERED,
-        /** Every recipient refused at delivery: nothing delivered, nothing waiting. */
-        FAILED,
-        /** Delivery failed as often as the broker retries; the message is in the dead-letter queue. */
-        DEAD
+        /** Settled: some recipients delivered, others bounced or dropped. */
+        PARTIAL,
+        /** Settled: nothing delivered, at least one recipient bounced. */
+        BOUNCED,
+        /** Settled: every recipient dropped by an administrator. */
+        DROPPED;
+
+        public boolean settled() {
+            return this != QUEUED && this != WAITING && this != HELD;
+        }
     }
 
     @Id
@@ -84,6 +97,22 @@ public class QueueJob {
 
     @Column(name = "HANDED_OFF_AT")
     private Instant handedOffAt;
+
+    /** MAIL's {@code RET=} (FULL or HDRS, RFC 3461); null when none. */
+    @Column(name = "RET", length = 8)
+    private String ret;
+
+    /** MAIL's {@code ENVID=} as received (xtext decoded); null when none. */
+    @Column(name = "ENVID", length = 120)
+    private String envelopeId;
+
+    /** When the delay warning (DSN) went to the sender; null while none went. */
+    @Column(name = "WARNED_AT")
+    private Instant warnedAt;
+
+    /** When the last recipient settled; the retention counts from here. */
+    @Column(name = "SETTLED_AT")
+    private Instant settledAt;
 
     @OneToMany(mappedBy = "job", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.LAZY)
     @OrderBy("id")
@@ -177,11 +206,86 @@ public class QueueJob {
         return handedOffAt;
     }
 
+    /** Moves the next attempt (a claim's lease, an administrator's retry) without counting an attempt. */
+    public void setNextAttempt(Instant next) {
+        nextAttempt = next;
+    }
+
     /** Counts one delivery attempt, with its error (null on success) and when the broker will try again (or null). */
     public void recordAttempt(String error, Instant next) {
         attempts++;
         lastError = error == null ? null : truncate(error, 1024);
         nextAttempt = next;
+    }
+
+    /**
+     * Sets the state its recipients say (see {@link State}), and when it settled. A job with a recipient still
+     * PENDING stays QUEUED.
+     *
+     * @return the state
+     */
+    public State deriveState(Instant now) {
+        boolean pending = false;
+        boolean outbound = false;
+        boolean held = false;
+        boolean delivered = false;
+        boolean bounced = false;
+        boolean dropped = false;
+        for (QueueRecipient r : recipients) {
+            switch (r.getState()) {
+                case PENDING -> pending = true;
+                case QUEUED, DEFERRED -> outbound = true;
+                case HELD -> held = true;
+                case DELIVERED -> delivered = true;
+                case BOUNCED -> bounced = true;
+                case DROPPED -> dropped = true;
+                case EXPANDED -> {
+                }
+            }
+        }
+        State derived;
+        if (pending) {
+            derived = State.QUEUED;
+        } else if (outbound) {
+            derived = State.WAITING;
+        } else if (held) {
+            derived = State.HELD;
+        } else if (delivered) {
+            derived = bounced || dropped ? State.PARTIAL : State.DELIVERED;
+        } else if (bounced) {
+            derived = State.BOUNCED;
+        } else {
+            derived = State.DROPPED;
+        }
+        state = derived;
+        settledAt = derived.settled() ? (settledAt == null ? now : settledAt) : null;
+        return derived;
+    }
+
+    public Optional<String> getRet() {
+        return Optional.ofNullable(ret);
+    }
+
+    public Optional<String> getEnvelopeId() {
+        return Optional.ofNullable(envelopeId);
+    }
+
+    /** MAIL's DSN parameters (RFC 3461). */
+    public void setDsnParameters(String ret, String envelopeId) {
+        this.ret = ret;
+        this.envelopeId = envelopeId == null ? null : truncate(envelopeId, 120);
+    }
+
+    public Instant getWarnedAt() {
+        return warnedAt;
+    }
+
+    public void setWarnedAt(Instant warnedAt) {
+        this.warnedAt = warnedAt;
+    }
+
+    public Instant getSettledAt() {
+        return settledAt;
     }
 
     public List<QueueRecipient> getRecipients() {

@@ -1,5 +1,8 @@
 package org.postroom.store;
 
+import java.time.Instant;
+import java.util.Optional;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -21,18 +24,34 @@ import jakarta.persistence.UniqueConstraint;
 @Table(name = "PR_QUEUE_RCPT", uniqueConstraints = @UniqueConstraint(columnNames = {"JOB_ID", "ADDRESS"}))
 public class QueueRecipient {
 
-    /** Where a recipient is. */
+    /** Where a recipient is (ADR 0042). */
     public enum State {
-        /** Not handled yet. */
+        /** Accepted; local delivery (alias expansion, routing) has not handled it yet. */
         PENDING,
-        /** Appended to the local user's INBOX. */
+        /** Appended to the local user's INBOX, or taken by the next hop (its 250 in {@code detail}). */
         DELIVERED,
         /** An alias: replaced by the recipients it expands to (rows with {@code via} set to it). */
         EXPANDED,
-        /** A remote recipient waiting for outbound delivery. */
+        /** A remote recipient waiting for its first outbound attempt (due at {@code nextAttempt}). */
         QUEUED,
-        /** Refused at delivery; {@code detail} says why. */
-        FAILED
+        /** A remote recipient whose last attempt failed for now; tried again at {@code nextAttempt}. */
+        DEFERRED,
+        /** Failed for good (a 5xx, a local refusal, or the queue lifetime passed); the sender was told. */
+        BOUNCED,
+        /** Kept back by an administrator until released; never tried meanwhile. */
+        HELD,
+        /** Removed by an administrator without a report. */
+        DROPPED;
+
+        /** Whether nothing more will happen to a recipient in this state. */
+        public boolean settled() {
+            return this == DELIVERED || this == EXPANDED || this == BOUNCED || this == DROPPED;
+        }
+
+        /** Whether the outbound sender works on a recipient in this state (when it is due). */
+        public boolean outbound() {
+            return this == QUEUED || this == DEFERRED;
+        }
     }
 
     @Id
@@ -53,8 +72,29 @@ public class QueueRecipient {
     @Column(name = "STATE", nullable = false, length = 16)
     private State state;
 
+    /** Why it is in its state: the last reply (remote or composed here), or a note ("expanded to 2 recipient(s)"). */
     @Column(name = "DETAIL", length = 1024)
     private String detail;
+
+    /** Outbound attempts made for this recipient. */
+    @Column(name = "ATTEMPTS", nullable = false)
+    private int attempts;
+
+    /** When the outbound sender takes it next (QUEUED, DEFERRED); also its claim while an attempt runs. */
+    @Column(name = "NEXT_ATTEMPT")
+    private Instant nextAttempt;
+
+    /** The host that gave the last reply, {@code name[address]:port}. */
+    @Column(name = "REMOTE_HOST", length = 300)
+    private String remoteHost;
+
+    /** RCPT's {@code NOTIFY=} as received (RFC 3461), upper case; null when the client gave none. */
+    @Column(name = "NOTIFY", length = 64)
+    private String notify;
+
+    /** RCPT's {@code ORCPT=} as received ({@code rfc822;addr}, xtext decoded); null when none. */
+    @Column(name = "ORCPT", length = 600)
+    private String originalRecipient;
 
     protected QueueRecipient() {
     }
@@ -90,5 +130,48 @@ public class QueueRecipient {
     public void setState(State state, String detail) {
         this.state = state;
         this.detail = detail == null ? null : QueueJob.truncate(detail, 1024);
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public Instant getNextAttempt() {
+        return nextAttempt;
+    }
+
+    public void setNextAttempt(Instant nextAttempt) {
+        this.nextAttempt = nextAttempt;
+    }
+
+    public String getRemoteHost() {
+        return remoteHost;
+    }
+
+    /**
+     * Records an outbound attempt: its outcome state, the reply, the host that gave it (or null) and the next attempt
+     * (or null when settled).
+     */
+    public void recordAttempt(State outcome, String reply, String host, Instant next) {
+        attempts++;
+        setState(outcome, reply);
+        remoteHost = host == null ? null : QueueJob.truncate(host, 300);
+        nextAttempt = next;
+    }
+
+    /** RCPT's NOTIFY= as received (e.g. {@code SUCCESS,FAILURE}), if there was one. */
+    public Optional<String> getNotify() {
+        return Optional.ofNullable(notify);
+    }
+
+    /** RCPT's ORCPT= as received, if there was one. */
+    public Optional<String> getOriginalRecipient() {
+        return Optional.ofNullable(originalRecipient);
+    }
+
+    /** The DSN parameters RCPT gave (RFC 3461); expanded recipients inherit their alias's. */
+    public void setDsnParameters(String notify, String originalRecipient) {
+        this.notify = notify;
+        this.originalRecipient = originalRecipient == null ? null : QueueJob.truncate(originalRecipient, 600);
     }
 }

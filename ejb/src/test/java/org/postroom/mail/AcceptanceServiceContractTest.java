@@ -2,6 +2,7 @@ package org.postroom.mail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -24,6 +25,7 @@ import org.postroom.config.PostroomConfig;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.Credentials;
 import org.postroom.connector.api.MailParameters;
+import org.postroom.connector.api.RecipientParameters;
 import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.QueueIds;
 import org.postroom.connector.api.RejectException;
@@ -87,6 +89,11 @@ class AcceptanceServiceContractTest extends SmtpAcceptanceListenerContract {
         public long acceptMemoryBudgetBytes() {
             return 64L << 20;
         }
+
+        @Override
+        public String hostname() {
+            return "mail.example.org";
+        }
     };
     /** What lives once per server: the backlog, the pending jobs, the login cache, the disk sync. */
     private final DeliveryBacklog backlog = new DeliveryBacklog();
@@ -105,11 +112,11 @@ class AcceptanceServiceContractTest extends SmtpAcceptanceListenerContract {
     private final Outbox outbox = new Outbox() {
         @Override
         public Enqueued enqueue(SmtpSessionInfo session, String queueId, Optional<EmailAddress> sender,
-                List<EmailAddress> recipients, byte[] data) throws MailRejection {
+                List<EmailAddress> recipients, byte[] data, EnvelopeDsn dsn) throws MailRejection {
             try {
                 return store.inTransaction(em -> {
                     try {
-                        return outbox(em).enqueue(session, queueId, sender, recipients, data);
+                        return outbox(em).enqueue(session, queueId, sender, recipients, data, dsn);
                     } catch (MailRejection e) {
                         throw new Thrown(e);
                     }
@@ -193,6 +200,77 @@ class AcceptanceServiceContractTest extends SmtpAcceptanceListenerContract {
         assertEquals(List.of(jobId), toBroker);
         assertEquals(List.of(jobId), pending.takeOldest(10), "offered to a delivery running meanwhile");
         assertEquals(1, backlog.size());
+    }
+
+    // --- submission (RFC 6409): who an authenticated user may send as
+
+    @Test
+    void anAuthenticatedUserMaySendAsItselfItsAliasesAndItsGrantsOnly() throws Exception {
+        store.inTransaction(em -> new JpaAliasRepository(em).add(new org.postroom.store.Alias("team@example.org",
+                new JpaDomainRepository(em).find("example.org").orElseThrow(), List.of(alice),
+                java.time.Instant.now())));
+        store.inTransaction(em -> {
+            new org.postroom.store.db.JpaAccountRepository(em).find(alice).orElseThrow()
+                    .setSendAs(List.of("boss@example.org"));
+            return null;
+        });
+        org.postroom.connector.api.SessionContext user = session(Optional.of(alice));
+        for (String own : new String[]{alice, "team@example.org", "Boss@Example.org"}) {
+            listener.checkSender(user, ReversePath.of(mail(own)), MailParameters.NONE);
+        }
+        listener.checkSender(user, ReversePath.NULL, MailParameters.NONE);
+        RejectException e = assertThrows(RejectException.class,
+                () -> listener.checkSender(user, ReversePath.of(mail("dave@example.org")), MailParameters.NONE));
+        assertEquals(553, e.code());
+        assertEquals("5.7.1", e.enhancedCode());
+        listener.checkSender(session(Optional.empty()), ReversePath.of(mail("dave@example.org")), MailParameters.NONE);
+    }
+
+    @Test
+    void submissionRefusesAFromFieldTheUserMayNotUseAndAddsDateAndMessageIdWhenMissing() throws Exception {
+        org.postroom.connector.api.SessionContext user = session(Optional.of(alice));
+        byte[] forged = "From: boss@bank.example\r\nSubject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        RejectException e = assertThrows(RejectException.class, () -> listener.accept(user, QueueIds.next(),
+                ReversePath.of(mail(alice)), List.of(remoteRecipient()), new ByteArrayInputStream(forged),
+                forged.length));
+        assertEquals(553, e.code());
+        byte[] content = ("From: Alice <" + alice + ">\r\nSubject: hi\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        String queueId = QueueIds.next();
+        listener.accept(user, queueId, ReversePath.of(mail(alice)), List.of(remoteRecipient()),
+                new ByteArrayInputStream(content), content.length);
+        String stored = store.inTransaction(em -> new String(new JpaQueueRepository(em).find(queueId).orElseThrow()
+                .getContent().getData(), StandardCharsets.US_ASCII));
+        assertTrue(stored.startsWith("From: Alice <" + alice + ">\r\nSubject: hi\r\nDate: "), stored);
+        assertTrue(stored.endsWith("\r\nMessage-ID: <" + queueId + "@mail.example.org>\r\n\r\nbody\r\n"), stored);
+    }
+
+    private static MailAddress mail(String address) {
+        int at = address.lastIndexOf('@');
+        return new MailAddress(address.substring(0, at), address.substring(at + 1));
+    }
+
+    @Test
+    void theDsnParametersOfMailAndEachRcptAreKeptWithTheJobForItsReports() throws Exception {
+        byte[] content = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        String queueId = QueueIds.next();
+        listener.accept(session(Optional.empty()), queueId, ReversePath.of(new MailAddress("bob", "sender.example")),
+                new MailParameters(java.util.OptionalLong.empty(), Optional.empty(), Optional.of("HDRS"),
+                        Optional.of("env-7")),
+                List.of(localRecipient(), remoteRecipient()),
+                List.of(new RecipientParameters(Optional.of("SUCCESS,FAILURE"), Optional.of("rfc822;Al@example.org")),
+                        RecipientParameters.NONE),
+                new ByteArrayInputStream(content), content.length);
+        store.inTransaction(em -> {
+            QueueJob job = new JpaQueueRepository(em).find(queueId).orElseThrow();
+            assertEquals(Optional.of("HDRS"), job.getRet());
+            assertEquals(Optional.of("env-7"), job.getEnvelopeId());
+            assertEquals(Optional.of("SUCCESS,FAILURE"), job.recipient(alice).orElseThrow().getNotify());
+            assertEquals(Optional.of("rfc822;Al@example.org"),
+                    job.recipient(alice).orElseThrow().getOriginalRecipient());
+            assertEquals(Optional.empty(), job.recipient("carol@remote.test").orElseThrow().getNotify());
+            return null;
+        });
     }
 
     @Test

@@ -25,7 +25,7 @@ import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postroom.messaging.EmbeddedBroker;
+import org.postroom.domain.RetrySchedule;
 import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.store.Account;
 import org.postroom.store.Alias;
@@ -63,6 +63,7 @@ class DeliveryServiceTest {
     /** Counted down by each append, which then waits a moment (to let another delivery run into the job's lock). */
     private volatile CountDownLatch appending;
     private boolean hardQuota;
+    private RetrySchedule schedule = RetrySchedule.DEFAULT;
 
     @AfterEach
     void close() {
@@ -210,8 +211,8 @@ class DeliveryServiceTest {
         long job = queue("bob@sender.example", "a@example.org");
         assertTrue(deliver(job));
         Job j = job(job);
-        assertEquals(QueueJob.State.FAILED, j.state(), "every recipient failed");
-        assertEquals(QueueRecipient.State.FAILED, j.recipient("a@example.org").state());
+        assertEquals(QueueJob.State.BOUNCED, j.state(), "every recipient failed");
+        assertEquals(QueueRecipient.State.BOUNCED, j.recipient("a@example.org").state());
         assertEquals("550 5.1.1 the alias expands to no recipient (alias loop cut at a@example.org)",
                 j.recipient("a@example.org").detail());
         assertEquals(List.of(), deliveredRecipients(job));
@@ -220,11 +221,14 @@ class DeliveryServiceTest {
     // --- remote and unknown recipients
 
     @Test
-    void aRemoteRecipientStaysQueuedForOutboundDeliveryWhileTheLocalOneIsDelivered() {
+    void aRemoteRecipientIsQueuedForOutboundDeliveryDueAtOnceAndTheJobWaitsForIt() {
         long job = queue("bob@sender.example", alice, "carol@remote.test");
-        assertTrue(deliver(job));
+        Instant before = Instant.now();
+        assertTrue(deliver(job), "local delivery took the job out of QUEUED");
         Job j = job(job);
-        assertEquals(QueueJob.State.DELIVERED, j.state(), "every local recipient handled");
+        assertEquals(QueueJob.State.WAITING, j.state(), "the job is not DELIVERED while carol waits");
+        assertFalse(j.nextAttempts().get("carol@remote.test").isBefore(before));
+        assertFalse(j.nextAttempts().get("carol@remote.test").isAfter(Instant.now()), "due at once");
         assertEquals(new Recipient(QueueRecipient.State.QUEUED, "waiting for outbound delivery", null),
                 j.recipient("carol@remote.test"));
         assertEquals(1, inboxSize(alice));
@@ -237,7 +241,7 @@ class DeliveryServiceTest {
         deliver(job);
         assertEquals(new Recipient(QueueRecipient.State.QUEUED, "waiting for outbound delivery",
                 "forward@example.org"), job(job).recipient("carol@remote.test"));
-        assertEquals(QueueJob.State.DELIVERED, job(job).state());
+        assertEquals(QueueJob.State.WAITING, job(job).state());
     }
 
     @Test
@@ -245,9 +249,9 @@ class DeliveryServiceTest {
         long job = queue("bob@sender.example", alice, "gone@example.org");
         deliver(job);
         Recipient gone = job(job).recipient("gone@example.org");
-        assertEquals(QueueRecipient.State.FAILED, gone.state());
+        assertEquals(QueueRecipient.State.BOUNCED, gone.state());
         assertEquals(MailReply.unknownUser("gone@example.org").toString(), gone.detail());
-        assertEquals(QueueJob.State.DELIVERED, job(job).state(), "alice got it");
+        assertEquals(QueueJob.State.PARTIAL, job(job).state(), "alice got it, gone did not");
     }
 
     // --- restrictions and quota
@@ -257,7 +261,7 @@ class DeliveryServiceTest {
         restrict(dave, null, List.of(), List.of("@sender.example"));
         long job = queue("bob@sender.example", alice, dave);
         deliver(job);
-        assertEquals(new Recipient(QueueRecipient.State.FAILED, MailReply.senderRefused(dave).toString(), null),
+        assertEquals(new Recipient(QueueRecipient.State.BOUNCED, MailReply.senderRefused(dave).toString(), null),
                 job(job).recipient(dave));
         assertEquals(0, inboxSize(dave));
         assertEquals(1, inboxSize(alice));
@@ -268,9 +272,9 @@ class DeliveryServiceTest {
         restrict(dave, 10L, List.of(), List.of());
         long job = queue("bob@sender.example", dave);
         deliver(job);
-        assertEquals(new Recipient(QueueRecipient.State.FAILED, MailReply.tooLarge(10).toString(), null),
+        assertEquals(new Recipient(QueueRecipient.State.BOUNCED, MailReply.tooLarge(10).toString(), null),
                 job(job).recipient(dave));
-        assertEquals(QueueJob.State.FAILED, job(job).state());
+        assertEquals(QueueJob.State.BOUNCED, job(job).state());
     }
 
     @Test
@@ -286,7 +290,7 @@ class DeliveryServiceTest {
         store.setQuota(dave, null, 0L);
         long job = queue("bob@sender.example", dave);
         deliver(job);
-        assertEquals(new Recipient(QueueRecipient.State.FAILED, MailReply.mailboxFull(dave, false).toString(), null),
+        assertEquals(new Recipient(QueueRecipient.State.BOUNCED, MailReply.mailboxFull(dave, false).toString(), null),
                 job(job).recipient(dave));
     }
 
@@ -366,10 +370,11 @@ class DeliveryServiceTest {
     // --- failures and the broker's retries
 
     @Test
-    void recordFailureCountsTheAttemptWithItsRootCauseAndWhenTheBrokerTriesAgain() {
+    void recordFailureCountsTheAttemptWithItsRootCauseAndLetsTheBrokerRetrySoonAtFirst() {
         long job = queue("bob@sender.example", alice);
         Instant before = Instant.now();
-        assertFalse(recordFailure(job, new RuntimeException("wrapped", new IllegalStateException("disk\r\nfull"))));
+        assertEquals(DeliveryService.Failure.RETRY_SOON,
+                recordFailure(job, new RuntimeException("wrapped", new IllegalStateException("disk\r\nfull"))));
         Job j = job(job);
         assertEquals(QueueJob.State.QUEUED, j.state());
         assertEquals(1, j.attempts());
@@ -379,19 +384,38 @@ class DeliveryServiceTest {
     }
 
     @Test
-    void recordFailureMakesTheJobDeadAfterAsManyAttemptsAsTheBrokerMakes() {
+    void afterTheQuickAttemptsALocalFailureFollowsTheRetryScheduleInsteadOfGoingDead() {
         long job = queue("bob@sender.example", alice);
-        for (int attempt = 1; attempt < EmbeddedBroker.MAX_DELIVERY_ATTEMPTS; attempt++) {
-            assertFalse(recordFailure(job, new IllegalStateException("attempt " + attempt)));
+        for (int attempt = 1; attempt <= DeliveryService.QUICK_ATTEMPTS; attempt++) {
+            assertEquals(DeliveryService.Failure.RETRY_SOON, recordFailure(job, new IllegalStateException("db")));
         }
-        assertTrue(recordFailure(job, new IllegalStateException("last")));
+        Instant before = Instant.now();
+        assertEquals(DeliveryService.Failure.SCHEDULED, recordFailure(job, new IllegalStateException("db")));
         Job j = job(job);
-        assertEquals(QueueJob.State.DEAD, j.state());
-        assertEquals(EmbeddedBroker.MAX_DELIVERY_ATTEMPTS, j.attempts());
-        assertNull(j.nextAttempt(), "no further attempt");
-        assertFalse(recordFailure(job, new IllegalStateException("after")), "a dead job is left alone");
-        assertEquals(EmbeddedBroker.MAX_DELIVERY_ATTEMPTS, job(job).attempts());
-        assertFalse(deliver(job), "a dead job is not delivered");
+        assertEquals(QueueJob.State.QUEUED, j.state(), "still waiting, never DEAD");
+        assertFalse(j.nextAttempt().isBefore(before.plus(Duration.ofMinutes(5))), "the schedule's first delay");
+        assertTrue(j.nextAttempt().isBefore(Instant.now().plus(Duration.ofMinutes(5)).plusSeconds(2)));
+        assertEquals(DeliveryService.Failure.SCHEDULED, recordFailure(job, new IllegalStateException("db")));
+        assertFalse(job(job).nextAttempt().isBefore(before.plus(Duration.ofMinutes(10))), "doubling");
+        assertTrue(deliver(job), "the next attempt delivers");
+        assertEquals(1, inboxSize(alice));
+    }
+
+    @Test
+    void aLocalDeliveryThatKeepsFailingUntilTheLifetimeBouncesWithAReportToTheSender() {
+        schedule = new RetrySchedule(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ZERO, Duration.ZERO);
+        long job = queue("bob@sender.example", alice);
+        for (int attempt = 1; attempt <= DeliveryService.QUICK_ATTEMPTS; attempt++) {
+            recordFailure(job, new IllegalStateException("db"));
+        }
+        assertEquals(DeliveryService.Failure.BOUNCED, recordFailure(job, new IllegalStateException("db")));
+        Job j = job(job);
+        assertEquals(QueueJob.State.BOUNCED, j.state());
+        assertTrue(j.recipient(alice).detail().startsWith("4.4.7 delivery time expired"), j.recipient(alice).detail());
+        String report = onlyReportTo("bob@sender.example");
+        assertTrue(report.contains("Action: failed") && report.contains("Status: 4.4.7"), report);
+        assertEquals(DeliveryService.Failure.NOT_QUEUED, recordFailure(job, new IllegalStateException("late")));
+        assertFalse(deliver(job), "a bounced job is not delivered");
         assertEquals(0, inboxSize(alice));
     }
 
@@ -399,10 +423,10 @@ class DeliveryServiceTest {
     void recordFailureLeavesADeliveredOrMissingJobAlone() {
         long job = queue("bob@sender.example", alice);
         deliver(job);
-        assertFalse(recordFailure(job, new IllegalStateException("late")));
+        assertEquals(DeliveryService.Failure.NOT_QUEUED, recordFailure(job, new IllegalStateException("late")));
         assertEquals(QueueJob.State.DELIVERED, job(job).state());
         assertNull(job(job).lastError());
-        assertFalse(recordFailure(4711, new IllegalStateException("none")));
+        assertEquals(DeliveryService.Failure.NOT_QUEUED, recordFailure(4711, new IllegalStateException("none")));
     }
 
     @Test
@@ -413,6 +437,62 @@ class DeliveryServiceTest {
         assertEquals(Duration.ofSeconds(32), DeliveryService.backoff(6));
         assertEquals(Duration.ofSeconds(60), DeliveryService.backoff(7));
         assertEquals(Duration.ofSeconds(60), DeliveryService.backoff(50));
+    }
+
+    // --- reports to the sender
+
+    @Test
+    void aLocalRecipientRefusedAtDeliveryBouncesWithAFailureReportFromMailerDaemon() {
+        restrict(dave, 10L, List.of(), List.of());
+        long job = queue("bob@sender.example", dave);
+        deliver(job);
+        String report = onlyReportTo("bob@sender.example");
+        assertTrue(report.startsWith("From: Mail Delivery System <MAILER-DAEMON@mail.example.org>\r\n"), report);
+        assertTrue(report.contains("Content-Type: multipart/report; report-type=delivery-status;"), report);
+        assertTrue(report.contains("Final-Recipient: rfc822; " + dave + "\r\nAction: failed\r\nStatus: 5.3.4\r\n"),
+                report);
+        assertTrue(report.contains("Content-Description: Original message\r\n\r\n" + MESSAGE), "the message returned");
+    }
+
+    @Test
+    void aReportToALocalSenderIsDeliveredToItsInboxAndCausesNoReportItself() {
+        restrict(dave, 10L, List.of(), List.of());
+        long job = queue(alice, dave);
+        deliver(job);
+        long report = reportJobs(alice).get(0);
+        assertTrue(deliver(report), "the report is a job like any other");
+        assertEquals(1, inboxSize(alice));
+        assertEquals(QueueJob.State.DELIVERED, job(report).state());
+    }
+
+    @Test
+    void aMessageWithTheNullReversePathNeverCausesAReport() {
+        restrict(dave, 10L, List.of(), List.of());
+        long job = queue(null, dave, "gone@example.org");
+        deliver(job);
+        assertEquals(QueueJob.State.BOUNCED, job(job).state());
+        assertEquals(1, jobCount(), "no report was queued");
+    }
+
+    @Test
+    void notifyNeverSilencesTheFailureReportAndNotifySuccessAsksForADeliveryReport() {
+        restrict(dave, 10L, List.of(), List.of());
+        long job = queue("bob@sender.example", alice, dave);
+        store.inTransaction(em -> {
+            QueueJob j = new JpaQueueRepository(em).find(job).orElseThrow();
+            j.recipient(dave).orElseThrow().setDsnParameters("NEVER", null);
+            j.recipient(alice).orElseThrow().setDsnParameters("SUCCESS,FAILURE", "rfc822;Alice@Example.org");
+            j.setDsnParameters("HDRS", "env-42");
+            return null;
+        });
+        deliver(job);
+        String report = onlyReportTo("bob@sender.example");
+        assertTrue(report.contains("Subject: Successful Mail Delivery Report"), report);
+        assertTrue(report.contains("Original-Envelope-Id: env-42"), report);
+        assertTrue(report.contains("Original-Recipient: rfc822; Alice@Example.org\r\nAction: delivered"), report);
+        assertFalse(report.contains(dave), "dave said NEVER");
+        assertTrue(report.contains("Content-Type: text/rfc822-headers"), "RET=HDRS: " + report);
+        assertFalse(report.contains("\r\nbody\r\n"), "RET=HDRS returns no body");
     }
 
     // --- the fixture
@@ -436,13 +516,14 @@ class DeliveryServiceTest {
                 Arrays.stream(others).boxed().toList()));
     }
 
-    private boolean recordFailure(long jobId, Throwable error) {
+    private DeliveryService.Failure recordFailure(long jobId, Throwable error) {
         return store.inTransaction(em -> service(em).recordFailure(jobId, error));
     }
 
     /** The real service over the repositories of {@code em}, as the container wires it. */
     private DeliveryService service(EntityManager em) {
-        return StoreWiring.delivery(em, StoreWiring.config("", hardQuota), failingAfter(new JpaMessageRepository(em)),
+        return StoreWiring.delivery(em, StoreWiring.config("", hardQuota, schedule),
+                failingAfter(new JpaMessageRepository(em)),
                 new MailboxChangeNotifier() {
                     @Override
                     public void changed(MailboxKey mailboxKey) {
@@ -515,9 +596,29 @@ class DeliveryServiceTest {
     private record Recipient(QueueRecipient.State state, String detail, String via) {
     }
 
+    /** The ids of the report jobs (sender {@code <>}) to {@code recipient}. */
+    private List<Long> reportJobs(String recipient) {
+        return store.inTransaction(em -> em.createQuery("SELECT r.job.id FROM QueueRecipient r WHERE r.job.sender IS"
+                + " NULL AND r.address = :a ORDER BY r.job.id", Long.class).setParameter("a", recipient)
+                .getResultList());
+    }
+
+    /** The one report queued to {@code recipient}, as text. */
+    private String onlyReportTo(String recipient) {
+        List<Long> reports = reportJobs(recipient);
+        assertEquals(1, reports.size(), "one report to " + recipient);
+        return store.inTransaction(em -> new String(new JpaQueueRepository(em).find(reports.get(0)).orElseThrow()
+                .getContent().getData(), StandardCharsets.US_ASCII));
+    }
+
+    private long jobCount() {
+        return store.inTransaction(em -> em.createQuery("SELECT COUNT(j) FROM QueueJob j", Long.class)
+                .getSingleResult());
+    }
+
     /** A job as the test sees it, read in a transaction of its own. */
     private record Job(QueueJob.State state, int attempts, String lastError, Instant nextAttempt,
-            Map<String, Recipient> recipients) {
+            Map<String, Recipient> recipients, Map<String, Instant> nextAttempts) {
 
         Recipient recipient(String address) {
             Recipient r = recipients.get(address);
@@ -532,9 +633,15 @@ class DeliveryServiceTest {
         return store.inTransaction(em -> {
             QueueJob j = new JpaQueueRepository(em).find(jobId).orElseThrow();
             Map<String, Recipient> recipients = new LinkedHashMap<>();
-            j.getRecipients().forEach(r -> recipients.put(r.getAddress(),
-                    new Recipient(r.getState(), r.getDetail(), r.getVia())));
-            return new Job(j.getState(), j.getAttempts(), j.getLastError(), j.getNextAttempt(), recipients);
+            Map<String, Instant> nextAttempts = new LinkedHashMap<>();
+            j.getRecipients().forEach(r -> {
+                recipients.put(r.getAddress(), new Recipient(r.getState(), r.getDetail(), r.getVia()));
+                if (r.getNextAttempt() != null) {
+                    nextAttempts.put(r.getAddress(), r.getNextAttempt());
+                }
+            });
+            return new Job(j.getState(), j.getAttempts(), j.getLastError(), j.getNextAttempt(), recipients,
+                    nextAttempts);
         });
     }
 }

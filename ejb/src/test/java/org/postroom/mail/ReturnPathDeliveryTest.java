@@ -22,7 +22,7 @@ import org.postroom.connector.api.imap.MailboxSnapshot;
 import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.connector.api.imap.UidSet;
 import org.postroom.messaging.MailboxChangeNotifier;
-import org.postroom.mime.StructureAnalyzer;
+import org.postroom.model.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.MailMessage;
 import org.postroom.store.QueueJob;

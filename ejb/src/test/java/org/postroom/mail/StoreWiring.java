@@ -3,6 +3,7 @@ package org.postroom.mail;
 import jakarta.persistence.EntityManager;
 
 import org.postroom.config.PostroomConfig;
+import org.postroom.domain.RetrySchedule;
 import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.mime.ContentAnalysisService;
 import org.postroom.store.MessageRepository;
@@ -23,6 +24,11 @@ final class StoreWiring {
 
     /** A configuration with these policy settings and a 10 MB message limit. */
     static PostroomConfig config(String relayNetworks, boolean hardQuota) {
+        return config(relayNetworks, hardQuota, RetrySchedule.DEFAULT);
+    }
+
+    /** A configuration with these policy settings, this retry schedule and a 10 MB message limit. */
+    static PostroomConfig config(String relayNetworks, boolean hardQuota, RetrySchedule schedule) {
         return new PostroomConfig() {
             @Override
             public String relayNetworks() {
@@ -38,7 +44,41 @@ final class StoreWiring {
             public boolean quotaHard() {
                 return hardQuota;
             }
+
+            @Override
+            public String hostname() {
+                return "mail.example.org";
+            }
+
+            @Override
+            public RetrySchedule retrySchedule() {
+                return schedule;
+            }
+
+            @Override
+            public java.time.Duration queueRetention() {
+                return java.time.Duration.ofDays(7);
+            }
         };
+    }
+
+    /** The delivery reports over {@code em}'s repositories. */
+    static DeliveryReports reports(EntityManager em, PostroomConfig config) {
+        DeliveryReports reports = new DeliveryReports();
+        reports.config = config;
+        reports.contents = new JpaContentRepository(em);
+        reports.queue = new JpaQueueRepository(em);
+        return reports;
+    }
+
+    /** The queue's life over {@code em}'s repositories. */
+    static QueueLife life(EntityManager em, PostroomConfig config) {
+        QueueLife life = new QueueLife();
+        life.queue = new JpaQueueRepository(em);
+        life.contents = new JpaContentRepository(em);
+        life.reports = reports(em, config);
+        life.config = config;
+        return life;
     }
 
     /** The directory over {@code em}'s repositories. */
@@ -63,6 +103,8 @@ final class StoreWiring {
         service.analysis = new ContentAnalysisService(new JpaHeaderFieldsRepository(em),
                 new JpaStructureRepository(em));
         service.notifier = notifier;
+        service.reports = reports(em, config);
+        service.config = config;
         return service;
     }
 }

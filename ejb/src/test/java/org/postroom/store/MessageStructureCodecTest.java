@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.postroom.model.mime.StructureAnalyzer;
 
 class MessageStructureCodecTest {
 
@@ -71,6 +72,35 @@ class MessageStructureCodecTest {
         assertEquals(s, back);
         assertEquals(null, back.envelope().subject());
         assertEquals("", back.envelope().date());
+    }
+
+    /** What the analysis at delivery produces is what the store keeps: normal, malformed and mutated mail. */
+    @Test
+    void everyAnalysisRoundTrips() {
+        String nested = String.join("\r\n", "From: =?UTF-8?Q?J=C3=B6rg?= <joerg@example.org>",
+                "To: Team: \"Ann B.\" <ann@example.org>, bob@example.org;", "Subject: Gr\u00fc\u00dfe",
+                "Content-Type: multipart/mixed; boundary=\"o\"", "", "preamble", "--o",
+                "Content-Type: text/plain; charset=iso-8859-1", "Content-Transfer-Encoding: quoted-printable",
+                "Content-Language: en, de", "", "Caf=E9", "--o", "Content-Type: message/rfc822", "",
+                "Subject: inner", "Content-Type: multipart/alternative; boundary=i", "", "--i", "", "deep", "--i",
+                "Content-Type: application/pdf; name*0*=utf-8''R%C3%A9s; name*1=\".pdf\"",
+                "Content-Disposition: attachment; filename=r.pdf", "Content-Transfer-Encoding: base64", "",
+                "JVBERg==", "--i--", "", "--o", "Content-Type: multipart/digest; boundary=d", "", "--d", "",
+                "Subject: digest one", "", "x", "--d--", "--o--", "epilogue", "");
+        byte[] base = nested.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Random random = new Random(3);
+        byte[] alphabet = "-\r\n:;=\"o ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < 2000; i++) {
+            byte[] msg = Arrays.copyOf(base, i == 0 ? base.length : random.nextInt(base.length + 1));
+            for (int k = 0; i > 0 && k < random.nextInt(10); k++) {
+                if (msg.length > 0) {
+                    msg[random.nextInt(msg.length)] = alphabet[random.nextInt(alphabet.length)];
+                }
+            }
+            MessageStructure s = StructureAnalyzer.analyze(msg);
+            assertEquals(s, MessageStructureCodec.decode(MessageStructureCodec.encode(s)), new String(msg,
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     @Test

@@ -59,7 +59,8 @@ public class JpaQueueRepository implements QueueRepository {
         Connection connection = Jdbc.connection(em);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO PR_QUEUE_JOB (ID, QUEUE_ID, SENDER,"
                 + " CONTENT_ID, SIZE_BYTES, CLIENT_ADDRESS, AUTH_USER, CREATED_AT, STATE, ATTEMPTS, NEXT_ATTEMPT,"
-                + " LAST_ERROR, HANDED_OFF_AT, VERSION) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, NULL, 1)")) {
+                + " LAST_ERROR, HANDED_OFF_AT, VERSION, RET, ENVID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, NULL,"
+                + " 1, ?, ?)")) {
             insert.setLong(1, id);
             insert.setString(2, job.queueId());
             insert.setString(3, job.sender());
@@ -70,17 +71,29 @@ public class JpaQueueRepository implements QueueRepository {
             insert.setLong(8, job.createdAt().toEpochMilli());
             insert.setString(9, QueueJob.State.QUEUED.name());
             insert.setLong(10, job.createdAt().toEpochMilli());
+            insert.setString(11, job.ret());
+            insert.setString(12, job.envelopeId() == null ? null : truncate(job.envelopeId(), 120));
             insert.executeUpdate();
         } catch (SQLException e) {
             throw Jdbc.failed("storing delivery job " + job.queueId(), e);
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO PR_QUEUE_RCPT (ID, JOB_ID, ADDRESS,"
-                + " VIA, STATE, DETAIL) VALUES (?, ?, ?, NULL, ?, NULL)")) {
-            for (String recipient : new LinkedHashSet<>(job.recipients())) {
+                + " VIA, STATE, DETAIL, NOTIFY, ORCPT) VALUES (?, ?, ?, NULL, ?, NULL, ?, ?)")) {
+            Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < job.recipients().size(); i++) {
+                String recipient = job.recipients().get(i);
+                if (!seen.add(recipient)) {
+                    continue;
+                }
+                QueueRepository.RecipientDsn dsn = job.recipientDsn().isEmpty()
+                        ? new QueueRepository.RecipientDsn(null, null)
+                        : job.recipientDsn().get(i);
                 insert.setLong(1, Jdbc.nextId(em, QueueRecipient.class));
                 insert.setLong(2, id);
                 insert.setString(3, recipient);
                 insert.setString(4, QueueRecipient.State.PENDING.name());
+                insert.setString(5, dsn.notifyConditions());
+                insert.setString(6, dsn.originalRecipient() == null ? null : truncate(dsn.originalRecipient(), 600));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -218,5 +231,98 @@ public class JpaQueueRepository implements QueueRepository {
         } catch (SQLException e) {
             throw Jdbc.failed("recording deliveries", e);
         }
+    }
+
+    @Override
+    public List<Long> dueForLocalDelivery(Instant now, Instant stuckBefore, int limit) {
+        return em.createQuery("SELECT j.id FROM QueueJob j WHERE j.state = :s AND j.nextAttempt IS NOT NULL AND"
+                + " ((j.attempts > 0 AND j.nextAttempt <= :now) OR j.nextAttempt <= :stuck)"
+                + " ORDER BY j.nextAttempt, j.id", Long.class)
+                .setParameter("s", QueueJob.State.QUEUED)
+                .setParameter("now", now)
+                .setParameter("stuck", stuckBefore)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public List<Long> dueForOutbound(Instant now, int limit) {
+        return em.createQuery("SELECT DISTINCT r.job.id FROM QueueRecipient r WHERE r.state IN :states"
+                + " AND r.nextAttempt <= :now ORDER BY r.job.id", Long.class)
+                .setParameter("states", List.of(QueueRecipient.State.QUEUED, QueueRecipient.State.DEFERRED))
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public List<Long> dueForDelayWarning(Instant acceptedBefore, int limit) {
+        return em.createQuery("SELECT j.id FROM QueueJob j WHERE j.state = :s AND j.sender IS NOT NULL"
+                + " AND j.warnedAt IS NULL AND j.createdAt <= :before AND EXISTS (SELECT r FROM QueueRecipient r"
+                + " WHERE r.job = j AND r.state = :deferred) ORDER BY j.createdAt, j.id", Long.class)
+                .setParameter("s", QueueJob.State.WAITING)
+                .setParameter("before", acceptedBefore)
+                .setParameter("deferred", QueueRecipient.State.DEFERRED)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public List<Long> settledBefore(Instant settledBefore, int limit) {
+        return em.createQuery("SELECT j.id FROM QueueJob j WHERE j.settledAt IS NOT NULL"
+                + " AND j.settledAt <= :before ORDER BY j.settledAt, j.id", Long.class)
+                .setParameter("before", settledBefore)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public int remove(Collection<Long> jobIds) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(jobIds));
+        List<Long> contentIds = em.createQuery("SELECT DISTINCT j.content.id FROM QueueJob j WHERE j.id IN :ids",
+                Long.class).setParameter("ids", ids).getResultList();
+        em.createQuery("DELETE FROM DeliveryRecord d WHERE d.jobId IN :ids").setParameter("ids", ids).executeUpdate();
+        em.createQuery("DELETE FROM QueueRecipient r WHERE r.job.id IN :ids").setParameter("ids", ids)
+                .executeUpdate();
+        int removed = em.createQuery("DELETE FROM QueueJob j WHERE j.id IN :ids").setParameter("ids", ids)
+                .executeUpdate();
+        ids.forEach(id -> em.getEntityManagerFactory().getCache().evict(QueueJob.class, id));
+        em.getEntityManagerFactory().getCache().evict(QueueRecipient.class);
+        UnreferencedContent.purge(em, contentIds);
+        return removed;
+    }
+
+    @Override
+    public List<QueueJob> search(Collection<QueueJob.State> states, Optional<String> sender,
+            Optional<String> recipientDomain, Optional<Cursor> after, int limit) {
+        StringBuilder jpql = new StringBuilder("SELECT j FROM QueueJob j WHERE j.state IN :states");
+        sender.ifPresent(s -> jpql.append(s.isEmpty() ? " AND j.sender IS NULL" : " AND LOWER(j.sender) = :sender"));
+        recipientDomain.ifPresent(d -> jpql.append(" AND EXISTS (SELECT r FROM QueueRecipient r WHERE r.job = j"
+                + " AND LOWER(r.address) LIKE :domain)"));
+        after.ifPresent(c -> jpql.append(" AND (j.createdAt < :at OR (j.createdAt = :at AND j.id < :id))"));
+        jpql.append(" ORDER BY j.createdAt DESC, j.id DESC");
+        TypedQuery<QueueJob> q = em.createQuery(jpql.toString(), QueueJob.class)
+                .setParameter("states", List.copyOf(states));
+        sender.filter(s -> !s.isEmpty()).ifPresent(s -> q.setParameter("sender", s.toLowerCase(java.util.Locale.ROOT)));
+        // the caller passes a domain name (letters, digits, hyphens, dots): nothing in it is a LIKE wildcard
+        recipientDomain.ifPresent(d -> q.setParameter("domain", "%@" + d.toLowerCase(java.util.Locale.ROOT)));
+        after.ifPresent(c -> q.setParameter("at", c.createdAt()).setParameter("id", c.id()));
+        return q.setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public int flushDeferred(Instant now) {
+        int n = em.createNativeQuery("UPDATE PR_QUEUE_RCPT SET NEXT_ATTEMPT = ? WHERE STATE = 'DEFERRED'")
+                .setParameter(1, now.toEpochMilli())
+                .executeUpdate();
+        em.getEntityManagerFactory().getCache().evict(QueueRecipient.class);
+        return n;
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -326,7 +326,7 @@ class ImapMailStoreTest {
                 byte[] raw = String.format(MAIL, "message " + i, "body " + i).getBytes(StandardCharsets.US_ASCII);
                 MessageContent c = mailboxes.contents.storeContent(raw);
                 structures.add(new MessageStructureRecord(c.getId(),
-                        org.postroom.mime.StructureAnalyzer.analyze(raw)));
+                        org.postroom.model.mime.StructureAnalyzer.analyze(raw)));
                 mailboxes.messages.append(inbox, c, Instant.now(), i % 2 == 0 ? MailMessage.SEEN : 0);
                 if (i % 500 == 499) {
                     em.flush();

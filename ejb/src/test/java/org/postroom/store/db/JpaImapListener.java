@@ -29,7 +29,7 @@ import org.postroom.mailbox.MailStoreRepositories;
 import org.postroom.mailbox.MaildropLocks;
 import org.postroom.mailbox.MaildropService;
 import org.postroom.service.UserAuthenticationService;
-import org.postroom.mime.StructureAnalyzer;
+import org.postroom.model.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;

@@ -25,7 +25,7 @@ import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.mime.MessageStructure;
 import org.postroom.domain.HeaderFields;
 import org.postroom.domain.QuotaUsage;
-import org.postroom.mime.StructureAnalyzer;
+import org.postroom.model.mime.StructureAnalyzer;
 import org.postroom.store.Account;
 import org.postroom.store.AccountLimits;
 import org.postroom.store.Alias;
@@ -385,6 +385,92 @@ abstract class RepositoryContract {
     }
 
     @Test
+    void jobsDueForLocalDeliveryAreFailedOnesWhoseNextAttemptCameAndQueuedOnesLeftWaitingTooLong() {
+        Instant t = Instant.now();
+        QueueJob fresh = job("L0", t.minusSeconds(5), "a@x.example");
+        QueueJob failedDue = job("L1", t.minusSeconds(600), "a@x.example");
+        QueueJob failedLater = job("L2", t.minusSeconds(600), "a@x.example");
+        QueueJob stuck = job("L3", t.minusSeconds(3600), "a@x.example");
+        QueueJob settled = job("L4", t.minusSeconds(3600), "a@x.example");
+        jpa.run(em -> {
+            em.find(QueueJob.class, failedDue.getId()).recordAttempt("db", t.minusSeconds(1));
+            em.find(QueueJob.class, failedLater.getId()).recordAttempt("db", t.plusSeconds(300));
+            em.find(QueueJob.class, settled.getId()).setState(QueueJob.State.DELIVERED);
+        });
+        jpa.run(em -> assertEquals(List.of(stuck.getId(), failedDue.getId()),
+                new JpaQueueRepository(em).dueForLocalDelivery(t, t.minusSeconds(900), 10)));
+        assertTrue(fresh.getId() > 0);
+    }
+
+    @Test
+    void jobsDueForOutboundHaveAQueuedOrDeferredRecipientWhoseNextAttemptCame() {
+        Instant t = Instant.now();
+        QueueJob due = job("O1", t, "a@r.example", "b@r.example");
+        QueueJob later = job("O2", t, "a@r.example");
+        QueueJob held = job("O3", t, "a@r.example");
+        jpa.run(em -> {
+            QueueJob d = em.find(QueueJob.class, due.getId());
+            d.getRecipients().get(0).setState(QueueRecipient.State.QUEUED, "waiting");
+            d.getRecipients().get(0).setNextAttempt(t.minusSeconds(1));
+            d.getRecipients().get(1).recordAttempt(QueueRecipient.State.DEFERRED, "451", "mx", t.minusSeconds(2));
+            em.find(QueueJob.class, later.getId()).getRecipients().get(0)
+                    .recordAttempt(QueueRecipient.State.DEFERRED, "451", "mx", t.plusSeconds(60));
+            QueueRecipient h = em.find(QueueJob.class, held.getId()).getRecipients().get(0);
+            h.setState(QueueRecipient.State.HELD, "held");
+            h.setNextAttempt(t.minusSeconds(1));
+        });
+        jpa.run(em -> assertEquals(List.of(due.getId()), new JpaQueueRepository(em).dueForOutbound(t, 10)));
+    }
+
+    @Test
+    void delayWarningsAreDueForWaitingJobsWithADeferredRecipientASenderAndNoWarningYet() {
+        Instant t = Instant.now();
+        QueueJob old = job("W1", t.minusSeconds(5 * 3600), "a@r.example");
+        QueueJob young = job("W2", t.minusSeconds(60), "a@r.example");
+        QueueJob warned = job("W3", t.minusSeconds(5 * 3600), "a@r.example");
+        jpa.run(em -> {
+            for (QueueJob j : List.of(old, young, warned)) {
+                QueueJob e = em.find(QueueJob.class, j.getId());
+                e.getRecipients().get(0).recordAttempt(QueueRecipient.State.DEFERRED, "451", "mx", t.plusSeconds(60));
+                e.deriveState(t);
+            }
+            em.find(QueueJob.class, warned.getId()).setWarnedAt(t);
+        });
+        jpa.run(em -> assertEquals(List.of(old.getId()),
+                new JpaQueueRepository(em).dueForDelayWarning(t.minusSeconds(4 * 3600), 10)));
+    }
+
+    @Test
+    void settledJobsPastTheRetentionAreRemovedWithTheirRowsAndContent() {
+        Instant t = Instant.now();
+        QueueJob done = job("R1", t.minusSeconds(60), "a@r.example");
+        QueueJob waiting = job("R2", t.minusSeconds(60), "a@r.example");
+        long contentId = jpa.inTransaction(em -> em.find(QueueJob.class, done.getId()).getContent().getId());
+        jpa.run(em -> {
+            QueueJob d = em.find(QueueJob.class, done.getId());
+            d.getRecipients().get(0).recordAttempt(QueueRecipient.State.DELIVERED, "250 ok", "mx", null);
+            assertEquals(QueueJob.State.DELIVERED, d.deriveState(t.minusSeconds(30)));
+            QueueJob w = em.find(QueueJob.class, waiting.getId());
+            w.getRecipients().get(0).recordAttempt(QueueRecipient.State.DEFERRED, "451", "mx", t);
+            assertEquals(QueueJob.State.WAITING, w.deriveState(t.minusSeconds(30)));
+        });
+        jpa.run(em -> assertEquals(List.of(), new JpaQueueRepository(em).settledBefore(t.minusSeconds(31), 10)));
+        jpa.run(em -> {
+            JpaQueueRepository repo = new JpaQueueRepository(em);
+            assertEquals(List.of(done.getId()), repo.settledBefore(t, 10));
+            assertEquals(1, repo.remove(repo.settledBefore(t, 10)));
+        });
+        jpa.run(em -> {
+            assertEquals(Optional.empty(), new JpaQueueRepository(em).find(done.getId()));
+            assertTrue(new JpaQueueRepository(em).find(waiting.getId()).isPresent());
+            assertEquals(null, em.find(MessageContent.class, contentId), "its content went with it");
+            assertEquals(0L, em.createQuery("SELECT COUNT(r) FROM QueueRecipient r WHERE r.address = 'a@r.example'"
+                    + " AND r.state = :s", Long.class).setParameter("s", QueueRecipient.State.DELIVERED)
+                    .getSingleResult());
+        });
+    }
+
+    @Test
     void jobsStoredWithPlainStatementsReadBackLikeEntitiesAndShareTheIdSequence() {
         Instant t = Instant.ofEpochMilli(1_700_000_000_123L);
         byte[] raw = bytes("Subject: plain\r\n\r\nbody\r\n");
@@ -535,17 +621,17 @@ abstract class RepositoryContract {
     void queueListingIsNewestFirstAndFiltersByState() {
         Instant t = Instant.now();
         job("OLD", t.minusSeconds(60), "a@x.example");
-        QueueJob dead = job("MID", t.minusSeconds(30), "a@x.example");
+        QueueJob held = job("MID", t.minusSeconds(30), "a@x.example");
         job("NEW", t, "a@x.example");
-        jpa.run(em -> em.find(QueueJob.class, dead.getId()).setState(QueueJob.State.DEAD));
+        jpa.run(em -> em.find(QueueJob.class, held.getId()).setState(QueueJob.State.HELD));
         jpa.run(em -> {
             JpaQueueRepository repo = new JpaQueueRepository(em);
             assertEquals(List.of("NEW", "MID", "OLD"),
                     repo.list(Optional.empty(), 10).stream().map(QueueJob::getQueueId).toList());
             assertEquals(List.of("NEW"), repo.list(Optional.empty(), 1).stream().map(QueueJob::getQueueId).toList());
             assertEquals(List.of("MID"),
-                    repo.list(Optional.of(QueueJob.State.DEAD), 10).stream().map(QueueJob::getQueueId).toList());
-            assertEquals(List.of(), repo.list(Optional.of(QueueJob.State.FAILED), 10));
+                    repo.list(Optional.of(QueueJob.State.HELD), 10).stream().map(QueueJob::getQueueId).toList());
+            assertEquals(List.of(), repo.list(Optional.of(QueueJob.State.BOUNCED), 10));
         });
     }
 

@@ -1,9 +1,15 @@
 package org.postroom.web.api;
 
+import java.io.StringReader;
 import java.net.URI;
 import java.util.List;
 
 import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.postroom.service.ServiceException;
 import org.postroom.service.UserService;
 import org.postroom.service.Views.QuotaView;
 import org.postroom.service.Views.RestrictionsView;
@@ -87,6 +94,32 @@ public class UsersResource {
         JsonBody json = JsonBody.parse(body, "maxMessageBytes", "acceptSenders", "rejectSenders");
         return users.setRestrictions(address, new RestrictionsView(json.wholeNumber("maxMessageBytes"),
                 json.strings("acceptSenders"), json.strings("rejectSenders")));
+    }
+
+    @GET
+    @Path("{address}/send-as")
+    @Operation(summary = "The addresses the user may send as besides its own and its aliases")
+    public List<String> sendAs(@PathParam("address") String address) {
+        return users.sendAs(address);
+    }
+
+    @PUT
+    @Path("{address}/send-as")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the addresses the user may send as (MAIL FROM and From: at submission): a JSON"
+            + " array of addresses, or {\"addresses\": [...]}")
+    public List<String> setSendAs(@PathParam("address") String address, String body) {
+        List<String> addresses;
+        try (JsonReader reader = Json.createReader(new StringReader(body == null ? "" : body))) {
+            JsonValue value = reader.readValue();
+            JsonArray array = value.getValueType() == JsonValue.ValueType.ARRAY
+                    ? value.asJsonArray()
+                    : value.asJsonObject().getJsonArray("addresses");
+            addresses = array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        } catch (RuntimeException e) {
+            throw ServiceException.invalid("send-as takes a JSON array of addresses, or {\"addresses\": [...]}");
+        }
+        return users.setSendAs(address, addresses);
     }
 
     @GET

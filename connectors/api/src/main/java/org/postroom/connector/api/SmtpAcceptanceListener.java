@@ -41,6 +41,17 @@ public interface SmtpAcceptanceListener {
     Accepted accept(SessionContext session, String queueId, ReversePath from, List<MailAddress> recipients,
             InputStream content, long size) throws RejectException, IOException;
 
+    /**
+     * {@link #accept(SessionContext, String, ReversePath, List, InputStream, long)} with the DSN parameters of MAIL
+     * (RET, ENVID) and of each RCPT (NOTIFY, ORCPT; one per recipient, in the same order): what the adapter calls.
+     * The default drops the parameters; the business side overrides it to keep them for its reports (RFC 3461).
+     */
+    default Accepted accept(SessionContext session, String queueId, ReversePath from, MailParameters parameters,
+            List<MailAddress> recipients, List<RecipientParameters> recipientParameters, InputStream content,
+            long size) throws RejectException, IOException {
+        return accept(session, queueId, from, recipients, content, size);
+    }
+
     /** AUTH: checks credentials (submission, SMTP AUTH). */
     AuthenticationResult authenticate(SessionContext session, Credentials credentials);
 }

@@ -13,7 +13,7 @@ import java.time.Duration;
  *
  * <pre>
  * from(reversePath, parameters)  exactly once, first
- * recipient(forwardPath)         zero or more times; only accepted recipients count
+ * recipient(forwardPath, params) zero or more times; only accepted recipients count
  * data(content)                  at most once, only after at least one recipient was accepted
  * done()                         at most once, right after data(...) returned normally
  * </pre>
@@ -46,6 +46,14 @@ public interface SmtpTransactionListener {
      * One envelope recipient; the engine enforces the recipient limit before calling.
      */
     void recipient(MailAddress forwardPath) throws RejectException;
+
+    /**
+     * One envelope recipient with its RCPT parameters (RFC 3461 NOTIFY, ORCPT); what the engine calls. The default
+     * ignores the parameters; a listener that keeps them overrides it.
+     */
+    default void recipient(MailAddress forwardPath, RecipientParameters parameters) throws RejectException {
+        recipient(forwardPath);
+    }
 
     /**
      * The message content: the engine's {@code Received:} header, then the message as the client sent it, with

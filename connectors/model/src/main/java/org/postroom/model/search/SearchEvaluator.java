@@ -13,14 +13,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.postroom.connector.api.mime.Address;
+import org.postroom.connector.api.mime.BodyPart;
 import org.postroom.model.mime.AddressListParser;
+import org.postroom.model.mime.MimeHeader;
+import org.postroom.model.mime.PartContent;
+import org.postroom.model.mime.StructureAnalyzer;
 
 /**
  * Evaluates a {@link SearchKey} against one message, in memory: the reference semantics of IMAP SEARCH for every
  * store. Strings match case-insensitively, as substrings, after decoding: header values from RFC 2047 encoded-words
- * (address fields also by their parsed addresses, {@link #headerMatches}),
- * bodies from base64 or quoted-printable and their declared charset (UTF-8 or ISO-8859-1 when undeclared). A store
- * with indexes evaluates what it can in its queries and calls this for the remaining keys.
+ * (address fields also by their parsed addresses, {@link #headerMatches}), bodies from base64 or quoted-printable and
+ * their charset. A store with indexes evaluates what it can in its queries and calls this for the remaining keys.
+ *
+ * <p>
+ * The message is read as FETCH reads it (ADR 0038): headers by {@link MimeHeader}, the parts by
+ * {@link StructureAnalyzer} (what BODYSTRUCTURE shows), each text part's body decoded by {@link PartContent}. BODY
+ * searches the text of every text part, and of every encapsulated message (message/rfc822) its header too; TEXT
+ * searches the top-level header and what BODY searches. Other parts (images, application/*, an encoded
+ * message/rfc822) are not searched. A header key reads only the header, never the body.
  *
  * <p>
  * Stateless and thread-safe. The message content is read once per evaluation, only if a key needs it.
@@ -81,21 +91,21 @@ public final class SearchEvaluator {
     }
 
     /**
-     * The match of a header key on one field value as written (unfolded, not decoded; 8-bit octets as ISO-8859-1
-     * characters), the rule of ADR 0024: {@code wanted} is a case-insensitive substring of the decoded value, or, for
+     * The match of a header key on one field value as {@link MimeHeader} reads it (unfolded, 8-bit octets read as
+     * UTF-8 or ISO-8859-1, not RFC 2047 decoded), the rule of ADR 0024: {@code wanted} is a case-insensitive substring of the decoded value, or, for
      * an {@linkplain #ADDRESS_FIELDS address field}, of one of its addresses as {@link AddressListParser} reads them
      * (comments removed, the display name unquoted and decoded), written {@code name <local@domain>}, or
      * {@code local@domain} without a name, or a group's name. The empty string matches any present field.
      */
-    public static boolean headerMatches(String field, String rawValue, String wanted) {
+    public static boolean headerMatches(String field, String value, String wanted) {
         String w = fold(wanted);
-        if (w.isEmpty() || fold(MimeText.decodeHeaderValue(rawValue)).contains(w)) {
+        if (w.isEmpty() || fold(MimeHeader.decodeEncodedWords(value)).contains(w)) {
             return true;
         }
         if (!ADDRESS_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
             return false;
         }
-        for (Address a : AddressListParser.parse(rawValue)) {
+        for (Address a : AddressListParser.parse(value)) {
             if (fold(searchable(a)).contains(w)) {
                 return true;
             }
@@ -109,12 +119,12 @@ public final class SearchEvaluator {
             return "";
         }
         if (a.isGroupStart()) {
-            return MimeText.decodeHeaderValue(a.mailbox());
+            return MimeHeader.decodeEncodedWords(a.mailbox());
         }
         String local = a.mailbox().equals(AddressListParser.MISSING_MAILBOX) ? "" : a.mailbox();
         String domain = a.host().equals(AddressListParser.MISSING_DOMAIN) ? "" : a.host();
-        String spec = MimeText.decodeHeaderValue(domain.isEmpty() ? local : local + "@" + domain);
-        return a.name() == null ? spec : MimeText.decodeHeaderValue(a.name()) + " <" + spec + ">";
+        String spec = MimeHeader.decodeEncodedWords(domain.isEmpty() ? local : local + "@" + domain);
+        return a.name() == null ? spec : MimeHeader.decodeEncodedWords(a.name()) + " <" + spec + ">";
     }
 
     /** The calendar date of an RFC 5322 Date: value, ignoring time and zone; empty when it cannot be read. */
@@ -151,7 +161,7 @@ public final class SearchEvaluator {
     private static final class Evaluation {
         private final SearchableMessage message;
         private byte[] content;
-        private MimeText.Head head;
+        private MimeHeader head;
         private String headerText;
         private String bodyText;
 
@@ -196,7 +206,7 @@ public final class SearchEvaluator {
         }
 
         private boolean header(String field, String value) {
-            Stream<MimeText.Field> fields = head().fields().stream().filter(f -> f.name().equalsIgnoreCase(field));
+            Stream<MimeHeader.Field> fields = head().fields().stream().filter(f -> f.name().equalsIgnoreCase(field));
             if (isSingleField(field)) {
                 fields = fields.limit(1);
             }
@@ -210,9 +220,10 @@ public final class SearchEvaluator {
             return content;
         }
 
-        private MimeText.Head head() {
+        /** The top-level header only: header keys never read further. */
+        private MimeHeader head() {
             if (head == null) {
-                head = MimeText.head(content(), 0, content().length);
+                head = MimeHeader.read(content(), 0, content().length);
             }
             return head;
         }
@@ -220,9 +231,7 @@ public final class SearchEvaluator {
         private String headerText() {
             if (headerText == null) {
                 StringBuilder b = new StringBuilder();
-                for (MimeText.Field f : head().fields()) {
-                    b.append(f.name()).append(": ").append(MimeText.decodeHeaderValue(f.value())).append('\n');
-                }
+                appendHeader(head(), b);
                 headerText = fold(b.toString());
             }
             return headerText;
@@ -230,9 +239,32 @@ public final class SearchEvaluator {
 
         private String body() {
             if (bodyText == null) {
-                bodyText = fold(MimeText.bodyText(content()));
+                StringBuilder b = new StringBuilder();
+                appendText(content(), StructureAnalyzer.analyze(content()).body(), b);
+                bodyText = fold(b.toString());
             }
             return bodyText;
+        }
+    }
+
+    /** The searchable text of {@code part}: its text parts and encapsulated messages, as BODYSTRUCTURE shows them. */
+    private static void appendText(byte[] m, BodyPart part, StringBuilder out) {
+        if (part.isMultipart()) {
+            for (BodyPart child : part.children()) {
+                appendText(m, child, out);
+            }
+        } else if (part.isMessageRfc822()) {
+            BodyPart inner = part.message().body();
+            appendHeader(MimeHeader.read(m, (int) inner.headerOffset(), (int) inner.bodyOffset()), out);
+            appendText(m, inner, out);
+        } else if (part.isText()) {
+            out.append(PartContent.text(m, part)).append('\n');
+        }
+    }
+
+    private static void appendHeader(MimeHeader header, StringBuilder out) {
+        for (MimeHeader.Field f : header.fields()) {
+            out.append(f.name()).append(": ").append(MimeHeader.decodeEncodedWords(f.value())).append('\n');
         }
     }
 }

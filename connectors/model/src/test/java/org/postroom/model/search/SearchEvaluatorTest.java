@@ -99,6 +99,49 @@ class SearchEvaluatorTest {
         assertFalse(matches(new SearchKey.Body("Subject"), PLAIN));
     }
 
+    /*
+     * ADR 0038: SEARCH reads malformed mail as FETCH shows it. The first three, and 8-bit text declared us-ascii,
+     * answered the other way while SEARCH had a MIME reader of its own; the digest case holds under both.
+     */
+
+    @Test
+    void aLineThatIsNotAFieldEndsTheHeaderAndWhatFollowsIsBody() {
+        String msg = "Subject: s\r\nthis is no field\r\nX-After: later\r\n\r\nbody\r\n";
+        assertFalse(matches(new SearchKey.Header("X-After", ""), msg));
+        assertTrue(matches(new SearchKey.Body("x-after: later"), msg));
+        assertTrue(matches(new SearchKey.Header("Subject", "s"), msg));
+    }
+
+    @Test
+    void aMultipartWithoutBoundaryOrWithoutPartsIsSearchedAsText() {
+        assertTrue(matches(new SearchKey.Body("lonely"), "Content-Type: multipart/mixed\r\n\r\nlonely text\r\n"));
+        assertTrue(matches(new SearchKey.Body("lonely"),
+                "Content-Type: multipart/mixed; boundary=b\r\n\r\nlonely text\r\n"));
+        assertTrue(matches(new SearchKey.Body("typed"), "Content-Type: garbage\r\n\r\ntyped text\r\n"));
+    }
+
+    @Test
+    void aBoundaryLineWithMoreTextIsNoBoundary() {
+        String msg = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\none\r\n--b more\r\n"
+                + "Content-Type: image/png\r\n\r\nstill text\r\n--b--\r\n";
+        assertTrue(matches(new SearchKey.Body("still text"), msg));
+    }
+
+    @Test
+    void digestPartsAreMessagesWhoseHeaderIsSearchedByBody() {
+        String msg = "Content-Type: multipart/digest; boundary=d\r\n\r\n--d\r\n\r\nSubject: inside\r\n\r\n"
+                + "digest body\r\n--d--\r\n";
+        assertTrue(matches(new SearchKey.Body("subject: inside"), msg));
+        assertTrue(matches(new SearchKey.Body("digest body"), msg));
+    }
+
+    @Test
+    void eightBitTextWithoutCharsetIsStillFound() {
+        assertTrue(matches(new SearchKey.Body("grüße"), "Subject: s\r\n\r\nGrüße\r\n"));
+        assertTrue(matches(new SearchKey.Body("grüße"),
+                "Content-Type: text/plain; charset=us-ascii\r\n\r\nGrüße\r\n"));
+    }
+
     @Test
     void textSearchesHeaderAndBody() {
         assertTrue(matches(new SearchKey.Text("berlin"), PLAIN));

@@ -35,6 +35,7 @@ final class EhloCommand implements SmtpCommand {
         lines.add("8BITMIME");
         lines.add("PIPELINING");
         lines.add("ENHANCEDSTATUSCODES");
+        lines.add("DSN");
         if (config.startTlsAvailable() && !session.isTls()) {
             lines.add("STARTTLS");
         }

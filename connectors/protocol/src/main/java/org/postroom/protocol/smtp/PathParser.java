@@ -10,10 +10,12 @@ import java.util.Set;
 import org.postroom.connector.api.BodyType;
 import org.postroom.connector.api.MailParameters;
 import org.postroom.connector.api.MailAddress;
+import org.postroom.connector.api.RecipientParameters;
 import org.postroom.connector.api.ReversePath;
 
 /**
- * Parses the arguments of MAIL and RCPT (RFC 5321 section 4.1.2, RFC 1870 SIZE, RFC 6152 BODY, RFC 4954 AUTH).
+ * Parses the arguments of MAIL and RCPT (RFC 5321 section 4.1.2, RFC 1870 SIZE, RFC 6152 BODY, RFC 4954 AUTH, RFC 3461
+ * DSN: RET, ENVID, NOTIFY, ORCPT).
  * Takes the argument text and nothing else: no session, no listener.
  *
  * <p>
@@ -32,6 +34,13 @@ final class PathParser {
     record MailArguments(ReversePath reversePath, MailParameters parameters) {
     }
 
+    record RcptArguments(MailAddress forwardPath, RecipientParameters parameters) {
+    }
+
+    /** The longest ENVID= (RFC 3461 section 4.4: 100 characters) and ORCPT= address (section 4.2: 500) decoded. */
+    static final int MAX_ENVID = 100;
+    static final int MAX_ORCPT = 500;
+
     private PathParser() {
     }
 
@@ -46,16 +55,106 @@ final class PathParser {
     }
 
     static MailAddress parseRcpt(String argument) throws SmtpSyntaxException {
+        return parseRcptArguments(argument).forwardPath();
+    }
+
+    /** RCPT's path and its DSN parameters (RFC 3461 NOTIFY, ORCPT); any other parameter is 555. */
+    static RcptArguments parseRcptArguments(String argument) throws SmtpSyntaxException {
         String rest = afterKeyword(argument, "TO:", SmtpReplies.SYNTAX_ERROR.withText("Syntax: RCPT TO:<address>"));
         int end = pathEnd(rest, SmtpReplies.BAD_RECIPIENT_SYNTAX);
         String path = rest.substring(1, end);
-        if (!parameters(rest.substring(end + 1)).isEmpty()) {
-            throw new SmtpSyntaxException(SmtpReplies.UNSUPPORTED_PARAMETER);
-        }
+        RecipientParameters parameters = recipientParameters(rest.substring(end + 1));
         if (path.equalsIgnoreCase("postmaster")) {
-            return new MailAddress(path, "");
+            return new RcptArguments(new MailAddress(path, ""), parameters);
         }
-        return mailbox(path, SmtpReplies.BAD_RECIPIENT_SYNTAX);
+        return new RcptArguments(mailbox(path, SmtpReplies.BAD_RECIPIENT_SYNTAX), parameters);
+    }
+
+    private static RecipientParameters recipientParameters(String text) throws SmtpSyntaxException {
+        Optional<String> notify = Optional.empty();
+        Optional<String> orcpt = Optional.empty();
+        Set<String> seen = new HashSet<>();
+        for (String parameter : parameters(text)) {
+            int eq = parameter.indexOf('=');
+            String key = (eq < 0 ? parameter : parameter.substring(0, eq)).toUpperCase(Locale.ROOT);
+            String value = eq < 0 ? "" : parameter.substring(eq + 1);
+            if (!seen.add(key)) {
+                throw new SmtpSyntaxException(SmtpReplies.SYNTAX_ERROR.withText("Duplicate parameter " + key));
+            }
+            switch (key) {
+                case "NOTIFY" -> notify = Optional.of(notify(value));
+                case "ORCPT" -> orcpt = Optional.of(originalRecipient(value));
+                default -> throw new SmtpSyntaxException(SmtpReplies.UNSUPPORTED_PARAMETER);
+            }
+        }
+        return notify.isEmpty() && orcpt.isEmpty()
+                ? RecipientParameters.NONE
+                : new RecipientParameters(notify, orcpt);
+    }
+
+    /** NOTIFY=NEVER, or a list of SUCCESS, FAILURE, DELAY without repeats (RFC 3461 section 4.1). */
+    private static String notify(String value) throws SmtpSyntaxException {
+        SmtpReply bad = SmtpReplies.SYNTAX_ERROR.withText("Bad NOTIFY parameter");
+        String v = value.toUpperCase(Locale.ROOT);
+        if (v.equals("NEVER")) {
+            return v;
+        }
+        Set<String> conditions = new HashSet<>();
+        for (String condition : v.split(",", -1)) {
+            if (!(condition.equals("SUCCESS") || condition.equals("FAILURE") || condition.equals("DELAY"))
+                    || !conditions.add(condition)) {
+                throw new SmtpSyntaxException(bad);
+            }
+        }
+        return v;
+    }
+
+    /** ORCPT=addr-type;xtext (RFC 3461 section 4.2), returned as {@code addr-type;decoded}. */
+    private static String originalRecipient(String value) throws SmtpSyntaxException {
+        SmtpReply bad = SmtpReplies.SYNTAX_ERROR.withText("Bad ORCPT parameter");
+        int semicolon = value.indexOf(';');
+        if (semicolon <= 0 || semicolon == value.length() - 1
+                || !value.substring(0, semicolon).chars().allMatch(c -> isAlnum(c) || c == '-')) {
+            throw new SmtpSyntaxException(bad);
+        }
+        String address = xtext(value.substring(semicolon + 1), bad);
+        if (address.length() > MAX_ORCPT) {
+            throw new SmtpSyntaxException(bad);
+        }
+        return value.substring(0, semicolon) + ";" + address;
+    }
+
+    /**
+     * Decodes xtext (RFC 3461 section 4): printable ASCII but {@code +} and {@code =}, with {@code +XX} (two upper
+     * case hex digits) for any octet; a decoded control character is refused (it would reach reports and headers).
+     */
+    static String xtext(String text, SmtpReply bad) throws SmtpSyntaxException {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '+') {
+                if (i + 2 >= text.length()) {
+                    throw new SmtpSyntaxException(bad);
+                }
+                int hi = hex(text.charAt(i + 1));
+                int lo = hex(text.charAt(i + 2));
+                int octet = hi * 16 + lo;
+                if (hi < 0 || lo < 0 || octet < 0x20 || octet > 0x7e) {
+                    throw new SmtpSyntaxException(bad);
+                }
+                out.append((char) octet);
+                i += 2;
+            } else if (c < 0x21 || c > 0x7e || c == '=') {
+                throw new SmtpSyntaxException(bad);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /** A VRFY argument: a mailbox with or without angle brackets. */
@@ -133,6 +232,8 @@ final class PathParser {
     private static MailParameters mailParameters(String text) throws SmtpSyntaxException {
         OptionalLong size = OptionalLong.empty();
         Optional<BodyType> body = Optional.empty();
+        Optional<String> ret = Optional.empty();
+        Optional<String> envelopeId = Optional.empty();
         Set<String> seen = new HashSet<>();
         for (String parameter : parameters(text)) {
             int eq = parameter.indexOf('=');
@@ -145,10 +246,12 @@ final class PathParser {
                 case "SIZE" -> size = OptionalLong.of(size(value));
                 case "BODY" -> body = Optional.of(body(value));
                 case "AUTH" -> requireXtext(value); // RFC 4954: accepted, not trusted, not passed on
+                case "RET" -> ret = Optional.of(ret(value));
+                case "ENVID" -> envelopeId = Optional.of(envelopeId(value));
                 default -> throw new SmtpSyntaxException(SmtpReplies.UNSUPPORTED_PARAMETER);
             }
         }
-        return new MailParameters(size, body);
+        return new MailParameters(size, body, ret, envelopeId);
     }
 
     /** The esmtp-params after the path: {@code SP keyword[=value]}, one or more spaces apart. */
@@ -193,6 +296,25 @@ final class PathParser {
             case "8BITMIME" -> BodyType.EIGHT_BIT_MIME;
             default -> throw new SmtpSyntaxException(SmtpReplies.SYNTAX_ERROR.withText("Bad BODY parameter"));
         };
+    }
+
+    /** RET=FULL or RET=HDRS (RFC 3461 section 4.3). */
+    private static String ret(String value) throws SmtpSyntaxException {
+        String v = value.toUpperCase(Locale.ROOT);
+        if (!v.equals("FULL") && !v.equals("HDRS")) {
+            throw new SmtpSyntaxException(SmtpReplies.SYNTAX_ERROR.withText("Bad RET parameter"));
+        }
+        return v;
+    }
+
+    /** ENVID=xtext, at most 100 characters decoded (RFC 3461 section 4.4). */
+    private static String envelopeId(String value) throws SmtpSyntaxException {
+        SmtpReply bad = SmtpReplies.SYNTAX_ERROR.withText("Bad ENVID parameter");
+        String id = xtext(value, bad);
+        if (id.isEmpty() || id.length() > MAX_ENVID) {
+            throw new SmtpSyntaxException(bad);
+        }
+        return id;
     }
 
     private static void requireXtext(String value) throws SmtpSyntaxException {

@@ -2,9 +2,10 @@ package org.postroom.protocol.smtp;
 
 import java.util.Optional;
 import org.postroom.connector.api.MailAddress;
+import org.postroom.connector.api.RecipientParameters;
 
 /**
- * RCPT TO (RFC 5321 section 4.1.1.3): parses the recipient, applies the recipient limit ({@code 452 4.5.3}, RFC
+ * RCPT TO (RFC 5321 section 4.1.1.3): parses the recipient and its DSN parameters (RFC 3461), applies the recipient limit ({@code 452 4.5.3}, RFC
  * 5321 section 4.5.3.1.10) and asks the listener.
  */
 final class RcptCommand implements SmtpCommand {
@@ -12,8 +13,11 @@ final class RcptCommand implements SmtpCommand {
     @Override
     public void execute(SmtpSession session, String argument) {
         MailAddress recipient;
+        RecipientParameters parameters;
         try {
-            recipient = PathParser.parseRcpt(argument);
+            PathParser.RcptArguments rcpt = PathParser.parseRcptArguments(argument);
+            recipient = rcpt.forwardPath();
+            parameters = rcpt.parameters();
         } catch (SmtpSyntaxException e) {
             session.reply(e.reply());
             return;
@@ -23,7 +27,7 @@ final class RcptCommand implements SmtpCommand {
             session.reply(SmtpReplies.TOO_MANY_RECIPIENTS);
             return;
         }
-        Optional<SmtpReply> refused = session.failureOf(() -> transaction.listener().recipient(recipient));
+        Optional<SmtpReply> refused = session.failureOf(() -> transaction.listener().recipient(recipient, parameters));
         if (refused.isPresent()) {
             session.reply(refused.get());
             return;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.MailParameters;
+import org.postroom.connector.api.RecipientParameters;
 import org.postroom.connector.api.MailAddress;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.ReversePath;
@@ -101,6 +102,16 @@ final class RecordingListenerFactory implements SmtpTransactionListenerFactory {
         }
 
         @Override
+        public void recipient(MailAddress forwardPath, RecipientParameters parameters) throws RejectException {
+            recipient(forwardPath);
+            if (!parameters.equals(RecipientParameters.NONE)) {
+                int last = events.lastIndexOf("rcpt <" + forwardPath + ">");
+                events.set(last, events.get(last) + parameters.notifyConditions().map(n -> " notify=" + n).orElse("")
+                        + parameters.originalRecipient().map(o -> " orcpt=" + o).orElse(""));
+            }
+        }
+
+        @Override
         public void data(InputStream in) throws RejectException, IOException {
             expect(Stage.RECIPIENTS);
             stage = Stage.DATA;
@@ -143,7 +154,8 @@ final class RecordingListenerFactory implements SmtpTransactionListenerFactory {
 
     private static String describe(MailParameters p) {
         return "size=" + (p.declaredSize().isPresent() ? Long.toString(p.declaredSize().getAsLong()) : "-")
-                + " body=" + p.body().map(Enum::name).orElse("-");
+                + " body=" + p.body().map(Enum::name).orElse("-") + p.ret().map(r -> " ret=" + r).orElse("")
+                + p.envelopeId().map(e -> " envid=" + e).orElse("");
     }
 
     static void assertEvents(RecordingListenerFactory factory, String... expected) {

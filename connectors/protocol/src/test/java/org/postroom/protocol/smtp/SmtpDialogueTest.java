@@ -26,9 +26,9 @@ class SmtpDialogueTest {
     }
 
     @Test
-    void ehloAdvertisesSizeEightBitMimePipeliningAndEnhancedStatusCodes() {
+    void ehloAdvertisesSizeEightBitMimePipeliningEnhancedStatusCodesAndDsn() {
         assertEquals("250-mx.example.org\r\n" + "250-SIZE 1048576\r\n" + "250-8BITMIME\r\n" + "250-PIPELINING\r\n"
-                + "250 ENHANCEDSTATUSCODES\r\n", smtp.send("EHLO client.example\r\n"));
+                + "250-ENHANCEDSTATUSCODES\r\n" + "250 DSN\r\n", smtp.send("EHLO client.example\r\n"));
     }
 
     @Test
@@ -188,7 +188,54 @@ class SmtpDialogueTest {
         assertEquals("501 5.1.3 Bad recipient address syntax\r\n", smtp.send("RCPT TO:<a..b@example.org>\r\n"));
         assertEquals("501 5.1.3 Bad recipient address syntax\r\n", smtp.send("RCPT TO:<alice@-bad.example>\r\n"));
         assertEquals("555 5.5.4 Unsupported MAIL FROM/RCPT TO parameter\r\n",
-                smtp.send("RCPT TO:<alice@example.org> NOTIFY=NEVER\r\n"));
+                smtp.send("RCPT TO:<alice@example.org> XFORWARD=1\r\n"));
+    }
+
+    // --- DSN parameters (RFC 3461)
+
+    @Test
+    void dsnParametersOfMailAndRcptReachTheListenerDecoded() {
+        smtp.ehlo();
+        assertEquals("250 2.1.0 Ok\r\n", smtp.send("MAIL FROM:<bob@client.example> RET=hdrs ENVID=QQ+2B314\r\n"));
+        assertEquals("250 2.1.5 Ok\r\n",
+                smtp.send("RCPT TO:<alice@example.org> NOTIFY=success,FAILURE ORCPT=rfc822;Alice+2BX@example.org\r\n"));
+        assertEquals("250 2.1.5 Ok\r\n", smtp.send("RCPT TO:<carol@example.org> NOTIFY=NEVER\r\n"));
+        assertEquals("250 2.1.5 Ok\r\n", smtp.send("RCPT TO:<dave@example.org>\r\n"));
+        assertEvents(smtp.listeners, "create Q1 ESMTP", "from <bob@client.example> size=- body=- ret=HDRS envid=QQ+314",
+                "rcpt <alice@example.org> notify=SUCCESS,FAILURE orcpt=rfc822;Alice+X@example.org",
+                "rcpt <carol@example.org> notify=NEVER", "rcpt <dave@example.org>");
+    }
+
+    @Test
+    void badDsnParametersAre501AndNothingReachesTheListener() {
+        smtp.ehlo();
+        assertEquals("501 5.5.4 Bad RET parameter\r\n", smtp.send("MAIL FROM:<bob@client.example> RET=BODY\r\n"));
+        assertEquals("501 5.5.4 Bad ENVID parameter\r\n", smtp.send("MAIL FROM:<bob@client.example> ENVID=a+2\r\n"));
+        assertEquals("501 5.5.4 Bad ENVID parameter\r\n",
+                smtp.send("MAIL FROM:<bob@client.example> ENVID=" + "x".repeat(101) + "\r\n"));
+        assertEquals("501 5.5.4 Duplicate parameter RET\r\n",
+                smtp.send("MAIL FROM:<bob@client.example> RET=FULL RET=HDRS\r\n"));
+        assertTrue(smtp.listeners.events.isEmpty());
+        smtp.send("MAIL FROM:<bob@client.example>\r\n");
+        assertEquals("501 5.5.4 Bad NOTIFY parameter\r\n",
+                smtp.send("RCPT TO:<a@example.org> NOTIFY=NEVER,SUCCESS\r\n"));
+        assertEquals("501 5.5.4 Bad NOTIFY parameter\r\n", smtp.send("RCPT TO:<a@example.org> NOTIFY=DELAY,DELAY\r\n"));
+        assertEquals("501 5.5.4 Bad NOTIFY parameter\r\n", smtp.send("RCPT TO:<a@example.org> NOTIFY=\r\n"));
+        assertEquals("501 5.5.4 Bad ORCPT parameter\r\n", smtp.send("RCPT TO:<a@example.org> ORCPT=a@example.org\r\n"));
+        assertEquals("501 5.5.4 Bad ORCPT parameter\r\n", smtp.send("RCPT TO:<a@example.org> ORCPT=rfc822;\r\n"));
+        assertEquals("501 5.5.4 Duplicate parameter NOTIFY\r\n",
+                smtp.send("RCPT TO:<a@example.org> NOTIFY=NEVER NOTIFY=NEVER\r\n"));
+        assertEvents(smtp.listeners, "create Q1 ESMTP", "from <bob@client.example> size=- body=-");
+    }
+
+    @Test
+    void xtextThatDecodesToALineBreakIsRefusedSoItCannotInjectIntoReports() {
+        smtp.ehlo();
+        assertEquals("501 5.5.4 Bad ENVID parameter\r\n",
+                smtp.send("MAIL FROM:<bob@client.example> ENVID=a+0D+0ABcc:x@evil.example\r\n"));
+        smtp.send("MAIL FROM:<bob@client.example>\r\n");
+        assertEquals("501 5.5.4 Bad ORCPT parameter\r\n",
+                smtp.send("RCPT TO:<a@example.org> ORCPT=rfc822;a@example.org+0D+0AX-Injected:1\r\n"));
     }
 
     @Test

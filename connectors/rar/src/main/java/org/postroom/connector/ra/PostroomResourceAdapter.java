@@ -26,6 +26,8 @@ import org.postroom.connector.ra.imap.ImapServer;
 import org.postroom.connector.ra.net.ListenerMetrics;
 import org.postroom.connector.ra.net.NetworkRuntime;
 import org.postroom.connector.ra.net.ProtocolServer;
+import org.postroom.connector.ra.outbound.OutboundClient;
+import org.postroom.connector.ra.outbound.OutboundSettings;
 import org.postroom.connector.ra.pop3.Pop3ListenerSettings;
 import org.postroom.connector.ra.pop3.Pop3Server;
 import org.postroom.connector.ra.smtp.SmtpListenerSettings;
@@ -43,6 +45,10 @@ import org.postroom.protocol.imap.MessageCache;
  * <p>
  * Properties: {@code ioThreads} (Netty I/O event loops; 0 means one per processor, at most 4) and
  * {@code dispatchThreads} (workers that run protocol engines and bean calls; default 16).
+ *
+ * <p>
+ * Outbound (ADR 0040): the {@code eis/postroom/outbound-smtp} connection factory's {@link OutboundClient} runs on the
+ * same network threads. It is made on first use (starting the threads if no listener did) and stopped with them.
  */
 public class PostroomResourceAdapter implements ResourceAdapter {
 
@@ -66,6 +72,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
     private BootstrapContext bootstrapContext;
     private NetworkRuntime runtime;
     private final Map<Activation, ProtocolServer> listeners = new HashMap<>();
+    private OutboundClient outbound;
 
     private record Activation(MessageEndpointFactory factory, ActivationSpec spec) {
     }
@@ -84,6 +91,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             listeners.clear();
         }
         imapMessageCache = null;
+        stopOutbound();
         if (runtime != null) {
             try {
                 runtime.shutdown(SHUTDOWN_TIMEOUT);
@@ -106,11 +114,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             throw new ResourceAdapterInternalException("resource adapter not started");
         }
         listenerSpec.validate();
-        boolean created = runtime == null;
-        if (created) {
-            runtime = new NetworkRuntime(new WorkManagerExecutor(bootstrapContext.getWorkManager()), ioThreads(),
-                    dispatchThreads);
-        }
+        ensureRuntime();
         String name = spec.toString();
         try {
             ProtocolServer server;
@@ -135,7 +139,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             }
             listeners.put(new Activation(factory, spec), server);
         } catch (IOException | ResourceException | RuntimeException e) {
-            if (listeners.isEmpty()) {
+            if (listeners.isEmpty() && outbound == null) {
                 runtime.shutdown(SHUTDOWN_TIMEOUT);
                 runtime = null;
                 imapMessageCache = null;
@@ -159,6 +163,9 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             imapMessageCache = null;
         }
         if (listeners.isEmpty() && runtime != null) {
+            // the application is stopping (its beans go first): the outbound client stops with the threads, while
+            // the WorkManager still works
+            stopOutbound();
             runtime.shutdown(SHUTDOWN_TIMEOUT);
             runtime = null;
             LOG.info("last endpoint deactivated; network threads stopped");
@@ -168,6 +175,53 @@ public class PostroomResourceAdapter implements ResourceAdapter {
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
         return new XAResource[0];
+    }
+
+    /** Whether {@link #start} ran and {@link #stop} did not. */
+    public synchronized boolean started() {
+        return bootstrapContext != null;
+    }
+
+    /**
+     * The outbound SMTP client, made now (with the network threads, if no listener started them) when there is none.
+     * Every connection factory shares the first one's settings.
+     *
+     * @throws ResourceException when the adapter is not started or the client cannot be made (a bad trust store)
+     */
+    public synchronized OutboundClient outboundClient(OutboundSettings settings) throws ResourceException {
+        if (bootstrapContext == null) {
+            throw new ResourceAdapterInternalException("resource adapter not started");
+        }
+        if (outbound == null) {
+            ensureRuntime();
+            try {
+                outbound = new OutboundClient(runtime, settings);
+            } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+                if (listeners.isEmpty()) {
+                    runtime.shutdown(SHUTDOWN_TIMEOUT);
+                    runtime = null;
+                }
+                throw new ResourceException("cannot start the outbound SMTP client: " + e.getMessage(), e);
+            }
+        } else if (!outbound.settings().equals(settings)) {
+            LOG.warning("outbound SMTP connection factories with different settings; all share the first one's: "
+                    + outbound.settings());
+        }
+        return outbound;
+    }
+
+    private void ensureRuntime() {
+        if (runtime == null) {
+            runtime = new NetworkRuntime(new WorkManagerExecutor(bootstrapContext.getWorkManager()), ioThreads(),
+                    dispatchThreads);
+        }
+    }
+
+    private void stopOutbound() {
+        if (outbound != null) {
+            outbound.close();
+            outbound = null;
+        }
     }
 
     /** Counters per active listener, keyed by listener name ({@code smtp/2525}), for metrics. */

@@ -48,11 +48,13 @@ public final class NetworkRuntime {
         return acceptor;
     }
 
-    EventLoopGroup io() {
+    /** The I/O event loops: the listeners' connections and the outbound SMTP client's. */
+    public EventLoopGroup io() {
         return io;
     }
 
-    OrderedDispatcher dispatcher() {
+    /** The dispatch workers: engines, listener calls, and the outbound client's reads of message content. */
+    public OrderedDispatcher dispatcher() {
         return dispatcher;
     }
 

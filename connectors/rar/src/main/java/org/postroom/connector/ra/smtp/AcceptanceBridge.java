@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.MailParameters;
 import org.postroom.connector.api.MailAddress;
+import org.postroom.connector.api.RecipientParameters;
 import org.postroom.connector.api.RejectException;
 import org.postroom.connector.api.ReversePath;
 import org.postroom.connector.api.SessionContext;
@@ -22,7 +23,7 @@ import org.postroom.connector.api.SmtpTransactionListenerFactory;
  * {@link SmtpAcceptanceListener} a message-driven bean implements: the transaction's state (session, queue id,
  * sender, accepted recipients) lives here, and each step becomes one stateless call, in protocol order:
  * {@code from} → {@code checkSender}, {@code recipient} → {@code checkRecipient}, {@code data} → {@code accept}
- * (with the spool's stream and size). {@code done()} returns what {@code accept} answered: {@code accept} returning
+ * (with the spool's stream and size, and the DSN parameters of MAIL and of each RCPT). {@code done()} returns what {@code accept} answered: {@code accept} returning
  * is the durability point, and the engine answers 250 right after {@code done()}.
  */
 public final class AcceptanceBridge implements SmtpTransactionListenerFactory {
@@ -50,6 +51,7 @@ public final class AcceptanceBridge implements SmtpTransactionListenerFactory {
         private final SessionContext session;
         private final String queueId;
         private final List<MailAddress> recipients = new ArrayList<>();
+        private final List<RecipientParameters> recipientParameters = new ArrayList<>();
         private ReversePath from;
         private MailParameters parameters;
         private Accepted accepted;
@@ -69,8 +71,14 @@ public final class AcceptanceBridge implements SmtpTransactionListenerFactory {
 
         @Override
         public void recipient(MailAddress forwardPath) throws RejectException {
+            recipient(forwardPath, RecipientParameters.NONE);
+        }
+
+        @Override
+        public void recipient(MailAddress forwardPath, RecipientParameters rcptParameters) throws RejectException {
             listener.checkRecipient(session, from, parameters, forwardPath);
             recipients.add(forwardPath);
+            recipientParameters.add(rcptParameters);
         }
 
         @Override
@@ -79,7 +87,8 @@ public final class AcceptanceBridge implements SmtpTransactionListenerFactory {
                 throw new IOException("the spool must come from a SizedSpoolFactory");
             }
             accepted = Objects.requireNonNull(
-                    listener.accept(session, queueId, from, List.copyOf(recipients), sized, sized.size()),
+                    listener.accept(session, queueId, from, parameters, List.copyOf(recipients),
+                            List.copyOf(recipientParameters), sized, sized.size()),
                     "accept() returned null");
         }
 

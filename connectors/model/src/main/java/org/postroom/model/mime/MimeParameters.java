@@ -1,4 +1,4 @@
-package org.postroom.mime;
+package org.postroom.model.mime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;

@@ -1,17 +1,11 @@
-package org.postroom.mime;
+package org.postroom.model.mime;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
-import org.postroom.model.mime.AddressListParser;
 import org.postroom.connector.api.mime.BodyPart;
 import org.postroom.connector.api.mime.Disposition;
 import org.postroom.connector.api.mime.Envelope;
@@ -20,7 +14,8 @@ import org.postroom.connector.api.mime.Parameter;
 
 /**
  * Computes the {@link MessageStructure} of a raw message once, at delivery, so IMAP serves ENVELOPE, BODYSTRUCTURE and
- * BODY[section] without parsing the message again (ADR 0012).
+ * BODY[section] without parsing the message again (ADR 0012). SEARCH reads bodies through it too (ADR 0038), so the
+ * parts SEARCH looks into are the parts FETCH shows.
  *
  * <p>
  * The scan over the bytes is our own, because IMAP needs each section's exact octet offsets and Mime4j's token
@@ -30,10 +25,10 @@ import org.postroom.connector.api.mime.Parameter;
  * <p>
  * The rules (RFC 2045, 2046, 3501; lines may end in CRLF or a bare LF):
  * <ul>
- * <li>A header ends at the first empty line (which belongs to the header) or at the first line that is neither a
- * field nor a continuation (which starts the body), or at the end of the entity. The first occurrence of a field
- * counts. Values are unfolded and trimmed, never decoded; 8-bit bytes are read as UTF-8, or ISO-8859-1 when they are
- * not UTF-8.</li>
+ * <li>Headers are read by {@link MimeHeader}'s rules (the ones SEARCH reads by too, ADR 0038): a header ends at the
+ * first empty line (which belongs to the header) or at the first line that is neither a field nor a continuation
+ * (which starts the body), or at the end of the entity. The first occurrence of a field counts. Values are unfolded
+ * and trimmed, never decoded; 8-bit bytes are read as UTF-8, or ISO-8859-1 when they are not UTF-8.</li>
  * <li>No or an invalid Content-Type means {@code text/plain} ({@code message/rfc822} in a {@code multipart/digest});
  * a text part without a charset gets {@code charset=us-ascii}.</li>
  * <li>A multipart's parts lie between boundary lines ({@code --boundary} then only white space; the close delimiter
@@ -90,25 +85,25 @@ public final class StructureAnalyzer {
     }
 
     private MessageStructure message(int start, int end, int depth) {
-        Header h = header(start, end);
+        MimeHeader h = header(start, end);
         BodyPart body = entity(h, start, end, depth, false);
         return new MessageStructure(envelope(h), body);
     }
 
-    private static Envelope envelope(Header h) {
-        return new Envelope(h.get("date"), h.get("subject"), AddressListParser.parse(h.get("from")),
-                AddressListParser.parse(h.get("sender")), AddressListParser.parse(h.get("reply-to")),
-                AddressListParser.parse(h.get("to")), AddressListParser.parse(h.get("cc")),
-                AddressListParser.parse(h.get("bcc")), h.get("in-reply-to"), h.get("message-id"));
+    private static Envelope envelope(MimeHeader h) {
+        return new Envelope(h.value("date"), h.value("subject"), AddressListParser.parse(h.value("from")),
+                AddressListParser.parse(h.value("sender")), AddressListParser.parse(h.value("reply-to")),
+                AddressListParser.parse(h.value("to")), AddressListParser.parse(h.value("cc")),
+                AddressListParser.parse(h.value("bcc")), h.value("in-reply-to"), h.value("message-id"));
     }
 
-    private BodyPart entity(Header h, int start, int end, int depth, boolean inDigest) {
+    private BodyPart entity(MimeHeader h, int start, int end, int depth, boolean inDigest) {
         parts++;
-        int bodyStart = h.bodyStart;
+        int bodyStart = h.bodyStart();
         String type = inDigest ? "message" : "text";
         String subtype = inDigest ? "rfc822" : "plain";
         List<Parameter> params = List.of();
-        String contentType = h.get("content-type");
+        String contentType = h.value("content-type");
         if (contentType != null) {
             MimeParameters ct = MimeParameters.parse("Content-Type", contentType);
             int slash = ct.value().indexOf('/');
@@ -120,7 +115,7 @@ public final class StructureAnalyzer {
                 params = ct.parameters();
             }
         }
-        String encoding = h.get("content-transfer-encoding");
+        String encoding = h.value("content-transfer-encoding");
         List<BodyPart> children = List.of();
         MessageStructure message = null;
         if (type.equals("multipart")) {
@@ -148,7 +143,7 @@ public final class StructureAnalyzer {
             params.add(new Parameter("charset", "us-ascii"));
         }
         Disposition disposition = null;
-        String cd = h.get("content-disposition");
+        String cd = h.value("content-disposition");
         if (cd != null) {
             MimeParameters d = MimeParameters.parse("Content-Disposition", cd);
             if (!d.value().isEmpty()) {
@@ -156,7 +151,7 @@ public final class StructureAnalyzer {
             }
         }
         List<String> language = new ArrayList<>();
-        String cl = h.get("content-language");
+        String cl = h.value("content-language");
         if (cl != null) {
             for (String tag : cl.split(",")) {
                 if (!tag.isBlank()) {
@@ -165,8 +160,9 @@ public final class StructureAnalyzer {
             }
         }
         long lines = type.equals("text") || message != null ? lines(m, bodyStart, end) : 0;
-        return new BodyPart(type, subtype, params, h.get("content-id"), h.get("content-description"), encoding,
-                start, bodyStart, end, lines, h.get("content-md5"), disposition, language, h.get("content-location"),
+        return new BodyPart(type, subtype, params, h.value("content-id"), h.value("content-description"), encoding,
+                start, bodyStart, end, lines, h.value("content-md5"), disposition, language,
+                h.value("content-location"),
                 children, message);
     }
 
@@ -176,7 +172,7 @@ public final class StructureAnalyzer {
         int partStart = -1;
         int p = from;
         while (p < end) {
-            int lineEnd = lineEnd(p, end);
+            int lineEnd = MimeHeader.lineEnd(m, p, end);
             int next = lineEnd < end ? lineEnd + 1 : end;
             int contentEnd = lineEnd > p && m[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
             int kind = boundaryKind(p, contentEnd, delimiter);
@@ -238,86 +234,9 @@ public final class StructureAnalyzer {
         return p;
     }
 
-    /** The index of the LF ending the line that starts at {@code p}, or {@code end}. */
-    private int lineEnd(int p, int end) {
-        for (int i = p; i < end; i++) {
-            if (m[i] == '\n') {
-                return i;
-            }
-        }
-        return end;
-    }
-
-    private Header header(int start, int end) {
-        Map<String, StringBuilder> fields = new HashMap<>();
-        StringBuilder current = null;
-        boolean first = true;
-        int p = start;
-        while (p < end) {
-            int lineEnd = lineEnd(p, end);
-            int next = lineEnd < end ? lineEnd + 1 : end;
-            int contentEnd = lineEnd > p && m[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-            if (contentEnd == p) {
-                return new Header(fields, next);
-            }
-            if (m[p] == ' ' || m[p] == '\t') {
-                if (first) {
-                    return new Header(fields, p);
-                }
-                if (current != null) {
-                    current.append(text(p, contentEnd));
-                }
-            } else {
-                int colon = fieldNameEnd(p, contentEnd);
-                if (colon < 0) {
-                    return new Header(fields, p);
-                }
-                String name = new String(m, p, colon - p, StandardCharsets.ISO_8859_1).strip()
-                        .toLowerCase(Locale.ROOT);
-                current = null;
-                if (FIELDS.contains(name) && !fields.containsKey(name)) {
-                    current = new StringBuilder(text(colon + 1, contentEnd));
-                    fields.put(name, current);
-                }
-            }
-            first = false;
-            p = next;
-        }
-        return new Header(fields, end);
-    }
-
-    /** The index of the colon of a field line ({@code name [WSP] ":"}), or -1 when the line is not a field. */
-    private int fieldNameEnd(int p, int contentEnd) {
-        int i = p;
-        while (i < contentEnd && m[i] > 32 && m[i] < 127 && m[i] != ':') {
-            i++;
-        }
-        if (i == p) {
-            return -1;
-        }
-        while (i < contentEnd && (m[i] == ' ' || m[i] == '\t')) {
-            i++;
-        }
-        return i < contentEnd && m[i] == ':' ? i : -1;
-    }
-
-    private String text(int from, int to) {
-        boolean ascii = true;
-        for (int i = from; i < to && ascii; i++) {
-            ascii = m[i] >= 0;
-        }
-        if (ascii) {
-            return new String(m, from, to - from, StandardCharsets.US_ASCII);
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(m, from, to - from))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return new String(m, from, to - from, StandardCharsets.ISO_8859_1);
-        }
+    /** The header at {@code start}: the first occurrence of each of {@link #FIELDS}. */
+    private MimeHeader header(int start, int end) {
+        return MimeHeader.read(m, start, end, FIELDS);
     }
 
     private static long lines(byte[] m, int from, int to) {
@@ -348,13 +267,5 @@ public final class StructureAnalyzer {
             }
         }
         return null;
-    }
-
-    /** A header: the first value of each field of {@link #FIELDS}, and where the body starts. */
-    private record Header(Map<String, StringBuilder> fields, int bodyStart) {
-        String get(String name) {
-            StringBuilder value = fields.get(name);
-            return value == null ? null : value.toString().strip();
-        }
     }
 }
