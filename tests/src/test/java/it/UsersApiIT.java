@@ -27,6 +27,7 @@ class UsersApiIT {
         JsonObject user = put("/api/users/ann@" + d, GOOD).expect(201).object();
         assertEquals("ann@" + d, user.getString("address"));
         assertEquals("Ann Example", user.getString("displayName"));
+        assertEquals("local", user.getString("source"), "created over REST: a password of Postroom's own");
         List<String> folders = user.getJsonArray("folders")
                 .stream()
                 .map(v -> v.asJsonObject().getString("name"))

@@ -10,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import javax.naming.InitialContext;
@@ -28,6 +27,7 @@ import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.QueueIds;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.mime.MessageStructure;
@@ -57,7 +57,8 @@ class ServicesInContainerIT {
     static WebArchive deployment() {
         WebArchive war = ShrinkWrap.create(WebArchive.class, "postroom-incontainer.war")
                 .addPackages(false, "org.postroom.domain", "org.postroom.store", "org.postroom.store.db",
-                        "org.postroom.store.schema", "org.postroom.service", "org.postroom.config")
+                        "org.postroom.store.schema", "org.postroom.service", "org.postroom.config",
+                        "org.postroom.directory")
                 .addPackage(QueueIds.class.getPackage())
                 .addPackage(MessageStructure.class.getPackage())
                 .addPackage(SearchKey.class.getPackage())
@@ -72,8 +73,8 @@ class ServicesInContainerIT {
                 war.addAsResource(folder + script);
             }
         }
-        // Flyway and its PostgreSQL plugin, as the EAR bundles them in lib/.
-        for (String type : new String[]{"org.flywaydb.core.Flyway",
+        // Flyway and its PostgreSQL plugin, and the LDAP SDK (ADR 0050), as the EAR bundles them in lib/.
+        for (String type : new String[]{"org.flywaydb.core.Flyway", "com.unboundid.ldap.sdk.LDAPConnection",
                 "org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
                 "org.flywaydb.database.cockroachdb.CockroachDBDatabaseType"}) {
             try {
@@ -142,9 +143,12 @@ class ServicesInContainerIT {
         String d = domain();
         domains.create(d);
         users.create("bob@" + d, "correct horse battery", null);
-        assertEquals(Optional.of("bob@" + d), authentication.authenticate("Bob@" + d, "correct horse battery"));
-        assertEquals(Optional.empty(), authentication.authenticate("bob@" + d, "wrong horse battery"));
-        assertEquals(Optional.empty(), authentication.authenticate("nobody@" + d, "correct horse battery"));
+        assertEquals(AuthenticationResult.authenticated("bob@" + d),
+                authentication.authenticate("Bob@" + d, "correct horse battery"));
+        assertEquals(AuthenticationResult.invalidCredentials(),
+                authentication.authenticate("bob@" + d, "wrong horse battery"));
+        assertEquals(AuthenticationResult.invalidCredentials(),
+                authentication.authenticate("nobody@" + d, "correct horse battery"));
     }
 
     @Test

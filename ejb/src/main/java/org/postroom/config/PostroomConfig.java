@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.postroom.directory.DirectorySettings;
 import org.postroom.domain.RetrySchedule;
 
 /**
@@ -115,6 +116,32 @@ public class PostroomConfig {
      */
     public long authCacheTtlSeconds() {
         return Math.max(0, Long.parseLong(value("postroom.auth.cache.ttl", "300")));
+    }
+
+    /**
+     * The most IMAP folders one user may have ({@code postroom.max.folders}, default 10,000); CREATE beyond it is
+     * refused with {@code NO [LIMIT]}.
+     */
+    public int maxFolders() {
+        return Math.max(1, Integer.parseInt(value("postroom.max.folders", "10000")));
+    }
+
+    /**
+     * Whether loopback clients are exempt from the per-address limits ({@code postroom.limits.exempt.loopback},
+     * default true): a local admin tool or webmail, and tests, are not throttled. Set it false behind a reverse proxy on
+     * the same machine, where every client looks like loopback.
+     */
+    public boolean limitsExemptLoopback() {
+        return Boolean.parseBoolean(value("postroom.limits.exempt.loopback", "true"));
+    }
+
+    /**
+     * The corporate directory ({@code postroom.ldap.*}, ADR 0050); empty when {@code postroom.ldap.url} is not set.
+     *
+     * @throws IllegalArgumentException when a setting is invalid; the message names it
+     */
+    public Optional<DirectorySettings> directorySettings() {
+        return DirectorySettings.from(this::value);
     }
 
     private Duration duration(String name, String fallback) {

@@ -130,10 +130,7 @@ public class AcceptanceService implements SmtpAcceptanceListener {
 
     @Override
     public AuthenticationResult authenticate(SessionContext session, Credentials credentials) {
-        return authentication.authenticate(credentials.username(), credentials.password())
-                .<AuthenticationResult>map(
-                        login -> new AuthenticationResult.Authenticated(new AuthenticatedUser(login)))
-                .orElseGet(AuthenticationResult.InvalidCredentials::new);
+        return authentication.authenticate(credentials.username(), credentials.password());
     }
 
     static SmtpSessionInfo info(SessionContext session) {

@@ -295,7 +295,7 @@ public class DeliveryService {
         final Map<Long, RecipientPolicy.LocalUser> users = new HashMap<>();
 
         Optional<AccountLimits> account(EmailAddress address) {
-            return accounts.computeIfAbsent(address, directory::limits);
+            return accounts.computeIfAbsent(address, directory::deliveryLimits);
         }
 
         boolean hostsDomain(String domain) {

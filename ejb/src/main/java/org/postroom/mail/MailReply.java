@@ -34,6 +34,11 @@ public record MailReply(int code, String enhancedCode, String text) {
         return new MailReply(550, "5.1.1", "<" + recipient + ">: no such user here");
     }
 
+    /** 451 4.4.3: whether the recipient exists depends on the corporate directory, which did not answer. */
+    public static MailReply directoryUnavailable(String recipient) {
+        return new MailReply(451, "4.4.3", "<" + recipient + ">: directory temporarily unavailable, try again later");
+    }
+
     /** 554 5.7.1: the recipient is elsewhere and this session may not relay. */
     public static MailReply relayDenied(String recipient) {
         return new MailReply(554, "5.7.1", "<" + recipient + ">: relay access denied");

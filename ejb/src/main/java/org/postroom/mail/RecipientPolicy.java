@@ -17,8 +17,11 @@ import org.postroom.domain.QuotaUsage;
  *   <li>a declared size (SIZE=, RFC 1870) over the server's limit is refused 552 5.3.4;</li>
  *   <li>a recipient in a domain this server does not host is {@link Route#RELAY}, accepted only from an authenticated
  *       session or a client in the relay networks, otherwise refused 554 5.7.1 (never an open relay);</li>
- *   <li>in a hosted domain, an alias is {@link Route#ALIAS} (its targets are judged at delivery); an address that is
- *       neither an alias nor a user is refused 550 5.1.1;</li>
+ *   <li>in a hosted domain, an alias is {@link Route#ALIAS} (its targets are judged at delivery); otherwise the
+ *       corporate directory's {@link Listing} decides: a directory user's address or a distribution group is
+ *       {@link Route#DIRECTORY} (resolved at delivery), a disabled user's address and an address the directory does
+ *       not know (or no directory) are refused 550 5.1.1, and when the directory cannot be asked the answer is
+ *       451 4.4.3 (never a 550 for an outage);</li>
  *   <li>a user is {@link Route#LOCAL_USER} if {@link #localRefusal} finds nothing against the sender and the declared
  *       size (0 when none was declared).</li>
  * </ol>
@@ -39,7 +42,21 @@ public final class RecipientPolicy {
         /** An alias or group of a hosted domain: expanded at delivery. */
         ALIAS,
         /** A remote address: handed to outbound delivery. */
-        RELAY
+        RELAY,
+        /** An address of a directory user or group (ADR 0050): resolved to mailboxes at delivery. */
+        DIRECTORY
+    }
+
+    /** What the corporate directory says of an address in a hosted domain. */
+    public enum Listing {
+        /** A directory user's primary or further address, or a distribution group's: accepted. */
+        RECIPIENT,
+        /** A disabled directory user's address: 550 5.1.1. */
+        DISABLED,
+        /** Not in the directory, or there is no directory: 550 5.1.1. */
+        UNKNOWN,
+        /** No directory server answered: 451 4.4.3. */
+        UNAVAILABLE
     }
 
     /**
@@ -70,6 +87,9 @@ public final class RecipientPolicy {
 
         /** Whether the address is an alias (or group, or forward). */
         boolean isAlias(EmailAddress address);
+
+        /** What the corporate directory says of an address in a hosted domain that is no user and no alias. */
+        Listing listing(EmailAddress address);
     }
 
     private final Directory directory;
@@ -126,7 +146,11 @@ public final class RecipientPolicy {
             if (directory.isAlias(recipient)) {
                 return Route.ALIAS;
             }
-            throw new MailRejection(MailReply.unknownUser(recipient.toString()));
+            return switch (directory.listing(recipient)) {
+                case RECIPIENT -> Route.DIRECTORY;
+                case UNAVAILABLE -> throw new MailRejection(MailReply.directoryUnavailable(recipient.toString()));
+                case DISABLED, UNKNOWN -> throw new MailRejection(MailReply.unknownUser(recipient.toString()));
+            };
         }
         Optional<MailReply> refusal = localRefusal(user.get(), sender, size);
         if (refusal.isPresent()) {

@@ -8,6 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.postroom.config.PostroomConfig;
+import org.postroom.directory.DirectoryRecipient;
+import org.postroom.directory.DirectoryService;
+import org.postroom.directory.DirectoryUnavailableException;
+import org.postroom.directory.DirectoryUser;
 import org.postroom.domain.AliasLookup;
 import org.postroom.domain.DeliveryRestrictions;
 import org.postroom.domain.EmailAddress;
@@ -22,11 +26,19 @@ import org.postroom.store.AliasRepository;
 import org.postroom.store.DomainRepository;
 import org.postroom.store.Folder;
 import org.postroom.store.FolderRepository;
+import org.postroom.service.DirectoryMailboxes;
 
 /**
  * The mail rules' view of the store and the configuration: the {@link RecipientPolicy.Directory} over the
  * repositories, the alias graph for {@link org.postroom.domain.AliasExpander}, and the configured policy. Works in
  * the caller's transaction.
+ *
+ * <p>With a corporate directory (ADR 0050): an account whose user the directory disables, or a directory user's
+ * account whose user left the directory, is no user for RCPT TO; other addresses of hosted domains are
+ * {@linkplain #listing listed} by the directory; at delivery a directory user's further address is an alias of its
+ * primary one, a distribution group an alias of its members' primary addresses (nested groups expanded by the
+ * directory), and a directory user's mailbox is created at its first delivery. While the directory cannot be asked,
+ * an existing account takes mail; a delivery that needs the directory fails (the broker delivers it again later).
  */
 @ApplicationScoped
 public class StoreDirectory implements RecipientPolicy.Directory {
@@ -41,6 +53,10 @@ public class StoreDirectory implements RecipientPolicy.Directory {
     AliasRepository aliases;
     @Inject
     FolderRepository folders;
+    @Inject
+    DirectoryService corporate;
+    @Inject
+    DirectoryMailboxes mailboxes;
 
     /** The policy settings, read once: the SMTP path asks for them several times per message. */
     private volatile RecipientPolicy policy;
@@ -63,12 +79,110 @@ public class StoreDirectory implements RecipientPolicy.Directory {
 
     @Override
     public Optional<LocalUser> user(EmailAddress address) {
-        return limits(address).map(this::localUser);
+        Optional<AccountLimits> limits = limits(address);
+        if (limits.isPresent() && corporate.configured() && !stillListed(address)) {
+            return Optional.empty();
+        }
+        return limits.map(this::localUser);
+    }
+
+    /**
+     * For an address with an account: false when the directory disables its user, or when the account is a directory
+     * user's and the directory no longer has the user. True while the directory cannot be asked.
+     */
+    private boolean stillListed(EmailAddress address) {
+        DirectoryRecipient listed;
+        try {
+            listed = corporate.recipient(address);
+        } catch (DirectoryUnavailableException e) {
+            return true;
+        }
+        if (listed instanceof DirectoryRecipient.Disabled) {
+            return false;
+        }
+        if (listed instanceof DirectoryRecipient.Mailbox) {
+            return true;
+        }
+        return accounts.find(address.toString())
+                .map(a -> !DirectoryMailboxes.isDirectoryAccount(a.getPasswordHash())).orElse(true);
     }
 
     @Override
     public boolean isAlias(EmailAddress address) {
         return aliases.find(address.toString()).isPresent();
+    }
+
+    @Override
+    public RecipientPolicy.Listing listing(EmailAddress address) {
+        if (!corporate.configured()) {
+            return RecipientPolicy.Listing.UNKNOWN;
+        }
+        DirectoryRecipient listed;
+        try {
+            listed = corporate.recipient(address);
+        } catch (DirectoryUnavailableException e) {
+            return RecipientPolicy.Listing.UNAVAILABLE;
+        }
+        if (listed instanceof DirectoryRecipient.Mailbox mailbox) {
+            return hostsDomain(mailbox.primary().domain())
+                    ? RecipientPolicy.Listing.RECIPIENT
+                    : RecipientPolicy.Listing.UNKNOWN;
+        }
+        if (listed instanceof DirectoryRecipient.Group) {
+            return RecipientPolicy.Listing.RECIPIENT;
+        }
+        return listed instanceof DirectoryRecipient.Disabled
+                ? RecipientPolicy.Listing.DISABLED
+                : RecipientPolicy.Listing.UNKNOWN;
+    }
+
+    /**
+     * {@link #limits} at delivery: a directory user's primary address without an account gets its mailbox now (with
+     * the default folders).
+     *
+     * @throws IllegalStateException when the directory cannot be asked (the delivery is tried again later)
+     */
+    public Optional<AccountLimits> deliveryLimits(EmailAddress address) {
+        Optional<AccountLimits> limits = limits(address);
+        if (limits.isPresent() || !corporate.configured() || !hostsDomain(address.domain())) {
+            return limits;
+        }
+        if (atDelivery(address) instanceof DirectoryRecipient.Mailbox mailbox
+                && mailbox.primary().equals(address)) {
+            mailboxes.ensure(address, mailbox.user().displayName());
+            return limits(address);
+        }
+        return limits;
+    }
+
+    /** What the directory says of an address at delivery. */
+    private DirectoryRecipient atDelivery(EmailAddress address) {
+        try {
+            return corporate.recipient(address);
+        } catch (DirectoryUnavailableException e) {
+            throw new IllegalStateException("the directory is unavailable (" + e.getMessage() + "); delivery to "
+                    + address + " is tried again later", e);
+        }
+    }
+
+    /** What the directory makes of an address at delivery: another address of a user, or a group's members. */
+    private Optional<List<EmailAddress>> directoryTargets(EmailAddress address) {
+        DirectoryRecipient listed = atDelivery(address);
+        if (listed instanceof DirectoryRecipient.Mailbox mailbox) {
+            return mailbox.primary().equals(address) || !hostsDomain(mailbox.primary().domain())
+                    ? Optional.empty()
+                    : Optional.of(List.of(mailbox.primary()));
+        }
+        if (listed instanceof DirectoryRecipient.Group group) {
+            try {
+                return Optional.of(corporate.groupMembers(group.dn()).stream().map(DirectoryUser::primary)
+                        .flatMap(Optional::stream).distinct().toList());
+            } catch (DirectoryUnavailableException e) {
+                throw new IllegalStateException("the directory is unavailable (" + e.getMessage()
+                        + "); delivery to the group " + address + " is tried again later", e);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<Account> account(EmailAddress address) {
@@ -111,10 +225,16 @@ public class StoreDirectory implements RecipientPolicy.Directory {
                 accounts.find(a.address()).orElseThrow(), "INBOX", null, Instant.now().getEpochSecond())));
     }
 
-    /** The current alias definitions. */
+    /** The current alias definitions, and with a directory its users' further addresses and its groups. */
     public AliasLookup aliasLookup() {
-        return address -> aliases.find(address.toString())
-                .map(alias -> alias.getTargets().stream().map(EmailAddress::parse).toList())
-                .map(List::copyOf);
+        return address -> {
+            Optional<List<EmailAddress>> local = aliases.find(address.toString())
+                    .map(alias -> alias.getTargets().stream().map(EmailAddress::parse).toList())
+                    .map(List::copyOf);
+            if (local.isPresent() || !corporate.configured() || !hostsDomain(address.domain())) {
+                return local;
+            }
+            return directoryTargets(address);
+        };
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,8 @@ public final class FolderOperations {
     static final String LAST_UID_VALIDITY = "imap.last-uid-validity";
     private static final char DELIMITER = MailboxSessionListener.DELIMITER;
     private static final int MAX_NAME = 512;
+    /** The most folders one user may have unless configured otherwise ({@code POSTROOM_MAX_FOLDERS}). */
+    public static final int DEFAULT_MAX_FOLDERS = 10_000;
 
     private final MailStoreRepositories repositories;
     private final FolderRepository folders;
@@ -40,9 +43,15 @@ public final class FolderOperations {
     private final MailboxLookup lookup;
     private final MessageMutations mutations;
     private final Consumer<MailboxKey> changed;
+    private final int maxFolders;
 
+    /** @param maxFolders the most folders a user may have (parents made on the way count); CREATE beyond: LIMIT */
     FolderOperations(MailStoreRepositories repositories, MailboxLookup lookup, MessageMutations mutations,
-            Consumer<MailboxKey> changed) {
+            Consumer<MailboxKey> changed, int maxFolders) {
+        if (maxFolders < 1) {
+            throw new IllegalArgumentException("maxFolders must be positive: " + maxFolders);
+        }
+        this.maxFolders = maxFolders;
         this.repositories = repositories;
         this.folders = repositories.folders();
         this.messages = repositories.messages();
@@ -113,7 +122,30 @@ public final class FolderOperations {
             folders.lock(existing.get()).setNoselect(false);
             return;
         }
+        checkRoomFor(account, name);
         createWithParents(account, name);
+    }
+
+    /**
+     * Refuses a name whose creation (with the parents it needs) would take the account past {@link #maxFolders}: a
+     * client cannot make the store list, lock and send an unbounded number of folders.
+     */
+    private void checkRoomFor(Account account, String name) throws MailboxException {
+        List<Folder> all = folders.folders(account);
+        Set<String> names = new HashSet<>();
+        all.forEach(f -> names.add(f.getName()));
+        int added = 0;
+        for (int i = name.indexOf(DELIMITER); i > 0; i = name.indexOf(DELIMITER, i + 1)) {
+            if (!names.contains(name.substring(0, i))) {
+                added++;
+            }
+        }
+        if (!names.contains(name)) {
+            added++;
+        }
+        if (all.size() + added > maxFolders) {
+            throw new MailboxException(Reason.LIMIT, "Too many mailboxes (at most " + maxFolders + ")");
+        }
     }
 
     private Folder createWithParents(Account account, String name) {
@@ -206,6 +238,7 @@ public final class FolderOperations {
             throw new MailboxException(Reason.CANNOT, "Cannot rename a mailbox into itself");
         }
         if (from.equals(INBOX)) {
+            checkRoomFor(account, to);
             Folder target = createWithParents(account, to);
             Folder inbox = folders.lock(source);
             mutations.moveRows(inbox, messages.rows(inbox, 1, Long.MAX_VALUE), folders.lock(target));
@@ -223,6 +256,7 @@ public final class FolderOperations {
         }
         int parent = to.lastIndexOf(DELIMITER);
         if (parent > 0) {
+            checkRoomFor(account, to.substring(0, parent));
             createWithParents(account, to.substring(0, parent));
         }
         for (Folder f : renamed) {

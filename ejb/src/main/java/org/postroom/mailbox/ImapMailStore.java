@@ -24,10 +24,16 @@ public record ImapMailStore(FolderOperations folders, SelectedFolderReads reads,
      */
     public static ImapMailStore over(MailStoreRepositories repositories, MessageMutations.ContentAnalysis analysis,
             Consumer<MailboxKey> changed, FolderViews views) {
+        return over(repositories, analysis, changed, views, FolderOperations.DEFAULT_MAX_FOLDERS);
+    }
+
+    /** @param maxFolders the most folders one user may have ({@code POSTROOM_MAX_FOLDERS}) */
+    public static ImapMailStore over(MailStoreRepositories repositories, MessageMutations.ContentAnalysis analysis,
+            Consumer<MailboxKey> changed, FolderViews views, int maxFolders) {
         Objects.requireNonNull(views, "views");
         MailboxLookup lookup = new MailboxLookup(repositories);
         MessageMutations mutations = new MessageMutations(repositories, lookup, analysis, changed);
-        return new ImapMailStore(new FolderOperations(repositories, lookup, mutations, changed),
+        return new ImapMailStore(new FolderOperations(repositories, lookup, mutations, changed, maxFolders),
                 new SelectedFolderReads(repositories, lookup, views), mutations,
                 new MailboxSearch(repositories, lookup));
     }

@@ -25,6 +25,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import org.postroom.config.PostroomConfig;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
@@ -99,6 +100,9 @@ public class ImapMailboxService implements MailboxSessionListener {
     MailboxChangeNotifier notifier;
 
     @Inject
+    PostroomConfig config;
+
+    @Inject
     FolderViews views;
 
     @Inject
@@ -116,8 +120,8 @@ public class ImapMailboxService implements MailboxSessionListener {
     @Inject
     DiskSync diskSync;
 
-    /** The user's canonical address when the credentials are valid. */
-    protected Optional<String> verify(Credentials credentials) {
+    /** The login's outcome: the user's canonical address when the credentials are valid. */
+    protected AuthenticationResult verify(Credentials credentials) {
         return authentication.authenticate(credentials.username(), credentials.password());
     }
 
@@ -127,7 +131,7 @@ public class ImapMailboxService implements MailboxSessionListener {
 
     /** The store for a call in the container's transaction (or, for a read, in none). */
     protected ImapMailStore store() {
-        return ImapMailStore.over(repositories(), analysis::analyze, notifier::changed, views);
+        return ImapMailStore.over(repositories(), analysis::analyze, notifier::changed, views, config.maxFolders());
     }
 
     /** The store for reads outside a transaction: structures analyzed on the way are stored in their own. */
@@ -188,8 +192,7 @@ public class ImapMailboxService implements MailboxSessionListener {
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls, Credentials credentials) {
-        return verify(credentials).map(AuthenticationResult::authenticated)
-                .orElseGet(AuthenticationResult::invalidCredentials);
+        return verify(credentials);
     }
 
     @Override

@@ -58,9 +58,7 @@ public class MaildropService implements MaildropListener {
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls, Credentials credentials) {
-        return authentication.authenticate(credentials.username(), credentials.password())
-                .map(AuthenticationResult::authenticated)
-                .orElseGet(AuthenticationResult::invalidCredentials);
+        return authentication.authenticate(credentials.username(), credentials.password());
     }
 
     /**

@@ -2,24 +2,43 @@ package org.postroom.service;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
+import org.postroom.connector.api.AuthenticationResult;
+import org.postroom.directory.DirectoryRecipient;
+import org.postroom.directory.DirectoryService;
+import org.postroom.directory.DirectoryUnavailableException;
+import org.postroom.directory.DirectoryUser;
+import org.postroom.directory.LdapDirectory;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.InvalidAddressException;
 import org.postroom.domain.PasswordHasher;
 import org.postroom.domain.VerifiedCredentialCache;
+import org.postroom.store.Account;
 import org.postroom.store.AccountRepository;
 
 /**
- * Checks a mail user's login (SMTP AUTH, POP3, IMAP). The account and its stored hash are read on every login; a
- * password verified against that same hash within {@code postroom.auth.cache.ttl} is accepted from the
- * {@link LoginCache} without the slow hash (ADR 0017). Failures are never cached.
+ * Checks a mail user's login (SMTP AUTH, POP3, IMAP).
+ *
+ * <p>A local user (an account with a password of its own) is checked against its stored hash: the account and the
+ * hash are read on every login; a password verified against that same hash within {@code postroom.auth.cache.ttl} is
+ * accepted from the {@link LoginCache} without the slow hash (ADR 0017).
+ *
+ * <p>Any other login goes to the corporate directory when one is configured (ADR 0050): the user is found with the
+ * service account (by a login attribute, or by one of the user's addresses), a disabled user is refused, and the
+ * password is checked by binding as the user's DN; the login cache remembers a successful bind under the user's DN,
+ * and a failed bind drops what it remembered of the user, so a password is never accepted from the cache after it
+ * failed a bind. The session is the user's mailbox, at the primary address, created with the default folders at the
+ * first login. When the directory cannot be asked, the answer is
+ * {@link AuthenticationResult#temporarilyUnavailable()}. Failures are never cached.
  */
 @Stateless
 public class UserAuthenticationService {
 
+    private static final Logger LOG = Logger.getLogger(UserAuthenticationService.class.getName());
     private static final PasswordHasher HASHER = new PasswordHasher();
     /** Verified against when the user does not exist, so that unknown and known users cost the same time. */
     private static final String DUMMY_HASH = HASHER.hash("not a real password".toCharArray());
@@ -30,37 +49,142 @@ public class UserAuthenticationService {
     @Inject
     LoginCache loginCache;
 
-    /** The user's canonical address when the password is theirs; empty otherwise (never says which was wrong). */
-    public Optional<String> authenticate(String login, String password) {
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    DirectoryMailboxes mailboxes;
+
+    /** Whether the password is the login's; never says which of the two was wrong. */
+    public AuthenticationResult authenticate(String login, String password) {
         if (login == null || password == null || password.isEmpty()) {
-            return Optional.empty();
+            return AuthenticationResult.invalidCredentials();
         }
-        String address;
+        Optional<EmailAddress> address = address(login);
+        Optional<Account> local = address.flatMap(a -> accounts.find(a.toString()));
+        if (local.isPresent() && !DirectoryMailboxes.isDirectoryAccount(local.get().getPasswordHash())) {
+            return local(local.get().getAddress(), local.get().getPasswordHash(), password);
+        }
+        if (!directory.configured()) {
+            HASHER.verify(password.toCharArray(), DUMMY_HASH);
+            return AuthenticationResult.invalidCredentials();
+        }
         try {
-            address = EmailAddress.parse(login).toString();
-        } catch (InvalidAddressException e) {
-            HASHER.verify(password.toCharArray(), DUMMY_HASH);
-            return Optional.empty();
+            return directory(login, address, password);
+        } catch (DirectoryUnavailableException e) {
+            return AuthenticationResult.temporarilyUnavailable();
         }
-        Optional<String> stored = accounts.find(address).map(a -> a.getPasswordHash());
-        if (stored.isEmpty()) {
-            HASHER.verify(password.toCharArray(), DUMMY_HASH);
-            return Optional.empty();
-        }
-        String hash = stored.get();
+    }
+
+    private AuthenticationResult local(String address, String hash, String password) {
         char[] presented = password.toCharArray();
         try {
             VerifiedCredentialCache cache = loginCache.cache();
             if (cache.matches(address, hash, presented)) {
-                return Optional.of(address);
+                return AuthenticationResult.authenticated(address);
             }
             if (!HASHER.verify(presented, hash)) {
-                return Optional.empty();
+                return AuthenticationResult.invalidCredentials();
             }
             cache.remember(address, hash, presented);
-            return Optional.of(address);
+            return AuthenticationResult.authenticated(address);
         } finally {
             Arrays.fill(presented, '\0');
+        }
+    }
+
+    private AuthenticationResult directory(String login, Optional<EmailAddress> address, String password)
+            throws DirectoryUnavailableException {
+        Optional<DirectoryUser> found = directoryUser(login, address);
+        if (found.isEmpty() || found.get().primary().isEmpty()) {
+            return AuthenticationResult.invalidCredentials();
+        }
+        DirectoryUser user = found.get();
+        EmailAddress primary = user.primary().get();
+        if (!passwordOf(user, primary.toString(), password)) {
+            return AuthenticationResult.invalidCredentials();
+        }
+        Optional<Account> account = mailboxes.ensure(primary, user.displayName());
+        if (account.isEmpty()) {
+            LOG.warning("Directory user " + user.dn() + " has the primary address " + primary
+                    + " in a domain this server does not host; no mailbox, no login");
+            return AuthenticationResult.invalidCredentials();
+        }
+        return AuthenticationResult.authenticated(account.get().getAddress());
+    }
+
+    /**
+     * Whether {@code login} is a directory user in {@code postroom.ldap.admin.group} with this password: an
+     * administrator of the REST API (ADR 0050). False without a directory, and while it cannot be asked.
+     */
+    public boolean administrator(String login, String password) {
+        if (login == null || password == null || password.isEmpty() || !directory.configured()) {
+            return false;
+        }
+        try {
+            Optional<DirectoryUser> user = directoryUser(login, address(login));
+            // Cached apart from the user's mail logins, under the DN: an administrator may have no mailbox.
+            return user.isPresent() && passwordOf(user.get(), administratorKey(user.get()), password)
+                    && directory.isAdministrator(user.get());
+        } catch (DirectoryUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** The directory user a login names: by a login attribute, else by an address of theirs. */
+    private Optional<DirectoryUser> directoryUser(String login, Optional<EmailAddress> address)
+            throws DirectoryUnavailableException {
+        Optional<DirectoryUser> found = directory.userByLogin(login);
+        if (found.isEmpty() && address.isPresent()
+                && directory.recipient(address.get()) instanceof DirectoryRecipient.Mailbox mailbox) {
+            found = Optional.of(mailbox.user());
+        }
+        return found;
+    }
+
+    /**
+     * Whether {@code password} is the enabled {@code user}'s: from the login cache under {@code cacheUser}, else by a
+     * bind; a refused bind (or a disabled user) drops everything the cache held for the user (mail and REST logins).
+     */
+    private boolean passwordOf(DirectoryUser user, String cacheUser, String password)
+            throws DirectoryUnavailableException {
+        VerifiedCredentialCache cache = loginCache.cache();
+        if (user.disabled()) {
+            forget(user);
+            return false;
+        }
+        // The DN stands where a local user's stored hash does: a user renamed or re-created never hits.
+        String key = "directory:" + user.dn();
+        char[] presented = password.toCharArray();
+        try {
+            if (!cache.matches(cacheUser, key, presented)) {
+                if (directory.bind(user, password) != LdapDirectory.BindOutcome.ACCEPTED) {
+                    forget(user);
+                    return false;
+                }
+                cache.remember(cacheUser, key, presented);
+            }
+            return true;
+        } finally {
+            Arrays.fill(presented, '\0');
+        }
+    }
+
+    private void forget(DirectoryUser user) {
+        VerifiedCredentialCache cache = loginCache.cache();
+        user.primary().ifPresent(primary -> cache.forget(primary.toString()));
+        cache.forget(administratorKey(user));
+    }
+
+    private static String administratorKey(DirectoryUser user) {
+        return "administrator:" + user.dn();
+    }
+
+    private static Optional<EmailAddress> address(String login) {
+        try {
+            return Optional.of(EmailAddress.parse(login));
+        } catch (InvalidAddressException e) {
+            return Optional.empty();
         }
     }
 }

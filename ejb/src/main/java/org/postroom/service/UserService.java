@@ -98,9 +98,16 @@ public class UserService {
         loginCache.cache().forget(account.getAddress());
     }
 
-    /** A new password; logins with the old one fail from the commit on (the login cache keys on the stored hash). */
+    /**
+     * A new password; logins with the old one fail from the commit on (the login cache keys on the stored hash). A
+     * directory user's password is the directory's: refused with a conflict.
+     */
     public void setPassword(String address, String password) {
         Account account = require(address);
+        if (DirectoryMailboxes.isDirectoryAccount(account.getPasswordHash())) {
+            throw ServiceException.conflict(account.getAddress() + " is a corporate directory user: the password is"
+                    + " set in the directory, not here");
+        }
         account.setPasswordHash(hash(password));
         loginCache.cache().forget(account.getAddress());
     }
@@ -204,6 +211,7 @@ public class UserService {
                 .stream()
                 .map(f -> new FolderView(f.getName(), f.getSpecialUse(), counts.getOrDefault(f.getId(), 0L)))
                 .toList();
-        return new UserView(a.getAddress(), a.getDisplayName(), a.getCreatedAt(), folders);
+        return new UserView(a.getAddress(), a.getDisplayName(), a.getCreatedAt(),
+                DirectoryMailboxes.isDirectoryAccount(a.getPasswordHash()) ? "directory" : "local", folders);
     }
 }

@@ -15,7 +15,12 @@ public final class Views {
     public record FolderView(String name, String specialUse, long messages) {
     }
 
-    public record UserView(String address, String displayName, Instant createdAt, List<FolderView> folders) {
+    /**
+     * A user; {@code source} is {@code local} (a password of Postroom's own) or {@code directory} (a corporate
+     * directory user's mailbox, ADR 0050).
+     */
+    public record UserView(String address, String displayName, Instant createdAt, String source,
+            List<FolderView> folders) {
     }
 
     public record AliasView(String address, List<String> targets) {

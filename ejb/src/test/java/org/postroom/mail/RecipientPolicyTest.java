@@ -33,6 +33,7 @@ class RecipientPolicyTest {
     private static final class Fake implements RecipientPolicy.Directory {
         final Map<EmailAddress, LocalUser> users = new HashMap<>();
         final Set<EmailAddress> aliases = Set.of(EmailAddress.parse("team@hosted.example"));
+        final Map<EmailAddress, RecipientPolicy.Listing> listings = new HashMap<>();
 
         @Override
         public boolean hostsDomain(String domain) {
@@ -47,6 +48,11 @@ class RecipientPolicyTest {
         @Override
         public boolean isAlias(EmailAddress address) {
             return aliases.contains(address);
+        }
+
+        @Override
+        public RecipientPolicy.Listing listing(EmailAddress address) {
+            return listings.getOrDefault(address, RecipientPolicy.Listing.UNKNOWN);
         }
 
         EmailAddress add(String address, DeliveryRestrictions restrictions, Quota quota, QuotaUsage usage) {
@@ -95,6 +101,27 @@ class RecipientPolicyTest {
     void rcptToUnknownLocalUserIsRejectedWith550() {
         assertRefused(550, "5.1.1",
                 () -> policy().checkRecipient(ANONYMOUS, SENDER, address("nobody@hosted.example"), 0));
+    }
+
+    @Test
+    void rcptToAnAddressTheDirectoryListsIsAcceptedForDeliveryToResolve() throws MailRejection {
+        directory.listings.put(address("further@hosted.example"), RecipientPolicy.Listing.RECIPIENT);
+        assertEquals(Route.DIRECTORY,
+                policy().checkRecipient(ANONYMOUS, SENDER, address("further@hosted.example"), 0));
+    }
+
+    @Test
+    void rcptToADisabledDirectoryUserIsRejectedWith550() {
+        directory.listings.put(address("gone@hosted.example"), RecipientPolicy.Listing.DISABLED);
+        assertRefused(550, "5.1.1",
+                () -> policy().checkRecipient(ANONYMOUS, SENDER, address("gone@hosted.example"), 0));
+    }
+
+    @Test
+    void rcptToAnAddressWhileTheDirectoryIsDownIsRefusedFor451NeverWith550() {
+        directory.listings.put(address("maybe@hosted.example"), RecipientPolicy.Listing.UNAVAILABLE);
+        assertRefused(451, "4.4.3",
+                () -> policy().checkRecipient(ANONYMOUS, SENDER, address("maybe@hosted.example"), 0));
     }
 
     @Test

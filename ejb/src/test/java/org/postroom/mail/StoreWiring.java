@@ -3,9 +3,11 @@ package org.postroom.mail;
 import jakarta.persistence.EntityManager;
 
 import org.postroom.config.PostroomConfig;
+import org.postroom.directory.DirectoryService;
 import org.postroom.domain.RetrySchedule;
 import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.mime.ContentAnalysisService;
+import org.postroom.service.UserAuthentications;
 import org.postroom.store.MessageRepository;
 import org.postroom.store.db.JpaAccountRepository;
 import org.postroom.store.db.JpaAliasRepository;
@@ -81,23 +83,37 @@ final class StoreWiring {
         return life;
     }
 
-    /** The directory over {@code em}'s repositories. */
+    /** The directory over {@code em}'s repositories, without a corporate directory. */
     static StoreDirectory directory(EntityManager em, PostroomConfig config) {
+        return directory(em, config, DirectoryService.none());
+    }
+
+    /** The directory over {@code em}'s repositories and the corporate directory {@code corporate}. */
+    static StoreDirectory directory(EntityManager em, PostroomConfig config, DirectoryService corporate) {
         StoreDirectory directory = new StoreDirectory();
+        directory.corporate = corporate;
         directory.config = config;
         directory.domains = new JpaDomainRepository(em);
         directory.accounts = new JpaAccountRepository(em);
         directory.aliases = new JpaAliasRepository(em);
         directory.folders = new JpaFolderRepository(em);
+        directory.mailboxes = UserAuthentications.mailboxes(directory.accounts, directory.domains,
+                directory.folders);
         return directory;
     }
 
     /** The delivery service over {@code em}'s repositories, appending through {@code messages}. */
     static DeliveryService delivery(EntityManager em, PostroomConfig config, MessageRepository messages,
             MailboxChangeNotifier notifier) {
+        return delivery(em, config, messages, notifier, DirectoryService.none());
+    }
+
+    /** {@link #delivery} with the corporate directory {@code corporate}. */
+    static DeliveryService delivery(EntityManager em, PostroomConfig config, MessageRepository messages,
+            MailboxChangeNotifier notifier, DirectoryService corporate) {
         DeliveryService service = new DeliveryService();
         service.queue = new JpaQueueRepository(em);
-        service.directory = directory(em, config);
+        service.directory = directory(em, config, corporate);
         service.contents = new JpaContentRepository(em);
         service.messages = messages;
         service.analysis = new ContentAnalysisService(new JpaHeaderFieldsRepository(em),

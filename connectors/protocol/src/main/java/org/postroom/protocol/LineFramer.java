@@ -3,6 +3,7 @@ package org.postroom.protocol;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Splits a byte stream into lines ended by LF (an optional CR before it is removed), without reading past the end of
@@ -149,6 +150,67 @@ public final class LineFramer {
         Frame line = new Frame.Line(Arrays.copyOf(buffer, end));
         shrink();
         return line;
+    }
+
+    /**
+     * Whether {@code test} holds for the start of any line that feeding {@code in} would complete or begin, without
+     * consuming anything: the first such line is the partial line continued by {@code in}, the others begin after each
+     * LF in {@code in}. The test sees at most {@code n} octets of each line's start, fewer when the line (or the buffer)
+     * ends sooner; nothing is tested for the empty rest after a final LF. For the adapters, to tell cheaply which
+     * input may ask for a login.
+     */
+    public boolean anyLineStart(ByteBuffer in, int n, Predicate<byte[]> test) {
+        int position = in.position();
+        int limit = in.limit();
+        if (!discarding && (length > 0 || position < limit)) {
+            byte[] start = new byte[n];
+            int k = Math.min(length, n);
+            System.arraycopy(buffer, 0, start, 0, k);
+            for (int i = position; k < n && i < limit && in.get(i) != '\n'; i++) {
+                start[k++] = in.get(i);
+            }
+            if (test.test(Arrays.copyOf(start, k))) {
+                return true;
+            }
+        }
+        for (int i = position; i < limit; i++) {
+            if (in.get(i) != '\n' || i + 1 >= limit) {
+                continue;
+            }
+            int end = i + 1;
+            while (end < limit && end - (i + 1) < n && in.get(end) != '\n') {
+                end++;
+            }
+            byte[] start = new byte[end - (i + 1)];
+            in.get(i + 1, start);
+            if (test.test(start)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a line start may be {@code word} followed by a space or the line's end, in any case: also true when the
+     * start is cut before the word is complete and is a prefix of it (conservative).
+     */
+    public static boolean startsWithWord(byte[] start, int offset, String word) {
+        int available = start.length - offset;
+        if (available <= 0) {
+            return false; // an empty line, or nothing after the tag
+        }
+        int compare = Math.min(available, word.length());
+        for (int i = 0; i < compare; i++) {
+            int c = start[offset + i] & 0xff;
+            if (Character.toUpperCase(c) != word.charAt(i)) {
+                return false;
+            }
+        }
+        if (available <= word.length()) {
+            return true; // the word, or a cut-off start of it
+        }
+        int after = start[offset + word.length()];
+        return after == ' ' || after == '\r';
     }
 
     /**

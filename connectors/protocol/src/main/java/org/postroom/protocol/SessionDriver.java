@@ -26,6 +26,25 @@ public interface SessionDriver<O> {
      */
     O receiveWithoutBlocking(ByteBuffer in);
 
+    /**
+     * Whether feeding {@code in} to {@link #receive} may call the authenticator (a login command, or a SASL response),
+     * without consuming anything. Cheap and conservative (a false "yes" costs only a hand-off): the adapter runs such
+     * input on its own bounded pool, so that password hashing and directory calls cannot take every thread that mail
+     * needs. Default: never.
+     */
+    default boolean mayAuthenticate(ByteBuffer in) {
+        return false;
+    }
+
+    /**
+     * Whether the session waits for a login before it does any real work (IMAP not authenticated, POP3 in
+     * AUTHORIZATION): the adapter then holds back less of the client's input (issue 14: an unauthenticated client
+     * cannot make the server buffer much). Default: no (an SMTP MX serves mail without a login).
+     */
+    default boolean awaitingLogin() {
+        return false;
+    }
+
     /** The TLS handshake the last output asked for completed. */
     void tlsStarted();
 

@@ -61,6 +61,21 @@ class ImapMailStoreTest {
     }
 
     @Test
+    void createBeyondTheFolderLimitIsRefusedWithLimitAndParentsCount() throws Exception {
+        int existing = imap.mailboxes(user, "").size();
+        store.maxFolders(existing + 2);
+        imap.create(user, "one");
+        MailboxException parents = assertThrows(MailboxException.class, () -> imap.create(user, "two/three"));
+        assertEquals(MailboxException.Reason.LIMIT, parents.reason());
+        imap.create(user, "two");
+        MailboxException full = assertThrows(MailboxException.class, () -> imap.create(user, "four"));
+        assertEquals(MailboxException.Reason.LIMIT, full.reason());
+        assertEquals(existing + 2, imap.mailboxes(user, "").size());
+        imap.delete(user, "one");
+        imap.create(user, "four");
+    }
+
+    @Test
     void pop3RemovalIsReportedAsExpungeToImapSessions() throws Exception {
         long a = deliver("one", "x");
         long b = deliver("two", "y");

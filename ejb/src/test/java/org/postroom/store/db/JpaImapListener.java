@@ -1,5 +1,6 @@
 package org.postroom.store.db;
 
+import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.imap.MailboxKey;
 
 import java.lang.reflect.InvocationTargetException;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -59,6 +59,7 @@ public final class JpaImapListener implements AutoCloseable {
     private final Jpa jpa;
     /** One per listener, as one per process in the server: SELECTs after the first read only the changes. */
     private final org.postroom.mailbox.FolderViews views = new org.postroom.mailbox.FolderViews();
+    private volatile int maxFolders = org.postroom.mailbox.FolderOperations.DEFAULT_MAX_FOLDERS;
     /** Mailbox keys published after commits, in order (sessions on several threads publish). */
     public final List<MailboxKey> published = Collections.synchronizedList(new ArrayList<>());
 
@@ -176,7 +177,7 @@ public final class JpaImapListener implements AutoCloseable {
                     };
                     authentication = new UserAuthenticationService() {
                         @Override
-                        public Optional<String> authenticate(String login, String password) {
+                        public AuthenticationResult authenticate(String login, String password) {
                             return verify(em, new Credentials(login, password));
                         }
                     };
@@ -214,17 +215,24 @@ public final class JpaImapListener implements AutoCloseable {
                 }));
     }
 
-    private static Optional<String> verify(EntityManager em, Credentials credentials) {
+    /** The most folders a user may have from now on (POSTROOM_MAX_FOLDERS). */
+    public JpaImapListener maxFolders(int value) {
+        maxFolders = value;
+        return this;
+    }
+
+    private static AuthenticationResult verify(EntityManager em, Credentials credentials) {
         return new JpaAccountRepository(em).find(credentials.username())
                 .filter(a -> HASHER.verify(credentials.password().toCharArray(), a.getPasswordHash()))
-                .map(Account::getAddress);
+                .map(Account::getAddress).map(AuthenticationResult::authenticated)
+                .orElseGet(AuthenticationResult::invalidCredentials);
     }
 
     /** The service with the store's repositories on {@code em}, and what the container gives it otherwise. */
     private ImapMailboxService service(EntityManager em, List<MailboxKey> changed) {
         return new ImapMailboxService() {
             @Override
-            protected Optional<String> verify(Credentials credentials) {
+            protected AuthenticationResult verify(Credentials credentials) {
                 return JpaImapListener.verify(em, credentials);
             }
 
@@ -234,7 +242,7 @@ public final class JpaImapListener implements AutoCloseable {
                         new JpaFolderRepository(em), new JpaMessageRepository(em), new JpaContentRepository(em),
                         new JpaSubscriptionRepository(em), new JpaStructureRepository(em),
                         new JpaSettingRepository(em)),
-                        c -> analyze(em, c, true), changed::add, views);
+                        c -> analyze(em, c, true), changed::add, views, maxFolders);
             }
 
             @Override

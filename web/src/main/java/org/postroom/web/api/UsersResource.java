@@ -72,7 +72,8 @@ public class UsersResource {
     @PUT
     @Path("{address}/password")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a user's password: {\"password\"}")
+    @Operation(summary = "Set a user's password: {\"password\"}; 409 for a corporate directory user (the password is"
+            + " the directory's)")
     public Response password(@PathParam("address") String address, String body) {
         users.setPassword(address, JsonBody.parse(body, "password").string("password", true));
         return Response.noContent().build();

@@ -2,27 +2,32 @@ package org.postroom.web.security;
 
 import java.util.Set;
 
-import jakarta.annotation.security.DeclareRoles;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 
 import org.postroom.service.AdminCredentialService;
+import org.postroom.service.UserAuthenticationService;
 
-/** HTTP Basic for the admin API, checked against the administrator credential (configured or generated). */
-@BasicAuthenticationMechanismDefinition(realmName = "Postroom administration")
-@DeclareRoles("admin")
+/**
+ * The administrator credential (configured or generated), then, with a corporate directory, the members of
+ * {@code postroom.ldap.admin.group} (ADR 0050), as the identity store that {@link AdminAuthenticationMechanism}
+ * asks for HTTP Basic logins.
+ */
 @ApplicationScoped
 public class AdminIdentityStore implements IdentityStore {
 
     @EJB
     AdminCredentialService credentials;
 
+    @EJB
+    UserAuthenticationService users;
+
     public CredentialValidationResult validate(UsernamePasswordCredential credential) {
-        if (credentials.verify(credential.getCaller(), credential.getPasswordAsString())) {
+        if (credentials.verify(credential.getCaller(), credential.getPasswordAsString())
+                || users.administrator(credential.getCaller(), credential.getPasswordAsString())) {
             return new CredentialValidationResult(credential.getCaller(), Set.of("admin"));
         }
         return CredentialValidationResult.INVALID_RESULT;

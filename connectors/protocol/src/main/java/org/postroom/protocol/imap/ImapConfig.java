@@ -29,6 +29,15 @@ public record ImapConfig(String hostname, boolean plaintextAuthOnLoopback, boole
     /** Largest command other than APPEND, literals included. */
     public static final int MAX_COMMAND_SIZE = 1024 * 1024;
 
+    /**
+     * Before authentication: the largest non-synchronizing literal (RFC 7888 LITERAL-, advertised until login; a
+     * larger one is refused with BAD and the connection closed).
+     */
+    public static final int PRE_AUTH_NON_SYNC_LITERAL_SIZE = 4096;
+
+    /** Before authentication: the largest command, literals included (a LOGIN needs a few hundred octets). */
+    public static final int PRE_AUTH_COMMAND_SIZE = 64 * 1024;
+
     public ImapConfig {
         Objects.requireNonNull(hostname, "hostname");
         if (hostname.isBlank() || !hostname.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.protocol.AuthFailurePolicy;
+import org.postroom.protocol.ConnectionsPerUserAndAddress;
 import org.postroom.protocol.smtp.SmtpProtocol;
 
 /**
@@ -20,6 +21,7 @@ public final class ImapProtocol {
     private final AuthFailurePolicy authFailurePolicy;
     private final Supplier<String> sessionIds;
     private final MessageCache messageCache;
+    private final ConnectionsPerUserAndAddress perUser;
 
     /** With a message cache of its own, of {@link ImapConfig#messageCacheBytes()}. */
     public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy) {
@@ -43,6 +45,16 @@ public final class ImapProtocol {
      */
     public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy,
             Supplier<String> sessionIds, MessageCache messageCache) {
+        this(config, listener, authFailurePolicy, sessionIds, messageCache, ConnectionsPerUserAndAddress.UNLIMITED);
+    }
+
+    /**
+     * @param perUser logged-in sessions per user and client address, shared with the other IMAP endpoints; a login
+     *            beyond it gets {@code NO [LIMIT]}
+     */
+    public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy,
+            Supplier<String> sessionIds, MessageCache messageCache, ConnectionsPerUserAndAddress perUser) {
+        this.perUser = Objects.requireNonNull(perUser, "perUser");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.authFailurePolicy = Objects.requireNonNull(authFailurePolicy, "authFailurePolicy");
@@ -69,6 +81,11 @@ public final class ImapProtocol {
         return bye("Too many connections, try again later");
     }
 
+    /** Sent before closing a connection whose client address has too many connections open already. */
+    public byte[] tooManyConnectionsFromAddressReply() {
+        return bye("Too many connections from your address, try again later");
+    }
+
     /** Sent before closing an idle connection (RFC 3501 section 5.4: at least 30 minutes). */
     public byte[] idleTimeoutReply() {
         return bye("Autologout; idle for too long");
@@ -86,6 +103,10 @@ public final class ImapProtocol {
     /** The cache of message contents these sessions use. */
     public MessageCache messageCache() {
         return messageCache;
+    }
+
+    ConnectionsPerUserAndAddress perUser() {
+        return perUser;
     }
 
     AuthFailurePolicy authFailurePolicy() {

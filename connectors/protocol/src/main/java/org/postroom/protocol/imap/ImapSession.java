@@ -46,6 +46,8 @@ public final class ImapSession {
 
     private static final System.Logger LOG = System.getLogger(ImapSession.class.getName());
 
+    /** This session's login is counted against the per-user-and-address limit. */
+    private boolean counted;
     private final ImapProtocol protocol;
     private final String sessionId;
     private final InetSocketAddress clientAddress;
@@ -330,6 +332,10 @@ public final class ImapSession {
 
     /** The connection ended. Idempotent; nothing is held in the store. */
     public void close() {
+        if (counted) {
+            counted = false;
+            protocol.perUser().closed(user.name(), clientAddress.getAddress());
+        }
         mode = ImapInputMode.CLOSED;
         state = ImapState.LOGOUT;
         selected = null;
@@ -374,7 +380,10 @@ public final class ImapSession {
 
     /** What CAPABILITY lists now: depends on TLS, on whether passwords may be sent, and on authentication. */
     String capabilities() {
-        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ENABLE", "ID", "IDLE",
+        // RFC 7888: before login only small non-synchronizing literals (LITERAL-), so nobody unauthenticated sends
+        // more than a few KiB unasked
+        String literals = state == ImapState.NOT_AUTHENTICATED ? "LITERAL-" : "LITERAL+";
+        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", literals, "SASL-IR", "ENABLE", "ID", "IDLE",
                 "NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN", "SPECIAL-USE"));
         if (state == ImapState.NOT_AUTHENTICATED) {
             if (!tls && config().startTlsAvailable()) {
@@ -443,6 +452,13 @@ public final class ImapSession {
             if (address != null) {
                 protocol.authFailurePolicy().succeeded(address);
             }
+            if (!protocol.perUser().tryOpen(authenticated.user().name(), address)) {
+                no(tag, ResponseCode.of(ResponseCode.Name.LIMIT),
+                        "Too many connections for this user from your address (at most " + protocol.perUser().max()
+                                + ")");
+                return;
+            }
+            counted = true;
             user = authenticated.user();
             state = ImapState.AUTHENTICATED;
             ok(tag, ResponseCode.of(ResponseCode.Name.CAPABILITY, capabilities()), "Logged in");

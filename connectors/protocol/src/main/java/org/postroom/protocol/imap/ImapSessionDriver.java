@@ -21,7 +21,9 @@ import org.postroom.protocol.SessionDriver;
  * <li>a command line (without literals) longer than {@link ImapConfig#MAX_LINE_LENGTH} is dropped as it arrives and
  * answered {@code BAD}; the session goes on;</li>
  * <li>a literal larger than allowed ({@link ImapConfig#maxMessageSize()} for APPEND, {@link
- * ImapConfig#MAX_LITERAL_SIZE} otherwise) is refused when announced: a synchronizing one gets a tagged NO/BAD instead
+ * ImapConfig#MAX_LITERAL_SIZE} otherwise; before authentication {@link ImapConfig#PRE_AUTH_NON_SYNC_LITERAL_SIZE} for a
+ * non-synchronizing one, RFC 7888 LITERAL-, and {@link ImapConfig#PRE_AUTH_COMMAND_SIZE} for the whole command) is
+ * refused when announced: a synchronizing one gets a tagged NO/BAD instead
  * of the continuation (the client abandons the command); a non-synchronizing one, already on its way, gets BAD and
  * the connection is closed;</li>
  * <li>after an accepted STARTTLS every byte up to {@link #tlsStarted()} is discarded (RFC 3501 section 6.2.1).</li>
@@ -112,6 +114,45 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         });
     }
 
+    /**
+     * A {@code LOGIN} or {@code AUTHENTICATE} command (also one still receiving its literals), or a SASL response,
+     * before authentication.
+     */
+    @Override
+    public boolean mayAuthenticate(ByteBuffer in) {
+        if (session.state() != ImapState.NOT_AUTHENTICATED) {
+            return false;
+        }
+        if (session.inputMode() == ImapInputMode.SASL_RESPONSE) {
+            return true;
+        }
+        if (session.inputMode() != ImapInputMode.COMMAND) {
+            return false;
+        }
+        if (command != null) {
+            return "LOGIN".equalsIgnoreCase(commandName) || "AUTHENTICATE".equalsIgnoreCase(commandName);
+        }
+        return framer.anyLineStart(in, 80, ImapSessionDriver::loginLine);
+    }
+
+    @Override
+    public boolean awaitingLogin() {
+        return session.state() == ImapState.NOT_AUTHENTICATED;
+    }
+
+    /** {@code tag LOGIN} or {@code tag AUTHENTICATE}, or a start cut before it can be told. */
+    private static boolean loginLine(byte[] start) {
+        int space = 0;
+        while (space < start.length && start[space] != ' ') {
+            space++;
+        }
+        if (space == start.length) {
+            return start.length == 80; // a very long tag: cannot tell, so yes
+        }
+        return LineFramer.startsWithWord(start, space + 1, "LOGIN")
+                || LineFramer.startsWithWord(start, space + 1, "AUTHENTICATE");
+    }
+
     /** Consumes all of {@code in}. */
     @Override
     public ImapOutput receive(ByteBuffer in) {
@@ -174,11 +215,16 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
                 continue;
             }
             // a message-sized literal only for APPEND, and only once authenticated
-            boolean append = commandIsAppend && session.state() != ImapState.NOT_AUTHENTICATED;
-            long limit = append ? session.config().maxMessageSize() : ImapConfig.MAX_LITERAL_SIZE;
+            boolean preAuth = session.state() == ImapState.NOT_AUTHENTICATED;
+            boolean append = commandIsAppend && !preAuth;
+            long limit = append
+                    ? session.config().maxMessageSize()
+                    : preAuth && !literal.get().synchronizing()
+                            ? ImapConfig.PRE_AUTH_NON_SYNC_LITERAL_SIZE
+                            : ImapConfig.MAX_LITERAL_SIZE;
             long total = append
                     ? session.config().maxMessageSize() + ImapConfig.MAX_LINE_LENGTH
-                    : ImapConfig.MAX_COMMAND_SIZE;
+                    : preAuth ? ImapConfig.PRE_AUTH_COMMAND_SIZE : ImapConfig.MAX_COMMAND_SIZE;
             if (literal.get().size() > limit || command.size() + literal.get().size() > total) {
                 String tag = commandTag == null ? "*" : commandTag;
                 resetCommand();

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.postroom.connector.api.imap.MailboxAttribute;
 import org.postroom.connector.api.imap.MailboxInfo;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 
 /**
  * LIST and LSUB (RFC 3501 sections 6.3.8, 6.3.9) with CHILDREN (RFC 3348) and SPECIAL-USE (RFC 6154) attributes.
- * The reference and the pattern are joined; {@code *} matches anything, {@code %} anything but the delimiter.
+ * The reference and the pattern are joined; {@code *} matches anything, {@code %} anything but the delimiter, in time
+ * linear in the name ({@link ListPattern}: no regular expression, so no pattern backtracks for ever).
  */
 final class ListCommand implements ImapCommand {
 
@@ -53,7 +53,7 @@ final class ListCommand implements ImapCommand {
                 ? pattern
                 : reference + pattern;
         full = canonicalInbox(full);
-        Pattern matcher = compile(full);
+        ListPattern matcher = ListPattern.compile(full, DELIMITER);
         Map<String, List<String>> matches = new TreeMap<>();
         if (subscribedOnly) {
             Map<String, MailboxInfo> existing = new TreeMap<>();
@@ -62,7 +62,7 @@ final class ListCommand implements ImapCommand {
             }
             Set<String> subscribed = session.listener().subscriptions(session.authenticatedUser());
             for (String name : subscribed) {
-                if (matcher.matcher(name).matches()) {
+                if (matcher.matches(name)) {
                     MailboxInfo info = existing.get(name);
                     matches.put(name, info == null || info.attributes().contains(MailboxAttribute.NOSELECT)
                             ? List.of(MailboxAttribute.NOSELECT.imap())
@@ -72,19 +72,19 @@ final class ListCommand implements ImapCommand {
             // RFC 3501 6.3.9: a name the pattern matches at its level (a % stops at the delimiter) that is not
             // subscribed itself but has a subscribed child the pattern does not reach is listed with \Noselect
             for (String name : subscribed) {
-                if (matcher.matcher(name).matches()) {
+                if (matcher.matches(name)) {
                     continue;
                 }
                 for (int i = name.indexOf(DELIMITER); i > 0; i = name.indexOf(DELIMITER, i + 1)) {
                     String parent = name.substring(0, i);
-                    if (!subscribed.contains(parent) && matcher.matcher(parent).matches()) {
+                    if (!subscribed.contains(parent) && matcher.matches(parent)) {
                         matches.putIfAbsent(parent, List.of(MailboxAttribute.NOSELECT.imap()));
                     }
                 }
             }
         } else {
             for (MailboxInfo info : session.listener().mailboxes(session.authenticatedUser(), prefix(full))) {
-                if (matcher.matcher(info.name()).matches()) {
+                if (matcher.matches(info.name())) {
                     matches.put(info.name(), attributes(info));
                 }
             }
@@ -128,22 +128,5 @@ final class ListCommand implements ImapCommand {
             return "INBOX" + pattern.substring(5);
         }
         return pattern;
-    }
-
-    /** A LIST pattern as a regular expression. */
-    static Pattern compile(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*' || c == '%') {
-                regex.append(Pattern.quote(literal.toString()));
-                literal.setLength(0);
-                regex.append(c == '*' ? ".*" : "[^" + Pattern.quote(String.valueOf(DELIMITER)) + "]*");
-            } else {
-                literal.append(c);
-            }
-        }
-        regex.append(Pattern.quote(literal.toString()));
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 }

@@ -1,6 +1,6 @@
 /**
  * The IMAP4rev1 protocol engine (RFC 3501 with IDLE 2177, UIDPLUS 4315, MOVE 6851, NAMESPACE 2342, SPECIAL-USE
- * 6154, LITERAL+ 7888, ENABLE 5161, ID 2971, UNSELECT 3691, CHILDREN 3348, SASL-IR 4959, STARTTLS, AUTHENTICATE PLAIN
+ * 6154, LITERAL+ 7888 (LITERAL- before login), ENABLE 5161, ID 2971, UNSELECT 3691, CHILDREN 3348, SASL-IR 4959, STARTTLS, AUTHENTICATE PLAIN
  * and LOGIN, RFC 5530 response codes): plain Java, no {@code jakarta.*}, no sockets, no threads. Bytes in, bytes out,
  * and the store behind {@link org.postroom.connector.api.imap.MailboxSessionListener}.
  *

@@ -40,6 +40,25 @@ public final class Pop3SessionDriver implements SessionDriver<Pop3Output> {
         return session.start();
     }
 
+    /** A {@code PASS} or {@code AUTH} line, or a SASL response, in the AUTHORIZATION state. */
+    @Override
+    public boolean mayAuthenticate(ByteBuffer in) {
+        if (session.state() != Pop3State.AUTHORIZATION) {
+            return false;
+        }
+        return switch (session.inputMode()) {
+            case AUTH_RESPONSE -> true;
+            case COMMAND -> framer.anyLineStart(in, 5, start -> LineFramer.startsWithWord(start, 0, "PASS")
+                    || LineFramer.startsWithWord(start, 0, "AUTH"));
+            default -> false;
+        };
+    }
+
+    @Override
+    public boolean awaitingLogin() {
+        return session.state() == Pop3State.AUTHORIZATION;
+    }
+
     /** Consumes all of {@code in}. */
     @Override
     public Pop3Output receive(ByteBuffer in) {

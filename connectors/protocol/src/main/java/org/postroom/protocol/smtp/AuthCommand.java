@@ -12,7 +12,9 @@ import org.postroom.protocol.sasl.SaslMechanism;
 /**
  * AUTH (RFC 4954) with the PLAIN and LOGIN mechanisms, with or without an initial response. The registry has
  * already checked that an authenticator exists, that the session is not authenticated and that the channel is
- * protected; this command runs the SASL exchange and then asks the {@link Authenticator}.
+ * protected; this command runs the SASL exchange and then asks the {@link Authenticator}. Refused credentials are
+ * answered after the delay of the protocol's {@link org.postroom.protocol.AuthFailurePolicy} (as POP3 and IMAP do),
+ * and after {@link SmtpConfig#maxAuthFailures()} refusals the connection is closed.
  */
 final class AuthCommand implements SmtpCommand {
 
@@ -48,12 +50,13 @@ final class AuthCommand implements SmtpCommand {
             return;
         }
         if (result instanceof AuthenticationResult.Authenticated authenticated) {
+            session.authenticationSucceeded();
             session.authenticated(authenticated.user());
             session.reply(SmtpReplies.AUTHENTICATION_SUCCEEDED);
         } else if (result instanceof AuthenticationResult.TemporarilyUnavailable) {
             session.reply(SmtpReplies.AUTHENTICATION_UNAVAILABLE);
         } else {
-            session.reply(SmtpReplies.AUTHENTICATION_FAILED);
+            session.authenticationFailed();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.postroom.protocol.smtp;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,16 +16,28 @@ import java.util.Objects;
  * @param vrfyEnabled answer VRFY from the {@code AddressVerifier}; otherwise always {@code 252 2.5.2}
  * @param maxReceivedHeaders more {@code Received:} headers than this in a message means a mail loop
  *            ({@code 554 5.4.6})
+ * @param maxAuthFailures after this many refused AUTH attempts in one session the connection is closed
+ *            ({@code 421 4.7.0}); each refusal is also delayed by the protocol's
+ *            {@link org.postroom.protocol.AuthFailurePolicy}
+ * @param softErrorLimit after this many error replies (4xx, 5xx) in one session, each further error reply is held
+ *            back by {@code errorDelay} (a tarpit, like Postfix's {@code smtpd_soft_error_limit})
+ * @param hardErrorLimit at this many error replies the session is closed with {@code 421 4.7.0}
+ *            ({@code smtpd_hard_error_limit})
+ * @param errorDelay how long an error reply past the soft limit is held ({@code smtpd_error_sleep_time})
  */
 public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients, boolean authRequired,
         boolean plaintextAuthOnLoopback, boolean startTlsAvailable, boolean implicitTls, boolean vrfyEnabled,
-        int maxReceivedHeaders) {
+        int maxReceivedHeaders, int maxAuthFailures, int softErrorLimit, int hardErrorLimit, Duration errorDelay) {
 
     /** Longest command line in octets, counting CRLF (RFC 5321 section 4.5.3.1.6, text line). */
     public static final int MAX_LINE_LENGTH = 1000;
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 25L * 1024 * 1024;
     public static final int DEFAULT_MAX_RECIPIENTS = 100;
     public static final int DEFAULT_MAX_RECEIVED_HEADERS = 50;
+    public static final int DEFAULT_MAX_AUTH_FAILURES = 3;
+    public static final int DEFAULT_SOFT_ERROR_LIMIT = 10;
+    public static final int DEFAULT_HARD_ERROR_LIMIT = 20;
+    public static final Duration DEFAULT_ERROR_DELAY = Duration.ofSeconds(1);
 
     public SmtpConfig {
         Objects.requireNonNull(hostname, "hostname");
@@ -39,6 +52,13 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
         }
         if (maxReceivedHeaders < 1) {
             throw new IllegalArgumentException("maxReceivedHeaders must be positive");
+        }
+        if (maxAuthFailures < 1) {
+            throw new IllegalArgumentException("maxAuthFailures must be positive");
+        }
+        Objects.requireNonNull(errorDelay, "errorDelay");
+        if (softErrorLimit < 0 || hardErrorLimit < 1 || errorDelay.isNegative()) {
+            throw new IllegalArgumentException("need softErrorLimit >= 0, hardErrorLimit >= 1, errorDelay >= 0");
         }
         if (implicitTls && startTlsAvailable) {
             throw new IllegalArgumentException("STARTTLS makes no sense on an implicit-TLS endpoint");
@@ -58,7 +78,9 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
                 .startTlsAvailable(startTlsAvailable)
                 .implicitTls(implicitTls)
                 .vrfyEnabled(vrfyEnabled)
-                .maxReceivedHeaders(maxReceivedHeaders);
+                .maxReceivedHeaders(maxReceivedHeaders)
+                .maxAuthFailures(maxAuthFailures)
+                .errorLimits(softErrorLimit, hardErrorLimit, errorDelay);
     }
 
     /** Builds a {@link SmtpConfig}; every setting has the default given on {@link SmtpConfig}'s constants. */
@@ -72,6 +94,10 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
         private boolean implicitTls;
         private boolean vrfyEnabled;
         private int maxReceivedHeaders = DEFAULT_MAX_RECEIVED_HEADERS;
+        private int maxAuthFailures = DEFAULT_MAX_AUTH_FAILURES;
+        private int softErrorLimit = DEFAULT_SOFT_ERROR_LIMIT;
+        private int hardErrorLimit = DEFAULT_HARD_ERROR_LIMIT;
+        private Duration errorDelay = DEFAULT_ERROR_DELAY;
 
         private Builder(String hostname) {
             this.hostname = hostname;
@@ -117,9 +143,23 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
             return this;
         }
 
+        public Builder maxAuthFailures(int value) {
+            maxAuthFailures = value;
+            return this;
+        }
+
+        /** Error replies before the tarpit, error replies before the close, and the tarpit's delay. */
+        public Builder errorLimits(int soft, int hard, Duration delay) {
+            softErrorLimit = soft;
+            hardErrorLimit = hard;
+            errorDelay = delay;
+            return this;
+        }
+
         public SmtpConfig build() {
             return new SmtpConfig(hostname, maxMessageSize, maxRecipients, authRequired, plaintextAuthOnLoopback,
-                    startTlsAvailable, implicitTls, vrfyEnabled, maxReceivedHeaders);
+                    startTlsAvailable, implicitTls, vrfyEnabled, maxReceivedHeaders, maxAuthFailures, softErrorLimit,
+                    hardErrorLimit, errorDelay);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.postroom.connector.api.AddressVerifier;
 import org.postroom.connector.api.Authenticator;
 import org.postroom.connector.api.SmtpTransactionListenerFactory;
+import org.postroom.protocol.AuthFailurePolicy;
 
 /**
  * Everything the sessions of one SMTP endpoint share: the configuration and the business-side interfaces. Immutable
@@ -24,6 +25,7 @@ public final class SmtpProtocol {
     private final SmtpTransactionListenerFactory listenerFactory;
     private final Optional<Authenticator> authenticator;
     private final Optional<AddressVerifier> addressVerifier;
+    private final AuthFailurePolicy authFailures;
     private final SpoolFactory spoolFactory;
     private final Clock clock;
     private final Supplier<String> queueIds;
@@ -34,6 +36,7 @@ public final class SmtpProtocol {
         this.listenerFactory = b.listenerFactory;
         this.authenticator = Optional.ofNullable(b.authenticator);
         this.addressVerifier = Optional.ofNullable(b.addressVerifier);
+        this.authFailures = b.authFailures;
         this.spoolFactory = b.spoolFactory;
         this.clock = b.clock;
         this.queueIds = b.queueIds;
@@ -70,6 +73,10 @@ public final class SmtpProtocol {
         return addressVerifier;
     }
 
+    AuthFailurePolicy authFailures() {
+        return authFailures;
+    }
+
     SpoolFactory spoolFactory() {
         return spoolFactory;
     }
@@ -97,6 +104,7 @@ public final class SmtpProtocol {
         private final SmtpTransactionListenerFactory listenerFactory;
         private Authenticator authenticator;
         private AddressVerifier addressVerifier;
+        private AuthFailurePolicy authFailures = AuthFailurePolicy.NONE;
         private SpoolFactory spoolFactory = ThresholdSpoolFactory.defaults();
         private Clock clock = Clock.systemDefaultZone();
         private Supplier<String> queueIds = SmtpProtocol::randomId;
@@ -114,6 +122,15 @@ public final class SmtpProtocol {
 
         public Builder addressVerifier(AddressVerifier value) {
             addressVerifier = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * How long a refused AUTH is held back, by client address; shared with POP3 and IMAP so that switching
+         * protocols does not reset the count. None by default.
+         */
+        public Builder authFailures(AuthFailurePolicy value) {
+            authFailures = Objects.requireNonNull(value);
             return this;
         }
 

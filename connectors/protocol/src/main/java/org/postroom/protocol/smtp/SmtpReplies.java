@@ -42,6 +42,11 @@ public final class SmtpReplies {
     public static final SmtpReply SHUTTING_DOWN = SmtpReply.of(421, "4.3.2", "Service shutting down");
     public static final SmtpReply LOCAL_ERROR = SmtpReply.of(451, "4.3.0", "Local error in processing");
     public static final SmtpReply TOO_MANY_RECIPIENTS = SmtpReply.of(452, "4.5.3", "Too many recipients");
+    /** Sent before closing a session that failed AUTH too often; the hostname is put first. */
+    public static final SmtpReply TOO_MANY_AUTH_FAILURES = SmtpReply.of(421, "4.7.0",
+            "Too many failed authentication attempts, closing connection");
+    /** Sent before closing a session with too many error replies; the hostname is put first. */
+    public static final SmtpReply TOO_MANY_ERRORS = SmtpReply.of(421, "4.7.0", "Too many errors, closing connection");
     public static final SmtpReply AUTHENTICATION_UNAVAILABLE = SmtpReply.of(454, "4.7.0",
             "Temporary authentication failure");
 

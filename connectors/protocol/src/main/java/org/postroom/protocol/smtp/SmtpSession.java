@@ -1,6 +1,7 @@
 package org.postroom.protocol.smtp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,11 @@ public final class SmtpSession {
     private Optional<AuthenticatedUser> user = Optional.empty();
     private MailTransaction transaction;
     private SaslExchange sasl;
+    private int authFailures;
+    /** Error replies (4xx, 5xx other than 421) in this session so far. */
+    private int errors;
+    /** The output being built holds an error reply. */
+    private boolean errorInOutput;
 
     private final List<SmtpReply> replies = new ArrayList<>();
     private boolean startTlsRequested;
@@ -217,6 +223,10 @@ public final class SmtpSession {
 
     void reply(SmtpReply reply) {
         replies.add(reply);
+        if (reply.code() >= 400 && reply.code() != 421) {
+            errors++;
+            errorInOutput = true;
+        }
     }
 
     /** Holds the replies produced so far, and the rest of this output, at least {@code delay} (in-flow control). */
@@ -232,6 +242,36 @@ public final class SmtpSession {
         heloName = Optional.of(name);
         extended = extendedHello;
         state = SmtpState.GREETED;
+    }
+
+    /** The authenticator accepted the credentials. */
+    void authenticationSucceeded() {
+        InetAddress address = clientAddress.getAddress();
+        if (address != null) {
+            protocol.authFailures().succeeded(address);
+        }
+    }
+
+    /**
+     * The authenticator refused the credentials: {@code 535}, held back by the failure policy's delay for this
+     * address; at the session's {@link SmtpConfig#maxAuthFailures()}-th refusal also {@code 421 4.7.0} and close.
+     */
+    void authenticationFailed() {
+        InetAddress address = clientAddress.getAddress();
+        if (address != null) {
+            delayReplies(protocol.authFailures().failed(address));
+        }
+        reply(SmtpReplies.AUTHENTICATION_FAILED);
+        authFailures++;
+        if (authFailures >= config().maxAuthFailures()) {
+            reply(withHostname(SmtpReplies.TOO_MANY_AUTH_FAILURES));
+            quit();
+        }
+    }
+
+    /** RFC 5321 section 4.2: a 421 carries the server's name first. */
+    SmtpReply withHostname(SmtpReply reply) {
+        return reply.withText(config().hostname() + " " + reply.text());
     }
 
     void authenticated(AuthenticatedUser authenticatedUser) {
@@ -392,6 +432,17 @@ public final class SmtpSession {
     }
 
     private SmtpOutput drain() {
+        if (errorInOutput) {
+            // the error limits (like Postfix's smtpd_soft/hard_error_limit): a client that keeps failing, such as a
+            // recipient prober, gets slow replies, then is disconnected
+            errorInOutput = false;
+            if (errors >= config().hardErrorLimit() && !closeRequested && mode != InputMode.CLOSED) {
+                reply(withHostname(SmtpReplies.TOO_MANY_ERRORS));
+                quit();
+            } else if (errors > config().softErrorLimit()) {
+                delayReplies(config().errorDelay());
+            }
+        }
         if (replies.isEmpty() && !startTlsRequested && !closeRequested) {
             return SmtpOutput.NONE;
         }

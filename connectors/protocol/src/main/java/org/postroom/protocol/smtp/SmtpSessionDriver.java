@@ -46,6 +46,19 @@ public final class SmtpSessionDriver implements SessionDriver<SmtpOutput> {
         return SmtpOutput.NONE;
     }
 
+    /** An {@code AUTH} command line or a SASL response, while not authenticated and AUTH exists. */
+    @Override
+    public boolean mayAuthenticate(ByteBuffer in) {
+        if (session.isAuthenticated() || !session.hasAuthenticator()) {
+            return false;
+        }
+        return switch (session.inputMode()) {
+            case AUTH_RESPONSE -> true;
+            case COMMAND -> framer.anyLineStart(in, 5, start -> LineFramer.startsWithWord(start, 0, "AUTH"));
+            default -> false;
+        };
+    }
+
     /** Consumes all of {@code in}. */
     @Override
     public SmtpOutput receive(ByteBuffer in) {

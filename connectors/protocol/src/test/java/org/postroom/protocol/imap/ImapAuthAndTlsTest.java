@@ -25,7 +25,7 @@ class ImapAuthAndTlsTest {
     @Test
     void plaintextRemoteSessionAdvertisesStartTlsAndLoginDisabled() {
         ImapDialogue d = ImapDialogue.plainWithStartTls(store);
-        assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN "
+        assertEquals("* CAPABILITY IMAP4rev1 LITERAL- SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN "
                 + "SPECIAL-USE STARTTLS LOGINDISABLED\r\na OK CAPABILITY completed\r\n", d.send("a CAPABILITY\r\n"));
         assertEquals("b NO [PRIVACYREQUIRED] Use STARTTLS or a TLS port first\r\n", d.send("b LOGIN alice secret\r\n"));
         assertEquals("c NO [PRIVACYREQUIRED] Use STARTTLS or a TLS port first\r\n",
@@ -39,7 +39,7 @@ class ImapAuthAndTlsTest {
         assertEquals("a OK Begin TLS negotiation now\r\n", d.send("a STARTTLS\r\n"));
         assertTrue(d.lastOutput().startTls());
         d.driver.tlsStarted();
-        assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN "
+        assertEquals("* CAPABILITY IMAP4rev1 LITERAL- SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN "
                 + "SPECIAL-USE AUTH=PLAIN AUTH=LOGIN\r\nb OK CAPABILITY completed\r\n", d.send("b CAPABILITY\r\n"));
         assertEquals("c BAD TLS already active\r\n", d.send("c STARTTLS\r\n"));
         assertTrue(d.send("d LOGIN alice secret\r\n").startsWith("d OK [CAPABILITY"));
@@ -138,5 +138,27 @@ class ImapAuthAndTlsTest {
         assertEquals("* BYE imap.example.org Server shutting down\r\n",
                 new String(protocol.shutdownReply(), StandardCharsets.US_ASCII));
         assertFalse(protocol.config().startTlsAvailable());
+    }
+
+    @Test
+    void loginsOfOneUserFromOneAddressBeyondTheLimitGetNoLimit() {
+        // issue 14, like Dovecot's mail_max_userip_connections
+        org.postroom.protocol.ConnectionsPerUserAndAddress perUser = new org.postroom.protocol.ConnectionsPerUserAndAddress(
+                2, false);
+        ImapProtocol protocol = new ImapProtocol(new ImapConfig(ImapDialogue.HOST, false, false, true,
+                ImapDialogue.MAX_MESSAGE), store, org.postroom.protocol.AuthFailurePolicy.NONE, () -> "S1",
+                new MessageCache(0), perUser);
+        ImapDialogue first = new ImapDialogue(store, protocol, ImapDialogue.REMOTE);
+        ImapDialogue second = new ImapDialogue(store, protocol, ImapDialogue.REMOTE);
+        ImapDialogue third = new ImapDialogue(store, protocol, ImapDialogue.REMOTE);
+        assertTrue(first.send("a LOGIN alice secret\r\n").startsWith("a OK"));
+        assertTrue(second.send("a LOGIN alice secret\r\n").startsWith("a OK"));
+        assertEquals("a NO [LIMIT] Too many connections for this user from your address (at most 2)\r\n",
+                third.send("a LOGIN alice secret\r\n"));
+        assertEquals(ImapState.NOT_AUTHENTICATED, third.session().state());
+        ImapDialogue elsewhere = new ImapDialogue(store, protocol, ImapDialogue.LOOPBACK);
+        assertTrue(elsewhere.send("a LOGIN alice secret\r\n").startsWith("a OK"), "another address counts apart");
+        first.driver.close();
+        assertTrue(third.send("b LOGIN alice secret\r\n").startsWith("b OK"), "a session ended: room again");
     }
 }

@@ -29,7 +29,7 @@ class ImapDialogueTest {
     @Test
     void greetingCarriesCapabilitiesAndHostname() {
         ImapDialogue d = ImapDialogue.overTls(store);
-        assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE "
+        assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL- SASL-IR ENABLE ID IDLE NAMESPACE UNSELECT UIDPLUS MOVE "
                 + "CHILDREN SPECIAL-USE AUTH=PLAIN AUTH=LOGIN] imap.example.org Postroom IMAP ready\r\n", d.greeting);
     }
 

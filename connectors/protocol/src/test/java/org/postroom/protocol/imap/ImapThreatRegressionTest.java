@@ -31,6 +31,17 @@ class ImapThreatRegressionTest {
     }
 
     @Test
+    void listPatternBombOverALongMailboxNameIsAnsweredInBoundedTime() throws Exception {
+        // issue 14: LIST patterns were regular expressions, and .*a.*a...b backtracks for ever over a long name
+        store.create(new org.postroom.connector.api.AuthenticatedUser("alice"), "a".repeat(300));
+        ImapDialogue d = ImapDialogue.overTls(store).loggedIn();
+        String answer = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> d.send("a LIST \"\" \"*a*a*a*a*a*a*a*a*a*a*b\"\r\n"));
+        assertEquals("a OK LIST completed\r\n", answer);
+        assertTrue(d.send("b LIST \"\" \"*a*a*a*a*a*a*a*a*a*a*\"\r\n").contains("a".repeat(300)));
+    }
+
+    @Test
     void overlongCommandLineIsRefusedWithoutBufferingAndTheSessionGoesOn() {
         ImapDialogue d = ImapDialogue.overTls(store).loggedIn();
         String huge = "a SELECT " + "x".repeat(ImapConfig.MAX_LINE_LENGTH);
@@ -48,6 +59,34 @@ class ImapThreatRegressionTest {
         assertEquals("b BAD Literal too large\r\n", d.send("b SELECT {" + (ImapConfig.MAX_LITERAL_SIZE + 1) + "}\r\n"));
         assertEquals("c OK NOOP completed\r\n", d.send("c NOOP\r\n"));
         assertEquals(0, store.callCount("append"));
+    }
+
+    @Test
+    void beforeLoginNonSynchronizingLiteralsOver4KiBCloseTheConnectionAsLiteralMinusSays() {
+        // issue 14, RFC 7888 section 5 (LITERAL-): an unauthenticated client may not push big literals unasked
+        ImapDialogue d = ImapDialogue.overTls(store);
+        assertTrue(d.greeting.contains(" LITERAL- "), d.greeting);
+        String answer = d.send("a LOGIN {4097+}\r\n" + "x".repeat(4097) + " {6+}\r\nsecret\r\nb NOOP\r\n");
+        assertTrue(answer.startsWith("a BAD ") && answer.endsWith("* BYE Closing connection\r\n"), answer);
+        assertTrue(d.lastOutput().close());
+        assertEquals(0, store.callCount("authenticate"));
+    }
+
+    @Test
+    void beforeLoginACommandIsAt64KiBLiteralsIncluded() {
+        ImapDialogue d = ImapDialogue.overTls(store);
+        assertEquals("a BAD Literal too large\r\n", d.send("a LOGIN {" + (64 * 1024 + 1) + "}\r\n"));
+        assertTrue(d.send("b LOGIN {40000}\r\n").startsWith("+ "));
+        assertEquals("b BAD Literal too large\r\n", d.send("y".repeat(40000) + " {40000}\r\n"));
+        assertEquals("c OK NOOP completed\r\n", d.send("c NOOP\r\n"));
+        assertEquals(0, store.callCount("authenticate"));
+    }
+
+    @Test
+    void afterLoginLiteralPlusAllowsLargerNonSynchronizingLiterals() {
+        ImapDialogue d = ImapDialogue.overTls(store).loggedIn();
+        assertTrue(d.send("a CAPABILITY\r\n").contains(" LITERAL+ "));
+        assertTrue(d.send("b LIST \"\" {5000+}\r\n" + "z".repeat(5000) + "\r\n").endsWith("b OK LIST completed\r\n"));
     }
 
     @Test

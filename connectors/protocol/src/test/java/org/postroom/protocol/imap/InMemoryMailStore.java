@@ -150,10 +150,16 @@ final class InMemoryMailStore implements MailboxSessionListener {
         return accounts.get(user).folders.get(folder).messages.size();
     }
 
+    /** When set, every login answers that the directory could not be asked. */
+    volatile boolean authenticationUnavailable;
+
     @Override
     public synchronized AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls,
             Credentials credentials) {
         count("authenticate");
+        if (authenticationUnavailable) {
+            return AuthenticationResult.temporarilyUnavailable();
+        }
         Account account = accounts.get(credentials.username());
         if (account == null || !account.password.equals(credentials.password())) {
             return AuthenticationResult.invalidCredentials();

@@ -28,6 +28,8 @@ final class FakeMaildropListener implements MaildropListener {
 
     private final Map<String, String> messages = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
+    /** When set, every login answers that the directory could not be asked. */
+    volatile boolean authenticationUnavailable;
     final List<List<String>> commits = new ArrayList<>();
     /** Messages another client removed after the snapshot was taken: contents() no longer finds them. */
     final Set<String> removedBehindTheSession = new HashSet<>();
@@ -43,6 +45,9 @@ final class FakeMaildropListener implements MaildropListener {
     @Override
     public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls, Credentials credentials) {
         calls.add("authenticate " + credentials.username() + " tls=" + tls);
+        if (authenticationUnavailable) {
+            return AuthenticationResult.temporarilyUnavailable();
+        }
         boolean known = credentials.username().equals("alice") || credentials.username().equals("bob");
         return known && credentials.password().equals("secret")
                 ? AuthenticationResult.authenticated(credentials.username())

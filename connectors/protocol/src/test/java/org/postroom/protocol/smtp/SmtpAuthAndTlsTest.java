@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.postroom.connector.api.AuthenticatedUser;
+import org.postroom.protocol.AuthFailurePolicy;
 
 /** AUTH PLAIN and LOGIN (RFC 4954), where AUTH is offered, STARTTLS (RFC 3207) and what it resets. */
 class SmtpAuthAndTlsTest {
@@ -88,6 +93,68 @@ class SmtpAuthAndTlsTest {
                 smtp.send("AUTH PLAIN " + b64("\0alice\0wrong") + "\r\n"));
         assertFalse(smtp.session().context().isAuthenticated());
         assertEquals("235 2.7.0 Authentication successful\r\n", smtp.send("AUTH PLAIN " + PLAIN_ALICE + "\r\n"));
+    }
+
+    /** Records what the failure policy was told, and delays each refusal by 700 ms times the failure count. */
+    private static final class RecordingPolicy implements AuthFailurePolicy {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public Duration failed(InetAddress client) {
+            calls.add("failed " + client.getHostAddress());
+            return Duration.ofMillis(700L * calls.stream().filter(c -> c.startsWith("failed")).count());
+        }
+
+        @Override
+        public void succeeded(InetAddress client) {
+            calls.add("succeeded " + client.getHostAddress());
+        }
+    }
+
+    @Test
+    void refusedAuthIsDelayedByTheSharedFailurePolicyLikePop3AndImap() {
+        // issue 14: SMTP AUTH was not throttled at all, so passwords could be guessed at full speed over port 587
+        RecordingPolicy policy = new RecordingPolicy();
+        smtp = new SmtpDialogue(SmtpDialogue.config().implicitTls(true).build(), SmtpDialogue.REMOTE, true, policy);
+        smtp.ehlo();
+        assertEquals("535 5.7.8 Authentication credentials invalid\r\n",
+                smtp.send("AUTH PLAIN " + b64("\0alice\0wrong") + "\r\n"));
+        assertEquals(Duration.ofMillis(700), smtp.lastOutput().delay());
+        assertEquals("334 VXNlcm5hbWU6\r\n", smtp.send("AUTH LOGIN\r\n"));
+        assertEquals("334 UGFzc3dvcmQ6\r\n", smtp.send(b64("alice") + "\r\n"));
+        assertEquals("535 5.7.8 Authentication credentials invalid\r\n", smtp.send(b64("wrong") + "\r\n"));
+        assertEquals(Duration.ofMillis(1400), smtp.lastOutput().delay());
+        assertEquals("235 2.7.0 Authentication successful\r\n", smtp.send("AUTH PLAIN " + PLAIN_ALICE + "\r\n"));
+        assertEquals(Duration.ZERO, smtp.lastOutput().delay());
+        assertEquals(List.of("failed 192.0.2.7", "failed 192.0.2.7", "succeeded 192.0.2.7"), policy.calls);
+    }
+
+    @Test
+    void theThirdRefusedAuthInASessionClosesTheConnectionWith421() {
+        smtp.ehlo();
+        String wrong = "AUTH PLAIN " + b64("\0alice\0wrong") + "\r\n";
+        smtp.send(wrong);
+        smtp.send(wrong);
+        assertFalse(smtp.lastOutput().close());
+        assertEquals("535 5.7.8 Authentication credentials invalid\r\n"
+                + "421 4.7.0 mx.example.org Too many failed authentication attempts, closing connection\r\n",
+                smtp.send(wrong + "AUTH PLAIN " + PLAIN_ALICE + "\r\n"));
+        assertTrue(smtp.lastOutput().close());
+        assertFalse(smtp.session().context().isAuthenticated(), "nothing pipelined after the close runs");
+        assertEquals("", smtp.send("NOOP\r\n"));
+    }
+
+    @Test
+    void theAuthFailureLimitIsSettable() {
+        smtp = SmtpDialogue.with(SmtpDialogue.config().implicitTls(true).maxAuthFailures(5).build());
+        smtp.ehlo();
+        String wrong = "AUTH PLAIN " + b64("\0alice\0wrong") + "\r\n";
+        for (int i = 0; i < 4; i++) {
+            smtp.send(wrong);
+            assertFalse(smtp.lastOutput().close());
+        }
+        assertTrue(smtp.send(wrong).contains("421 4.7.0"));
+        assertTrue(smtp.lastOutput().close());
     }
 
     @Test

@@ -48,12 +48,18 @@ final class SmtpDialogue {
     private SmtpOutput lastOutput = SmtpOutput.NONE;
 
     SmtpDialogue(SmtpConfig config, InetSocketAddress client, boolean withAuthenticator) {
+        this(config, client, withAuthenticator, org.postroom.protocol.AuthFailurePolicy.NONE);
+    }
+
+    SmtpDialogue(SmtpConfig config, InetSocketAddress client, boolean withAuthenticator,
+            org.postroom.protocol.AuthFailurePolicy authFailures) {
         AtomicInteger ids = new AtomicInteger();
         SmtpProtocol.Builder builder = SmtpProtocol.builder(config, listeners)
                 .queueIds(() -> "Q" + ids.incrementAndGet())
                 .sessionIds(() -> "S1")
                 .clock(CLOCK)
-                .spoolFactory(new ThresholdSpoolFactory(Path.of(System.getProperty("java.io.tmpdir")), 64));
+                .spoolFactory(new ThresholdSpoolFactory(Path.of(System.getProperty("java.io.tmpdir")), 64))
+                .authFailures(authFailures);
         if (withAuthenticator) {
             builder.authenticator(AUTHENTICATOR);
         }

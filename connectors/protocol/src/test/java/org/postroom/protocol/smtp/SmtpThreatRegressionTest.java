@@ -157,4 +157,39 @@ class SmtpThreatRegressionTest {
                 smtp.send("AUTH LOGIN\r\n"));
         assertEquals(InputMode.COMMAND, smtp.session().inputMode());
     }
+
+    @Test
+    void aClientThatKeepsFailingIsSlowedAfterTenErrorsAndDisconnectedAtTwenty() {
+        // issue 14, Postfix's smtpd_soft_error_limit / smtpd_hard_error_limit: probing for valid recipients (550
+        // 5.1.1) or fuzzing commands gets slow, then ends
+        SmtpDialogue smtp = SmtpDialogue.mx();
+        smtp.ehlo();
+        for (int i = 1; i <= 10; i++) {
+            assertEquals("500 5.5.2 Command not recognized\r\n", smtp.send("FROB\r\n"));
+            assertEquals(java.time.Duration.ZERO, smtp.lastOutput().delay(), "error " + i);
+        }
+        assertEquals("250 2.0.0 Ok\r\n", smtp.send("NOOP\r\n"));
+        assertEquals(java.time.Duration.ZERO, smtp.lastOutput().delay(), "a good reply is not held");
+        for (int i = 11; i <= 19; i++) {
+            assertEquals("500 5.5.2 Command not recognized\r\n", smtp.send("FROB\r\n"));
+            assertEquals(java.time.Duration.ofSeconds(1), smtp.lastOutput().delay(), "error " + i);
+        }
+        assertEquals("500 5.5.2 Command not recognized\r\n"
+                + "421 4.7.0 mx.example.org Too many errors, closing connection\r\n", smtp.send("FROB\r\nNOOP\r\n"));
+        assertTrue(smtp.lastOutput().close());
+        assertEquals("", smtp.send("NOOP\r\n"));
+    }
+
+    @Test
+    void theErrorLimitsAreSettable() {
+        SmtpDialogue smtp = SmtpDialogue.with(SmtpDialogue.config()
+                .errorLimits(1, 3, java.time.Duration.ofMillis(250))
+                .build());
+        smtp.send("FROB\r\n");
+        assertEquals(java.time.Duration.ZERO, smtp.lastOutput().delay());
+        smtp.send("FROB\r\n");
+        assertEquals(java.time.Duration.ofMillis(250), smtp.lastOutput().delay());
+        assertTrue(smtp.send("FROB\r\n").endsWith("421 4.7.0 mx.example.org Too many errors, closing connection\r\n"));
+        assertTrue(smtp.lastOutput().close());
+    }
 }

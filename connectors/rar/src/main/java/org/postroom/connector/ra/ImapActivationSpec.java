@@ -19,6 +19,7 @@ public class ImapActivationSpec extends ListenerActivationSpec {
     private String kind = "imap";
     private Integer maxMessageBytes = 50 * 1024 * 1024;
     private Long messageCacheBytes = ImapConfig.DEFAULT_MESSAGE_CACHE_BYTES;
+    private Integer maxConnectionsPerUserAndIp = 20;
 
     public ImapActivationSpec() {
         super(1800);
@@ -34,14 +35,17 @@ public class ImapActivationSpec extends ListenerActivationSpec {
         super.validate();
         require(maxMessageBytes > 0, "maxMessageBytes must be positive");
         require(messageCacheBytes >= 0, "messageCacheBytes must not be negative");
+        require(maxConnectionsPerUserAndIp >= 1, "maxConnectionsPerUserAndIp must be positive");
     }
 
     /** The listener's settings; loads or creates the TLS key material. */
     ImapListenerSettings toSettings() throws ResourceException {
         ListenerKind listenerKind = ListenerKind.parse("imap", kind);
         return new ImapListenerSettings(listenerKind,
-                networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode()),
-                resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes, messageCacheBytes);
+                networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode(),
+                        listenerKind.defaultMaxConnectionsPerAddress()),
+                resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes, messageCacheBytes,
+                maxConnectionsPerUserAndIp);
     }
 
     public String getKind() {
@@ -73,6 +77,17 @@ public class ImapActivationSpec extends ListenerActivationSpec {
     public void setMessageCacheBytes(Long messageCacheBytes) {
         if (messageCacheBytes != null) {
             this.messageCacheBytes = messageCacheBytes;
+        }
+    }
+
+    public Integer getMaxConnectionsPerUserAndIp() {
+        return maxConnectionsPerUserAndIp;
+    }
+
+    /** Logged-in sessions of one user from one client address (default 20); a login beyond gets NO [LIMIT]. */
+    public void setMaxConnectionsPerUserAndIp(Integer maxConnectionsPerUserAndIp) {
+        if (maxConnectionsPerUserAndIp != null) {
+            this.maxConnectionsPerUserAndIp = maxConnectionsPerUserAndIp;
         }
     }
 

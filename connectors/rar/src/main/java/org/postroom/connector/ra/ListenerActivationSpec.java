@@ -27,8 +27,9 @@ import org.postroom.connector.ra.net.TlsMode;
  * Defaults: {@code bindAddress} 127.0.0.1, {@code port} 0 (the kind's unprivileged default), {@code hostname} empty
  * (this machine's name), {@code maxConnections} 10000, {@code tlsKeystore} empty (a self-signed certificate
  * generated under {@code dataDir/tls/}), {@code tlsKeystorePassword} empty, {@code dataDir} empty
- * ({@code postroom-data} in the server's working directory), {@code allowPlaintextAuthOnLoopback} true;
- * {@code idleTimeoutSeconds} is the protocol's.
+ * ({@code postroom-data} in the server's working directory), {@code allowPlaintextAuthOnLoopback} true,
+ * {@code maxConnectionsPerIp} 0 (the protocol's default: 20 for SMTP and POP3, 50 for IMAP), {@code exemptLoopback}
+ * true (loopback clients are not counted against per-address limits); {@code idleTimeoutSeconds} is the protocol's.
  */
 public abstract class ListenerActivationSpec implements ActivationSpec, ResourceAdapterAssociation {
 
@@ -46,6 +47,8 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
     private String tlsKeystorePassword = "";
     private String dataDir = "";
     private Boolean allowPlaintextAuthOnLoopback = Boolean.TRUE;
+    private Integer maxConnectionsPerIp = 0;
+    private Boolean exemptLoopback = Boolean.TRUE;
 
     protected ListenerActivationSpec(int defaultIdleTimeoutSeconds) {
         this.idleTimeoutSeconds = defaultIdleTimeoutSeconds;
@@ -57,6 +60,7 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
         require(port >= 0 && port <= 65535, "port must be 0 to 65535: " + port);
         require(idleTimeoutSeconds >= 1, "idleTimeoutSeconds must be positive");
         require(maxConnections >= 1, "maxConnections must be positive");
+        require(maxConnectionsPerIp >= 0, "maxConnectionsPerIp must be 0 (the protocol's default) or positive");
         require(bindAddress != null && !bindAddress.isBlank(), "bindAddress must be set");
         require(hostname.isEmpty() || HOSTNAME.matcher(hostname).matches(), "hostname is not a domain: " + hostname);
     }
@@ -72,9 +76,10 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
      *
      * @param kindName the listener kind for names and messages ({@code pop3s})
      * @param defaultPort the port used when {@code port} is 0
+     * @param defaultPerAddress the connections per client address when {@code maxConnectionsPerIp} is 0
      */
-    protected ListenerSettings networkSettings(String kindName, int defaultPort, TlsMode tlsMode)
-            throws ResourceException {
+    protected ListenerSettings networkSettings(String kindName, int defaultPort, TlsMode tlsMode,
+            int defaultPerAddress) throws ResourceException {
         SslContext ssl;
         try {
             ssl = TlsContexts.serverContext(tlsKeystore, tlsKeystorePassword, dataDirectory().resolve("tls"),
@@ -84,7 +89,8 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
         }
         int resolvedPort = port == 0 ? defaultPort : port;
         return new ListenerSettings(kindName + "/" + resolvedPort, bindAddress, resolvedPort, maxConnections,
-                Duration.ofSeconds(idleTimeoutSeconds), tlsMode, Optional.of(ssl));
+                Duration.ofSeconds(idleTimeoutSeconds), tlsMode, Optional.of(ssl),
+                maxConnectionsPerIp == 0 ? defaultPerAddress : maxConnectionsPerIp, exemptLoopback);
     }
 
     Path dataDirectory() {
@@ -205,10 +211,32 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
         }
     }
 
+    public Integer getMaxConnectionsPerIp() {
+        return maxConnectionsPerIp;
+    }
+
+    /** Connections from one client address; 0 means the protocol's default (20 SMTP and POP3, 50 IMAP). */
+    public void setMaxConnectionsPerIp(Integer maxConnectionsPerIp) {
+        if (maxConnectionsPerIp != null) {
+            this.maxConnectionsPerIp = maxConnectionsPerIp;
+        }
+    }
+
+    public Boolean getExemptLoopback() {
+        return exemptLoopback;
+    }
+
+    public void setExemptLoopback(Boolean exemptLoopback) {
+        if (exemptLoopback != null) {
+            this.exemptLoopback = exemptLoopback;
+        }
+    }
+
     /** The common properties for toString(). */
     protected String commonProperties() {
         return "bindAddress=" + bindAddress + ", port=" + port + ", hostname=" + hostname + ", idleTimeoutSeconds="
                 + idleTimeoutSeconds + ", maxConnections=" + maxConnections + ", tlsKeystore=" + tlsKeystore
-                + ", dataDir=" + dataDir + ", allowPlaintextAuthOnLoopback=" + allowPlaintextAuthOnLoopback;
+                + ", dataDir=" + dataDir + ", allowPlaintextAuthOnLoopback=" + allowPlaintextAuthOnLoopback
+                + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", exemptLoopback=" + exemptLoopback;
     }
 }

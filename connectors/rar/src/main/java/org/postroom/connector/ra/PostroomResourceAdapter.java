@@ -33,6 +33,7 @@ import org.postroom.connector.ra.pop3.Pop3Server;
 import org.postroom.connector.ra.smtp.SmtpListenerSettings;
 import org.postroom.connector.ra.smtp.SmtpServer;
 import org.postroom.protocol.AuthFailurePolicy;
+import org.postroom.protocol.ConnectionsPerUserAndAddress;
 import org.postroom.protocol.ExponentialAuthFailurePolicy;
 import org.postroom.protocol.imap.MessageCache;
 
@@ -43,8 +44,10 @@ import org.postroom.protocol.imap.MessageCache;
  * {@link #endpointDeactivation} (by {@link #stop()} the WorkManager can no longer be used).
  *
  * <p>
- * Properties: {@code ioThreads} (Netty I/O event loops; 0 means one per processor, at most 4) and
- * {@code dispatchThreads} (workers that run protocol engines and bean calls; default 16).
+ * Properties: {@code ioThreads} (Netty I/O event loops; 0 means one per processor, at most 4),
+ * {@code dispatchThreads} (workers that run protocol engines and bean calls; default 16), {@code loginThreads}
+ * (workers that run input that may check a password; default 4) and {@code maxDispatchThreads} (the most dispatch
+ * workers, counting those started to stand in for stalled ones; default 64). ADR 0047.
  *
  * <p>
  * Outbound (ADR 0040): the {@code eis/postroom/outbound-smtp} connection factory's {@link OutboundClient} runs on the
@@ -61,6 +64,8 @@ public class PostroomResourceAdapter implements ResourceAdapter {
 
     private Integer ioThreads = 0;
     private Integer dispatchThreads = 16;
+    private Integer loginThreads = 4;
+    private Integer maxDispatchThreads = 64;
 
     /** Shared by every listener: a client that fails over POP3 does not start afresh over IMAP. */
     private final AuthFailurePolicy authFailures = ExponentialAuthFailurePolicy.defaults();
@@ -69,6 +74,8 @@ public class PostroomResourceAdapter implements ResourceAdapter {
      * network threads when the last endpoint goes.
      */
     private MessageCache imapMessageCache;
+    /** Shared by the IMAP listeners like the message cache: made by the first IMAP activation with its limit. */
+    private ConnectionsPerUserAndAddress imapPerUser;
     private BootstrapContext bootstrapContext;
     private NetworkRuntime runtime;
     private final Map<Activation, ProtocolServer> listeners = new HashMap<>();
@@ -91,6 +98,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
             listeners.clear();
         }
         imapMessageCache = null;
+        imapPerUser = null;
         stopOutbound();
         if (runtime != null) {
             try {
@@ -122,7 +130,8 @@ public class PostroomResourceAdapter implements ResourceAdapter {
                 SmtpListenerSettings settings = smtp.toSettings();
                 name = settings.network().name();
                 server = SmtpServer.start(runtime, settings, EndpointProxy.of(SmtpAcceptanceListener.class, factory,
-                        () -> new RejectException(451, "4.3.0", "Service temporarily unavailable, try again later")));
+                        () -> new RejectException(451, "4.3.0", "Service temporarily unavailable, try again later")),
+                        authFailures);
             } else if (spec instanceof Pop3ActivationSpec pop3) {
                 Pop3ListenerSettings settings = pop3.toSettings();
                 name = settings.network().name();
@@ -133,7 +142,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
                 name = settings.network().name();
                 server = ImapServer.start(runtime, settings,
                         EndpointProxy.of(MailboxSessionListener.class, factory, UNAVAILABLE), authFailures,
-                        imapMessageCache(settings.messageCacheBytes()));
+                        imapMessageCache(settings.messageCacheBytes()), imapPerUser(settings));
             } else {
                 throw new NotSupportedException("unsupported activation spec " + spec.getClass().getName());
             }
@@ -143,6 +152,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
                 runtime.shutdown(SHUTDOWN_TIMEOUT);
                 runtime = null;
                 imapMessageCache = null;
+                imapPerUser = null;
             }
             if (e instanceof ResourceException re) {
                 throw re;
@@ -161,6 +171,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
         server.close();
         if (listeners.isEmpty()) {
             imapMessageCache = null;
+            imapPerUser = null;
         }
         if (listeners.isEmpty() && runtime != null) {
             // the application is stopping (its beans go first): the outbound client stops with the threads, while
@@ -213,7 +224,7 @@ public class PostroomResourceAdapter implements ResourceAdapter {
     private void ensureRuntime() {
         if (runtime == null) {
             runtime = new NetworkRuntime(new WorkManagerExecutor(bootstrapContext.getWorkManager()), ioThreads(),
-                    dispatchThreads);
+                    dispatchThreads, loginThreads, Math.max(dispatchThreads, maxDispatchThreads));
         }
     }
 
@@ -245,6 +256,14 @@ public class PostroomResourceAdapter implements ResourceAdapter {
         return imapMessageCache;
     }
 
+    /** The IMAP listeners' shared count of sessions per user and address, made now if there is none. */
+    private ConnectionsPerUserAndAddress imapPerUser(ImapListenerSettings settings) {
+        if (imapPerUser == null) {
+            imapPerUser = settings.newPerUserCounter();
+        }
+        return imapPerUser;
+    }
+
     /** The message cache the IMAP listeners share; empty while none is active. */
     synchronized Optional<MessageCache> imapMessageCache() {
         return Optional.ofNullable(imapMessageCache);
@@ -271,6 +290,26 @@ public class PostroomResourceAdapter implements ResourceAdapter {
     public void setDispatchThreads(Integer dispatchThreads) {
         if (dispatchThreads != null) {
             this.dispatchThreads = dispatchThreads;
+        }
+    }
+
+    public Integer getLoginThreads() {
+        return loginThreads;
+    }
+
+    public void setLoginThreads(Integer loginThreads) {
+        if (loginThreads != null) {
+            this.loginThreads = loginThreads;
+        }
+    }
+
+    public Integer getMaxDispatchThreads() {
+        return maxDispatchThreads;
+    }
+
+    public void setMaxDispatchThreads(Integer maxDispatchThreads) {
+        if (maxDispatchThreads != null) {
+            this.maxDispatchThreads = maxDispatchThreads;
         }
     }
 }

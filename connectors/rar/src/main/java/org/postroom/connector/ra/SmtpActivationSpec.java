@@ -10,13 +10,20 @@ import org.postroom.connector.ra.smtp.SmtpListenerSettings;
  * The configuration of one SMTP listener, bound to the message-driven bean that implements
  * {@code SmtpAcceptanceListener}. Besides the properties every listener has (see {@link ListenerActivationSpec}):
  * {@code kind} smtp, submission or smtps (default smtp; default ports 2525, 2587, 2465), {@code maxMessageBytes}
- * 50 MiB, {@code maxRecipients} 100; {@code idleTimeoutSeconds} defaults to 300 (RFC 5321 section 4.5.3.2.7).
+ * 50 MiB, {@code maxRecipients} 100, {@code maxAuthFailures} 3 (refused AUTH attempts before the session is closed),
+ * {@code softErrorLimit} 10, {@code hardErrorLimit} 20 and {@code errorDelayMillis} 1000 (error replies after which
+ * each further one is held back by the delay, and at which the session is closed);
+ * {@code idleTimeoutSeconds} defaults to 300 (RFC 5321 section 4.5.3.2.7).
  */
 public class SmtpActivationSpec extends ListenerActivationSpec {
 
     private String kind = "smtp";
     private Integer maxMessageBytes = 50 * 1024 * 1024;
     private Integer maxRecipients = 100;
+    private Integer maxAuthFailures = 3;
+    private Integer softErrorLimit = 10;
+    private Integer hardErrorLimit = 20;
+    private Integer errorDelayMillis = 1000;
 
     public SmtpActivationSpec() {
         super(300);
@@ -32,15 +39,20 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
         super.validate();
         require(maxMessageBytes > 0, "maxMessageBytes must be positive");
         require(maxRecipients >= 1, "maxRecipients must be positive");
+        require(maxAuthFailures >= 1, "maxAuthFailures must be positive");
+        require(softErrorLimit >= 0, "softErrorLimit must not be negative");
+        require(hardErrorLimit >= 1, "hardErrorLimit must be positive");
+        require(errorDelayMillis >= 0, "errorDelayMillis must not be negative");
     }
 
     /** The listener's settings; loads or creates the TLS key material. */
     SmtpListenerSettings toSettings() throws ResourceException {
         ListenerKind listenerKind = ListenerKind.parse("smtp", kind);
         ListenerSettings network = networkSettings(listenerKind.configName(), listenerKind.defaultPort(),
-                listenerKind.tlsMode());
+                listenerKind.tlsMode(), listenerKind.defaultMaxConnectionsPerAddress());
         return new SmtpListenerSettings(listenerKind, network, resolvedHostname(), maxMessageBytes, maxRecipients,
-                getAllowPlaintextAuthOnLoopback(), dataDirectory().resolve("spool"));
+                getAllowPlaintextAuthOnLoopback(), dataDirectory().resolve("spool"), maxAuthFailures, softErrorLimit,
+                hardErrorLimit, java.time.Duration.ofMillis(errorDelayMillis));
     }
 
     public String getKind() {
@@ -74,9 +86,51 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
         }
     }
 
+    public Integer getMaxAuthFailures() {
+        return maxAuthFailures;
+    }
+
+    public void setMaxAuthFailures(Integer maxAuthFailures) {
+        if (maxAuthFailures != null) {
+            this.maxAuthFailures = maxAuthFailures;
+        }
+    }
+
+    public Integer getSoftErrorLimit() {
+        return softErrorLimit;
+    }
+
+    public void setSoftErrorLimit(Integer softErrorLimit) {
+        if (softErrorLimit != null) {
+            this.softErrorLimit = softErrorLimit;
+        }
+    }
+
+    public Integer getHardErrorLimit() {
+        return hardErrorLimit;
+    }
+
+    public void setHardErrorLimit(Integer hardErrorLimit) {
+        if (hardErrorLimit != null) {
+            this.hardErrorLimit = hardErrorLimit;
+        }
+    }
+
+    public Integer getErrorDelayMillis() {
+        return errorDelayMillis;
+    }
+
+    public void setErrorDelayMillis(Integer errorDelayMillis) {
+        if (errorDelayMillis != null) {
+            this.errorDelayMillis = errorDelayMillis;
+        }
+    }
+
     @Override
     public String toString() {
         return "SmtpActivationSpec[kind=" + kind + ", " + commonProperties() + ", maxMessageBytes=" + maxMessageBytes
-                + ", maxRecipients=" + maxRecipients + "]";
+                + ", maxRecipients=" + maxRecipients + ", maxAuthFailures=" + maxAuthFailures + ", softErrorLimit="
+                + softErrorLimit + ", hardErrorLimit=" + hardErrorLimit + ", errorDelayMillis=" + errorDelayMillis
+                + "]";
     }
 }

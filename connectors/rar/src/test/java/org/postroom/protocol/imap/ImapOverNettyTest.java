@@ -33,6 +33,7 @@ import org.postroom.connector.ra.imap.ImapListenerSettings;
 import org.postroom.connector.ra.imap.ImapServer;
 import org.postroom.connector.ra.net.ListenerSettings;
 import org.postroom.connector.ra.net.NetworkRuntime;
+import org.postroom.connector.ra.net.NonReadingPipeliner;
 import org.postroom.connector.ra.net.ProtocolServer;
 import org.postroom.connector.ra.net.TlsContexts;
 import org.postroom.connector.ra.net.TlsMode;
@@ -113,6 +114,56 @@ class ImapOverNettyTest {
             }
             assertTrue(line.startsWith("a3 OK"), line);
         }
+    }
+
+    /** Issue 14: connections per client address are limited, with a clear BYE. */
+    @Test
+    void connectionsBeyondTheLimitPerClientAddressGetByeAndAreClosed() throws Exception {
+        runtime = new NetworkRuntime(threads, 1, 4);
+        ListenerSettings network = new ListenerSettings("imap/test", "127.0.0.1", 0, 100, Duration.ofSeconds(60),
+                TlsMode.NONE, Optional.empty(), 2, false);
+        server = ImapServer.start(runtime, new ImapListenerSettings(ListenerKind.IMAP, network, HOST, true, 10_000_000),
+                store, AuthFailurePolicy.NONE);
+        InetSocketAddress address = server.localAddress();
+        try (Socket a = new Socket(address.getAddress(), address.getPort());
+                Socket b = new Socket(address.getAddress(), address.getPort());
+                Socket c = new Socket(address.getAddress(), address.getPort())) {
+            assertTrue(reader(a).readLine().startsWith("* OK"));
+            assertTrue(reader(b).readLine().startsWith("* OK"));
+            BufferedReader refused = reader(c);
+            assertEquals("* BYE " + HOST + " Too many connections from your address, try again later",
+                    refused.readLine());
+            assertEquals(null, refused.readLine());
+        }
+    }
+
+    private static BufferedReader reader(Socket socket) throws java.io.IOException {
+        socket.setSoTimeout(10_000);
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+    }
+
+    /** Issue 14: replies to a client that never reads must not pile up in the heap. */
+    @Test
+    void aClientPipeliningCapabilityWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {
+        InetSocketAddress address = start(TlsMode.NONE);
+        NonReadingPipeliner.Result r = NonReadingPipeliner.attack(server,
+                "a CAPABILITY\r\n".getBytes(StandardCharsets.US_ASCII), 200_000, Duration.ofSeconds(3), () -> {
+                    try (Socket other = new Socket(address.getAddress(), address.getPort())) {
+                        other.setSoTimeout(10_000);
+                        BufferedReader in = new BufferedReader(
+                                new InputStreamReader(other.getInputStream(), StandardCharsets.ISO_8859_1));
+                        assertTrue(in.readLine().startsWith("* OK"));
+                        other.getOutputStream().write("b LOGIN alice secret\r\n".getBytes(StandardCharsets.US_ASCII));
+                        String line;
+                        while (!(line = in.readLine()).startsWith("b ")) {
+                            // untagged
+                        }
+                        assertTrue(line.startsWith("b OK"), line);
+                    }
+                    return null;
+                });
+        assertTrue(r.peakQueuedOutput() < 1024 * 1024, "output held: " + r.peakQueuedOutput() + " bytes");
+        assertTrue(r.meanwhile().compareTo(Duration.ofSeconds(5)) < 0, "other client took " + r.meanwhile());
     }
 
     /** The key the in-memory store gives alice's INBOX, as a SELECT would see it. */

@@ -2,6 +2,7 @@ package org.postroom.connector.ra.imap;
 
 import org.postroom.connector.ra.net.ListenerKind;
 import java.util.Objects;
+import org.postroom.protocol.ConnectionsPerUserAndAddress;
 import org.postroom.connector.ra.net.ListenerSettings;
 import org.postroom.connector.ra.net.TlsMode;
 import org.postroom.protocol.imap.ImapConfig;
@@ -15,9 +16,19 @@ import org.postroom.protocol.imap.ImapConfig;
  * @param allowPlaintextAuthOnLoopback accept LOGIN and AUTHENTICATE without TLS from loopback clients
  * @param maxMessageBytes the largest message APPEND accepts
  * @param messageCacheBytes the capacity of the message cache (ADR 0020); 0 disables it
+ * @param maxConnectionsPerUserAndAddress logged-in sessions of one user from one client address (loopback exempt
+ *            as {@link ListenerSettings#exemptLoopback()} says)
  */
 public record ImapListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
-        boolean allowPlaintextAuthOnLoopback, long maxMessageBytes, long messageCacheBytes) {
+        boolean allowPlaintextAuthOnLoopback, long maxMessageBytes, long messageCacheBytes,
+        int maxConnectionsPerUserAndAddress) {
+
+    /** No limit per user and address. */
+    public ImapListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
+            boolean allowPlaintextAuthOnLoopback, long maxMessageBytes, long messageCacheBytes) {
+        this(kind, network, hostname, allowPlaintextAuthOnLoopback, maxMessageBytes, messageCacheBytes,
+                Integer.MAX_VALUE);
+    }
 
     public ImapListenerSettings {
         Objects.requireNonNull(kind, "kind");
@@ -29,6 +40,9 @@ public record ImapListenerSettings(ListenerKind kind, ListenerSettings network, 
         if (messageCacheBytes < 0) {
             throw new IllegalArgumentException("messageCacheBytes must not be negative: " + messageCacheBytes);
         }
+        if (maxConnectionsPerUserAndAddress < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerUserAndAddress must be positive");
+        }
     }
 
     /** With the default message cache capacity. */
@@ -36,6 +50,13 @@ public record ImapListenerSettings(ListenerKind kind, ListenerSettings network, 
             boolean allowPlaintextAuthOnLoopback, long maxMessageBytes) {
         this(kind, network, hostname, allowPlaintextAuthOnLoopback, maxMessageBytes,
                 ImapConfig.DEFAULT_MESSAGE_CACHE_BYTES);
+    }
+
+    /** A counter for this listener alone (the resource adapter shares one between its IMAP listeners). */
+    public ConnectionsPerUserAndAddress newPerUserCounter() {
+        return maxConnectionsPerUserAndAddress == Integer.MAX_VALUE
+                ? ConnectionsPerUserAndAddress.UNLIMITED
+                : new ConnectionsPerUserAndAddress(maxConnectionsPerUserAndAddress, network.exemptLoopback());
     }
 
     /** The engine's configuration for this listener. */

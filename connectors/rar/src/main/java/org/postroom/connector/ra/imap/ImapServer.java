@@ -7,6 +7,7 @@ import org.postroom.connector.ra.net.ListenerMetrics;
 import org.postroom.connector.ra.net.NetworkRuntime;
 import org.postroom.connector.ra.net.ProtocolServer;
 import org.postroom.protocol.AuthFailurePolicy;
+import org.postroom.protocol.ConnectionsPerUserAndAddress;
 import org.postroom.protocol.imap.ImapProtocol;
 import org.postroom.protocol.imap.MessageCache;
 import org.postroom.protocol.smtp.SmtpProtocol;
@@ -34,8 +35,17 @@ public final class ImapServer {
     public static ProtocolServer start(NetworkRuntime runtime, ImapListenerSettings settings,
             MailboxSessionListener listener, AuthFailurePolicy authFailures, MessageCache messageCache)
             throws IOException {
+        return start(runtime, settings, listener, authFailures, messageCache, settings.newPerUserCounter());
+    }
+
+    /**
+     * @param perUser logged-in sessions per user and client address, shared with the other IMAP listeners
+     */
+    public static ProtocolServer start(NetworkRuntime runtime, ImapListenerSettings settings,
+            MailboxSessionListener listener, AuthFailurePolicy authFailures, MessageCache messageCache,
+            ConnectionsPerUserAndAddress perUser) throws IOException {
         ImapSessionFactory sessions = new ImapSessionFactory(new ImapProtocol(settings.engineConfig(), listener,
-                authFailures, SmtpProtocol::randomId, messageCache));
+                authFailures, SmtpProtocol::randomId, messageCache, perUser));
         ProtocolServer server = ProtocolServer.start(runtime, settings.network(), sessions, new ListenerMetrics());
         server.onClose(MailboxEvents.subscribe(sessions::mailboxChanged));
         return server;

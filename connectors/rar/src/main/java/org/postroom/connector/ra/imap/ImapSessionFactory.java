@@ -59,6 +59,11 @@ public final class ImapSessionFactory implements ProtocolSessionFactory {
     }
 
     @Override
+    public byte[] tooManyConnectionsFromAddressReply() {
+        return protocol.tooManyConnectionsFromAddressReply();
+    }
+
+    @Override
     public byte[] idleTimeoutReply() {
         return protocol.idleTimeoutReply();
     }

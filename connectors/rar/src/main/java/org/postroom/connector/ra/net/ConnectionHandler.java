@@ -10,12 +10,14 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,8 +32,20 @@ import java.util.logging.Logger;
  * {@link ProtocolSession#receiveWithoutBlocking} (a POP3 LIST, or a RETR of a message already read ahead), so such a
  * command costs no thread hand-off; whatever the session does not take goes to the lane as before. Output still
  * leaves through {@link #emit}, queued on the event loop behind anything the lane produced earlier.</li>
- * <li><b>Back-pressure:</b> while more than {@link #HIGH_WATER} bytes wait in the lane, auto-read is off; it comes
- * back on below {@link #LOW_WATER}. So a fast client (a big DATA) never piles up in memory.</li>
+ * <li><b>Back-pressure on input:</b> while more than {@link #HIGH_WATER} bytes wait in the lane, auto-read is off;
+ * it comes back on below {@link #LOW_WATER}. So a fast client (a big DATA) never piles up in memory. While the session
+ * waits for a login (IMAP, POP3) the bounds are {@link #PRE_LOGIN_HIGH_WATER} and {@link #PRE_LOGIN_LOW_WATER}.</li>
+ * <li><b>Back-pressure on output:</b> a client that sends commands and reads none of the replies (a pipeliner of
+ * {@code EHLO} or {@code CAPABILITY}) must not make replies pile up. Every output counts as unwritten until Netty
+ * wrote it to the socket; the lane feeds input to the session in slices of at most {@link #SLICE} bytes, and while
+ * more than {@link #OUTPUT_LIMIT} bytes are unwritten it feeds none: the input waits, parked in order, and the lane
+ * is free for other connections. The first write that brings the unwritten output down to {@link #OUTPUT_RESUME}
+ * hands the parked input back to the lane. Auto-read is also off while the channel is not writable, so the input
+ * that waits stays bounded by {@link #HIGH_WATER}. A client that reads nothing of the output for an idle timeout is
+ * disconnected.</li>
+ * <li><b>Logins on their own pool:</b> a slice the session says may ask for a password check
+ * ({@link ProtocolSession#mayAuthenticate}) runs on the dispatcher's login pool (ADR 0047); the input behind it waits
+ * in order.</li>
  * <li><b>STARTTLS:</b> on the event loop, {@code pipeline.addFirst(SslHandler(engine, startTls = true))}, then the
  * reply is written (it leaves in plaintext). Bytes read before the handler was installed still go to the lane,
  * where the session discards them (it is waiting for TLS): plaintext pipelined after STARTTLS is never executed
@@ -54,6 +68,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** How long a long reply may wait for a client that reads none of it before the connection is closed. */
     static final Duration STREAM_STALL = Duration.ofMinutes(2);
     static final long LOW_WATER = 256 * 1024;
+    /** {@link #HIGH_WATER} while the session waits for a login (IMAP, POP3): an unauthenticated client gets less. */
+    static final long PRE_LOGIN_HIGH_WATER = 64 * 1024;
+    static final long PRE_LOGIN_LOW_WATER = 16 * 1024;
+    /** Unwritten output above which no further input is given to the session (see the class comment). */
+    static final long OUTPUT_LIMIT = 256 * 1024;
+    /** Unwritten output at or below which parked input is given to the session again. */
+    static final long OUTPUT_RESUME = 64 * 1024;
+    /** The most input bytes given to the session in one call: bounds the output one call can add past the limit. */
+    static final int SLICE = 4096;
     static final String TLS_HANDLER = "tls";
 
     private final ProtocolSessionFactory factory;
@@ -66,13 +89,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private Channel channel;
     /** Lane only. */
     private ProtocolSession session;
+    /**
+     * Set on the lane after each session call: the session waits for a login (smaller input bounds). True until the
+     * session says otherwise: input that arrives before the session has even started is held to the smaller bound.
+     */
+    private volatile boolean awaitingLogin = true;
     /** Set from any thread: no more input is processed. */
     private volatile boolean closing;
     /** Event loop only: an SslHandler was installed for STARTTLS and its handshake has not completed yet. */
     private boolean tlsPending;
-    /** Streamed output queued or being written, not yet written: guarded by {@link #unwrittenLock}. */
+    /** Output handed to the event loop and not yet written to the socket: guarded by {@link #unwrittenLock}. */
     private long unwritten;
     private final Object unwrittenLock = new Object();
+    /** When output was last written (or first queued), {@link System#nanoTime()}: guarded by {@link #unwrittenLock}. */
+    private long lastWriteProgress = System.nanoTime();
+    /** Lane only: input not yet given to the session, in arrival order. */
+    private final ArrayDeque<Chunk> inbox = new ArrayDeque<>();
+    /** Lane only: the inbox's head waits for the login pool. */
+    private boolean loginQueued;
+    /** Lane only: slices sent to the login pool so far (the first one queues ahead of later ones). */
+    private int loginAttempts;
+    /** Set on the lane when input was parked; cleared by whoever hands it back to the lane. */
+    private final AtomicBoolean parkedWaiting = new AtomicBoolean();
     /** Event loop only: outputs waiting behind a delayed one; the head is the one whose timer runs. */
     private final ArrayDeque<ProtocolOutput> delayed = new ArrayDeque<>();
 
@@ -93,6 +131,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         lane.execute(() -> {
             session = factory.create(remote, this::wake, this::stream);
             apply(session.start());
+            awaitingLogin = session.awaitingLogin();
         });
         ctx.fireChannelActive();
     }
@@ -123,13 +162,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** On the event loop, holding the idle lane: what the session can answer from memory, answered now. */
+    /**
+     * On the event loop, holding the idle lane: what the session can answer from memory, answered now, a slice at a
+     * time while the unwritten output is under its limit. Nothing while input is parked (it must go first).
+     */
     private void answerWithoutBlocking(ByteBuffer in) {
-        if (closing || session == null) {
+        if (closing || session == null || !inbox.isEmpty() || loginQueued) {
             return;
         }
         try {
-            apply(session.receiveWithoutBlocking(in));
+            while (in.hasRemaining() && !closing && unwritten() <= OUTPUT_LIMIT) {
+                ByteBuffer slice = in.slice(in.position(), Math.min(SLICE, in.remaining()));
+                apply(session.receiveWithoutBlocking(slice));
+                in.position(in.position() + slice.position());
+                if (slice.hasRemaining()) {
+                    return; // the session stopped before the end of the slice: the rest goes to the lane
+                }
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, listenerName + ": session failed; closing " + channel.remoteAddress(), e);
             closing = true;
@@ -139,25 +188,122 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void enqueueInput(byte[] bytes) {
         int length = bytes.length;
-        if (queuedBytes.addAndGet(length) > HIGH_WATER && channel.config().isAutoRead()) {
+        if (queuedBytes.addAndGet(length) > highWater() && channel.config().isAutoRead()) {
             channel.config().setAutoRead(false);
         }
         lane.execute(() -> {
-            try {
-                if (!closing) {
-                    apply(session.receive(ByteBuffer.wrap(bytes)));
+            inbox.addLast(new Chunk(bytes));
+            drain(false);
+        });
+    }
+
+    /** Input not yet given to the session; {@code offset} moves as slices are fed. */
+    private static final class Chunk {
+        final byte[] bytes;
+        int offset;
+
+        Chunk(byte[] bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    /**
+     * On the lane: gives the inbox to the session a slice at a time, in order, until it is empty or must wait: for the
+     * unwritten output to go down under {@link #OUTPUT_LIMIT}, or for the login pool, where a slice that may ask for a
+     * password check runs (ADR 0047); then nothing overtakes it. On the login pool one slice is fed, and the rest goes
+     * back to the main pool.
+     */
+    private void drain(boolean onLoginPool) {
+        if (onLoginPool) {
+            loginQueued = false;
+        } else if (loginQueued) {
+            return; // the head waits for the login pool
+        }
+        try {
+            while (!inbox.isEmpty()) {
+                Chunk chunk = inbox.peekFirst();
+                if (closing) {
+                    dropInbox();
+                    return;
                 }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, listenerName + ": session failed; closing " + channel.remoteAddress(), e);
-                closing = true;
-                channel.close();
-            } finally {
-                long left = queuedBytes.addAndGet(-length);
-                if (left <= LOW_WATER && left + length > LOW_WATER) {
-                    channel.eventLoop().execute(this::resumeReading);
+                if (unwritten() > OUTPUT_LIMIT) {
+                    parkUntilWritten();
+                    return;
+                }
+                int n = Math.min(SLICE, chunk.bytes.length - chunk.offset);
+                ByteBuffer slice = ByteBuffer.wrap(chunk.bytes, chunk.offset, n);
+                if (!onLoginPool && session.mayAuthenticate(slice)) {
+                    loginQueued = true;
+                    lane.executeLogin(() -> drain(true), loginAttempts++ > 0);
+                    return;
+                }
+                try {
+                    apply(session.receive(slice));
+                    awaitingLogin = session.awaitingLogin();
+                } finally {
+                    chunk.offset += n;
+                    inputDone(n);
+                    if (chunk.offset == chunk.bytes.length) {
+                        inbox.pollFirst();
+                    }
+                }
+                if (onLoginPool) {
+                    if (!inbox.isEmpty()) {
+                        lane.execute(() -> drain(false));
+                    }
+                    return;
                 }
             }
-        });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, listenerName + ": session failed; closing " + channel.remoteAddress(), e);
+            closing = true;
+            channel.close();
+            dropInbox();
+        }
+    }
+
+    /** On the lane: {@code length} bytes of input left the queue; reading resumes when it is short again. */
+    private void inputDone(int length) {
+        long left = queuedBytes.addAndGet(-length);
+        long low = lowWater();
+        if (left <= low && (left + length > low || !channel.config().isAutoRead())) {
+            channel.eventLoop().execute(this::resumeReading);
+        }
+    }
+
+    /**
+     * On the lane, with input waiting for the output: asks the next write that brings the output down to
+     * {@link #OUTPUT_RESUME} to hand the inbox back to the lane; if that happened already, hands it back now.
+     */
+    private void parkUntilWritten() {
+        parkedWaiting.set(true);
+        if (unwritten() <= OUTPUT_RESUME && parkedWaiting.compareAndSet(true, false)) {
+            lane.execute(() -> drain(false));
+        }
+    }
+
+    /** On the lane: the input not yet given to the session is discarded. */
+    private void dropInbox() {
+        for (Chunk chunk : inbox) {
+            inputDone(chunk.bytes.length - chunk.offset);
+        }
+        inbox.clear();
+    }
+
+    private long unwritten() {
+        synchronized (unwrittenLock) {
+            return unwritten;
+        }
+    }
+
+    /** Any thread: {@code length} more bytes of output are on their way to the event loop. */
+    private void queuedOutput(int length) {
+        synchronized (unwrittenLock) {
+            if (unwritten == 0) {
+                lastWriteProgress = System.nanoTime();
+            }
+            unwritten += length;
+        }
     }
 
     /**
@@ -169,17 +315,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing || bytes.length == 0) {
             return;
         }
-        synchronized (unwrittenLock) {
-            unwritten += bytes.length;
-        }
-        channel.eventLoop().execute(() -> {
-            if (!delayed.isEmpty() || !channel.isActive()) { // behind a delayed reply (rare): no waiting for it
-                written(bytes.length);
-                emit(new ProtocolOutput(bytes, false, false));
-            } else {
-                channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> written(bytes.length));
-            }
-        });
+        queuedOutput(bytes.length);
+        channel.eventLoop().execute(() -> emit(new ProtocolOutput(bytes, false, false)));
         synchronized (unwrittenLock) {
             long stalledSince = System.nanoTime();
             long before = unwritten;
@@ -205,10 +342,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Any thread: {@code length} bytes of output were written to the socket, or dropped with the connection. */
     private void written(int length) {
+        long left;
         synchronized (unwrittenLock) {
             unwritten -= length;
+            left = unwritten;
+            lastWriteProgress = System.nanoTime();
             unwrittenLock.notifyAll();
+        }
+        if (left <= OUTPUT_RESUME && parkedWaiting.compareAndSet(true, false)) {
+            lane.execute(() -> drain(false));
         }
     }
 
@@ -231,8 +375,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** On the event loop: reading resumes when no reason to hold it remains. */
     private void resumeReading() {
-        if (!closing && !channel.config().isAutoRead() && queuedBytes.get() <= LOW_WATER && delayed.isEmpty()) {
+        if (!closing && !channel.config().isAutoRead() && queuedBytes.get() <= lowWater() && delayed.isEmpty()
+                && channel.isWritable()) {
             channel.config().setAutoRead(true);
         }
     }
@@ -245,6 +391,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (output.close()) {
             closing = true; // no further input is processed, even while the last reply waits out a delay
         }
+        queuedOutput(output.bytes().length);
         channel.eventLoop().execute(() -> emit(output));
     }
 
@@ -275,18 +422,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         resumeReading();
     }
 
-    /** On the event loop. */
+    /** On the event loop. Every output's bytes count as written once the socket took them, or were dropped. */
     private void write(ProtocolOutput output) {
+        int length = output.bytes().length;
         if (!channel.isActive()) {
+            written(length);
             return;
         }
         if (output.startTls()) {
             installStartTls(output.bytes());
         } else if (output.close()) {
             closing = true;
-            channel.writeAndFlush(Unpooled.wrappedBuffer(output.bytes())).addListener(ChannelFutureListener.CLOSE);
-        } else if (output.bytes().length > 0) {
-            channel.writeAndFlush(Unpooled.wrappedBuffer(output.bytes()));
+            channel.writeAndFlush(Unpooled.wrappedBuffer(output.bytes()))
+                    .addListener(f -> written(length))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else if (length > 0) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(output.bytes())).addListener(f -> written(length));
         }
     }
 
@@ -297,18 +448,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (sslContext == null || channel.pipeline().get(TLS_HANDLER) != null) {
             LOG.warning(() -> listenerName + ": STARTTLS without a TLS context or twice; closing " + channel);
+            written(reply.length);
             channel.close();
             return;
         }
         tlsPending = true;
         channel.pipeline().addFirst(TLS_HANDLER, new SslHandler(sslContext.newEngine(channel.alloc()), true));
-        channel.writeAndFlush(Unpooled.wrappedBuffer(reply));
+        channel.writeAndFlush(Unpooled.wrappedBuffer(reply)).addListener(f -> written(reply.length));
     }
 
     private void tlsEstablished() {
         tlsPending = false;
         metrics.tlsHandshake();
         lane.execute(() -> {
+            // input parked behind the output was read before the handshake: plaintext, never executed over TLS
+            dropInbox();
             if (!closing) {
                 session.tlsStarted();
             }
@@ -329,7 +483,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 metrics.tlsHandshake(); // implicit TLS
             }
         } else if (evt instanceof IdleStateEvent) {
-            if (!closing && queuedBytes.get() == 0 && lane.pending() == 0) {
+            if (!closing && outputStalledFor(idleTimeout(ctx))) {
+                // the client reads nothing of what it asked for: the input it sent waits for ever otherwise
+                closing = true;
+                metrics.idleTimeout();
+                LOG.fine(() -> listenerName + ": client read no output for an idle timeout, closing "
+                        + channel.remoteAddress());
+                ctx.close();
+            } else if (!closing && queuedBytes.get() == 0 && lane.pending() == 0) {
                 closing = true;
                 metrics.idleTimeout();
                 LOG.fine(() -> listenerName + ": idle timeout, closing " + channel.remoteAddress());
@@ -341,11 +502,53 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Reading stops while Netty's outbound buffer is over its high-water mark, and resumes below the low one. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        } else {
+            resumeReading();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Output waits to be written and none of it was written for {@code idle}. */
+    private boolean outputStalledFor(Duration idle) {
+        synchronized (unwrittenLock) {
+            return unwritten > 0 && System.nanoTime() - lastWriteProgress >= idle.toNanos();
+        }
+    }
+
+    private static Duration idleTimeout(ChannelHandlerContext ctx) {
+        IdleStateHandler idle = ctx.pipeline().get(IdleStateHandler.class);
+        return idle == null ? STREAM_STALL : Duration.ofMillis(idle.getReaderIdleTimeInMillis());
+    }
+
+    private long highWater() {
+        return awaitingLogin ? PRE_LOGIN_HIGH_WATER : HIGH_WATER;
+    }
+
+    private long lowWater() {
+        return awaitingLogin ? PRE_LOGIN_LOW_WATER : LOW_WATER;
+    }
+
+    /** Bytes of input read and not yet given to the session (for tests and metrics). */
+    long queuedInputBytes() {
+        return queuedBytes.get();
+    }
+
+    /** Bytes of output not yet written to the socket (for tests and metrics). */
+    long unwrittenBytes() {
+        return unwritten();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         metrics.connectionClosed();
         lane.execute(() -> {
+            dropInbox();
             if (session != null) {
                 session.close();
             }

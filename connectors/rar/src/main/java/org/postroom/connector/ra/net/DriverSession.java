@@ -41,6 +41,16 @@ public class DriverSession<O> implements ProtocolSession {
     }
 
     @Override
+    public boolean mayAuthenticate(ByteBuffer in) {
+        return driver.mayAuthenticate(in);
+    }
+
+    @Override
+    public boolean awaitingLogin() {
+        return driver.awaitingLogin();
+    }
+
+    @Override
     public void tlsStarted() {
         driver.tlsStarted();
     }

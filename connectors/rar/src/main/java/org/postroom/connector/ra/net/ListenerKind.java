@@ -45,6 +45,14 @@ public enum ListenerKind {
         return tlsMode;
     }
 
+    /**
+     * The default limit of connections from one client address (issue 14): 20 for SMTP and POP3, 50 for IMAP (a mail
+     * client opens several IMAP connections, and a household or office shares one address).
+     */
+    public int defaultMaxConnectionsPerAddress() {
+        return protocol.equals("imap") ? 50 : 20;
+    }
+
     /** SMTP only: the listener requires AUTH before MAIL (submission). */
     public boolean authRequired() {
         return this == SUBMISSION || this == SMTPS;

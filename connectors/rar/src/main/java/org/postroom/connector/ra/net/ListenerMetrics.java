@@ -11,6 +11,7 @@ public final class ListenerMetrics {
     private final AtomicLong connectionsOpen = new AtomicLong();
     private final AtomicLong connectionsTotal = new AtomicLong();
     private final AtomicLong connectionsRefused = new AtomicLong();
+    private final AtomicLong connectionsRefusedPerAddress = new AtomicLong();
     private final AtomicLong idleTimeouts = new AtomicLong();
     private final AtomicLong tlsHandshakes = new AtomicLong();
     private final AtomicLong messagesAccepted = new AtomicLong();
@@ -21,17 +22,18 @@ public final class ListenerMetrics {
      * @param connectionsOpen connections accepted and not yet closed
      * @param connectionsTotal connections accepted since start (refused ones not counted)
      * @param connectionsRefused connections refused at the connection limit
+     * @param connectionsRefusedPerAddress connections refused at the limit per client address
      * @param idleTimeouts connections closed for idleness
      * @param tlsHandshakes TLS handshakes completed (STARTTLS and implicit)
      * @param messagesAccepted messages the business side accepted (SMTP 250 after DATA)
      */
-    public record Snapshot(long connectionsOpen, long connectionsTotal, long connectionsRefused, long idleTimeouts,
-            long tlsHandshakes, long messagesAccepted) {
+    public record Snapshot(long connectionsOpen, long connectionsTotal, long connectionsRefused,
+            long connectionsRefusedPerAddress, long idleTimeouts, long tlsHandshakes, long messagesAccepted) {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(connectionsOpen.get(), connectionsTotal.get(), connectionsRefused.get(), idleTimeouts.get(),
-                tlsHandshakes.get(), messagesAccepted.get());
+        return new Snapshot(connectionsOpen.get(), connectionsTotal.get(), connectionsRefused.get(),
+                connectionsRefusedPerAddress.get(), idleTimeouts.get(), tlsHandshakes.get(), messagesAccepted.get());
     }
 
     void connectionOpened() {
@@ -45,6 +47,10 @@ public final class ListenerMetrics {
 
     void connectionRefused() {
         connectionsRefused.incrementAndGet();
+    }
+
+    void connectionRefusedPerAddress() {
+        connectionsRefusedPerAddress.incrementAndGet();
     }
 
     void idleTimeout() {

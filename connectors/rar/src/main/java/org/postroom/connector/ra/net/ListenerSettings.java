@@ -15,9 +15,18 @@ import java.util.Optional;
  * @param idleTimeout a connection that sends nothing for this long gets the idle reply and is closed
  * @param tlsMode whether and how TLS is used
  * @param sslContext the server TLS context; present unless {@code tlsMode} is {@link TlsMode#NONE}
+ * @param maxConnectionsPerAddress connections from one client address beyond this many are refused with the
+ *            protocol's "too many connections from your address" reply
+ * @param exemptLoopback loopback clients are not counted against {@code maxConnectionsPerAddress}
  */
 public record ListenerSettings(String name, String bindAddress, int port, int maxConnections, Duration idleTimeout,
-        TlsMode tlsMode, Optional<SslContext> sslContext) {
+        TlsMode tlsMode, Optional<SslContext> sslContext, int maxConnectionsPerAddress, boolean exemptLoopback) {
+
+    /** No limit per client address. */
+    public ListenerSettings(String name, String bindAddress, int port, int maxConnections, Duration idleTimeout,
+            TlsMode tlsMode, Optional<SslContext> sslContext) {
+        this(name, bindAddress, port, maxConnections, idleTimeout, tlsMode, sslContext, Integer.MAX_VALUE, true);
+    }
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -30,6 +39,9 @@ public record ListenerSettings(String name, String bindAddress, int port, int ma
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be positive");
+        }
+        if (maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress must be positive");
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive");

@@ -35,13 +35,22 @@ public final class NetworkRuntime {
      * @param dispatchThreads the number of dispatch workers (engine and listener calls)
      */
     public NetworkRuntime(Executor executor, int ioThreads, int dispatchThreads) {
+        this(executor, ioThreads, dispatchThreads, Math.max(1, dispatchThreads / 4), dispatchThreads * 4);
+    }
+
+    /**
+     * @param loginThreads the dispatcher's login pool (password checks; ADR 0047)
+     * @param maxDispatchThreads the most dispatch workers, counting those that stand in for stalled ones
+     */
+    public NetworkRuntime(Executor executor, int ioThreads, int dispatchThreads, int loginThreads,
+            int maxDispatchThreads) {
         Objects.requireNonNull(executor, "executor");
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be positive: " + ioThreads);
         }
         this.acceptor = new NioEventLoopGroup(1, executor);
         this.io = new NioEventLoopGroup(ioThreads, executor);
-        this.dispatcher = new OrderedDispatcher(executor, dispatchThreads);
+        this.dispatcher = new OrderedDispatcher(executor, dispatchThreads, loginThreads, maxDispatchThreads);
     }
 
     EventLoopGroup acceptor() {

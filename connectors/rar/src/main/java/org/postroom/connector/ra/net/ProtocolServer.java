@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One listening socket serving one protocol: binds, applies the connection limit, builds each connection's pipeline
+ * One listening socket serving one protocol: binds, applies the connection limits (in all, and per client address), builds each connection's pipeline
  * (implicit TLS, idle detection, {@link ConnectionHandler}) and stops cleanly. Independent of JCA and of any
  * particular protocol; the protocol comes in as a {@link ProtocolSessionFactory}.
  */
@@ -61,6 +62,8 @@ public final class ProtocolServer implements AutoCloseable {
         ProtocolServer server = new ProtocolServer(settings, metrics);
         SslContext ssl = settings.sslContext().orElse(null);
         AtomicInteger live = new AtomicInteger();
+        ConnectionsPerAddress perAddress = new ConnectionsPerAddress(settings.maxConnectionsPerAddress(),
+                settings.exemptLoopback());
         long idleMillis = settings.idleTimeout().toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap().group(runtime.acceptor(), runtime.io())
                 .channel(NioServerSocketChannel.class)
@@ -84,6 +87,15 @@ public final class ProtocolServer implements AutoCloseable {
                             pipeline.addLast(new RefuseHandler(factory.tooManyConnectionsReply()));
                             return;
                         }
+                        InetAddress client = ch.remoteAddress().getAddress();
+                        if (!perAddress.tryOpen(client)) {
+                            metrics.connectionRefusedPerAddress();
+                            LOG.fine(() -> settings.name() + ": refusing " + ch.remoteAddress() + " (over "
+                                    + settings.maxConnectionsPerAddress() + " from that address)");
+                            pipeline.addLast(new RefuseHandler(factory.tooManyConnectionsFromAddressReply()));
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> perAddress.closed(client));
                         server.channels.add(ch);
                         ch.closeFuture().addListener(f -> server.channels.remove(ch));
                         pipeline.addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
@@ -105,7 +117,12 @@ public final class ProtocolServer implements AutoCloseable {
         }
         server.serverChannel = channel;
         LOG.info(() -> settings.name() + ": listening on " + channel.localAddress() + " (TLS " + settings.tlsMode()
-                + ", max " + settings.maxConnections() + " connections)");
+                + ", max " + settings.maxConnections() + " connections"
+                + (settings.maxConnectionsPerAddress() == Integer.MAX_VALUE
+                        ? ""
+                        : ", " + settings.maxConnectionsPerAddress() + " per client address"
+                                + (settings.exemptLoopback() ? ", loopback exempt" : ""))
+                + ")");
         return server;
     }
 
@@ -120,6 +137,30 @@ public final class ProtocolServer implements AutoCloseable {
 
     public ListenerMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * Bytes of output that wait in memory to be written to clients, over all open connections: what Netty's outbound
+     * buffers hold (for tests and metrics; see {@link ConnectionHandler} for how it is bounded).
+     */
+    public long queuedOutputBytes() {
+        long total = 0;
+        for (Channel ch : channels) {
+            io.netty.channel.ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
+            if (buffer != null) {
+                total += buffer.totalPendingWriteBytes();
+            }
+        }
+        return total;
+    }
+
+    /** Bytes of input read from clients and not yet given to their sessions, over all open connections. */
+    public long queuedInputBytes() {
+        long total = 0;
+        for (ConnectionHandler handler : connections) {
+            total += handler.queuedInputBytes();
+        }
+        return total;
     }
 
     /** Runs {@code action} first thing when the listener closes (e.g. to stop routing events to its sessions). */

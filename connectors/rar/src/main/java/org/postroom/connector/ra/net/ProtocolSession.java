@@ -23,6 +23,20 @@ public interface ProtocolSession {
      */
     ProtocolOutput receiveWithoutBlocking(ByteBuffer in);
 
+    /**
+     * Whether {@link #receive}-ing {@code in} may ask for a login (see
+     * {@link org.postroom.protocol.SessionDriver#mayAuthenticate}); consumes nothing. Such input runs on the
+     * dispatcher's login pool. Default: never.
+     */
+    default boolean mayAuthenticate(ByteBuffer in) {
+        return false;
+    }
+
+    /** See {@link org.postroom.protocol.SessionDriver#awaitingLogin}. Default: no. */
+    default boolean awaitingLogin() {
+        return false;
+    }
+
     /** The TLS handshake that a {@link ProtocolOutput#startTls()} output asked for completed. */
     void tlsStarted();
 

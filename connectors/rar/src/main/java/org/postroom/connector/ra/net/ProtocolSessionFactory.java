@@ -24,6 +24,9 @@ public interface ProtocolSessionFactory {
     /** Written before closing a connection refused because the listener is at its connection limit. */
     byte[] tooManyConnectionsReply();
 
+    /** Written before closing a connection refused because its client address has too many open already. */
+    byte[] tooManyConnectionsFromAddressReply();
+
     /** Written before closing a connection that stayed idle too long. */
     byte[] idleTimeoutReply();
 

@@ -15,6 +15,8 @@ import org.postroom.protocol.pop3.Pop3Reply;
 public final class Pop3SessionFactory implements ProtocolSessionFactory {
 
     static final Pop3Reply TOO_MANY_CONNECTIONS = Pop3Reply.err("SYS/TEMP", "Too many connections, try again later");
+    static final Pop3Reply TOO_MANY_CONNECTIONS_FROM_ADDRESS = Pop3Reply.err("SYS/TEMP",
+            "Too many connections from your address, try again later");
     static final Pop3Reply IDLE_TIMEOUT = Pop3Reply.err("Disconnected for inactivity");
     static final Pop3Reply SHUTTING_DOWN = Pop3Reply.err("SYS/TEMP", "Server shutting down");
 
@@ -32,6 +34,11 @@ public final class Pop3SessionFactory implements ProtocolSessionFactory {
     @Override
     public byte[] tooManyConnectionsReply() {
         return TOO_MANY_CONNECTIONS.encode();
+    }
+
+    @Override
+    public byte[] tooManyConnectionsFromAddressReply() {
+        return TOO_MANY_CONNECTIONS_FROM_ADDRESS.encode();
     }
 
     @Override

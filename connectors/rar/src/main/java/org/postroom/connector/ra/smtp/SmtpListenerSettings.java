@@ -2,6 +2,7 @@ package org.postroom.connector.ra.smtp;
 
 import org.postroom.connector.ra.net.ListenerKind;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import org.postroom.connector.ra.net.ListenerSettings;
 import org.postroom.connector.ra.net.TlsMode;
@@ -17,15 +18,29 @@ import org.postroom.protocol.smtp.SmtpConfig;
  * @param maxRecipients the most recipients per transaction
  * @param allowPlaintextAuthOnLoopback offer AUTH without TLS to loopback clients
  * @param spoolDirectory where message content larger than the memory threshold waits during DATA
+ * @param maxAuthFailures refused AUTH attempts after which a session is closed
+ * @param softErrorLimit error replies after which each further one is held back by {@code errorDelay}
+ * @param hardErrorLimit error replies at which the session is closed
+ * @param errorDelay how long an error reply past the soft limit is held
  */
 public record SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
-        long maxMessageBytes, int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory) {
+        long maxMessageBytes, int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory,
+        int maxAuthFailures, int softErrorLimit, int hardErrorLimit, Duration errorDelay) {
+
+    /** With the default error limits (10, 20, 1 s). */
+    public SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname, long maxMessageBytes,
+            int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory, int maxAuthFailures) {
+        this(kind, network, hostname, maxMessageBytes, maxRecipients, allowPlaintextAuthOnLoopback, spoolDirectory,
+                maxAuthFailures, SmtpConfig.DEFAULT_SOFT_ERROR_LIMIT, SmtpConfig.DEFAULT_HARD_ERROR_LIMIT,
+                SmtpConfig.DEFAULT_ERROR_DELAY);
+    }
 
     public SmtpListenerSettings {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
+        Objects.requireNonNull(errorDelay, "errorDelay");
         if (network.tlsMode() != kind.tlsMode() && network.tlsMode() != TlsMode.NONE) {
             throw new IllegalArgumentException(kind + " needs TLS mode " + kind.tlsMode());
         }
@@ -44,6 +59,8 @@ public record SmtpListenerSettings(ListenerKind kind, ListenerSettings network, 
                 .plaintextAuthOnLoopback(allowPlaintextAuthOnLoopback)
                 .startTlsAvailable(network.tlsMode() == TlsMode.STARTTLS)
                 .implicitTls(network.tlsMode() == TlsMode.IMPLICIT)
+                .maxAuthFailures(maxAuthFailures)
+                .errorLimits(softErrorLimit, hardErrorLimit, errorDelay)
                 .build();
     }
 }

@@ -7,6 +7,7 @@ import org.postroom.connector.api.SmtpAcceptanceListener;
 import org.postroom.connector.ra.net.ListenerMetrics;
 import org.postroom.connector.ra.net.NetworkRuntime;
 import org.postroom.connector.ra.net.ProtocolServer;
+import org.postroom.protocol.AuthFailurePolicy;
 import org.postroom.protocol.smtp.SmtpProtocol;
 import org.postroom.protocol.smtp.ThresholdSpoolFactory;
 
@@ -20,14 +21,16 @@ public final class SmtpServer {
      * Binds the listener and starts serving.
      *
      * @param listener the business side; called on dispatch workers, one call at a time per connection
+     * @param authFailures delays refused AUTH attempts; shared with the POP3 and IMAP listeners
      */
     public static ProtocolServer start(NetworkRuntime runtime, SmtpListenerSettings settings,
-            SmtpAcceptanceListener listener) throws IOException {
+            SmtpAcceptanceListener listener, AuthFailurePolicy authFailures) throws IOException {
         Files.createDirectories(settings.spoolDirectory());
         ListenerMetrics metrics = new ListenerMetrics();
         SmtpProtocol protocol = SmtpProtocol
                 .builder(settings.engineConfig(), new AcceptanceBridge(listener, metrics::messageAccepted))
                 .authenticator(listener::authenticate)
+                .authFailures(authFailures)
                 .queueIds(QueueIds::next)
                 .spoolFactory(new SizedSpoolFactory(new ThresholdSpoolFactory(settings.spoolDirectory(),
                         ThresholdSpoolFactory.DEFAULT_MEMORY_THRESHOLD)))

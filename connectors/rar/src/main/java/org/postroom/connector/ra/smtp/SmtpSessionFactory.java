@@ -19,6 +19,10 @@ public final class SmtpSessionFactory implements ProtocolSessionFactory {
     public static final SmtpReply TOO_MANY_CONNECTIONS = SmtpReply.of(421, "4.7.0",
             "Too many connections, try again later");
 
+    /** Sent to a connection whose client address is at its limit. */
+    public static final SmtpReply TOO_MANY_CONNECTIONS_FROM_ADDRESS = SmtpReply.of(421, "4.7.0",
+            "Too many connections from your address, try again later");
+
     private final SmtpProtocol protocol;
 
     public SmtpSessionFactory(SmtpProtocol protocol) {
@@ -33,6 +37,11 @@ public final class SmtpSessionFactory implements ProtocolSessionFactory {
     @Override
     public byte[] tooManyConnectionsReply() {
         return withHostname(TOO_MANY_CONNECTIONS).encode();
+    }
+
+    @Override
+    public byte[] tooManyConnectionsFromAddressReply() {
+        return withHostname(TOO_MANY_CONNECTIONS_FROM_ADDRESS).encode();
     }
 
     @Override

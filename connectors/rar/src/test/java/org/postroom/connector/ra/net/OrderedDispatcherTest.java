@@ -171,6 +171,104 @@ class OrderedDispatcherTest {
         assertEquals(0, lane.pending());
     }
 
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Issue 14: password checks run on their own threads; the lane's order holds across the two pools. */
+    @Test
+    void loginTasksRunOnTheLoginPoolInLaneOrderWhileTheMainPoolGoesOn() throws Exception {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(threads, 1, 1, 1);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> ranOn = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch loginStarted = new CountDownLatch(1);
+        OrderedDispatcher.SerialExecutor lane = dispatcher.newSerialExecutor();
+        lane.execute(() -> {
+            order.add("before");
+            ranOn.add(Thread.currentThread());
+        });
+        lane.executeLogin(() -> {
+            order.add("login");
+            ranOn.add(Thread.currentThread());
+            loginStarted.countDown();
+            await(release);
+        }, false);
+        lane.execute(() -> {
+            order.add("after");
+            ranOn.add(Thread.currentThread());
+        });
+        CountDownLatch other = new CountDownLatch(1);
+        dispatcher.newSerialExecutor().execute(other::countDown);
+        assertTrue(other.await(5, TimeUnit.SECONDS), "the one main worker is free while the login is slow");
+        assertTrue(loginStarted.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("before", "login"), List.copyOf(order), "nothing overtakes the login");
+        release.countDown();
+        assertTrue(dispatcher.shutdown(Duration.ofSeconds(5)));
+        assertEquals(List.of("before", "login", "after"), order);
+        assertTrue(ranOn.get(0) != ranOn.get(1) && ranOn.get(1) != ranOn.get(2), "the login ran on another thread");
+    }
+
+    /** A connection's first login is not stuck behind connections that keep guessing. */
+    @Test
+    void firstLoginsQueueAheadOfRepeatedOnes() throws Exception {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(threads, 1, 1, 1);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocking = new CountDownLatch(1);
+        dispatcher.newSerialExecutor().executeLogin(() -> {
+            blocking.countDown();
+            await(release);
+        }, false);
+        assertTrue(blocking.await(5, TimeUnit.SECONDS));
+        for (int i = 0; i < 3; i++) {
+            String name = "guess" + i;
+            dispatcher.newSerialExecutor().executeLogin(() -> order.add(name), true);
+        }
+        dispatcher.newSerialExecutor().executeLogin(() -> order.add("first"), false);
+        release.countDown();
+        assertTrue(dispatcher.shutdown(Duration.ofSeconds(5)));
+        assertEquals(List.of("first", "guess0", "guess1", "guess2"), order);
+    }
+
+    /** Issue 14: a worker stuck on a slow call (a client that does not read, a memory budget) is stood in for. */
+    @Test
+    void aStalledWorkerIsStoodInForSoOtherLanesRunAndTheStandInEndsAfterwards() throws Exception {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(threads, 1, 0, 3);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
+        dispatcher.newSerialExecutor().execute(() -> {
+            stuck.countDown();
+            await(release);
+        });
+        assertTrue(stuck.await(5, TimeUnit.SECONDS));
+        long begin = System.nanoTime();
+        CountDownLatch other = new CountDownLatch(1);
+        dispatcher.newSerialExecutor().execute(other::countDown);
+        assertTrue(other.await(5, TimeUnit.SECONDS), "another lane ran while the only worker was stuck");
+        assertTrue(System.nanoTime() - begin < Duration.ofSeconds(3).toNanos());
+        assertEquals(1, dispatcher.compensations());
+        release.countDown();
+        assertTrue(dispatcher.shutdown(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void withoutStandInsAStalledWorkerHoldsTheOthersBack() throws Exception {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(threads, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        dispatcher.newSerialExecutor().execute(() -> await(release));
+        CountDownLatch other = new CountDownLatch(1);
+        dispatcher.newSerialExecutor().execute(other::countDown);
+        assertFalse(other.await(1, TimeUnit.SECONDS), "the behaviour the stand-ins fix, kept where asked for");
+        release.countDown();
+        assertTrue(other.await(5, TimeUnit.SECONDS));
+        assertTrue(dispatcher.shutdown(Duration.ofSeconds(5)));
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

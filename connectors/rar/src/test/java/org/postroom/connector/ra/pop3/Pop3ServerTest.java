@@ -41,6 +41,7 @@ import org.postroom.connector.api.MaildropListener;
 import org.postroom.connector.api.Pop3MaildropEntry;
 import org.postroom.connector.ra.net.ListenerSettings;
 import org.postroom.connector.ra.net.NetworkRuntime;
+import org.postroom.connector.ra.net.NonReadingPipeliner;
 import org.postroom.connector.ra.net.ProtocolServer;
 import org.postroom.connector.ra.net.TlsContexts;
 import org.postroom.connector.ra.net.TlsMode;
@@ -67,10 +68,17 @@ class Pop3ServerTest {
     static final class MemoryMaildrop implements MaildropListener {
         final Map<String, byte[]> messages = Collections.synchronizedMap(new LinkedHashMap<>());
         final List<List<String>> commits = Collections.synchronizedList(new ArrayList<>());
+        /** How long a password check takes (a hash, a directory). */
+        volatile Duration authDelay = Duration.ZERO;
 
         @Override
         public AuthenticationResult authenticate(InetSocketAddress clientAddress, boolean tls,
                 Credentials credentials) {
+            try {
+                Thread.sleep(authDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return credentials.username().equals("alice") && credentials.password().equals("secret")
                     ? AuthenticationResult.authenticated("alice")
                     : AuthenticationResult.invalidCredentials();
@@ -157,6 +165,55 @@ class Pop3ServerTest {
                     "refusal came after " + refused / 1_000_000 + " ms");
             assertTrue(otherDone < refused, "the other connection was not held up");
         }
+    }
+
+    /** Issue 14: before its login, a client cannot make the server hold much of its input. */
+    @Test
+    void beforeLoginTheInputHeldForAClientStaysSmall() throws Exception {
+        store.authDelay = Duration.ofSeconds(3);
+        InetSocketAddress address = start(TlsMode.NONE, AuthFailurePolicy.NONE);
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            byte[] flood = "CAPA\r\n".repeat(400_000).getBytes(StandardCharsets.US_ASCII);
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write("USER alice\r\nPASS guess\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.write(flood);
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            long peak = 0;
+            long end = System.nanoTime() + Duration.ofMillis(2000).toNanos();
+            while (System.nanoTime() < end) {
+                peak = Math.max(peak, server.queuedInputBytes());
+                Thread.sleep(5);
+            }
+            assertTrue(peak > 0, "the password check held the input back");
+            assertTrue(peak < 256 * 1024, "input held before login: " + peak + " bytes");
+        }
+    }
+
+    /** Issue 14: replies to a client that never reads must not pile up in the heap. */
+    @Test
+    void aClientPipeliningCapaWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {
+        InetSocketAddress address = start(TlsMode.NONE, AuthFailurePolicy.NONE);
+        NonReadingPipeliner.Result r = NonReadingPipeliner.attack(server,
+                "CAPA\r\n".getBytes(StandardCharsets.US_ASCII), 300_000, Duration.ofSeconds(3), () -> {
+                    try (Socket other = new Socket(address.getAddress(), address.getPort())) {
+                        other.setSoTimeout(10_000);
+                        BufferedReader in = reader(other);
+                        assertTrue(in.readLine().startsWith("+OK"));
+                        write(other, "USER alice\r\nPASS secret\r\n");
+                        assertEquals("+OK Send PASS", in.readLine());
+                        assertEquals("+OK Maildrop ready", in.readLine());
+                    }
+                    return null;
+                });
+        assertTrue(r.peakQueuedOutput() < 1024 * 1024, "output held: " + r.peakQueuedOutput() + " bytes");
+        assertTrue(r.meanwhile().compareTo(Duration.ofSeconds(5)) < 0, "other client took " + r.meanwhile());
     }
 
     @Test

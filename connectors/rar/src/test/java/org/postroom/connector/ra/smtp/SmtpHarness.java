@@ -15,6 +15,7 @@ import org.postroom.connector.ra.net.NetworkRuntime;
 import org.postroom.connector.ra.net.ProtocolServer;
 import org.postroom.connector.ra.net.TlsContexts;
 import org.postroom.connector.ra.net.TlsMode;
+import org.postroom.protocol.AuthFailurePolicy;
 
 /** The network core with an SMTP listener on a free loopback port, a plain thread pool and a fake listener. */
 final class SmtpHarness implements AutoCloseable {
@@ -38,10 +39,10 @@ final class SmtpHarness implements AutoCloseable {
         spoolDirectory = b.dataDir.resolve("spool");
         Optional<SslContext> ssl = b.tlsMode == TlsMode.NONE ? Optional.empty() : Optional.of(sslContext(b.dataDir));
         ListenerSettings network = new ListenerSettings(b.kind.configName() + "/test", "127.0.0.1", 0,
-                b.maxConnections, b.idleTimeout, b.tlsMode, ssl);
+                b.maxConnections, b.idleTimeout, b.tlsMode, ssl, b.maxConnectionsPerAddress, b.exemptLoopback);
         SmtpListenerSettings settings = new SmtpListenerSettings(b.kind, network, HOSTNAME, b.maxMessageBytes, 100,
-                true, spoolDirectory);
-        server = SmtpServer.start(runtime, settings, listener);
+                true, spoolDirectory, b.maxAuthFailures);
+        server = SmtpServer.start(runtime, settings, listener, b.authFailures);
     }
 
     private static SslContext sslContext(Path dataDir) {
@@ -78,6 +79,10 @@ final class SmtpHarness implements AutoCloseable {
         private int maxConnections = 10_000;
         private Duration idleTimeout = Duration.ofSeconds(300);
         private long maxMessageBytes = 50L * 1024 * 1024;
+        private int maxAuthFailures = 3;
+        private int maxConnectionsPerAddress = Integer.MAX_VALUE;
+        private boolean exemptLoopback = true;
+        private AuthFailurePolicy authFailures = AuthFailurePolicy.NONE;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -100,6 +105,23 @@ final class SmtpHarness implements AutoCloseable {
 
         Builder idleTimeout(Duration value) {
             idleTimeout = value;
+            return this;
+        }
+
+        Builder authFailures(AuthFailurePolicy value) {
+            authFailures = value;
+            return this;
+        }
+
+        /** Connections per client address; the tests run on loopback, so {@code exemptLoopback} false to count them. */
+        Builder maxConnectionsPerAddress(int value, boolean exemptLoopback) {
+            maxConnectionsPerAddress = value;
+            this.exemptLoopback = exemptLoopback;
+            return this;
+        }
+
+        Builder maxAuthFailures(int value) {
+            maxAuthFailures = value;
             return this;
         }
 

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postroom.connector.ra.net.ListenerMetrics;
+import org.postroom.connector.ra.net.NonReadingPipeliner;
 import org.postroom.connector.ra.net.TlsMode;
+import org.postroom.protocol.AuthFailurePolicy;
 
 /** The network core with the SMTP engine, over real loopback sockets, with a fake business side. */
 @Timeout(60)
@@ -145,6 +147,102 @@ class SmtpServerTest {
             FakeAcceptanceListener.Delivery d = h.listener.onlyDelivery();
             assertEquals("ESMTPSA", d.session().protocol().name());
             assertEquals("alice", d.session().authenticatedUser().orElseThrow().name());
+        }
+    }
+
+    /** Issue 14: SMTP AUTH is throttled like POP3 and IMAP logins, by the same shared policy, and ends at 3. */
+    @Test
+    void refusedAuthWaitsOutThePolicyDelayWithoutHoldingOthersAndTheThirdClosesTheSession() throws Exception {
+        AuthFailurePolicy policy = new AuthFailurePolicy() {
+            @Override
+            public Duration failed(java.net.InetAddress client) {
+                return Duration.ofMillis(800);
+            }
+
+            @Override
+            public void succeeded(java.net.InetAddress client) {
+            }
+        };
+        String wrong = "AUTH PLAIN " + java.util.Base64.getEncoder()
+                .encodeToString("\0alice\0wrong".getBytes(StandardCharsets.UTF_8));
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).authFailures(policy).start();
+                SmtpClient slow = h.connect();
+                SmtpClient other = h.connect()) {
+            slow.reply();
+            other.reply();
+            assertTrue(slow.command("EHLO a.example").contains("AUTH PLAIN LOGIN"));
+            other.command("EHLO b.example");
+            long begin = System.nanoTime();
+            slow.write(wrong + "\r\nNOOP\r\n");
+            assertEquals("250 2.0.0 Ok", other.command("NOOP"));
+            long otherDone = System.nanoTime() - begin;
+            assertEquals("535 5.7.8 Authentication credentials invalid", slow.reply());
+            long refused = System.nanoTime() - begin;
+            assertEquals("250 2.0.0 Ok", slow.reply(), "the NOOP pipelined behind waits, in order");
+            assertTrue(refused >= Duration.ofMillis(750).toNanos(), "refused after " + refused / 1_000_000 + " ms");
+            assertTrue(otherDone < refused, "the other connection was not held up");
+            assertEquals("535 5.7.8 Authentication credentials invalid", slow.command(wrong));
+            assertEquals("535 5.7.8 Authentication credentials invalid", slow.command(wrong));
+            assertEquals("421 4.7.0 mx.postroom.test Too many failed authentication attempts, closing connection",
+                    slow.reply());
+            assertTrue(slow.serverClosed());
+        }
+    }
+
+    /** Issue 14: one client address cannot take all of a listener's connections. */
+    @Test
+    void connectionsBeyondTheLimitPerClientAddressGet421AndAreClosed() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).maxConnectionsPerAddress(3, false).start()) {
+            List<SmtpClient> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    SmtpClient c = h.connect();
+                    open.add(c);
+                    assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+                }
+                try (SmtpClient refused = h.connect()) {
+                    assertEquals("421 4.7.0 mx.postroom.test Too many connections from your address, try again later",
+                            refused.reply());
+                    assertTrue(refused.serverClosed());
+                }
+                assertEquals("221 2.0.0 Bye", open.remove(0).command("QUIT"));
+                waitFor(() -> h.server.metrics().snapshot().connectionsOpen() == 2);
+                try (SmtpClient again = h.connect()) {
+                    assertEquals("220 mx.postroom.test ESMTP Postroom", again.reply(), "a slot freed up");
+                }
+                assertEquals(1, h.server.metrics().snapshot().connectionsRefusedPerAddress());
+            } finally {
+                for (SmtpClient c : open) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void loopbackIsExemptFromThePerAddressLimitWhenConfigured() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).maxConnectionsPerAddress(1, true).start();
+                SmtpClient a = h.connect();
+                SmtpClient b = h.connect()) {
+            assertEquals("220 mx.postroom.test ESMTP Postroom", a.reply());
+            assertEquals("220 mx.postroom.test ESMTP Postroom", b.reply());
+        }
+    }
+
+    /** Issue 14: replies to a client that never reads must not pile up in the heap. */
+    @Test
+    void aClientPipeliningEhloWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).start()) {
+            NonReadingPipeliner.Result r = NonReadingPipeliner.attack(h.server,
+                    "EHLO a.example\r\n".getBytes(StandardCharsets.US_ASCII), 200_000, Duration.ofSeconds(3), () -> {
+                        try (SmtpClient c = h.connect()) {
+                            assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+                            assertTrue(c.command("EHLO b.example").startsWith("250-mx.postroom.test"));
+                        }
+                        return null;
+                    });
+            assertTrue(r.peakQueuedOutput() < 1024 * 1024, "output held: " + r.peakQueuedOutput() + " bytes");
+            assertTrue(r.meanwhile().compareTo(Duration.ofSeconds(5)) < 0, "other client took " + r.meanwhile());
         }
     }
 

@@ -1,0 +1,91 @@
+package org.postroom.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.postroom.directory.DirectoryUser;
+import org.postroom.domain.EmailAddress;
+import org.postroom.store.Account;
+import org.postroom.store.AccountRepository;
+import org.postroom.store.DomainRepository;
+import org.postroom.store.Folder;
+import org.postroom.store.FolderRepository;
+import org.postroom.store.HostedDomain;
+
+/**
+ * The mailboxes of directory users (ADR 0050): an account at the user's primary address, created with the default
+ * folders on the first delivery or login, whose password lives in the directory. Works in the caller's transaction.
+ */
+@ApplicationScoped
+public class DirectoryMailboxes {
+
+    /**
+     * The stored "password hash" of a directory user's account: not a hash of anything, so no password ever matches
+     * it locally ({@link org.postroom.domain.PasswordHasher} rejects it); a login is checked by the directory.
+     */
+    public static final String DIRECTORY_PASSWORD = "{directory}";
+
+    @Inject
+    DomainRepository domains;
+    @Inject
+    AccountRepository accounts;
+    @Inject
+    FolderRepository folders;
+
+    /** Whether an account with this stored hash belongs to a directory user. */
+    public static boolean isDirectoryAccount(String passwordHash) {
+        return DIRECTORY_PASSWORD.equals(passwordHash);
+    }
+
+    /**
+     * The account of the mailbox at {@code primary}: the one that exists (a directory user's, or a local user's at
+     * the same address: an address is one mailbox), or a new directory account with the default folders.
+     *
+     * @return empty when there is no account and {@code primary}'s domain is not hosted here
+     */
+    public Optional<Account> ensure(EmailAddress primary, Optional<String> displayName) {
+        Optional<Account> existing = accounts.find(primary.toString());
+        if (existing.isPresent()) {
+            return existing;
+        }
+        Optional<HostedDomain> domain = domains.find(primary.domain());
+        if (domain.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        Account account = accounts.add(new Account(primary.toString(), domain.get(),
+                displayName.map(DirectoryMailboxes::displayName).orElse(null), DIRECTORY_PASSWORD, now));
+        for (String[] folder : UserService.DEFAULT_FOLDERS) {
+            folders.addFolder(new Folder(account, folder[0], folder[1], now.getEpochSecond()));
+        }
+        return Optional.of(account);
+    }
+
+    /**
+     * The missing mailboxes of these users (enabled, with a primary address; see {@link #ensure}).
+     *
+     * @return how many were created
+     */
+    public int provision(List<DirectoryUser> users) {
+        int created = 0;
+        for (DirectoryUser user : users) {
+            if (user.disabled() || user.primary().isEmpty()
+                    || accounts.find(user.primary().get().toString()).isPresent()) {
+                continue;
+            }
+            if (ensure(user.primary().get(), user.displayName()).isPresent()) {
+                created++;
+            }
+        }
+        return created;
+    }
+
+    private static String displayName(String name) {
+        String clean = name.replaceAll("\\p{Cntrl}", " ");
+        return clean.length() > 256 ? clean.substring(0, 256) : clean;
+    }
+}

@@ -1,0 +1,77 @@
+package org.postroom.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link DirectorySync} reads every user in pages and hands the enabled ones with an address to the provisioning in
+ * batches; on a real {@code slapd} whose size limit (500) is below the directory's 5,004 users, as Active Directory's
+ * 1,000 would be.
+ */
+class DirectorySyncTest {
+
+    private static String generatedUsers(int count) {
+        StringBuilder ldif = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            ldif.append("dn: uid=user").append(i).append(",ou=people,dc=example,dc=org\n")
+                    .append("objectClass: inetOrgPerson\nuid: user").append(i).append("\ncn: User ").append(i)
+                    .append("\nsn: User\nmail: user").append(i).append("@example.org\n\n");
+        }
+        return ldif.toString();
+    }
+
+    private static List<Integer> run(DirectoryFixtures.TestDirectory server, SyncTask task) {
+        List<Integer> batches = new ArrayList<>();
+        try (LdapDirectory ldap = new LdapDirectory(DirectoryFixtures.settings(DirectorySchema.OPENLDAP,
+                server.url()))) {
+            DirectorySync.run(DirectoryService.over(ldap, Duration.ofSeconds(60), Clock.systemUTC()), users -> {
+                batches.add(users.size());
+                return users.size();
+            }, task, Clock.systemUTC());
+        }
+        return batches;
+    }
+
+    @Test
+    void everyEnabledUserIsProvisionedAndDisabledOnesAreCounted() {
+        try (DirectoryFixtures.TestDirectory server = DirectoryFixtures.inMemory(DirectorySchema.OPENLDAP)) {
+            SyncTask task = new SyncTask(1, java.time.Instant.now());
+            assertEquals(List.of(3), run(server, task));
+            assertEquals(SyncTask.State.DONE, task.state());
+            assertEquals(4, task.seen());
+            assertEquals(3, task.created());
+            assertEquals(1, task.disabled());
+            assertEquals(0, task.errors());
+        }
+    }
+
+    @Test
+    void aDirectoryThatCannotBeReadFailsTheTask() {
+        try (DirectoryFixtures.TestDirectory server = DirectoryFixtures.inMemory(DirectorySchema.OPENLDAP)) {
+            server.stop();
+            SyncTask task = new SyncTask(1, java.time.Instant.now());
+            run(server, task);
+            assertEquals(SyncTask.State.FAILED, task.state());
+        }
+    }
+
+    @Test
+    void fiveThousandUsersAreReadThroughPagedResultsPastTheServersSizeLimit() {
+        try (DirectoryFixtures.TestDirectory server = DirectoryFixtures.slapd(DirectorySchema.OPENLDAP,
+                generatedUsers(5000))) {
+            SyncTask task = new SyncTask(1, java.time.Instant.now());
+            List<Integer> batches = run(server, task);
+            assertEquals(SyncTask.State.DONE, task.state(), task.message());
+            assertEquals(5004, task.seen());
+            assertEquals(5003, task.created());
+            assertEquals(1, task.disabled());
+            assertEquals(26, batches.size(), "batches of " + DirectorySync.BATCH);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.postroom.mail;
+
+import org.postroom.directory.DirectoryFixtures;
+import org.postroom.directory.DirectorySchema;
+
+/** {@link DirectoryScenarios} on a real OpenLDAP slapd (skipped without it, failing under CI=true), OPENLDAP preset. */
+class SlapdOpenLdapDirectoryTest extends DirectoryScenarios {
+
+    @Override
+    DirectorySchema schema() {
+        return DirectorySchema.OPENLDAP;
+    }
+
+    @Override
+    DirectoryFixtures.TestDirectory startServer() {
+        return DirectoryFixtures.slapd(schema());
+    }
+}
