@@ -29,7 +29,10 @@ record MimeParameters(String value, List<Parameter> parameters) {
     private static final Pattern EXTENDED = Pattern.compile("(.+?)\\*(?:(\\d{1,3})\\*?|)");
 
     static MimeParameters parse(String fieldName, String fieldValue) {
-        RawBody body = RawFieldParser.DEFAULT.parseRawBody(new RawField(fieldName, fieldValue));
+        // the value is unfolded already, so a CR or LF left in it is a stray one (a lone CR inside a line); Mime4j
+        // refuses such a field outright, which would turn the whole message into one opaque part: read it as a space
+        String unfolded = fieldValue.replace('\r', ' ').replace('\n', ' ');
+        RawBody body = RawFieldParser.DEFAULT.parseRawBody(new RawField(fieldName, unfolded));
         return new MimeParameters(body.getValue() == null ? "" : body.getValue().strip(), decode(body.getParams()));
     }
 

@@ -392,4 +392,17 @@ class StructureAnalyzerTest {
             checkWithinBounds(p.message().body(), length);
         }
     }
+
+    @Test
+    void bareCarriageReturnInAContentTypeDoesNotHideTheMimeStructure() {
+        // found by StructureAnalyzerFuzzTest: a lone CR inside a header value made Mime4j refuse the field ("header
+        // injection"), and the whole message fell back to one opaque text part, its attachments invisible to IMAP
+        byte[] msg = crlf("Content-Type: multipart/mixed;\r boundary=b", "", "--b", "Content-Type: text/plain", "",
+                "hello", "--b", "Content-Type: application/pdf;\rname=x.pdf", "", "JVBERi0=", "--b--", "");
+        BodyPart body = StructureAnalyzer.analyze(msg).body();
+        assertEquals("multipart", body.type());
+        assertEquals(2, body.children().size());
+        assertEquals("pdf", body.children().get(1).subtype());
+        assertEquals(List.of(new Parameter("name", "x.pdf")), body.children().get(1).parameters());
+    }
 }
