@@ -56,9 +56,11 @@ class ServicesInContainerIT {
     @Deployment
     static WebArchive deployment() {
         WebArchive war = ShrinkWrap.create(WebArchive.class, "postroom-incontainer.war")
-                .addPackages(false, "org.postroom.domain", "org.postroom.store", "org.postroom.store.db",
-                        "org.postroom.store.schema", "org.postroom.service", "org.postroom.config",
-                        "org.postroom.directory")
+                // QueueService drives the queue's life in org.postroom.mail (its schedule and reports), which this
+                // archive leaves to the application: the test does not use it.
+                .addPackages(false, path -> !path.get().contains("/QueueService"), "org.postroom.domain",
+                        "org.postroom.store", "org.postroom.store.db", "org.postroom.store.schema",
+                        "org.postroom.service", "org.postroom.config", "org.postroom.directory")
                 .addPackage(QueueIds.class.getPackage())
                 .addPackage(MessageStructure.class.getPackage())
                 .addPackage(SearchKey.class.getPackage())
