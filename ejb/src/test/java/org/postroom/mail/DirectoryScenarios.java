@@ -32,6 +32,7 @@ import org.postroom.directory.DirectorySchema;
 import org.postroom.directory.DirectoryService;
 import org.postroom.directory.LdapDirectory;
 import org.postroom.domain.EmailAddress;
+import org.postroom.domain.RetrySchedule;
 import org.postroom.mailbox.MailboxServices;
 import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.service.LoginCache;
@@ -39,6 +40,7 @@ import org.postroom.service.UserAuthenticationService;
 import org.postroom.service.UserAuthentications;
 import org.postroom.store.Account;
 import org.postroom.store.QueueJob;
+import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
 import org.postroom.store.db.JpaAccountRepository;
 import org.postroom.store.db.JpaContentRepository;
@@ -248,14 +250,50 @@ abstract class DirectoryScenarios {
     }
 
     @Test
-    void aDeliveryWhileNoDirectoryServerAnswersIsTriedAgainAndLosesNothing() {
-        long job = queue("sales@example.org");
+    void aRecipientThatNeedsTheDirectoryWaitsThroughALongOutageWhileTheOthersAreDelivered() {
+        String dave = store.addUser("dave");
+        long job = queue("sales@example.org", dave);
         server.stop();
-        assertThrows(IllegalStateException.class, () -> deliver(job));
-        assertEquals(QueueJob.State.QUEUED, state(job), "the failed attempt rolled back: the job waits");
+        // many more attempts than the broker's redeliveries (10): each is one the queue runner hands over
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            assertEquals(false, deliver(job), "attempt " + attempt + " settles nothing");
+            QueueJob waiting = job(job);
+            assertEquals(QueueJob.State.QUEUED, waiting.getState(), "attempt " + attempt);
+            assertEquals(attempt, waiting.getAttempts());
+            assertTrue(waiting.getNextAttempt().isAfter(Instant.now().plus(Duration.ofMinutes(4))),
+                    "the queue's schedule, not the broker, tries it again: " + waiting.getNextAttempt());
+            String sales = recipient(waiting, "sales@example.org");
+            assertTrue(sales.startsWith("PENDING 451 4.4.3"), sales);
+        }
+        assertEquals(1, inboxSize(dave), "the local user's copy did not wait for the directory, and came once");
+        assertEquals("DELIVERED", recipient(job(job), dave));
         server.start();
         assertTrue(deliver(job));
         assertEquals(1, inboxSize("alice@example.org"));
+        assertEquals(1, inboxSize(dave));
+        assertEquals(QueueJob.State.DELIVERED, state(job));
+    }
+
+    @Test
+    void aRecipientStillWaitingForTheDirectoryWhenTheQueueLifetimeEndsBouncesWith447AndAReport() {
+        long job = queue("sales@example.org");
+        server.stop();
+        assertEquals(true, deliver(job, new RetrySchedule(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ZERO,
+                Duration.ZERO)));
+        QueueJob bounced = job(job);
+        assertEquals(QueueJob.State.BOUNCED, bounced.getState());
+        assertTrue(recipient(bounced, "sales@example.org").startsWith("BOUNCED 4.4.7"),
+                () -> recipient(bounced, "sales@example.org"));
+        assertEquals(1, reportsTo("bob@sender.example"), "the sender is told");
+    }
+
+    @Test
+    void mailToAnExistingMailboxIsDeliveredWhileNoDirectoryServerAnswers() {
+        assertEquals(AuthenticationResult.authenticated("bob@example.org"), imap("bob", "bob-pw-1"));
+        long job = queue("bob@example.org");
+        server.stop();
+        assertTrue(deliver(job), "an address with an account is not asked of the directory");
+        assertEquals(1, inboxSize("bob@example.org"));
     }
 
     // --- helpers
@@ -322,12 +360,38 @@ abstract class DirectoryScenarios {
     }
 
     private boolean deliver(long job) {
-        return store.inTransaction(em -> StoreWiring.delivery(em, StoreWiring.config("", false),
+        return deliver(job, RetrySchedule.DEFAULT);
+    }
+
+    private boolean deliver(long job, RetrySchedule schedule) {
+        return store.inTransaction(em -> StoreWiring.delivery(em, StoreWiring.config("", false, schedule),
                 new JpaMessageRepository(em), new MailboxChangeNotifier() {
                     @Override
                     public void changed(MailboxKey mailboxKey) {
                     }
                 }, corporate).deliver(job));
+    }
+
+    /** The job with its recipients read. */
+    private QueueJob job(long job) {
+        return store.inTransaction(em -> {
+            QueueJob found = new JpaQueueRepository(em).find(job).orElseThrow();
+            found.getRecipients().size();
+            return found;
+        });
+    }
+
+    /** A recipient's state and detail ({@code PENDING 451 4.4.3 <sales@example.org>: ...}). */
+    private static String recipient(QueueJob job, String address) {
+        QueueRecipient r = job.recipient(address).orElseThrow();
+        return r.getState() + (r.getDetail() == null ? "" : " " + r.getDetail());
+    }
+
+    /** Reports (jobs from {@code <>}) to {@code address}. */
+    private long reportsTo(String address) {
+        return store.inTransaction(em -> em.createQuery(
+                "SELECT COUNT(r) FROM QueueRecipient r WHERE r.address = :a AND r.job.sender IS NULL", Long.class)
+                .setParameter("a", address).getSingleResult());
     }
 
     private QueueJob.State state(long job) {
