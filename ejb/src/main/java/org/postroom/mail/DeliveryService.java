@@ -446,6 +446,11 @@ public class DeliveryService {
             Optional<EmailAddress> sender, Lookups lookups, Set<String> alreadyDelivered, List<Append> appends) {
         // The account first: an account's domain is always hosted, so the domain is looked up only for the others.
         Optional<AccountLimits> account = lookups.account(address);
+        if (account.isPresent() && account.get().disabled()) {
+            // kept, but disabled (a directory user who left, ADR 0066): no user for mail any more
+            row.setState(QueueRecipient.State.BOUNCED, MailReply.unknownUser(address.toString()).toString());
+            return;
+        }
         if (account.isEmpty()) {
             if (lookups.hostsDomain(address.domain())) {
                 row.setState(QueueRecipient.State.BOUNCED, MailReply.unknownUser(address.toString()).toString());

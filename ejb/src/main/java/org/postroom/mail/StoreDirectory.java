@@ -82,7 +82,7 @@ public class StoreDirectory implements RecipientPolicy.Directory {
     @Override
     public Optional<LocalUser> user(EmailAddress address) {
         Optional<AccountLimits> limits = limits(address);
-        if (limits.isPresent() && corporate.configured() && !stillListed(address)) {
+        if (limits.isPresent() && (limits.get().disabled() || corporate.configured() && !stillListed(address))) {
             return Optional.empty();
         }
         return limits.map(this::localUser);
@@ -116,6 +116,9 @@ public class StoreDirectory implements RecipientPolicy.Directory {
 
     @Override
     public RecipientPolicy.Listing listing(EmailAddress address) {
+        if (limits(address).filter(AccountLimits::disabled).isPresent()) {
+            return RecipientPolicy.Listing.DISABLED; // a kept, disabled mailbox (ADR 0066), directory or not
+        }
         if (!corporate.configured()) {
             return RecipientPolicy.Listing.UNKNOWN;
         }
@@ -202,7 +205,7 @@ public class StoreDirectory implements RecipientPolicy.Directory {
     /** The user's restrictions, quota and current usage, as the rules see them. */
     public LocalUser localUser(Account a) {
         return localUser(new AccountLimits(a.getId(), a.getAddress(), a.getMaxMessageBytes(), a.getQuotaMaxBytes(),
-                a.getQuotaMaxMessages(), a.getAcceptSenders(), a.getRejectSenders()));
+                a.getQuotaMaxMessages(), a.getAcceptSenders(), a.getRejectSenders(), a.getDisabled().isPresent()));
     }
 
     /** The user's restrictions, quota and current usage, as the rules see them. */

@@ -32,7 +32,8 @@ import org.postroom.store.AccountRepository;
  * password is checked by binding as the user's DN; the login cache remembers a successful bind under the user's DN,
  * and a failed bind drops what it remembered of the user, so a password is never accepted from the cache after it
  * failed a bind. The session is the user's mailbox, at the primary address, created with the default folders at the
- * first login. When the directory cannot be asked, the answer is
+ * first login. A mailbox that the directory sync disabled (the user left the directory, or is disabled there; ADR
+ * 0066) takes no login, whatever the caches hold. When the directory cannot be asked, the answer is
  * {@link AuthenticationResult#temporarilyUnavailable()}. Failures are never cached.
  */
 @Stateless
@@ -63,6 +64,10 @@ public class UserAuthenticationService {
         Optional<EmailAddress> address = address(login);
         Optional<Account> local = address.flatMap(a -> accounts.find(a.toString()));
         if (local.isPresent() && !DirectoryMailboxes.isDirectoryAccount(local.get().getPasswordHash())) {
+            if (local.get().getDisabled().isPresent()) {
+                HASHER.verify(password.toCharArray(), DUMMY_HASH);
+                return AuthenticationResult.invalidCredentials();
+            }
             return local(local.get().getAddress(), local.get().getPasswordHash(), password);
         }
         if (!directory.configured()) {
@@ -108,6 +113,10 @@ public class UserAuthenticationService {
         if (account.isEmpty()) {
             LOG.warning("Directory user " + user.dn() + " has the primary address " + primary
                     + " in a domain this server does not host; no mailbox, no login");
+            return AuthenticationResult.invalidCredentials();
+        }
+        if (account.get().getDisabled().isPresent()) {
+            // the last sync found the user gone or disabled (ADR 0066): a cached lookup or login does not undo that
             return AuthenticationResult.invalidCredentials();
         }
         return AuthenticationResult.authenticated(account.get().getAddress());

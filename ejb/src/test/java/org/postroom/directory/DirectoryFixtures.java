@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
@@ -72,6 +73,26 @@ public final class DirectoryFixtures {
         default void setPassword(String dn, String password) {
             try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port(url()), ADMIN_DN, ADMIN_PASSWORD)) {
                 admin.modify(dn, new Modification(ModificationType.REPLACE, "userPassword", password));
+            } catch (LDAPException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Deletes the entry {@code dn} (a leaf), as the directory's administrator; returns it for {@link #add}. */
+        default Entry delete(String dn) {
+            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port(url()), ADMIN_DN, ADMIN_PASSWORD)) {
+                Entry entry = admin.getEntry(dn, "*");
+                admin.delete(dn);
+                return entry;
+            } catch (LDAPException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Adds {@code entry}, as the directory's administrator. */
+        default void add(Entry entry) {
+            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port(url()), ADMIN_DN, ADMIN_PASSWORD)) {
+                admin.add(entry);
             } catch (LDAPException e) {
                 throw new IllegalStateException(e);
             }

@@ -30,15 +30,19 @@ import org.postroom.connector.api.imap.MailboxKey;
 import org.postroom.directory.DirectoryFixtures;
 import org.postroom.directory.DirectorySchema;
 import org.postroom.directory.DirectoryService;
+import org.postroom.directory.DirectorySync;
+import org.postroom.directory.SyncTask;
 import org.postroom.directory.LdapDirectory;
 import org.postroom.domain.EmailAddress;
 import org.postroom.domain.RetrySchedule;
 import org.postroom.mailbox.MailboxServices;
 import org.postroom.messaging.MailboxChangeNotifier;
+import org.postroom.service.DirectoryMailboxes;
 import org.postroom.service.LoginCache;
 import org.postroom.service.UserAuthenticationService;
 import org.postroom.service.UserAuthentications;
 import org.postroom.store.Account;
+import org.postroom.store.Disabled;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
@@ -296,7 +300,72 @@ abstract class DirectoryScenarios {
         assertEquals(1, inboxSize("bob@example.org"));
     }
 
+    // --- sync
+
+    @Test
+    void aUserWhoLeftTheDirectoryHasTheMailboxDisabledAndKeptBySyncAndIsRefusedUntilBack() throws MailRejection {
+        assertEquals(AuthenticationResult.authenticated("erin@example.org"), imap("erin", "erin-pw-1"));
+        assertTrue(deliver(queue("erin@example.org")));
+        store.inTransaction(em -> UserAuthentications.mailboxes(new JpaAccountRepository(em),
+                new JpaDomainRepository(em), new JpaFolderRepository(em))
+                .ensure(EmailAddress.parse("carol@example.org"), Optional.empty()));
+        String dn = schema() == DirectorySchema.AD
+                ? "cn=Erin Evans,ou=people,dc=example,dc=org"
+                : "uid=erin,ou=people,dc=example,dc=org";
+        com.unboundid.ldap.sdk.Entry erin = server.delete(dn);
+        try {
+            SyncTask task = sync();
+            assertEquals(SyncTask.State.DONE, task.state(), task.message());
+            assertEquals(2, task.mailboxesDisabled(), "erin, who left, and carol, disabled in the directory");
+            assertEquals(Optional.of(Disabled.NOT_IN_DIRECTORY),
+                    account("erin@example.org").flatMap(Account::getDisabled).map(Disabled::reason));
+            assertEquals(Optional.of(Disabled.DISABLED_IN_DIRECTORY),
+                    account("carol@example.org").flatMap(Account::getDisabled).map(Disabled::reason));
+            assertEquals(Optional.empty(), account("alice@example.org").flatMap(Account::getDisabled),
+                    "alice's mailbox (created by the sync) is enabled");
+            assertEquals(1, inboxSize("erin@example.org"), "the mailbox and its mail are kept");
+            assertInstanceOf(AuthenticationResult.InvalidCredentials.class, imap("erin", "erin-pw-1"),
+                    "refused, though the login cache and the directory look-ups still hold erin");
+            assertRefused(550, "5.1.1", "erin@example.org");
+            long job = queue("erin@example.org");
+            assertTrue(deliver(job));
+            assertEquals(QueueJob.State.BOUNCED, state(job), "mail queued before the sync is not delivered either");
+            server.stop();
+            assertRefused(550, "5.1.1", "erin@example.org");
+            server.start();
+            assertEquals(0, sync().mailboxesDisabled(), "a second sync changes nothing");
+        } finally {
+            server.add(erin);
+        }
+        SyncTask back = sync();
+        assertEquals(1, back.mailboxesEnabled(), "erin is back");
+        assertEquals(AuthenticationResult.authenticated("erin@example.org"), imap("erin", "erin-pw-1"));
+        assertEquals(RecipientPolicy.Route.LOCAL_USER, rcpt("erin@example.org"));
+    }
+
+    @Test
+    void aSyncThatCannotReadTheDirectoryDisablesNothing() {
+        assertEquals(AuthenticationResult.authenticated("bob@example.org"), imap("bob", "bob-pw-1"));
+        server.stop();
+        SyncTask task = sync();
+        assertEquals(SyncTask.State.FAILED, task.state());
+        assertEquals(Optional.empty(), account("bob@example.org").flatMap(Account::getDisabled));
+    }
+
     // --- helpers
+
+    private SyncTask sync() {
+        SyncTask task = new SyncTask(1, Instant.now());
+        DirectorySync.run(corporate, users -> store.inTransaction(em -> mailboxes(em).provision(users)),
+                (enabled, disabled, at) -> store.inTransaction(em -> mailboxes(em).reconcile(enabled, disabled, at)),
+                task, Clock.systemUTC());
+        return task;
+    }
+
+    private static DirectoryMailboxes mailboxes(EntityManager em) {
+        return UserAuthentications.mailboxes(new JpaAccountRepository(em), new JpaDomainRepository(em),
+                new JpaFolderRepository(em));
+    }
 
     private UserAuthenticationService authentication(EntityManager em) {
         return UserAuthentications.over(new JpaAccountRepository(em), new JpaDomainRepository(em),
