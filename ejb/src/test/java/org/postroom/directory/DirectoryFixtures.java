@@ -124,6 +124,7 @@ public final class DirectoryFixtures {
         values.put("postroom.ldap.admin.group", schema == DirectorySchema.AD
                 ? "cn=All,ou=groups,dc=example,dc=org"
                 : "cn=all,ou=groups,dc=example,dc=org");
+        values.put("postroom.ldap.domain.admin.group", "cn=mail-admins-{domain},ou=groups,dc=example,dc=org");
         if (schema == DirectorySchema.OPENLDAP) {
             values.put("postroom.ldap.disabled.filter", OPENLDAP_DISABLED_FILTER);
         }

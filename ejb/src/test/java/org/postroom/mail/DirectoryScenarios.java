@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.persistence.EntityManager;
 
@@ -175,10 +176,27 @@ abstract class DirectoryScenarios {
         assertTrue(administrator("alice", "alice-pw-1"), "alice is a member of the group");
         assertTrue(administrator("bob@example.org", "bob-pw-1"), "bob is a member of a group in the group");
         assertEquals(false, administrator("bob", "bob-pw-2"), "a wrong password");
-        assertEquals(false, administrator("erin", "erin-pw-1"), "erin is in no group");
+        assertEquals(false, administrator("erin", "erin-pw-1"), "erin is in no group that leads to it");
         assertEquals(false, administrator("carol", "carol-pw-1"), "carol is a member, but disabled");
         server.stop();
         assertEquals(false, administrator("alice", "alice-pw-2"));
+    }
+
+    @Test
+    void membersOfADomainsAdministratorsGroupDirectlyOrNestedAdministerThatDomainOnly() {
+        UserAuthenticationService.Administration erin = administration("erin", "erin-pw-1");
+        assertEquals(false, erin.global());
+        assertEquals(Set.of("example.org", "other.example"), erin.domains(),
+                "other.example directly, example.org through the helpdesk group");
+        assertEquals(UserAuthenticationService.Administration.NONE, administration("erin", "erin-pw-2"));
+        assertEquals(true, administration("alice", "alice-pw-1").global());
+        assertEquals(UserAuthenticationService.Administration.NONE, administration("bob", "bob-pw-2"));
+        assertEquals(Set.of("example.org", "other.example"),
+                store.inTransaction(em -> authentication(em).administeredDomains("erin@example.org")));
+        assertEquals(Set.of(), store.inTransaction(em -> authentication(em).administeredDomains("carol")),
+                "disabled");
+        server.stop();
+        assertEquals(UserAuthenticationService.Administration.NONE, administration("erin", "erin-pw-3"));
     }
 
     @Test
@@ -370,6 +388,10 @@ abstract class DirectoryScenarios {
     private UserAuthenticationService authentication(EntityManager em) {
         return UserAuthentications.over(new JpaAccountRepository(em), new JpaDomainRepository(em),
                 new JpaFolderRepository(em), loginCache, corporate);
+    }
+
+    private UserAuthenticationService.Administration administration(String login, String password) {
+        return store.inTransaction(em -> authentication(em).administration(login, password));
     }
 
     private boolean administrator(String login, String password) {
