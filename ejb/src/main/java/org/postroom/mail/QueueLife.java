@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.postroom.config.PostroomConfig;
 import org.postroom.connector.api.outbound.RecipientOutcome;
+import org.postroom.dkim.DkimKeyring;
 import org.postroom.domain.RetrySchedule;
 import org.postroom.store.ContentRepository;
 import org.postroom.store.QueueJob;
@@ -50,6 +51,8 @@ public class QueueLife {
     DeliveryReports reports;
     @Inject
     PostroomConfig config;
+    @Inject
+    DkimKeyring dkim;
 
     private RetrySchedule schedule;
 
@@ -116,6 +119,8 @@ public class QueueLife {
         long contentId = job.getContent().getId();
         byte[] content = contents.contentsById(List.of(contentId)).getOrDefault(contentId,
                 job.getContent().getData());
+        // DKIM (ADR 0060): signed at every attempt from the stored original, t= the acceptance: the same bytes each time
+        content = dkim.sign(job.getSender(), job.getCreatedAt(), content);
         return Optional.of(new OutboundWork(job.getId(), job.getQueueId(), job.getSender(), job.getRet(),
                 job.getEnvelopeId(), job.getCreatedAt(), due, content));
     }
