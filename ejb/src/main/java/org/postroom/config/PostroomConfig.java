@@ -216,4 +216,18 @@ public class PostroomConfig {
     public String mtaStsMode() {
         return value("postroom.mta.sts.mode", "none");
     }
+
+    /** Whether outbound mail follows the MTA-STS policies of the domains it goes to ({@code postroom.outbound.mta.sts}). */
+    public boolean outboundMtaSts() {
+        return Boolean.parseBoolean(value("postroom.outbound.mta.sts", "true"));
+    }
+
+    /** The trust store of outbound TLS ({@code postroom.outbound.truststore}, PKCS#12 or JKS); empty: the JDK's. */
+    public Optional<String> outboundTrustStore() {
+        return value("postroom.outbound.truststore");
+    }
+
+    public Optional<String> outboundTrustStorePassword() {
+        return value("postroom.outbound.truststore.password");
+    }
 }
