@@ -133,7 +133,16 @@ public class DkimKeyring {
             Optional<DkimKey> key = keys.active(domain);
             if (key.isPresent()) {
                 Optional<DkimSigner> signer = signer(key.get(), domain);
-                return signer.map(s -> s.sign(content, acceptedAt)).orElse(content);
+                if (signer.isEmpty()) {
+                    return content;
+                }
+                try {
+                    return signer.get().sign(content, acceptedAt);
+                } catch (RuntimeException e) {
+                    // a message the signer cannot take must still leave (ADR 0060)
+                    LOG.warning("DKIM: signing for " + domain + " failed (" + e + "); the message leaves unsigned");
+                    return content;
+                }
             }
         }
         return content;

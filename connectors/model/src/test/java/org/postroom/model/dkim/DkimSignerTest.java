@@ -208,6 +208,28 @@ class DkimSignerTest {
                 () -> new DkimSigner(DOMAIN, SELECTOR, DkimAlgorithm.ED25519_SHA256, rsa.getPrivate()));
     }
 
+    @Test
+    void arbitraryOctetsAreSignedWithoutAnExceptionAndAlwaysEndInCrlf() {
+        java.util.Random random = new java.util.Random(42);
+        byte[] alphabet = bytes("a:\r\n \t.From:Subject:\u00e9x");
+        for (int i = 0; i < 2000; i++) {
+            byte[] m = new byte[random.nextInt(200)];
+            for (int j = 0; j < m.length; j++) {
+                m[j] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+            }
+            byte[] signed = signer.sign(m, T);
+            assertTrue(new String(signed, StandardCharsets.ISO_8859_1).startsWith("DKIM-Signature: v=1;"));
+            assertTrue(signed.length >= 2 && signed[signed.length - 2] == '\r' && signed[signed.length - 1] == '\n');
+        }
+        assertTrue(signer.sign(new byte[0], T).length > 0);
+    }
+
+    @Test
+    void aBodyWithALoneCarriageReturnStillVerifies() throws Exception {
+        assertVerifies(signer.sign(bytes("From: alice@example.org\r\nSubject: cr\r\n\r\nlone\rcarriage return\r\n"),
+                T));
+    }
+
     private static String bodyHash(byte[] signed) {
         String text = new String(signed, StandardCharsets.US_ASCII).replaceAll("\r\n\t", "");
         int at = text.indexOf("bh=");
