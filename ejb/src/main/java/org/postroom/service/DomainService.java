@@ -3,6 +3,7 @@ package org.postroom.service;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -23,6 +24,8 @@ import org.postroom.store.HostedDomain;
  */
 @Stateless
 public class DomainService {
+
+    private static final Logger LOG = Logger.getLogger(DomainService.class.getName());
 
     @Inject
     DomainRepository domains;
@@ -50,7 +53,13 @@ public class DomainService {
             throw ServiceException.conflict("domain " + normalized + " was created concurrently");
         }
         // its DKIM key comes with it (ADR 0060): mail from the domain is signed from the start
-        dkim.generate(domain, Optional.empty(), Optional.empty(), Instant.now());
+        try {
+            dkim.generate(domain, Optional.empty(), Optional.empty(), Instant.now());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the master key or a setting is broken: host the domain anyway, its mail leaves unsigned until a POST
+            LOG.severe("DKIM: no key for the new domain " + normalized + " (" + e.getMessage() + "); its mail leaves"
+                    + " unsigned until POST /api/domains/" + normalized + "/dkim succeeds");
+        }
         return true;
     }
 

@@ -338,6 +338,28 @@ class OutboundQueueTest {
     }
 
     @Test
+    void mailFromOutsideThatAnAliasForwardsIsNotSignedEvenWithAHostedFrom() {
+        mx("one.test", "mx.one.test");
+        dkimKey("example.org", "sel1", StoreWiring.VAULT);
+        String forged = "From: ceo@example.org\r\nTo: x@one.test\r\nSubject: wire the money\r\n\r\nnow\r\n";
+        long job = store.inTransaction(em -> {
+            long content = new JpaContentRepository(em).storeContentRow(forged.getBytes(StandardCharsets.US_ASCII),
+                    Instant.now());
+            return new JpaQueueRepository(em).addRow(new QueueRepository.NewJob("Q" + System.nanoTime(),
+                    "someone@outside.test", content, forged.length(), "198.51.100.9", null, Instant.now(),
+                    List.of("x@one.test")));
+        });
+        store.inTransaction(em -> StoreWiring.delivery(em, config(), new JpaMessageRepository(em),
+                new MailboxChangeNotifier() {
+                    @Override
+                    public void changed(MailboxKey key) {
+                    }
+                }).deliver(job));
+        run();
+        assertEquals(forged, read(sent.get(0)), "unauthenticated mail from outside must not carry our signature");
+    }
+
+    @Test
     void aKeyThatDoesNotOpenLetsTheMailLeaveUnsignedInsteadOfStoppingIt() {
         mx("one.test", "mx.one.test");
         byte[] otherMaster = new byte[32];
