@@ -1,8 +1,11 @@
 package org.postroom.dkim;
 
+import java.security.KeyPair;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,11 +106,11 @@ public class DkimKeyring {
                 throw new IllegalArgumentException("postroom.dkim.selector.prefix makes no valid selector: " + chosen);
             }
         }
-        var pair = DkimKeys.generate(alg);
+        KeyPair pair = DkimKeys.generate(alg);
         byte[] sealed = vault().seal(pair.getPrivate().getEncoded(), domain.getName(), chosen);
         existing.stream().filter(DkimKey::isActive).forEach(k -> k.retire(now));
         DkimKey key = keys.add(new DkimKey(domain, chosen, alg.tag(),
-                java.util.Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()), sealed, now));
+                Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()), sealed, now));
         LOG.info("DKIM: " + domain.getName() + " signs with a new " + alg.tag() + " key, selector " + chosen
                 + (existing.isEmpty() ? "" : " (the previous key is retired)"));
         return key;
@@ -116,7 +119,7 @@ public class DkimKeyring {
     /** The TXT record of {@code key}: {@code v=DKIM1; k=...; p=...}. */
     public static String txtRecord(DkimKey key) {
         DkimAlgorithm alg = DkimAlgorithm.byTag(key.getAlgorithm()).orElseThrow();
-        return DkimKeys.txtRecord(alg, DkimKeys.publicKey(alg, java.util.Base64.getDecoder().decode(key
+        return DkimKeys.txtRecord(alg, DkimKeys.publicKey(alg, Base64.getDecoder().decode(key
                 .getPublicKey())));
     }
 
@@ -172,7 +175,7 @@ public class DkimKeyring {
 
     /** The From header's domain, then the envelope sender's (normalised, without repeats). */
     static List<String> candidateDomains(byte[] content, Optional<String> sender) {
-        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         MimeHeader header = MimeHeader.read(content, 0, content.length);
         header.first("From").ifPresent(from -> {
             for (Address a : AddressListParser.parse(from)) {

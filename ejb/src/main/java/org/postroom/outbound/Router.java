@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 import org.postroom.connector.api.outbound.RelayLogin;
 import org.postroom.connector.api.outbound.RemoteHost;
@@ -20,7 +21,7 @@ import org.postroom.connector.api.outbound.TlsPolicy;
  */
 public final class Router {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Router.class.getName());
+    private static final Logger LOG = Logger.getLogger(Router.class.getName());
 
     /** The most candidate hosts one transaction gets (Postfix tries at most 5 MX hosts by default). */
     static final int MAX_HOSTS = 10;
