@@ -60,7 +60,9 @@ class ServicesInContainerIT {
                 // archive leaves to the application: the test does not use it.
                 .addPackages(false, path -> !path.get().contains("/QueueService"), "org.postroom.domain",
                         "org.postroom.store", "org.postroom.store.db", "org.postroom.store.schema",
-                        "org.postroom.service", "org.postroom.config", "org.postroom.directory")
+                        "org.postroom.service", "org.postroom.config", "org.postroom.directory",
+                        // a new domain gets its DKIM key (ADR 0060): the keyring, the signer and the header reading
+                        "org.postroom.dkim", "org.postroom.model.dkim", "org.postroom.model.mime")
                 .addPackage(QueueIds.class.getPackage())
                 .addPackage(MessageStructure.class.getPackage())
                 .addPackage(SearchKey.class.getPackage())
@@ -75,8 +77,9 @@ class ServicesInContainerIT {
                 war.addAsResource(folder + script);
             }
         }
-        // Flyway and its PostgreSQL plugin, and the LDAP SDK (ADR 0050), as the EAR bundles them in lib/.
+        // Flyway and its PostgreSQL plugin, the LDAP SDK (ADR 0050) and Mime4j, as the EAR bundles them in lib/.
         for (String type : new String[]{"org.flywaydb.core.Flyway", "com.unboundid.ldap.sdk.LDAPConnection",
+                "org.apache.james.mime4j.codec.DecoderUtil",
                 "org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
                 "org.flywaydb.database.cockroachdb.CockroachDBDatabaseType"}) {
             try {

@@ -199,4 +199,44 @@ public class PostroomConfig {
     public Optional<String> relayPassword() {
         return value("postroom.relay.password");
     }
+
+    /**
+     * The master key that seals the DKIM private keys in the database ({@code postroom.dkim.master.key}, base64 of 32
+     * octets); empty: the file {@code dkim-master.key} in the data directory, made on first use (ADR 0060).
+     */
+    public Optional<String> dkimMasterKey() {
+        return value("postroom.dkim.master.key");
+    }
+
+    /** What new DKIM selectors start with ({@code postroom.dkim.selector.prefix}, postroom): prefix + yyyyMMdd. */
+    public String dkimSelectorPrefix() {
+        return value("postroom.dkim.selector.prefix", "postroom");
+    }
+
+    /** The algorithm of new DKIM keys ({@code postroom.dkim.algorithm}: rsa-sha256, the default, or ed25519-sha256). */
+    public String dkimAlgorithm() {
+        return value("postroom.dkim.algorithm", "rsa-sha256");
+    }
+
+    /**
+     * The MTA-STS mode this server's domains publish ({@code postroom.mta.sts.mode}: none, the default, testing or
+     * enforce); when set, {@code GET /api/domains/{d}/dns} lists the MTA-STS records and the policy to serve.
+     */
+    public String mtaStsMode() {
+        return value("postroom.mta.sts.mode", "none");
+    }
+
+    /** Whether outbound mail follows the MTA-STS policies of the domains it goes to ({@code postroom.outbound.mta.sts}). */
+    public boolean outboundMtaSts() {
+        return Boolean.parseBoolean(value("postroom.outbound.mta.sts", "true"));
+    }
+
+    /** The trust store of outbound TLS ({@code postroom.outbound.truststore}, PKCS#12 or JKS); empty: the JDK's. */
+    public Optional<String> outboundTrustStore() {
+        return value("postroom.outbound.truststore");
+    }
+
+    public Optional<String> outboundTrustStorePassword() {
+        return value("postroom.outbound.truststore.password");
+    }
 }

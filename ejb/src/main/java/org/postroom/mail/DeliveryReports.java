@@ -35,6 +35,9 @@ import org.postroom.store.QueueRepository;
 @ApplicationScoped
 public class DeliveryReports {
 
+    /** The client address a report job records: the server itself. */
+    static final String CLIENT_ADDRESS = "127.0.0.1";
+
     private static final Logger LOG = Logger.getLogger(DeliveryReports.class.getName());
 
     @Inject
@@ -96,7 +99,7 @@ public class DeliveryReports {
         byte[] data = DeliveryStatusReport.compose(hostname, reportId, job.getSender().get(), job.getEnvelopeId(),
                 job.getCreatedAt(), reported, original, full, now);
         long contentId = contents.storeContentRow(data, now);
-        long id = queue.addRow(new QueueRepository.NewJob(reportId, null, contentId, data.length, "127.0.0.1", null,
+        long id = queue.addRow(new QueueRepository.NewJob(reportId, null, contentId, data.length, CLIENT_ADDRESS, null,
                 now, List.of(job.getSender().get())));
         LOG.info(() -> "Delivery job " + job.getQueueId() + ": " + action.field() + " report " + reportId + " for "
                 + reported.size() + " recipient(s) to " + job.getSender().get());

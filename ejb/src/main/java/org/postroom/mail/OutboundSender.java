@@ -34,9 +34,12 @@ import org.postroom.connector.api.outbound.OutboundTransaction;
 import org.postroom.connector.api.outbound.RecipientOutcome;
 import org.postroom.connector.api.outbound.TransactionOutcome;
 import org.postroom.outbound.DnsJavaDns;
+import org.postroom.outbound.HttpsPolicyFetcher;
+import org.postroom.outbound.MtaSts;
 import org.postroom.outbound.MxResolver;
 import org.postroom.outbound.Route;
 import org.postroom.outbound.Router;
+import org.postroom.outbound.TrustStores;
 
 /**
  * Sends the recipients of one job that the queue runner claimed: grouped by domain, one SMTP transaction per domain
@@ -171,7 +174,10 @@ public class OutboundSender {
             DnsJavaDns dns = Dns.shared(config.dnsServers());
             Optional<Router.SmartHost> smart = config.relayHost()
                     .map(h -> Router.SmartHost.parse(h, config.relayUser(), config.relayPassword()));
-            r = new Router(new MxResolver(dns, new Random()), dns, config.outboundPort(), smart);
+            Optional<MtaSts> mtaSts = config.outboundMtaSts()
+                    ? Optional.of(Dns.mtaSts(dns, config.outboundTrustStore(), config.outboundTrustStorePassword()))
+                    : Optional.empty();
+            r = new Router(new MxResolver(dns, new Random()), dns, config.outboundPort(), smart, mtaSts);
             router = r;
         }
         return r;
@@ -182,12 +188,25 @@ public class OutboundSender {
         private static volatile DnsJavaDns shared;
         private static volatile String sharedFor;
 
+        private static volatile MtaSts sharedMtaSts;
+        private static volatile DnsJavaDns mtaStsFor;
+
         static synchronized DnsJavaDns shared(String servers) {
             if (shared == null || !servers.equals(sharedFor)) {
                 shared = DnsJavaDns.forServers(servers, java.time.Duration.ofSeconds(5));
                 sharedFor = servers;
             }
             return shared;
+        }
+
+        /** One MTA-STS policy cache per server (per resolver list), fetching over the outbound trust store. */
+        static synchronized MtaSts mtaSts(DnsJavaDns dns, Optional<String> trustStore, Optional<String> password) {
+            if (sharedMtaSts == null || mtaStsFor != dns) {
+                sharedMtaSts = new MtaSts(dns, new HttpsPolicyFetcher(dns, TrustStores.context(trustStore, password),
+                        443, java.time.Duration.ofSeconds(20)), java.time.Clock.systemUTC());
+                mtaStsFor = dns;
+            }
+            return sharedMtaSts;
         }
     }
 

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.postroom.config.PostroomConfig;
 import org.postroom.connector.api.outbound.RecipientOutcome;
+import org.postroom.dkim.DkimKeyring;
 import org.postroom.domain.RetrySchedule;
 import org.postroom.store.ContentRepository;
 import org.postroom.store.QueueJob;
@@ -50,6 +51,8 @@ public class QueueLife {
     DeliveryReports reports;
     @Inject
     PostroomConfig config;
+    @Inject
+    DkimKeyring dkim;
 
     private RetrySchedule schedule;
 
@@ -116,8 +119,35 @@ public class QueueLife {
         long contentId = job.getContent().getId();
         byte[] content = contents.contentsById(List.of(contentId)).getOrDefault(contentId,
                 job.getContent().getData());
+        if (signable(job)) {
+            // DKIM (ADR 0060): signed at every attempt from the stored original, t= the acceptance: the same bytes
+            content = dkim.sign(job.getSender(), job.getCreatedAt(), content);
+        }
         return Optional.of(new OutboundWork(job.getId(), job.getQueueId(), job.getSender(), job.getRet(),
                 job.getEnvelopeId(), job.getCreatedAt(), due, content));
+    }
+
+    /**
+     * Whether the job's mail may carry our DKIM signature (ADR 0060): it was submitted with AUTH, came from a trusted
+     * relay network, or is a report of this server's own; never mail from outside that an alias forwards, whatever
+     * its From says (signing it would vouch for a forgery).
+     */
+    boolean signable(QueueJob job) {
+        if (job.getAuthenticatedUser() != null) {
+            return true;
+        }
+        String client = job.getClientAddress();
+        if (client == null) {
+            return false;
+        }
+        if (job.getSender().isEmpty() && DeliveryReports.CLIENT_ADDRESS.equals(client)) {
+            return true;
+        }
+        try {
+            return RelayNetworks.parse(config.relayNetworks()).contains(client);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** {@link #recordOutcomes} on the container's pool: what the outbound client's completion calls. */

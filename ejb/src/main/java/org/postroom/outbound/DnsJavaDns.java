@@ -19,6 +19,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -27,7 +28,7 @@ import org.xbill.DNS.Type;
  * {@link Lookup}. Every name is looked up as absolute (no search list). A timeout, SERVFAIL or network error is
  * {@link MxResolver.Answer.TryAgain}.
  */
-public final class DnsJavaDns implements MxResolver.Dns {
+public final class DnsJavaDns implements MxResolver.Dns, MtaSts.TxtDns {
 
     /** How long one query waits for an answer from one server (dnsjava retries and moves to the next). */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -166,6 +167,26 @@ public final class DnsJavaDns implements MxResolver.Dns {
             return new MxResolver.Answer.NoSuchName<>();
         }
         return new MxResolver.Answer.NoData<>();
+    }
+
+    @Override
+    public MxResolver.Answer<List<String>> txt(String name) {
+        Lookup lookup = lookup(name, Type.TXT);
+        Record[] records = lookup.run();
+        return switch (lookup.getResult()) {
+            case Lookup.SUCCESSFUL -> {
+                List<String> txt = new ArrayList<>();
+                for (Record r : records) {
+                    if (r instanceof TXTRecord t) {
+                        txt.add(String.join("", t.getStrings()));
+                    }
+                }
+                yield new MxResolver.Answer.Found<>(txt);
+            }
+            case Lookup.HOST_NOT_FOUND -> new MxResolver.Answer.NoSuchName<>();
+            case Lookup.TYPE_NOT_FOUND -> new MxResolver.Answer.NoData<>();
+            default -> new MxResolver.Answer.TryAgain<>(String.valueOf(lookup.getErrorString()));
+        };
     }
 
     private static boolean failedForNow(Lookup lookup) {

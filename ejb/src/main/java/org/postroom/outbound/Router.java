@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 import org.postroom.connector.api.outbound.RelayLogin;
 import org.postroom.connector.api.outbound.RemoteHost;
@@ -14,9 +15,13 @@ import org.postroom.connector.api.outbound.TlsPolicy;
  * Where the mail for a remote domain goes (RFC 5321 section 5): to the smart host when one is set
  * ({@code POSTROOM_RELAY_HOST}, TLS required when it has a login), otherwise to the domain's mail exchangers
  * ({@link MxResolver}) on {@code POSTROOM_OUTBOUND_PORT}, each address a candidate host in order, STARTTLS
- * opportunistic. Hosted domains never get here: the caller routes them to the mailboxes.
+ * opportunistic, unless the domain has an MTA-STS policy in {@code enforce} mode ({@link MtaSts}, ADR 0062): then only
+ * the MX hosts it names, and only over TLS with a certificate valid for one of its {@code mx} patterns ({@code testing}
+ * only logs). Hosted domains never get here: the caller routes them to the mailboxes.
  */
 public final class Router {
+
+    private static final Logger LOG = Logger.getLogger(Router.class.getName());
 
     /** The most candidate hosts one transaction gets (Postfix tries at most 5 MX hosts by default). */
     static final int MAX_HOSTS = 10;
@@ -78,12 +83,21 @@ public final class Router {
     private final MxResolver.Dns dns;
     private final int port;
     private final Optional<SmartHost> smartHost;
+    private final Optional<MtaSts> mtaSts;
 
+    /** A router without MTA-STS. */
     public Router(MxResolver mx, MxResolver.Dns dns, int port, Optional<SmartHost> smartHost) {
+        this(mx, dns, port, smartHost, Optional.empty());
+    }
+
+    /** A router that applies the MTA-STS policies {@code mtaSts} finds to MX routes (ADR 0062). */
+    public Router(MxResolver mx, MxResolver.Dns dns, int port, Optional<SmartHost> smartHost,
+            Optional<MtaSts> mtaSts) {
         this.mx = Objects.requireNonNull(mx, "mx");
         this.dns = Objects.requireNonNull(dns, "dns");
         this.port = port;
         this.smartHost = Objects.requireNonNull(smartHost, "smartHost");
+        this.mtaSts = Objects.requireNonNull(mtaSts, "mtaSts");
     }
 
     /** The route for mail to {@code domain}. */
@@ -98,15 +112,34 @@ public final class Router {
         if (result instanceof MxResolver.Result.Temporary t) {
             return new Route.Unroutable(false, t.reply());
         }
+        List<MxResolver.Exchanger> exchangers = ((MxResolver.Result.Exchangers) result).exchangers();
+        TlsPolicy tls = TlsPolicy.OPPORTUNISTIC;
+        Optional<MtaStsPolicy> policy = mtaSts.flatMap(m -> m.policy(domain));
+        if (policy.isPresent() && policy.get().mode() != MtaStsPolicy.Mode.NONE) {
+            MtaStsPolicy p = policy.get();
+            List<MxResolver.Exchanger> matching = exchangers.stream().filter(e -> p.matches(e.name())).toList();
+            if (p.mode() == MtaStsPolicy.Mode.ENFORCE) {
+                // RFC 8461 section 5: only MX hosts the policy names, only over TLS with a certificate for them
+                if (matching.isEmpty()) {
+                    return new Route.Unroutable(false, "451 4.7.5 MTA-STS (enforce): no MX host of " + domain
+                            + " matches its policy " + p.mx());
+                }
+                exchangers = matching;
+                tls = new TlsPolicy(TlsPolicy.Mode.VERIFIED, p.mx());
+            } else if (matching.size() < exchangers.size()) {
+                LOG.warning("MTA-STS (testing): " + domain + " has MX hosts its policy " + p.mx()
+                        + " does not name; sending as without MTA-STS");
+            }
+        }
         List<RemoteHost> hosts = new ArrayList<>();
-        for (MxResolver.Exchanger exchanger : ((MxResolver.Result.Exchangers) result).exchangers()) {
+        for (MxResolver.Exchanger exchanger : exchangers) {
             for (InetAddress address : exchanger.addresses()) {
                 if (hosts.size() < MAX_HOSTS) {
                     hosts.add(new RemoteHost(exchanger.name(), address, port));
                 }
             }
         }
-        return new Route.Hosts(hosts, TlsPolicy.OPPORTUNISTIC, Optional.empty());
+        return new Route.Hosts(hosts, tls, Optional.empty());
     }
 
     private Route viaSmartHost(SmartHost relay) {

@@ -2,21 +2,30 @@ package org.postroom.service;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 
+import org.postroom.dkim.DkimKeyring;
 import org.postroom.service.Views.DomainView;
 import org.postroom.store.Account;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.AliasRepository;
+import org.postroom.store.DkimKeyRepository;
 import org.postroom.store.DomainRepository;
 import org.postroom.store.HostedDomain;
 
-/** Hosted domains: adding, listing, and removing them (with their users and aliases when forced). */
+/**
+ * Hosted domains: adding (with a DKIM key, ADR 0060), listing, and removing them (with their users and aliases when
+ * forced, and their DKIM keys).
+ */
 @Stateless
 public class DomainService {
+
+    private static final Logger LOG = Logger.getLogger(DomainService.class.getName());
 
     @Inject
     DomainRepository domains;
@@ -26,6 +35,10 @@ public class DomainService {
     AliasRepository aliases;
     @Inject
     LoginCache loginCache;
+    @Inject
+    DkimKeyRepository dkimKeys;
+    @Inject
+    DkimKeyring dkim;
 
     /** Hosts a domain; returns false when it was hosted already (PUT is idempotent). */
     public boolean create(String name) {
@@ -33,10 +46,19 @@ public class DomainService {
         if (domains.find(normalized).isPresent()) {
             return false;
         }
+        HostedDomain domain;
         try {
-            domains.add(new HostedDomain(normalized, Instant.now()));
+            domain = domains.add(new HostedDomain(normalized, Instant.now()));
         } catch (PersistenceException e) {
             throw ServiceException.conflict("domain " + normalized + " was created concurrently");
+        }
+        // its DKIM key comes with it (ADR 0060): mail from the domain is signed from the start
+        try {
+            dkim.generate(domain, Optional.empty(), Optional.empty(), Instant.now());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the master key or a setting is broken: host the domain anyway, its mail leaves unsigned until a POST
+            LOG.severe("DKIM: no key for the new domain " + normalized + " (" + e.getMessage() + "); its mail leaves"
+                    + " unsigned until POST /api/domains/" + normalized + "/dkim succeeds");
         }
         return true;
     }
@@ -66,6 +88,7 @@ public class DomainService {
             accounts.remove(account);
             loginCache.cache().forget(account.getAddress());
         }
+        dkimKeys.removeAll(domain);
         domains.remove(domain);
     }
 

@@ -12,6 +12,29 @@ public final class Views {
     public record DomainView(String name, long users, long aliases, Instant createdAt) {
     }
 
+    /**
+     * A domain's DKIM key, public parts only (the private key never leaves the server).
+     *
+     * @param active whether mail is signed with it (the others are retired by rotations)
+     * @param recordName where its TXT record goes: {@code <selector>._domainkey.<domain>}
+     * @param recordValue the TXT record: {@code v=DKIM1; k=...; p=...}
+     */
+    public record DkimKeyView(String domain, String selector, String algorithm, boolean active, Instant createdAt,
+            Instant retiredAt, String recordName, String recordValue) {
+    }
+
+    /**
+     * A DNS record an administrator publishes for a hosted domain.
+     *
+     * @param name the owner name (fully qualified, without the final dot)
+     * @param type MX, TXT or CNAME
+     * @param value the record's value (a TXT value as one string)
+     * @param zoneLine the same as a zone-file line, long TXT values split into quoted strings of at most 255 octets
+     * @param purpose what it is for and what to consider before publishing it
+     */
+    public record DnsRecordView(String name, String type, String value, String zoneLine, String purpose) {
+    }
+
     public record FolderView(String name, String specialUse, long messages) {
     }
 

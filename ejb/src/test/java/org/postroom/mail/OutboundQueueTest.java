@@ -1,5 +1,6 @@
 package org.postroom.mail;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,10 @@ import org.postroom.connector.api.outbound.RecipientOutcome;
 import org.postroom.connector.api.outbound.RemoteHost;
 import org.postroom.connector.api.outbound.TlsPolicy;
 import org.postroom.connector.api.outbound.TransactionOutcome;
+import org.postroom.dkim.DkimKeyVault;
+import org.postroom.dkim.DkimKeyring;
 import org.postroom.domain.RetrySchedule;
+import org.postroom.model.dkim.PythonDkim;
 import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.outbound.MxResolver;
 import org.postroom.outbound.Router;
@@ -40,6 +44,8 @@ import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
 import org.postroom.store.db.JpaContentRepository;
+import org.postroom.store.db.JpaDkimKeyRepository;
+import org.postroom.store.db.JpaDomainRepository;
 import org.postroom.store.db.JpaImapListener;
 import org.postroom.store.db.JpaMessageRepository;
 import org.postroom.store.db.JpaQueueRepository;
@@ -279,6 +285,107 @@ class OutboundQueueTest {
         assertEquals(QueueRecipient.State.HELD, recipient(job, "x@one.test").getState(), "the hold stands");
     }
 
+    @Test
+    void mailFromAHostedDomainWithAKeyLeavesSignedAndARetrySendsTheSameBytes() throws Exception {
+        mx("one.test", "mx.one.test");
+        String txt = dkimKey("example.org", "sel1", StoreWiring.VAULT);
+        answer = t -> outcome(t, RecipientOutcome.Status.DEFERRED, "451 4.7.1 try later");
+        long job = deliveredLocally("x@one.test");
+        run();
+        answer = OutboundQueueTest::allDelivered;
+        runAt(Instant.now().plus(Duration.ofMinutes(6)));
+        assertEquals(2, sent.size());
+        assertEquals(QueueJob.State.DELIVERED, state(job));
+        byte[] first = bytes(sent.get(0));
+        assertArrayEquals(first, bytes(sent.get(1)), "the retry sent other bytes");
+        String text = new String(first, StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org;"), text);
+        assertTrue(text.endsWith(MESSAGE), "the stored message follows the signature unchanged");
+        assertEquals(first.length, sent.get(0).content().size());
+        PythonDkim.Verdict v = PythonDkim.verify(first, "sel1", "example.org", txt);
+        assertTrue(v.ok(), text + "\n" + v.output());
+    }
+
+    @Test
+    void afterARotationTheNextAttemptIsSignedWithTheNewSelectorOnly() throws Exception {
+        mx("one.test", "mx.one.test");
+        String oldTxt = dkimKey("example.org", "old", StoreWiring.VAULT);
+        answer = t -> outcome(t, RecipientOutcome.Status.DEFERRED, "451 4.7.1 try later");
+        deliveredLocally("x@one.test");
+        run();
+        String newTxt = dkimKey("example.org", "new", StoreWiring.VAULT);
+        runAt(Instant.now().plus(Duration.ofMinutes(6)));
+        byte[] before = bytes(sent.get(0));
+        byte[] after = bytes(sent.get(1));
+        assertTrue(PythonDkim.verify(before, "old", "example.org", oldTxt).ok());
+        assertTrue(PythonDkim.verify(after, "new", "example.org", newTxt).ok());
+        assertFalse(new String(after, StandardCharsets.UTF_8).contains("s=old;"));
+    }
+
+    @Test
+    void aForeignFromIsSignedByTheHostedEnvelopeSendersDomainAndNoKeyMeansUnsigned() throws Exception {
+        mx("one.test", "mx.one.test");
+        String foreign = "From: list@lists.other.test\r\nTo: x@one.test\r\nSubject: via\r\n\r\nbody\r\n";
+        deliveredMessageLocally(foreign, "x@one.test");
+        run();
+        assertEquals(foreign, read(sent.get(0)), "example.org has no key yet: unsigned");
+        String txt = dkimKey("example.org", "sel1", StoreWiring.VAULT);
+        deliveredMessageLocally(foreign, "y@one.test");
+        run();
+        byte[] signed = bytes(sent.get(1));
+        assertTrue(new String(signed, StandardCharsets.UTF_8).contains(" d=example.org;"));
+        assertTrue(PythonDkim.verify(signed, "sel1", "example.org", txt).ok());
+    }
+
+    @Test
+    void mailFromOutsideThatAnAliasForwardsIsNotSignedEvenWithAHostedFrom() {
+        mx("one.test", "mx.one.test");
+        dkimKey("example.org", "sel1", StoreWiring.VAULT);
+        String forged = "From: ceo@example.org\r\nTo: x@one.test\r\nSubject: wire the money\r\n\r\nnow\r\n";
+        long job = store.inTransaction(em -> {
+            long content = new JpaContentRepository(em).storeContentRow(forged.getBytes(StandardCharsets.US_ASCII),
+                    Instant.now());
+            return new JpaQueueRepository(em).addRow(new QueueRepository.NewJob("Q" + System.nanoTime(),
+                    "someone@outside.test", content, forged.length(), "198.51.100.9", null, Instant.now(),
+                    List.of("x@one.test")));
+        });
+        store.inTransaction(em -> StoreWiring.delivery(em, config(), new JpaMessageRepository(em),
+                new MailboxChangeNotifier() {
+                    @Override
+                    public void changed(MailboxKey key) {
+                    }
+                }).deliver(job));
+        run();
+        assertEquals(forged, read(sent.get(0)), "unauthenticated mail from outside must not carry our signature");
+    }
+
+    @Test
+    void aKeyThatDoesNotOpenLetsTheMailLeaveUnsignedInsteadOfStoppingIt() {
+        mx("one.test", "mx.one.test");
+        byte[] otherMaster = new byte[32];
+        otherMaster[0] = 9;
+        dkimKey("example.org", "sel1", new DkimKeyVault(otherMaster));
+        long job = deliveredLocally("x@one.test");
+        run();
+        assertEquals(MESSAGE, read(sent.get(0)));
+        assertEquals(QueueJob.State.DELIVERED, state(job));
+    }
+
+    /** Makes a new active DKIM key for the hosted {@code domain}, sealed by {@code vault}; returns its TXT record. */
+    private String dkimKey(String domain, String selector, DkimKeyVault vault) {
+        return store.inTransaction(em -> DkimKeyring.txtRecord(new DkimKeyring(new JpaDkimKeyRepository(em), config(),
+                vault).generate(new JpaDomainRepository(em).find(domain).orElseThrow(), Optional.of(selector),
+                        Optional.empty(), Instant.now())));
+    }
+
+    private static byte[] bytes(OutboundTransaction t) {
+        try (InputStream in = t.content().open()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     // --- the fixture
 
     private Optional<Router.SmartHost> smartHost = Optional.empty();
@@ -337,11 +444,15 @@ class OutboundQueueTest {
 
     /** Queues a message from alice to these remote recipients and delivers it locally (they become QUEUED). */
     private long deliveredLocally(String... recipients) {
+        return deliveredMessageLocally(MESSAGE, recipients);
+    }
+
+    private long deliveredMessageLocally(String message, String... recipients) {
         long job = store.inTransaction(em -> {
-            long content = new JpaContentRepository(em).storeContentRow(MESSAGE.getBytes(StandardCharsets.US_ASCII),
+            long content = new JpaContentRepository(em).storeContentRow(message.getBytes(StandardCharsets.UTF_8),
                     Instant.now());
             return new JpaQueueRepository(em).addRow(new QueueRepository.NewJob("Q" + System.nanoTime(), alice,
-                    content, MESSAGE.length(), "192.0.2.7", alice, Instant.now(), List.of(recipients)));
+                    content, message.length(), "192.0.2.7", alice, Instant.now(), List.of(recipients)));
         });
         store.inTransaction(em -> StoreWiring.delivery(em, config(), new JpaMessageRepository(em),
                 new MailboxChangeNotifier() {

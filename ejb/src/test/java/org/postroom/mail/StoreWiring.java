@@ -4,6 +4,8 @@ import jakarta.persistence.EntityManager;
 
 import org.postroom.config.PostroomConfig;
 import org.postroom.directory.DirectoryService;
+import org.postroom.dkim.DkimKeyVault;
+import org.postroom.dkim.DkimKeyring;
 import org.postroom.domain.RetrySchedule;
 import org.postroom.messaging.MailboxChangeNotifier;
 import org.postroom.mime.ContentAnalysisService;
@@ -12,6 +14,7 @@ import org.postroom.store.MessageRepository;
 import org.postroom.store.db.JpaAccountRepository;
 import org.postroom.store.db.JpaAliasRepository;
 import org.postroom.store.db.JpaContentRepository;
+import org.postroom.store.db.JpaDkimKeyRepository;
 import org.postroom.store.db.JpaDomainRepository;
 import org.postroom.store.db.JpaFolderRepository;
 import org.postroom.store.db.JpaHeaderFieldsRepository;
@@ -20,6 +23,9 @@ import org.postroom.store.db.JpaStructureRepository;
 
 /** The mail beans over the JPA repositories of one entity manager, wired as the container wires them, for tests. */
 final class StoreWiring {
+
+    /** The DKIM key vault of the tests: a fixed master key, no file. */
+    static final DkimKeyVault VAULT = new DkimKeyVault(new byte[32]);
 
     private StoreWiring() {
     }
@@ -61,6 +67,16 @@ final class StoreWiring {
             public java.time.Duration queueRetention() {
                 return java.time.Duration.ofDays(7);
             }
+
+            @Override
+            public String dkimAlgorithm() {
+                return "rsa-sha256";
+            }
+
+            @Override
+            public String dkimSelectorPrefix() {
+                return "postroom";
+            }
         };
     }
 
@@ -80,6 +96,7 @@ final class StoreWiring {
         life.contents = new JpaContentRepository(em);
         life.reports = reports(em, config);
         life.config = config;
+        life.dkim = new DkimKeyring(new JpaDkimKeyRepository(em), config, VAULT);
         return life;
     }
 

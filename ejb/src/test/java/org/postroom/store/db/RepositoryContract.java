@@ -31,6 +31,7 @@ import org.postroom.store.AccountLimits;
 import org.postroom.store.Alias;
 import org.postroom.store.DeliveryRecord;
 import org.postroom.store.Disabled;
+import org.postroom.store.DkimKey;
 import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;
 import org.postroom.store.MailMessage;
@@ -93,6 +94,38 @@ abstract class RepositoryContract {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void dkimKeysKeepTheirSealedOctetsOneIsActiveAndTheyGoWithTheirDomain() {
+        HostedDomain d = domain("dkim.test");
+        byte[] sealed = new byte[1300];
+        for (int i = 0; i < sealed.length; i++) {
+            sealed[i] = (byte) (i * 7);
+        }
+        Instant t = Instant.parse("2026-12-07T20:00:00Z");
+        jpa.run(em -> new JpaDkimKeyRepository(em).add(new DkimKey(em.merge(d), "s1", "rsa-sha256", "UEs=", sealed,
+                t)));
+        DkimKey first = jpa.inTransaction(em -> new JpaDkimKeyRepository(em).active("dkim.test").orElseThrow());
+        assertEquals("s1", first.getSelector());
+        assertTrue(java.util.Arrays.equals(sealed, first.getSealedPrivateKey()), "the sealed key comes back whole");
+        jpa.run(em -> {
+            JpaDkimKeyRepository keys = new JpaDkimKeyRepository(em);
+            keys.forDomain(em.merge(d)).forEach(k -> k.retire(t.plusSeconds(60)));
+            keys.add(new DkimKey(em.merge(d), "s2", "ed25519-sha256", "UEs=", new byte[]{1, 2}, t.plusSeconds(60)));
+        });
+        assertEquals("s2", jpa.inTransaction(em -> new JpaDkimKeyRepository(em).active("dkim.test")).orElseThrow()
+                .getSelector());
+        assertEquals(List.of("s2", "s1"), jpa.inTransaction(em -> new JpaDkimKeyRepository(em)
+                .forDomain(em.merge(d)).stream().map(DkimKey::getSelector).toList()));
+        assertThrows(PersistenceException.class, () -> jpa.run(em -> new JpaDkimKeyRepository(em)
+                .add(new DkimKey(em.merge(d), "s1", "rsa-sha256", "UEs=", sealed, t))), "a selector is used once");
+        assertTrue(jpa.inTransaction(em -> new JpaDkimKeyRepository(em).active("other.test")).isEmpty());
+        jpa.run(em -> {
+            new JpaDkimKeyRepository(em).removeAll(em.merge(d));
+            new JpaDomainRepository(em).remove(em.merge(d));
+        });
+        assertTrue(jpa.inTransaction(em -> new JpaDkimKeyRepository(em).active("dkim.test")).isEmpty());
     }
 
     @Test

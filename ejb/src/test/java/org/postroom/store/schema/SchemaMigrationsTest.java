@@ -36,11 +36,12 @@ class SchemaMigrationsTest {
         String url = h2();
         SchemaMigrations.Outcome first = SchemaMigrations.migrate(url, "postroom", "");
         assertEquals(Dialect.H2, first.dialect());
-        assertEquals(List.of(1, 2, 3, 4, 6), first.applied());
+        List<Integer> every = SchemaMigrations.scripts(Dialect.H2).stream().map(SchemaMigrationsTest::version).toList();
+        assertEquals(every, first.applied());
         assertEquals(Optional.empty(), first.baselinedAt());
         SchemaMigrations.Outcome second = SchemaMigrations.migrate(url, "postroom", "");
         assertEquals(List.of(), second.applied());
-        assertEquals("6", second.version());
+        assertEquals(String.valueOf(every.get(every.size() - 1)), second.version());
     }
 
     @Test

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,7 +19,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.postroom.service.DkimService;
 import org.postroom.service.DomainService;
+import org.postroom.service.Views.DkimKeyView;
+import org.postroom.service.Views.DnsRecordView;
 import org.postroom.service.Views.DomainView;
 
 @Path("domains")
@@ -28,6 +32,8 @@ public class DomainsResource {
 
     @EJB
     DomainService domains;
+    @EJB
+    DkimService dkim;
 
     @GET
     @Operation(summary = "List hosted domains with their user and alias counts")
@@ -62,5 +68,37 @@ public class DomainsResource {
             @QueryParam("force") @DefaultValue("false") boolean force) {
         domains.delete(domain, force);
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{domain}/dns")
+    @Operation(summary = "The DNS records to publish for a hosted domain, each with name, type, value, a zone-file line"
+            + " and its purpose: MX, SPF, the DKIM key record(s) at <selector>._domainkey.<domain> (the active key,"
+            + " and keys retired in the last 7 days), DMARC, and MTA-STS/TLS-RPT when postroom.mta.sts.mode is set;"
+            + " 404 for a domain not hosted here")
+    public List<DnsRecordView> dns(@PathParam("domain") String domain) {
+        return dkim.dnsRecords(domain);
+    }
+
+    @GET
+    @Path("{domain}/dkim")
+    @Operation(summary = "The domain's DKIM keys, active first: selector, algorithm, dates and the TXT record to"
+            + " publish (public parts only; the private key never leaves the server)")
+    public List<DkimKeyView> dkimKeys(@PathParam("domain") String domain) {
+        return dkim.keys(domain);
+    }
+
+    @POST
+    @Path("{domain}/dkim")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Operation(summary = "Make a new DKIM key and sign with it from now on (rotation; the previous key is retired:"
+            + " publish the new record first, keep the old one a few days). Optional body {\"selector\": \"s2\","
+            + " \"algorithm\": \"rsa-sha256\" or \"ed25519-sha256\"}; default selector postroom<yyyyMMdd>. 201 with"
+            + " the new key; 400 for a malformed or already used selector or an unknown algorithm; 404 for a domain"
+            + " not hosted here")
+    public Response rotateDkim(@PathParam("domain") String domain, String body) {
+        JsonBody json = JsonBody.parse(body, "selector", "algorithm");
+        DkimKeyView key = dkim.rotate(domain, json.string("selector", false), json.string("algorithm", false));
+        return Response.created(URI.create("domains/" + key.domain() + "/dkim")).entity(key).build();
     }
 }

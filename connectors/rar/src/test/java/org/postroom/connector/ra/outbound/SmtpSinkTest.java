@@ -1,6 +1,7 @@
 package org.postroom.connector.ra.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.postroom.connector.ra.outbound.OutboundTesting.MESSAGE;
@@ -15,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +37,10 @@ import org.postroom.connector.api.outbound.RecipientOutcome.Status;
 import org.postroom.connector.api.outbound.RemoteHost;
 import org.postroom.connector.api.outbound.TlsPolicy;
 import org.postroom.connector.api.outbound.TransactionOutcome;
+import org.postroom.model.dkim.DkimAlgorithm;
+import org.postroom.model.dkim.DkimKeys;
+import org.postroom.model.dkim.DkimSigner;
+import org.postroom.model.dkim.PythonDkim;
 
 /**
  * The client against a real receiving MTA: Postfix's {@code smtp-sink} (Debian package postfix) on free loopback
@@ -153,6 +160,48 @@ class SmtpSinkTest {
         // dump files are named by time and a random number: either may be the first
         assertEquals(1, dumped.stream().filter(d -> d.contains("X-Rcpt-Args: <bob@remote.test>\n")
                 && d.contains("X-Rcpt-Args: <carol@remote.test>\n")).count());
+    }
+
+    @Test
+    void aDkimSignedMessageArrivesAndItsSignatureVerifiesWithPython3Dkim() throws Exception {
+        KeyPair key = DkimKeys.generate(DkimAlgorithm.RSA_SHA256);
+        DkimSigner signer = new DkimSigner("postroom.test", "postroom20261207", DkimAlgorithm.RSA_SHA256,
+                key.getPrivate());
+        String txt = DkimKeys.txtRecord(DkimAlgorithm.RSA_SHA256, key.getPublic());
+        // lines that start with a period (stuffed on the wire, unstuffed by the sink), folded headers, 8-bit text,
+        // trailing white space and empty lines: what a signature must survive between the signer and the verifier
+        String message = "From: \"Alice\"\r\n <alice@postroom.test>\r\nTo: bob@remote.test\r\n"
+                + "Subject: signed,\r\n\tfolded\r\nDate: Mon, 7 Dec 2026 20:00:00 +0000\r\n"
+                + "Message-ID: <dkim-e2e@postroom.test>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + ".a line that starts with a period\r\n..two\r\n.\r\nGrüße  \t\r\n\r\n\r\n";
+        byte[] signed = signer.sign(message.getBytes(StandardCharsets.UTF_8), Instant.now());
+        RemoteHost sink = sink("mx.remote.test");
+        OutboundTransaction tx = new OutboundTransaction(List.of(sink), TlsPolicy.OPPORTUNISTIC, Optional.empty(),
+                "out.postroom.test", "alice@postroom.test", List.of(OutboundRecipient.of("bob@remote.test")),
+                BodyType.EIGHT_BIT_MIME, false, Optional.empty(), Optional.empty(),
+                OutboundTesting.source(new String(signed, StandardCharsets.UTF_8)));
+        assertEquals(Status.DELIVERED, testing.send(tx).recipients().get(0).status());
+
+        // the dump: smtp-sink's X- lines (unsigned) on top of the message as received, lines ending in LF
+        byte[] received = Files.readAllBytes(onlyDump());
+        assertTrue(new String(received, StandardCharsets.UTF_8).contains("\n..two\n.\nGr"), "unstuffed");
+        PythonDkim.Verdict verdict = PythonDkim.verify(received, "postroom20261207", "postroom.test", txt);
+        assertTrue(verdict.ok(), new String(received, StandardCharsets.UTF_8) + "\n--- dkimpy:\n" + verdict.output());
+        assertTrue(verdict.output().contains("domain=postroom.test selector=postroom20261207"), verdict.output());
+
+        // the same bytes with one octet of the body changed do not verify: the check above could fail
+        String changed = new String(received, StandardCharsets.UTF_8).replace("..two", "..tw0");
+        assertFalse(PythonDkim.verify(changed.getBytes(StandardCharsets.UTF_8), "postroom20261207", "postroom.test",
+                txt).ok());
+    }
+
+    private Path onlyDump() throws IOException {
+        try (Stream<Path> files = Files.list(dumps)) {
+            List<Path> all = files.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
     }
 
     @Test

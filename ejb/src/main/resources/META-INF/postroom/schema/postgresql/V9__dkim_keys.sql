@@ -1,0 +1,4 @@
+-- Postroom schema version 9 (postgresql): the hosted domains' DKIM keys (issue 12, ADR 0060): selector, algorithm, public key, and the private key sealed with AES-GCM under the server's DKIM master key (never in clear). One active key per domain (RETIRED_AT null); a rotation retires it. Applied once by Flyway, which refuses to start if a released script changes (its checksum): never edit one, add the next version.
+CREATE TABLE PR_DKIM_KEY (ID BIGINT NOT NULL, DOMAIN_ID BIGINT NOT NULL, SELECTOR VARCHAR(63) NOT NULL, ALGORITHM VARCHAR(32) NOT NULL, PUBLIC_KEY VARCHAR(1024) NOT NULL, PRIVATE_KEY BYTEA NOT NULL, CREATED_AT BIGINT NOT NULL, RETIRED_AT BIGINT, PRIMARY KEY (ID));
+ALTER TABLE PR_DKIM_KEY ADD CONSTRAINT UQ_DKIM_KEY_SELECTOR UNIQUE (DOMAIN_ID, SELECTOR);
+ALTER TABLE PR_DKIM_KEY ADD CONSTRAINT FK_DKIM_KEY_DOMAIN_ID FOREIGN KEY (DOMAIN_ID) REFERENCES PR_DOMAIN (ID);
