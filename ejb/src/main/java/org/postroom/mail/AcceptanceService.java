@@ -294,12 +294,8 @@ public class AcceptanceService implements SmtpAcceptanceListener {
     private MemoryBudget budget() {
         MemoryBudget b = budget;
         if (b == null) {
-            synchronized (AcceptanceService.class) {
-                if (budget == null) {
-                    budget = new MemoryBudget(config.acceptMemoryBudgetBytes());
-                }
-                b = budget;
-            }
+            b = MemoryBudget.shared(config.acceptMemoryBudgetBytes());
+            budget = b;
         }
         return b;
     }

@@ -45,7 +45,7 @@ public class ImapActivationSpec extends ListenerActivationSpec {
                 networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode(),
                         listenerKind.defaultMaxConnectionsPerAddress()),
                 resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes, messageCacheBytes,
-                maxConnectionsPerUserAndIp);
+                maxConnectionsPerUserAndIp, dataDirectory().resolve("spool"));
     }
 
     public String getKind() {

@@ -26,6 +26,7 @@ public final class SmtpServer {
     public static ProtocolServer start(NetworkRuntime runtime, SmtpListenerSettings settings,
             SmtpAcceptanceListener listener, AuthFailurePolicy authFailures) throws IOException {
         Files.createDirectories(settings.spoolDirectory());
+        ThresholdSpoolFactory.removeStale(settings.spoolDirectory());
         ListenerMetrics metrics = new ListenerMetrics();
         SmtpProtocol protocol = SmtpProtocol
                 .builder(settings.engineConfig(), new AcceptanceBridge(listener, metrics::messageAccepted))
