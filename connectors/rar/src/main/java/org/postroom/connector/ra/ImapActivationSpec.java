@@ -42,8 +42,7 @@ public class ImapActivationSpec extends ListenerActivationSpec {
     ImapListenerSettings toSettings() throws ResourceException {
         ListenerKind listenerKind = ListenerKind.parse("imap", kind);
         return new ImapListenerSettings(listenerKind,
-                networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode(),
-                        listenerKind.defaultMaxConnectionsPerAddress()),
+                networkSettings(listenerKind),
                 resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes, messageCacheBytes,
                 maxConnectionsPerUserAndIp, dataDirectory().resolve("spool"));
     }

@@ -229,6 +229,63 @@ class SmtpServerTest {
         }
     }
 
+    @Test
+    void connectionsBeyondTheRatePerAddressAndMinuteGet421AndAreClosed() throws Exception {
+        // issue 14, ADR 0071 (Postfix's smtpd_client_connection_rate_limit): counted when opened, closed or not
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).rates(3, 0, false).start()) {
+            for (int i = 0; i < 3; i++) {
+                try (SmtpClient c = h.connect()) {
+                    assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+                    assertEquals("221 2.0.0 Bye", c.command("QUIT"));
+                }
+            }
+            try (SmtpClient refused = h.connect()) {
+                assertEquals("421 4.7.0 mx.postroom.test Too many connections from your address, try again later",
+                        refused.reply());
+                assertTrue(refused.serverClosed());
+            }
+            assertEquals(1, h.server.metrics().snapshot().connectionsRefusedRate());
+        }
+    }
+
+    @Test
+    void loopbackIsExemptFromTheRatesWhenConfigured() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).rates(1, 1, true).start()) {
+            for (int i = 0; i < 3; i++) {
+                try (SmtpClient c = h.connect()) {
+                    assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+                    c.command("EHLO client.example.org");
+                    assertTrue(c.command("MAIL FROM:<a@example.org>").startsWith("250 "));
+                }
+            }
+        }
+    }
+
+    @Test
+    void transactionsBeyondTheMessageRatePerAddressGet450AtMail() throws Exception {
+        // issue 14, ADR 0071 (Postfix's smtpd_client_message_rate_limit): counted per MAIL, across connections
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).rates(0, 2, false).start()) {
+            try (SmtpClient c = h.connect()) {
+                c.reply();
+                c.command("EHLO client.example.org");
+                for (int i = 0; i < 2; i++) {
+                    assertTrue(c.command("MAIL FROM:<a@example.org>").startsWith("250 "));
+                    assertTrue(c.command("RCPT TO:<b@postroom.test>").startsWith("250 "));
+                    assertEquals("354 End data with <CR><LF>.<CR><LF>", c.command("DATA"));
+                    assertTrue(c.command("Subject: " + i + "\r\n\r\nbody\r\n.").startsWith("250 2.0.0"));
+                }
+            }
+            try (SmtpClient c = h.connect()) {
+                c.reply();
+                c.command("EHLO client.example.org");
+                assertEquals("450 4.7.1 Too much mail from your address, try again later",
+                        c.command("MAIL FROM:<a@example.org>"));
+                assertEquals("503 5.5.1 Need MAIL command", c.command("RCPT TO:<b@postroom.test>"));
+            }
+            assertEquals(2, h.listener.deliveries.size());
+        }
+    }
+
     /** Issue 14: replies to a client that never reads must not pile up in the heap. */
     @Test
     void aClientPipeliningEhloWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {
