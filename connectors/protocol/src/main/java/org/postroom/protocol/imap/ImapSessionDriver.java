@@ -154,6 +154,12 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         return framer.anyLineStart(in, 80, ImapSessionDriver::loginLine);
     }
 
+    /** A partial line, or a command other than APPEND between its literals; an APPEND's message does not count. */
+    @Override
+    public boolean midCommand() {
+        return framer.hasPartialLine() || (command != null && !commandIsAppend);
+    }
+
     @Override
     public boolean awaitingLogin() {
         return session.state() == ImapState.NOT_AUTHENTICATED;

@@ -286,6 +286,47 @@ class SmtpServerTest {
         }
     }
 
+    @Test
+    void aClientDribblingACommandByteByByteIsClosedAfterOneIdleTimeout() throws Exception {
+        // issue 14, slowloris: every byte restarts the read timer, so only a timer per command can end it (ADR 0072)
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).idleTimeout(Duration.ofSeconds(2)).start();
+                SmtpClient c = h.connect()) {
+            assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+            long start = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < 40 && !closed; i++) { // at most 8 s of one byte per 200 ms
+                try {
+                    c.write("X");
+                } catch (IOException e) {
+                    closed = true;
+                }
+                Thread.sleep(200);
+                closed |= i > 5 && c.available() > 0;
+            }
+            assertEquals("421 4.4.2 mx.postroom.test Idle timeout, closing connection", c.reply());
+            assertTrue(c.serverClosed());
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertTrue(seconds >= 1 && seconds <= 4, "closed after " + seconds + " s");
+        }
+    }
+
+    @Test
+    void aSlowMessageTransferIsNotACommandAndIsNotCutByTheCommandTimer() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).idleTimeout(Duration.ofSeconds(2)).start();
+                SmtpClient c = h.connect()) {
+            c.reply();
+            c.command("EHLO client.example.org");
+            c.command("MAIL FROM:<a@example.org>");
+            c.command("RCPT TO:<b@postroom.test>");
+            assertEquals("354 End data with <CR><LF>.<CR><LF>", c.command("DATA"));
+            for (int i = 0; i < 16; i++) { // 3.2 s, past the idle timeout, one short line at a time
+                c.write("line " + i + "\r\n");
+                Thread.sleep(200);
+            }
+            assertTrue(c.command(".").startsWith("250 2.0.0"));
+        }
+    }
+
     /** Issue 14: replies to a client that never reads must not pile up in the heap. */
     @Test
     void aClientPipeliningEhloWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {
