@@ -327,6 +327,34 @@ class SmtpServerTest {
         }
     }
 
+    @Test
+    void whenTheStoreIsDownAMessageGets451AndNever250AndTheSessionGoesOnWhenItIsBack() throws Exception {
+        // issue 14, faults that lose nothing: the database or the broker down at the end of DATA
+        byte[] message = bigMessage(1024 * 1024); // spooled to a file
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).start(); SmtpClient c = h.connect()) {
+            c.reply();
+            c.command("EHLO client.example.org");
+            h.listener.storeDown = new IllegalStateException("database connection refused");
+            c.command("MAIL FROM:<a@example.org>");
+            c.command("RCPT TO:<b@postroom.test>");
+            c.command("DATA");
+            c.write(dotStuff(message));
+            String reply = c.command(".");
+            assertTrue(reply.startsWith("451 4.3.0 "), reply);
+            assertTrue(h.listener.deliveries.isEmpty());
+            assertSpoolEmpty(h);
+
+            h.listener.storeDown = null; // back: the client's retry in the same session is accepted
+            assertTrue(c.command("MAIL FROM:<a@example.org>").startsWith("250 "));
+            c.command("RCPT TO:<b@postroom.test>");
+            c.command("DATA");
+            c.write(dotStuff(message));
+            assertTrue(c.command(".").startsWith("250 2.0.0"));
+            assertEquals(1, h.listener.deliveries.size());
+            assertSpoolEmpty(h);
+        }
+    }
+
     /** Issue 14: replies to a client that never reads must not pile up in the heap. */
     @Test
     void aClientPipeliningEhloWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {
