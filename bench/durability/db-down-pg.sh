@@ -81,6 +81,7 @@ rest("PUT", "/api/users/victim@dbdown.test", {"password": "correct horse battery
 
 results = collections.Counter()
 acked, refused, lock = set(), set(), threading.Lock()
+outcome = {}  # subject -> what the client saw
 stop = threading.Event()
 counter = iter(range(10**9))
 
@@ -98,18 +99,21 @@ def client(n):
             code, _ = s.rcpt("victim@dbdown.test")
             if code >= 400:
                 s.rset(); raise smtplib.SMTPResponseException(code, b"rcpt")
-            code, _ = s.data(msg)
+            code, reply = s.data(msg)
             with lock:
                 (acked if code == 250 else refused).add(subject)
                 results[code // 100 * 100] += 1
+                outcome[subject] = f"{code} {reply.decode(errors='replace')} after DATA"
         except smtplib.SMTPResponseException as e:
             with lock:
                 refused.add(subject); results[f"{e.smtp_code}"] += 1
+                outcome[subject] = f"{e.smtp_code} {e.smtp_error!r}"
             if e.smtp_code == 421:
                 s = None
         except Exception as e:
             with lock:
                 refused.add(subject); results[type(e).__name__] += 1
+                outcome[subject] = f"{type(e).__name__}: {e}"
             s = None
             time.sleep(0.5)
 
@@ -150,5 +154,7 @@ dup = [s for s, c in counts.items() if c > 1]
 stored_though_refused = set(got) & refused
 print(f"acknowledged {len(acked)}, refused {len(refused)} {dict(results)}, delivered {len(got)}, "
       f"lost {len(lost)}, duplicated {len(dup)}, stored though refused {len(stored_though_refused)}")
+for subject in sorted(stored_though_refused):
+    print(f"   stored though refused: {subject}: {outcome.get(subject)}")
 sys.exit(1 if lost or dup else 0)
 PY

@@ -18,6 +18,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.postroom.config.PostroomConfig;
+import org.postroom.store.MemoryBudget;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;

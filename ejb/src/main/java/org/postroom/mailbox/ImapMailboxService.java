@@ -28,7 +28,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.postroom.config.PostroomConfig;
-import org.postroom.mail.MemoryBudget;
+import org.postroom.store.MemoryBudget;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;

@@ -1,4 +1,4 @@
-package org.postroom.mail;
+package org.postroom.store;
 
 import java.time.Duration;
 import java.util.Optional;
