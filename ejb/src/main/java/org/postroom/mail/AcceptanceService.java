@@ -18,6 +18,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.postroom.config.PostroomConfig;
+import org.postroom.store.MemoryBudget;
 import org.postroom.connector.api.Accepted;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
@@ -294,12 +295,8 @@ public class AcceptanceService implements SmtpAcceptanceListener {
     private MemoryBudget budget() {
         MemoryBudget b = budget;
         if (b == null) {
-            synchronized (AcceptanceService.class) {
-                if (budget == null) {
-                    budget = new MemoryBudget(config.acceptMemoryBudgetBytes());
-                }
-                b = budget;
-            }
+            b = MemoryBudget.shared(config.acceptMemoryBudgetBytes());
+            budget = b;
         }
         return b;
     }

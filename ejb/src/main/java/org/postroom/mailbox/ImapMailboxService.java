@@ -2,7 +2,9 @@ package org.postroom.mailbox;
 
 import org.postroom.connector.api.imap.MailboxKey;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.logging.Level;
@@ -26,6 +28,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.postroom.config.PostroomConfig;
+import org.postroom.store.MemoryBudget;
 import org.postroom.connector.api.AuthenticatedUser;
 import org.postroom.connector.api.AuthenticationResult;
 import org.postroom.connector.api.Credentials;
@@ -318,6 +321,34 @@ public class ImapMailboxService implements MailboxSessionListener {
         syncAfterCommit();
         return appended;
     }
+
+    /**
+     * APPEND of a message the engine streams (a large one from its spool file): read into memory only with a share of
+     * the memory budget that SMTP acceptance uses too ({@code postroom.smtp.memory.budget.bytes}, ADR 0070), so that
+     * many large APPENDs at once cannot exhaust the heap; without a share within 30 s the client gets {@code NO
+     * [UNAVAILABLE]} and may retry.
+     */
+    @Override
+    public AppendResult append(AuthenticatedUser user, String name, Set<String> flags,
+            Optional<OffsetDateTime> internalDate, InputStream content, long size)
+            throws MailboxException, IOException {
+        Optional<MemoryBudget.Lease> lease;
+        try {
+            lease = MemoryBudget.shared(config.acceptMemoryBudgetBytes()).tryAcquire(size, APPEND_BUDGET_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for memory to store an APPEND");
+        }
+        if (lease.isEmpty()) {
+            LOG.warning("Refusing an APPEND of " + size + " bytes for now: the memory budget is in use");
+            throw new IOException("the memory budget for messages being stored is in use");
+        }
+        try (MemoryBudget.Lease held = lease.get()) {
+            return MailboxSessionListener.super.append(user, name, flags, internalDate, content, size);
+        }
+    }
+
+    private static final Duration APPEND_BUDGET_WAIT = Duration.ofSeconds(30);
 
     /**
      * Has the database file synced to disk once this call's transaction has committed, before the answer leaves

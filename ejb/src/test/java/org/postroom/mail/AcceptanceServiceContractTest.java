@@ -202,6 +202,47 @@ class AcceptanceServiceContractTest extends SmtpAcceptanceListenerContract {
         assertEquals(1, backlog.size());
     }
 
+    @Test
+    void aDatabaseThatRefusesWritesFailsTheAcceptSoTheClientGets451AndNothingIsHalfStored() throws Exception {
+        // issue 14, faults that lose nothing: the database made read-only or full under the server refuses the
+        // outbox's commit; accept must fail with a temporary error (the engine answers 451 4.3.0), never return
+        byte[] content = "Subject: during the fault\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        long contentsBefore = count("PR_CONTENT");
+        sql("ALTER TABLE PR_QUEUE_JOB ADD CONSTRAINT FAULT_NO_WRITES CHECK (ID < 0) NOCHECK");
+        String queueId = QueueIds.next();
+        Exception e = assertThrows(Exception.class,
+                () -> listener.accept(session(Optional.empty()), queueId,
+                        ReversePath.of(new MailAddress("bob", "sender.example")), List.of(localRecipient()),
+                        new ByteArrayInputStream(content), content.length));
+        assertTrue(!(e instanceof RejectException r) || r.code() / 100 == 4, "a temporary failure: " + e);
+        assertEquals(contentsBefore, count("PR_CONTENT"), "the content row is rolled back with the job");
+        assertTrue(store.inTransaction(em -> new JpaQueueRepository(em).find(queueId)).isEmpty());
+        assertEquals(List.of(), toBroker, "nothing was handed to the broker");
+
+        sql("ALTER TABLE PR_QUEUE_JOB DROP CONSTRAINT FAULT_NO_WRITES"); // the database is back
+        String retried = QueueIds.next();
+        listener.accept(session(Optional.empty()), retried, ReversePath.of(new MailAddress("bob", "sender.example")),
+                List.of(localRecipient()), new ByteArrayInputStream(content), content.length);
+        assertTrue(store.inTransaction(em -> new JpaQueueRepository(em).find(retried)).isPresent());
+        assertEquals(1, toBroker.size());
+    }
+
+    private void sql(String statement) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postroom", "");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private long count(String table) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postroom", "");
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     // --- submission (RFC 6409): who an authenticated user may send as
 
     @Test

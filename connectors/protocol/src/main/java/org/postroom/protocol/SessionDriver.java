@@ -45,6 +45,16 @@ public interface SessionDriver<O> {
         return false;
     }
 
+    /**
+     * Whether a command has started arriving and is not complete: part of a line, or an IMAP command between its
+     * small literals. Message content (SMTP DATA, an IMAP APPEND literal) does not count. The adapter closes a
+     * connection that stays in the middle of one command for an idle timeout, however slowly it keeps sending (issue
+     * 14: slowloris). Default: never.
+     */
+    default boolean midCommand() {
+        return false;
+    }
+
     /** The TLS handshake the last output asked for completed. */
     void tlsStarted();
 

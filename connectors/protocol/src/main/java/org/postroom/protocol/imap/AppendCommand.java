@@ -1,6 +1,7 @@
 package org.postroom.protocol.imap;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
@@ -9,7 +10,8 @@ import org.postroom.connector.api.imap.MailboxException;
 
 /**
  * APPEND mailbox [flags] [date-time] literal (RFC 3501 section 6.3.11) with the UIDPLUS APPENDUID code (RFC 4315).
- * The size limit was enforced by the driver before the literal was read. The OK is sent only after the store
+ * The size limit was enforced by the driver before the literal was read; a large message arrives here in a spool
+ * file, which the store reads as a stream. The OK is sent only after the store
  * returned: here an appended message becomes durable.
  */
 final class AppendCommand implements ImapCommand {
@@ -34,14 +36,17 @@ final class AppendCommand implements ImapCommand {
         if (!p.peekIs('{')) {
             throw new ImapSyntaxException("Expected the message as a literal");
         }
-        byte[] message = p.string();
+        MessageLiteral message = p.message();
         p.end();
-        if (message.length == 0) {
+        if (message.size() == 0) {
             session.complete(call.tag(), ImapReply.no("Empty message"));
             return;
         }
-        AppendResult result = session.listener().append(session.authenticatedUser(), name, Set.copyOf(flags), date,
-                message);
+        AppendResult result;
+        try (InputStream content = message.open()) {
+            result = session.listener().append(session.authenticatedUser(), name, Set.copyOf(flags), date, content,
+                    message.size());
+        }
         if (session.selected() != null && session.selected().name().equals(name)) {
             session.selected().markDirty();
         }

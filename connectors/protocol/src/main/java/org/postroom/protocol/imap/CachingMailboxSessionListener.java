@@ -349,6 +349,14 @@ final class CachingMailboxSessionListener implements MailboxSessionListener {
     }
 
     @Override
+    public AppendResult append(AuthenticatedUser user, String name, Set<String> flags,
+            Optional<OffsetDateTime> internalDate, InputStream content, long size)
+            throws MailboxException, IOException {
+        mayBlock("append");
+        return store.append(user, name, flags, internalDate, content, size);
+    }
+
+    @Override
     public UidSet search(AuthenticatedUser user, MailboxKey mailboxKey, SearchKey program)
             throws MailboxException, IOException {
         mayBlock("search");

@@ -23,10 +23,20 @@ final class ImapParser {
     private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
     private final byte[] in;
+    private final List<SpooledLiteral> spooled;
     private int pos;
 
     ImapParser(byte[] command) {
+        this(command, List.of());
+    }
+
+    /**
+     * @param spooled literals whose octets are in spool files, not in {@code command} (which holds their headers):
+     *            only {@link #message()} reads them
+     */
+    ImapParser(byte[] command, List<SpooledLiteral> spooled) {
         this.in = command;
+        this.spooled = spooled;
     }
 
     static ImapParser of(String command) {
@@ -381,13 +391,49 @@ final class ImapParser {
         }
     }
 
-    private byte[] literal() throws ImapSyntaxException {
+    /**
+     * The message of an APPEND: a literal, read from its spool file when the driver spooled it, else from the command
+     * without a copy.
+     */
+    MessageLiteral message() throws ImapSyntaxException {
+        long size = literalHeader();
+        Optional<SpooledLiteral> file = spooledAt(pos);
+        if (file.isPresent()) {
+            return file.get();
+        }
+        if (size > in.length - pos) {
+            throw new ImapSyntaxException("Literal shorter than announced");
+        }
+        int start = pos;
+        pos += (int) size;
+        return new MessageLiteral.InCommand(in, start, (int) size);
+    }
+
+    private Optional<SpooledLiteral> spooledAt(int offset) {
+        for (SpooledLiteral s : spooled) {
+            if (s.offset() == offset) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code {n}} or {@code {n+}} and CRLF; returns n. */
+    private long literalHeader() throws ImapSyntaxException {
         expect('{');
         long size = number();
         accept('+');
         expect('}');
         if (!accept('\r') || !accept('\n')) {
             throw new ImapSyntaxException("Expected CRLF after literal size");
+        }
+        return size;
+    }
+
+    private byte[] literal() throws ImapSyntaxException {
+        long size = literalHeader();
+        if (spooledAt(pos).isPresent()) {
+            throw new ImapSyntaxException("Literal too large here");
         }
         if (size > in.length - pos) {
             throw new ImapSyntaxException("Literal shorter than announced");

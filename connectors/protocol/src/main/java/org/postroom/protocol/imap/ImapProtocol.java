@@ -2,12 +2,15 @@ package org.postroom.protocol.imap;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.protocol.AuthFailurePolicy;
 import org.postroom.protocol.ConnectionsPerUserAndAddress;
 import org.postroom.protocol.smtp.SmtpProtocol;
+import org.postroom.protocol.smtp.SpoolFactory;
+import org.postroom.protocol.smtp.ThresholdSpoolFactory;
 
 /**
  * Everything the sessions of one IMAP endpoint share: the configuration, the listener, the authentication failure
@@ -22,6 +25,7 @@ public final class ImapProtocol {
     private final Supplier<String> sessionIds;
     private final MessageCache messageCache;
     private final ConnectionsPerUserAndAddress perUser;
+    private final SpoolFactory spoolFactory;
 
     /** With a message cache of its own, of {@link ImapConfig#messageCacheBytes()}. */
     public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy) {
@@ -54,6 +58,18 @@ public final class ImapProtocol {
      */
     public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy,
             Supplier<String> sessionIds, MessageCache messageCache, ConnectionsPerUserAndAddress perUser) {
+        this(config, listener, authFailurePolicy, sessionIds, messageCache, perUser,
+                new ThresholdSpoolFactory(Path.of(System.getProperty("java.io.tmpdir")), 0, "imap"));
+    }
+
+    /**
+     * @param spoolFactory where APPEND literals over {@link ImapSessionDriver#SPOOL_THRESHOLD} are written while they
+     *            arrive (the server's data directory)
+     */
+    public ImapProtocol(ImapConfig config, MailboxSessionListener listener, AuthFailurePolicy authFailurePolicy,
+            Supplier<String> sessionIds, MessageCache messageCache, ConnectionsPerUserAndAddress perUser,
+            SpoolFactory spoolFactory) {
+        this.spoolFactory = Objects.requireNonNull(spoolFactory, "spoolFactory");
         this.perUser = Objects.requireNonNull(perUser, "perUser");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -74,6 +90,11 @@ public final class ImapProtocol {
 
     public ImapConfig config() {
         return config;
+    }
+
+    /** Where large APPEND literals wait while they arrive. */
+    public SpoolFactory spoolFactory() {
+        return spoolFactory;
     }
 
     /** Sent instead of the greeting to a connection beyond the endpoint's limit (RFC 3501 section 7.1.5). */

@@ -118,11 +118,29 @@ public final class ImapSession {
 
     /** One complete command: tag, name, arguments with literals inline, without the final CRLF. */
     public ImapOutput onCommand(byte[] command) {
+        return onCommand(command, List.of());
+    }
+
+    /**
+     * One complete command whose literals are inline except {@code spooled}, which the driver wrote to spool files
+     * (the command holds their headers only). The spools are deleted when this returns, whatever happened.
+     */
+    ImapOutput onCommand(byte[] command, List<SpooledLiteral> spooled) {
+        try {
+            return runCommand(command, spooled);
+        } finally {
+            for (SpooledLiteral s : spooled) {
+                s.spool().close();
+            }
+        }
+    }
+
+    private ImapOutput runCommand(byte[] command, List<SpooledLiteral> spooled) {
         requireStarted();
         if (mode != ImapInputMode.COMMAND) {
             return ImapOutput.NONE;
         }
-        ImapParser p = new ImapParser(command);
+        ImapParser p = new ImapParser(command, spooled);
         String tag;
         try {
             tag = p.tag();
@@ -262,6 +280,24 @@ public final class ImapSession {
             logout();
         }
         return drain();
+    }
+
+    /**
+     * The message of an APPEND could not be spooled (the disk is full, the spool directory unwritable): the command
+     * is answered {@code NO [UNAVAILABLE]} without running, the session goes on.
+     */
+    ImapOutput onSpoolFailure(String tag) {
+        requireStarted();
+        out.status(tag, ImapReplies.STORE_UNAVAILABLE);
+        return drain();
+    }
+
+    void logSpoolFailure(Exception e) {
+        logFailure("spooling an APPEND literal", e);
+    }
+
+    ImapProtocol protocol() {
+        return protocol;
     }
 
     /**

@@ -3,15 +3,19 @@ package org.postroom.protocol.imap;
 import org.postroom.connector.api.imap.MailboxKey;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.postroom.protocol.Frame;
 import org.postroom.protocol.LineFramer;
 import org.postroom.protocol.SessionDriver;
+import org.postroom.protocol.smtp.MessageSpool;
 
 /**
  * An {@link ImapSession} with its input framing: feed it the connection's bytes as they arrive, in chunks of any
@@ -28,12 +32,19 @@ import org.postroom.protocol.SessionDriver;
  * the connection is closed;</li>
  * <li>after an accepted STARTTLS every byte up to {@link #tlsStarted()} is discarded (RFC 3501 section 6.2.1).</li>
  * </ul>
+ * An APPEND literal larger than {@link #SPOOL_THRESHOLD} is written to a spool file as it arrives ({@link
+ * ImapProtocol#spoolFactory()}) instead of the heap; the command then carries only the literal's header, and the
+ * session reads the file (ADR 0070). The file is deleted whatever happens: when the command has run, when the command
+ * is abandoned (a line too long, STARTTLS, LOGOUT) and when the connection ends.
  *
  * <p>
  * Same threading rule as the session: one call at a time, in connection order, off the event loop; only {@link
  * #receiveWithoutBlocking} may run on it.
  */
 public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
+
+    /** APPEND literals larger than this go to a spool file instead of the heap: 256 KiB, as SMTP DATA does. */
+    public static final int SPOOL_THRESHOLD = 256 * 1024;
 
     private final ImapSession session;
     private final LineFramer framer = new LineFramer(ImapConfig.MAX_LINE_LENGTH);
@@ -46,6 +57,14 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
     private String commandName;
     private boolean commandIsAppend;
     private long literalRemaining;
+    /** The command's octets as the client sent them, spooled literals included: what its size limit counts. */
+    private long assembled;
+    /** The literals of the command being assembled that went to spool files, in order. */
+    private final List<SpooledLiteral> spooled = new ArrayList<>();
+    /** Where the literal being read goes, when it is spooled. */
+    private MessageSpool literalSpool;
+    /** Writing a spooled literal failed (disk full): its octets are read and dropped, and the command refused. */
+    private boolean spoolFailed;
     /** The output of the {@link #receive} call running now, while it runs: what a stream must not overtake. */
     private Collector collecting;
 
@@ -135,6 +154,12 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         return framer.anyLineStart(in, 80, ImapSessionDriver::loginLine);
     }
 
+    /** A partial line, or a command other than APPEND between its literals; an APPEND's message does not count. */
+    @Override
+    public boolean midCommand() {
+        return framer.hasPartialLine() || (command != null && !commandIsAppend);
+    }
+
     @Override
     public boolean awaitingLogin() {
         return session.state() == ImapState.NOT_AUTHENTICATED;
@@ -176,6 +201,10 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
                 break;
             }
             if (literalRemaining > 0) {
+                if (literalSpool != null || spoolFailed) {
+                    spoolLiteral(in);
+                    continue;
+                }
                 int n = (int) Math.min(literalRemaining, in.remaining());
                 byte[] chunk = new byte[n];
                 in.get(chunk);
@@ -208,10 +237,19 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
                 command = new ByteArrayOutputStream(bytes.length + 2 + (int) Math.min(literal.get().size(), 1024));
             }
             command.write(bytes, 0, bytes.length);
+            assembled += bytes.length;
             if (literal.isEmpty()) {
                 byte[] complete = command.toByteArray();
+                if (spoolFailed) {
+                    String tag = commandTag == null ? "*" : commandTag;
+                    resetCommand();
+                    result.add(session.onSpoolFailure(tag));
+                    continue;
+                }
+                List<SpooledLiteral> literals = List.copyOf(spooled);
+                spooled.clear(); // the session owns them now, and deletes them when the command has run
                 resetCommand();
-                result.add(session.onCommand(complete));
+                result.add(session.onCommand(complete, literals));
                 continue;
             }
             // a message-sized literal only for APPEND, and only once authenticated
@@ -225,7 +263,7 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
             long total = append
                     ? session.config().maxMessageSize() + ImapConfig.MAX_LINE_LENGTH
                     : preAuth ? ImapConfig.PRE_AUTH_COMMAND_SIZE : ImapConfig.MAX_COMMAND_SIZE;
-            if (literal.get().size() > limit || command.size() + literal.get().size() > total) {
+            if (literal.get().size() > limit || assembled + literal.get().size() > total) {
                 String tag = commandTag == null ? "*" : commandTag;
                 resetCommand();
                 result.add(session.onLiteralTooLarge(tag, append, literal.get().synchronizing()));
@@ -241,12 +279,64 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
             }
             command.write('\r');
             command.write('\n');
+            assembled += 2 + literal.get().size();
             literalRemaining = literal.get().size();
+            if (append && literalRemaining > SPOOL_THRESHOLD) {
+                try {
+                    literalSpool = session.protocol().spoolFactory().create();
+                } catch (IOException | RuntimeException e) {
+                    session.logSpoolFailure(e);
+                    if (literal.get().synchronizing()) {
+                        // the client has not sent the message yet: refuse it now
+                        String tag = commandTag == null ? "*" : commandTag;
+                        resetCommand();
+                        result.add(session.onSpoolFailure(tag));
+                        continue;
+                    }
+                    spoolFailed = true;
+                }
+                if (literalSpool != null) {
+                    spooled.add(new SpooledLiteral(command.size(), literalRemaining, literalSpool));
+                }
+            }
             if (literal.get().synchronizing()) {
                 result.add(session.literalContinuation());
             }
         }
         return result.output();
+    }
+
+    /** Writes the next octets of a spooled literal to its file, or drops them once writing failed. */
+    private void spoolLiteral(ByteBuffer in) {
+        int n = (int) Math.min(literalRemaining, in.remaining());
+        int start = in.position();
+        literalRemaining -= n;
+        if (spoolFailed) {
+            in.position(in.position() + n);
+            return;
+        }
+        try {
+            if (in.hasArray()) {
+                literalSpool.output().write(in.array(), in.arrayOffset() + in.position(), n);
+                in.position(in.position() + n);
+            } else {
+                byte[] chunk = new byte[Math.min(n, 64 * 1024)];
+                for (int left = n; left > 0; left -= chunk.length) {
+                    int step = Math.min(left, chunk.length);
+                    in.get(chunk, 0, step);
+                    literalSpool.output().write(chunk, 0, step);
+                }
+            }
+            if (literalRemaining == 0) {
+                literalSpool.output().close();
+                literalSpool = null;
+            }
+        } catch (IOException | RuntimeException e) {
+            session.logSpoolFailure(e);
+            in.position(start + n);
+            spoolFailed = true;
+            releaseSpools();
+        }
     }
 
     public ImapOutput receive(byte[] bytes) {
@@ -271,14 +361,20 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         return session.selectedMailboxKey();
     }
 
+    /** Spool files the command being assembled holds now (tests). */
+    int spooledLiterals() {
+        return spooled.size();
+    }
+
     /** Whether a command with literals is being assembled, holding a buffer (tests). */
     boolean assemblingCommand() {
         return command != null;
     }
 
-    /** The connection ended. */
+    /** The connection ended: a message being received is dropped, its spool file deleted. */
     @Override
     public void close() {
+        resetCommand();
         session.close();
     }
 
@@ -301,6 +397,17 @@ public final class ImapSessionDriver implements SessionDriver<ImapOutput> {
         commandName = null;
         commandIsAppend = false;
         literalRemaining = 0;
+        assembled = 0;
+        spoolFailed = false;
+        releaseSpools();
+    }
+
+    private void releaseSpools() {
+        for (SpooledLiteral s : spooled) {
+            s.spool().close();
+        }
+        spooled.clear();
+        literalSpool = null;
     }
 
     /** A literal announced at the end of a line: {@code {n}} (synchronizing) or {@code {n+}} (RFC 7888). */

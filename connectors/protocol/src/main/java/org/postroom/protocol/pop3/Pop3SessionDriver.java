@@ -134,6 +134,12 @@ public final class Pop3SessionDriver implements SessionDriver<Pop3Output> {
     }
 
     /** The TLS handshake after STLS completed: the session goes on in AUTHORIZATION. */
+    /** A partial command line. */
+    @Override
+    public boolean midCommand() {
+        return framer.hasPartialLine();
+    }
+
     @Override
     public void tlsStarted() {
         framer.reset();

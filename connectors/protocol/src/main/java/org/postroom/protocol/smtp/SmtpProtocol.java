@@ -10,6 +10,7 @@ import org.postroom.connector.api.AddressVerifier;
 import org.postroom.connector.api.Authenticator;
 import org.postroom.connector.api.SmtpTransactionListenerFactory;
 import org.postroom.protocol.AuthFailurePolicy;
+import org.postroom.protocol.RatePerAddress;
 
 /**
  * Everything the sessions of one SMTP endpoint share: the configuration and the business-side interfaces. Immutable
@@ -26,6 +27,7 @@ public final class SmtpProtocol {
     private final Optional<Authenticator> authenticator;
     private final Optional<AddressVerifier> addressVerifier;
     private final AuthFailurePolicy authFailures;
+    private final RatePerAddress messageRate;
     private final SpoolFactory spoolFactory;
     private final Clock clock;
     private final Supplier<String> queueIds;
@@ -37,6 +39,7 @@ public final class SmtpProtocol {
         this.authenticator = Optional.ofNullable(b.authenticator);
         this.addressVerifier = Optional.ofNullable(b.addressVerifier);
         this.authFailures = b.authFailures;
+        this.messageRate = b.messageRate;
         this.spoolFactory = b.spoolFactory;
         this.clock = b.clock;
         this.queueIds = b.queueIds;
@@ -73,6 +76,11 @@ public final class SmtpProtocol {
         return addressVerifier;
     }
 
+    /** MAIL commands per client address and minute (ADR 0071). */
+    RatePerAddress messageRate() {
+        return messageRate;
+    }
+
     AuthFailurePolicy authFailures() {
         return authFailures;
     }
@@ -105,6 +113,7 @@ public final class SmtpProtocol {
         private Authenticator authenticator;
         private AddressVerifier addressVerifier;
         private AuthFailurePolicy authFailures = AuthFailurePolicy.NONE;
+        private RatePerAddress messageRate = RatePerAddress.UNLIMITED;
         private SpoolFactory spoolFactory = ThresholdSpoolFactory.defaults();
         private Clock clock = Clock.systemDefaultZone();
         private Supplier<String> queueIds = SmtpProtocol::randomId;
@@ -131,6 +140,12 @@ public final class SmtpProtocol {
          */
         public Builder authFailures(AuthFailurePolicy value) {
             authFailures = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Transactions (MAIL) per client address and minute; beyond it {@code 450 4.7.1}. Default: no limit. */
+        public Builder messageRate(RatePerAddress value) {
+            messageRate = Objects.requireNonNull(value);
             return this;
         }
 

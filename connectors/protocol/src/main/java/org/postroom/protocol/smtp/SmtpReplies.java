@@ -46,6 +46,9 @@ public final class SmtpReplies {
     public static final SmtpReply TOO_MANY_AUTH_FAILURES = SmtpReply.of(421, "4.7.0",
             "Too many failed authentication attempts, closing connection");
     /** Sent before closing a session with too many error replies; the hostname is put first. */
+    /** Postfix's answer to {@code smtpd_client_message_rate_limit}: a temporary refusal of the transaction. */
+    public static final SmtpReply TOO_MUCH_MAIL = SmtpReply.of(450, "4.7.1",
+            "Too much mail from your address, try again later");
     public static final SmtpReply TOO_MANY_ERRORS = SmtpReply.of(421, "4.7.0", "Too many errors, closing connection");
     public static final SmtpReply AUTHENTICATION_UNAVAILABLE = SmtpReply.of(454, "4.7.0",
             "Temporary authentication failure");

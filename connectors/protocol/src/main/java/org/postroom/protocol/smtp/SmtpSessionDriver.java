@@ -59,6 +59,12 @@ public final class SmtpSessionDriver implements SessionDriver<SmtpOutput> {
         };
     }
 
+    /** A partial command or AUTH response line; DATA does not count. */
+    @Override
+    public boolean midCommand() {
+        return framer.hasPartialLine() && session.inputMode() != InputMode.DATA;
+    }
+
     /** Consumes all of {@code in}. */
     @Override
     public SmtpOutput receive(ByteBuffer in) {

@@ -17,15 +17,51 @@ public final class ThresholdSpoolFactory implements SpoolFactory {
 
     public static final int DEFAULT_MEMORY_THRESHOLD = 256 * 1024;
 
+    /** The start of every spool file's name (see {@link #removeStale}). */
+    public static final String FILE_PREFIX = "postroom-";
+
     private final Path directory;
     private final int memoryThreshold;
+    private final String prefix;
 
     public ThresholdSpoolFactory(Path directory, int memoryThreshold) {
+        this(directory, memoryThreshold, "smtp");
+    }
+
+    /**
+     * @param use what the spool holds, in the file names ({@code postroom-<use>-*.eml}): {@code smtp} for DATA,
+     *            {@code imap} for APPEND
+     */
+    public ThresholdSpoolFactory(Path directory, int memoryThreshold, String use) {
         this.directory = Objects.requireNonNull(directory, "directory");
         if (memoryThreshold < 0) {
             throw new IllegalArgumentException("memoryThreshold must not be negative");
         }
         this.memoryThreshold = memoryThreshold;
+        this.prefix = FILE_PREFIX + Objects.requireNonNull(use, "use") + "-";
+    }
+
+    /**
+     * Deletes spool files in {@code directory} older than this JVM (left by a server that was killed): every spool
+     * of a running server is younger than its JVM, so listeners starting one after another never delete each
+     * other's files.
+     *
+     * @return how many files were deleted
+     */
+    public static int removeStale(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        int removed = 0;
+        try (var files = Files.newDirectoryStream(directory, FILE_PREFIX + "*.eml")) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toMillis() < jvmStart && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     /** Memory up to 256 KiB, then the JVM's temporary directory. */
@@ -85,7 +121,7 @@ public final class ThresholdSpoolFactory implements SpoolFactory {
                 throw new IOException("spool output closed");
             }
             if (fileOut == null && memory.size() + len > memoryThreshold) {
-                file = Files.createTempFile(directory, "postroom-smtp-", ".eml");
+                file = Files.createTempFile(directory, prefix, ".eml");
                 fileOut = Files.newOutputStream(file);
                 memory.writeTo(fileOut);
                 memory = null;

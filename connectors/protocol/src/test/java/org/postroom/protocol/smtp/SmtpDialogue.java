@@ -53,12 +53,24 @@ final class SmtpDialogue {
 
     SmtpDialogue(SmtpConfig config, InetSocketAddress client, boolean withAuthenticator,
             org.postroom.protocol.AuthFailurePolicy authFailures) {
+        this(config, client, withAuthenticator, authFailures,
+                new ThresholdSpoolFactory(Path.of(System.getProperty("java.io.tmpdir")), 64));
+    }
+
+    /** A public MX whose DATA spools to this directory beyond 64 octets. */
+    static SmtpDialogue mxSpoolingTo(Path spoolDirectory) {
+        return new SmtpDialogue(config().build(), REMOTE, false, org.postroom.protocol.AuthFailurePolicy.NONE,
+                new ThresholdSpoolFactory(spoolDirectory, 64));
+    }
+
+    SmtpDialogue(SmtpConfig config, InetSocketAddress client, boolean withAuthenticator,
+            org.postroom.protocol.AuthFailurePolicy authFailures, SpoolFactory spools) {
         AtomicInteger ids = new AtomicInteger();
         SmtpProtocol.Builder builder = SmtpProtocol.builder(config, listeners)
                 .queueIds(() -> "Q" + ids.incrementAndGet())
                 .sessionIds(() -> "S1")
                 .clock(CLOCK)
-                .spoolFactory(new ThresholdSpoolFactory(Path.of(System.getProperty("java.io.tmpdir")), 64))
+                .spoolFactory(spools)
                 .authFailures(authFailures);
         if (withAuthenticator) {
             builder.authenticator(AUTHENTICATOR);

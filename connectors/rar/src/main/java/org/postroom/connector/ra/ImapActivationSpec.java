@@ -42,10 +42,9 @@ public class ImapActivationSpec extends ListenerActivationSpec {
     ImapListenerSettings toSettings() throws ResourceException {
         ListenerKind listenerKind = ListenerKind.parse("imap", kind);
         return new ImapListenerSettings(listenerKind,
-                networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode(),
-                        listenerKind.defaultMaxConnectionsPerAddress()),
+                networkSettings(listenerKind),
                 resolvedHostname(), getAllowPlaintextAuthOnLoopback(), maxMessageBytes, messageCacheBytes,
-                maxConnectionsPerUserAndIp);
+                maxConnectionsPerUserAndIp, dataDirectory().resolve("spool"));
     }
 
     public String getKind() {

@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.postroom.connector.ra.net.ListenerKind;
 import org.postroom.connector.ra.net.ListenerSettings;
 import org.postroom.connector.ra.net.TlsContexts;
 import org.postroom.connector.ra.net.TlsMode;
@@ -49,6 +50,7 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
     private Boolean allowPlaintextAuthOnLoopback = Boolean.TRUE;
     private Integer maxConnectionsPerIp = 0;
     private Boolean exemptLoopback = Boolean.TRUE;
+    private Integer connectionsPerMinute = 0;
 
     protected ListenerActivationSpec(int defaultIdleTimeoutSeconds) {
         this.idleTimeoutSeconds = defaultIdleTimeoutSeconds;
@@ -61,6 +63,8 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
         require(idleTimeoutSeconds >= 1, "idleTimeoutSeconds must be positive");
         require(maxConnections >= 1, "maxConnections must be positive");
         require(maxConnectionsPerIp >= 0, "maxConnectionsPerIp must be 0 (the protocol's default) or positive");
+        require(connectionsPerMinute >= -1,
+                "connectionsPerMinute must be 0 (the protocol's default), -1 (no limit) or positive");
         require(bindAddress != null && !bindAddress.isBlank(), "bindAddress must be set");
         require(hostname.isEmpty() || HOSTNAME.matcher(hostname).matches(), "hostname is not a domain: " + hostname);
     }
@@ -74,12 +78,13 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
     /**
      * The socket settings, with TLS key material loaded or created.
      *
-     * @param kindName the listener kind for names and messages ({@code pop3s})
-     * @param defaultPort the port used when {@code port} is 0
-     * @param defaultPerAddress the connections per client address when {@code maxConnectionsPerIp} is 0
+     * @param kind the listener kind: its name, default port, TLS mode and default limits per client address
      */
-    protected ListenerSettings networkSettings(String kindName, int defaultPort, TlsMode tlsMode,
-            int defaultPerAddress) throws ResourceException {
+    protected ListenerSettings networkSettings(ListenerKind kind) throws ResourceException {
+        String kindName = kind.configName();
+        int defaultPort = kind.defaultPort();
+        TlsMode tlsMode = kind.tlsMode();
+        int defaultPerAddress = kind.defaultMaxConnectionsPerAddress();
         SslContext ssl;
         try {
             ssl = TlsContexts.serverContext(tlsKeystore, tlsKeystorePassword, dataDirectory().resolve("tls"),
@@ -90,7 +95,8 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
         int resolvedPort = port == 0 ? defaultPort : port;
         return new ListenerSettings(kindName + "/" + resolvedPort, bindAddress, resolvedPort, maxConnections,
                 Duration.ofSeconds(idleTimeoutSeconds), tlsMode, Optional.of(ssl),
-                maxConnectionsPerIp == 0 ? defaultPerAddress : maxConnectionsPerIp, exemptLoopback);
+                maxConnectionsPerIp == 0 ? defaultPerAddress : maxConnectionsPerIp, exemptLoopback,
+                connectionsPerMinute == 0 ? kind.defaultConnectionsPerMinute() : Math.max(0, connectionsPerMinute));
     }
 
     Path dataDirectory() {
@@ -232,11 +238,26 @@ public abstract class ListenerActivationSpec implements ActivationSpec, Resource
         }
     }
 
+    public Integer getConnectionsPerMinute() {
+        return connectionsPerMinute;
+    }
+
+    /**
+     * New connections from one client address per minute; 0 means the protocol's default (60 SMTP, 120 POP3, 300
+     * IMAP), -1 no limit.
+     */
+    public void setConnectionsPerMinute(Integer connectionsPerMinute) {
+        if (connectionsPerMinute != null) {
+            this.connectionsPerMinute = connectionsPerMinute;
+        }
+    }
+
     /** The common properties for toString(). */
     protected String commonProperties() {
         return "bindAddress=" + bindAddress + ", port=" + port + ", hostname=" + hostname + ", idleTimeoutSeconds="
                 + idleTimeoutSeconds + ", maxConnections=" + maxConnections + ", tlsKeystore=" + tlsKeystore
                 + ", dataDir=" + dataDir + ", allowPlaintextAuthOnLoopback=" + allowPlaintextAuthOnLoopback
-                + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", exemptLoopback=" + exemptLoopback;
+                + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", exemptLoopback=" + exemptLoopback
+                + ", connectionsPerMinute=" + connectionsPerMinute;
     }
 }

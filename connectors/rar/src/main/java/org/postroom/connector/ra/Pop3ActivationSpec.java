@@ -33,8 +33,7 @@ public class Pop3ActivationSpec extends ListenerActivationSpec {
     Pop3ListenerSettings toSettings() throws ResourceException {
         ListenerKind listenerKind = ListenerKind.parse("pop3", kind);
         return new Pop3ListenerSettings(listenerKind,
-                networkSettings(listenerKind.configName(), listenerKind.defaultPort(), listenerKind.tlsMode(),
-                        listenerKind.defaultMaxConnectionsPerAddress()),
+                networkSettings(listenerKind),
                 resolvedHostname(), getAllowPlaintextAuthOnLoopback());
     }
 

@@ -24,6 +24,7 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
     private Integer softErrorLimit = 10;
     private Integer hardErrorLimit = 20;
     private Integer errorDelayMillis = 1000;
+    private Integer messagesPerMinute = 0;
 
     public SmtpActivationSpec() {
         super(300);
@@ -43,16 +44,30 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
         require(softErrorLimit >= 0, "softErrorLimit must not be negative");
         require(hardErrorLimit >= 1, "hardErrorLimit must be positive");
         require(errorDelayMillis >= 0, "errorDelayMillis must not be negative");
+        require(messagesPerMinute >= -1, "messagesPerMinute must be 0 (the default), -1 (no limit) or positive");
     }
 
     /** The listener's settings; loads or creates the TLS key material. */
     SmtpListenerSettings toSettings() throws ResourceException {
         ListenerKind listenerKind = ListenerKind.parse("smtp", kind);
-        ListenerSettings network = networkSettings(listenerKind.configName(), listenerKind.defaultPort(),
-                listenerKind.tlsMode(), listenerKind.defaultMaxConnectionsPerAddress());
+        ListenerSettings network = networkSettings(listenerKind);
         return new SmtpListenerSettings(listenerKind, network, resolvedHostname(), maxMessageBytes, maxRecipients,
                 getAllowPlaintextAuthOnLoopback(), dataDirectory().resolve("spool"), maxAuthFailures, softErrorLimit,
-                hardErrorLimit, java.time.Duration.ofMillis(errorDelayMillis));
+                hardErrorLimit, java.time.Duration.ofMillis(errorDelayMillis),
+                messagesPerMinute == 0
+                        ? SmtpListenerSettings.DEFAULT_MESSAGES_PER_MINUTE
+                        : Math.max(0, messagesPerMinute));
+    }
+
+    public Integer getMessagesPerMinute() {
+        return messagesPerMinute;
+    }
+
+    /** Transactions (MAIL) from one client address per minute; 0 means the default (100), -1 no limit. */
+    public void setMessagesPerMinute(Integer messagesPerMinute) {
+        if (messagesPerMinute != null) {
+            this.messagesPerMinute = messagesPerMinute;
+        }
     }
 
     public String getKind() {

@@ -137,6 +137,29 @@ class ImapOverNettyTest {
         }
     }
 
+    /** Issue 14, ADR 0071: new connections per client address and minute, IMAP's answer a BYE. */
+    @Test
+    void connectionsBeyondTheRatePerAddressGetByeEvenWhenTheEarlierOnesClosed() throws Exception {
+        runtime = new NetworkRuntime(threads, 1, 4);
+        ListenerSettings network = new ListenerSettings("imap/test", "127.0.0.1", 0, 100, Duration.ofSeconds(60),
+                TlsMode.NONE, Optional.empty(), 50, false, 2);
+        server = ImapServer.start(runtime, new ImapListenerSettings(ListenerKind.IMAP, network, HOST, true, 10_000_000),
+                store, AuthFailurePolicy.NONE);
+        InetSocketAddress address = server.localAddress();
+        for (int i = 0; i < 2; i++) {
+            try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+                assertTrue(reader(s).readLine().startsWith("* OK"));
+            }
+        }
+        try (Socket c = new Socket(address.getAddress(), address.getPort())) {
+            BufferedReader refused = reader(c);
+            assertEquals("* BYE " + HOST + " Too many connections from your address, try again later",
+                    refused.readLine());
+            assertEquals(null, refused.readLine());
+        }
+        assertEquals(1, server.metrics().snapshot().connectionsRefusedRate());
+    }
+
     private static BufferedReader reader(Socket socket) throws java.io.IOException {
         socket.setSoTimeout(10_000);
         return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));

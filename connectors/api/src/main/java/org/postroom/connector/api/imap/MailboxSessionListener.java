@@ -161,6 +161,26 @@ public interface MailboxSessionListener {
             byte[] content) throws MailboxException, IOException;
 
     /**
+     * APPEND of a message the engine holds as a stream (a large one waits in a spool file, not in the heap): what the
+     * engine calls. The default reads it into memory and calls the other; a store overrides it to bound the memory
+     * that messages being stored take together.
+     *
+     * @param content the whole message, {@code size} octets; read once, closed by the caller
+     */
+    default AppendResult append(AuthenticatedUser user, String name, Set<String> flags,
+            Optional<OffsetDateTime> internalDate, InputStream content, long size)
+            throws MailboxException, IOException {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("message too large for memory: " + size + " octets");
+        }
+        byte[] message = content.readNBytes((int) size);
+        if (message.length != size) {
+            throw new IOException("message shorter than announced: " + message.length + " of " + size + " octets");
+        }
+        return append(user, name, flags, internalDate, message);
+    }
+
+    /**
      * SEARCH: the UIDs of the messages in the selected mailbox that satisfy {@code program}. Evaluate indexed keys in
      * the store and the rest with {@code SearchEvaluator} (module {@code connectors/model}).
      */

@@ -1,6 +1,7 @@
 package org.postroom.connector.ra.imap;
 
 import org.postroom.connector.ra.net.ListenerKind;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.postroom.protocol.ConnectionsPerUserAndAddress;
 import org.postroom.connector.ra.net.ListenerSettings;
@@ -18,10 +19,19 @@ import org.postroom.protocol.imap.ImapConfig;
  * @param messageCacheBytes the capacity of the message cache (ADR 0020); 0 disables it
  * @param maxConnectionsPerUserAndAddress logged-in sessions of one user from one client address (loopback exempt
  *            as {@link ListenerSettings#exemptLoopback()} says)
+ * @param spoolDirectory where APPEND literals larger than the engine's spool threshold wait while they arrive
  */
 public record ImapListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
         boolean allowPlaintextAuthOnLoopback, long maxMessageBytes, long messageCacheBytes,
-        int maxConnectionsPerUserAndAddress) {
+        int maxConnectionsPerUserAndAddress, Path spoolDirectory) {
+
+    /** Large APPEND literals spooled in the JVM's temporary directory. */
+    public ImapListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
+            boolean allowPlaintextAuthOnLoopback, long maxMessageBytes, long messageCacheBytes,
+            int maxConnectionsPerUserAndAddress) {
+        this(kind, network, hostname, allowPlaintextAuthOnLoopback, maxMessageBytes, messageCacheBytes,
+                maxConnectionsPerUserAndAddress, Path.of(System.getProperty("java.io.tmpdir")));
+    }
 
     /** No limit per user and address. */
     public ImapListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
@@ -34,6 +44,7 @@ public record ImapListenerSettings(ListenerKind kind, ListenerSettings network, 
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         if (kind.tlsMode() == TlsMode.IMPLICIT && network.tlsMode() != TlsMode.IMPLICIT) {
             throw new IllegalArgumentException("imaps needs implicit TLS");
         }

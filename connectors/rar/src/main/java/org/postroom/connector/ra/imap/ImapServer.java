@@ -1,6 +1,7 @@
 package org.postroom.connector.ra.imap;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import org.postroom.connector.api.imap.MailboxEvents;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.ra.net.ListenerMetrics;
@@ -11,6 +12,7 @@ import org.postroom.protocol.ConnectionsPerUserAndAddress;
 import org.postroom.protocol.imap.ImapProtocol;
 import org.postroom.protocol.imap.MessageCache;
 import org.postroom.protocol.smtp.SmtpProtocol;
+import org.postroom.protocol.smtp.ThresholdSpoolFactory;
 
 /** Starts an IMAP listener: engine, store listener, mailbox events and socket. Independent of JCA. */
 public final class ImapServer {
@@ -44,8 +46,11 @@ public final class ImapServer {
     public static ProtocolServer start(NetworkRuntime runtime, ImapListenerSettings settings,
             MailboxSessionListener listener, AuthFailurePolicy authFailures, MessageCache messageCache,
             ConnectionsPerUserAndAddress perUser) throws IOException {
+        Files.createDirectories(settings.spoolDirectory());
+        ThresholdSpoolFactory.removeStale(settings.spoolDirectory());
         ImapSessionFactory sessions = new ImapSessionFactory(new ImapProtocol(settings.engineConfig(), listener,
-                authFailures, SmtpProtocol::randomId, messageCache, perUser));
+                authFailures, SmtpProtocol::randomId, messageCache, perUser,
+                new ThresholdSpoolFactory(settings.spoolDirectory(), 0, "imap")));
         ProtocolServer server = ProtocolServer.start(runtime, settings.network(), sessions, new ListenerMetrics());
         server.onClose(MailboxEvents.subscribe(sessions::mailboxChanged));
         return server;

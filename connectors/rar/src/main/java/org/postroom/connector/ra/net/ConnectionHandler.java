@@ -111,6 +111,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private int loginAttempts;
     /** Set on the lane when input was parked; cleared by whoever hands it back to the lane. */
     private final AtomicBoolean parkedWaiting = new AtomicBoolean();
+    /** Lane only: the session is in the middle of a command (see {@link ProtocolSession#midCommand}). */
+    private boolean midCommand;
+    /** Counts commands started and ended; a command timer fires only if it is still the same command's. */
+    private final AtomicLong commandEpoch = new AtomicLong();
     /** Event loop only: outputs waiting behind a delayed one; the head is the one whose timer runs. */
     private final ArrayDeque<ProtocolOutput> delayed = new ArrayDeque<>();
 
@@ -240,6 +244,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 try {
                     apply(session.receive(slice));
                     awaitingLogin = session.awaitingLogin();
+                    watchCommand();
                 } finally {
                     chunk.offset += n;
                     inputDone(n);
@@ -260,6 +265,40 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             channel.close();
             dropInbox();
         }
+    }
+
+    /**
+     * On the lane, after input was fed: when a command starts arriving, a timer of one idle timeout starts; if the
+     * same command is still incomplete when it fires, the connection gets the idle reply and is closed, however
+     * slowly the client keeps sending (slowloris, issue 14). Message content is not a command (ADR 0072).
+     */
+    private void watchCommand() {
+        boolean now = session.midCommand();
+        if (now == midCommand) {
+            return;
+        }
+        midCommand = now;
+        long epoch = commandEpoch.incrementAndGet();
+        if (now) {
+            IdleStateHandler idle = channel.pipeline().get(IdleStateHandler.class);
+            if (idle != null) {
+                channel.eventLoop().schedule(() -> commandTimedOut(epoch), idle.getReaderIdleTimeInMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** On the event loop: the command that started at {@code epoch} took an idle timeout and is not complete. */
+    private void commandTimedOut(long epoch) {
+        if (closing || commandEpoch.get() != epoch || !channel.isActive()) {
+            return;
+        }
+        closing = true;
+        metrics.idleTimeout();
+        LOG.fine(() -> listenerName + ": a command took longer than the idle timeout, closing "
+                + channel.remoteAddress());
+        channel.writeAndFlush(Unpooled.wrappedBuffer(factory.idleTimeoutReply()))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     /** On the lane: {@code length} bytes of input left the queue; reading resumes when it is short again. */

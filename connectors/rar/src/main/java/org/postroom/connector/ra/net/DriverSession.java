@@ -51,6 +51,11 @@ public class DriverSession<O> implements ProtocolSession {
     }
 
     @Override
+    public boolean midCommand() {
+        return driver.midCommand();
+    }
+
+    @Override
     public void tlsStarted() {
         driver.tlsStarted();
     }

@@ -53,6 +53,18 @@ public enum ListenerKind {
         return protocol.equals("imap") ? 50 : 20;
     }
 
+    /**
+     * New connections one client address may open per minute on this listener (ADR 0071): 60 for SMTP, 120 for POP3,
+     * 300 for IMAP (clients open several connections and reconnect after sleep; offices share an address).
+     */
+    public int defaultConnectionsPerMinute() {
+        return switch (protocol) {
+            case "imap" -> 300;
+            case "pop3" -> 120;
+            default -> 60;
+        };
+    }
+
     /** SMTP only: the listener requires AUTH before MAIL (submission). */
     public boolean authRequired() {
         return this == SUBMISSION || this == SMTPS;

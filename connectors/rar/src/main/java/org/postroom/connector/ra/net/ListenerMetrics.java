@@ -12,6 +12,7 @@ public final class ListenerMetrics {
     private final AtomicLong connectionsTotal = new AtomicLong();
     private final AtomicLong connectionsRefused = new AtomicLong();
     private final AtomicLong connectionsRefusedPerAddress = new AtomicLong();
+    private final AtomicLong connectionsRefusedRate = new AtomicLong();
     private final AtomicLong idleTimeouts = new AtomicLong();
     private final AtomicLong tlsHandshakes = new AtomicLong();
     private final AtomicLong messagesAccepted = new AtomicLong();
@@ -23,17 +24,20 @@ public final class ListenerMetrics {
      * @param connectionsTotal connections accepted since start (refused ones not counted)
      * @param connectionsRefused connections refused at the connection limit
      * @param connectionsRefusedPerAddress connections refused at the limit per client address
+     * @param connectionsRefusedRate connections refused at the rate per client address and minute
      * @param idleTimeouts connections closed for idleness
      * @param tlsHandshakes TLS handshakes completed (STARTTLS and implicit)
      * @param messagesAccepted messages the business side accepted (SMTP 250 after DATA)
      */
     public record Snapshot(long connectionsOpen, long connectionsTotal, long connectionsRefused,
-            long connectionsRefusedPerAddress, long idleTimeouts, long tlsHandshakes, long messagesAccepted) {
+            long connectionsRefusedPerAddress, long idleTimeouts, long tlsHandshakes, long messagesAccepted,
+            long connectionsRefusedRate) {
     }
 
     public Snapshot snapshot() {
         return new Snapshot(connectionsOpen.get(), connectionsTotal.get(), connectionsRefused.get(),
-                connectionsRefusedPerAddress.get(), idleTimeouts.get(), tlsHandshakes.get(), messagesAccepted.get());
+                connectionsRefusedPerAddress.get(), idleTimeouts.get(), tlsHandshakes.get(), messagesAccepted.get(),
+                connectionsRefusedRate.get());
     }
 
     void connectionOpened() {
@@ -47,6 +51,10 @@ public final class ListenerMetrics {
 
     void connectionRefused() {
         connectionsRefused.incrementAndGet();
+    }
+
+    void connectionRefusedRate() {
+        connectionsRefusedRate.incrementAndGet();
     }
 
     void connectionRefusedPerAddress() {

@@ -17,10 +17,21 @@ import java.util.Optional;
  * @param sslContext the server TLS context; present unless {@code tlsMode} is {@link TlsMode#NONE}
  * @param maxConnectionsPerAddress connections from one client address beyond this many are refused with the
  *            protocol's "too many connections from your address" reply
- * @param exemptLoopback loopback clients are not counted against {@code maxConnectionsPerAddress}
+ * @param exemptLoopback loopback clients are not counted against {@code maxConnectionsPerAddress} nor
+ *            {@code connectionsPerMinute}
+ * @param connectionsPerMinute new connections from one client address per minute beyond which they are refused with
+ *            the protocol's "too many connections from your address" reply; 0 for no limit
  */
 public record ListenerSettings(String name, String bindAddress, int port, int maxConnections, Duration idleTimeout,
-        TlsMode tlsMode, Optional<SslContext> sslContext, int maxConnectionsPerAddress, boolean exemptLoopback) {
+        TlsMode tlsMode, Optional<SslContext> sslContext, int maxConnectionsPerAddress, boolean exemptLoopback,
+        int connectionsPerMinute) {
+
+    /** No limit on the connection rate. */
+    public ListenerSettings(String name, String bindAddress, int port, int maxConnections, Duration idleTimeout,
+            TlsMode tlsMode, Optional<SslContext> sslContext, int maxConnectionsPerAddress, boolean exemptLoopback) {
+        this(name, bindAddress, port, maxConnections, idleTimeout, tlsMode, sslContext, maxConnectionsPerAddress,
+                exemptLoopback, 0);
+    }
 
     /** No limit per client address. */
     public ListenerSettings(String name, String bindAddress, int port, int maxConnections, Duration idleTimeout,
@@ -39,6 +50,9 @@ public record ListenerSettings(String name, String bindAddress, int port, int ma
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be positive");
+        }
+        if (connectionsPerMinute < 0) {
+            throw new IllegalArgumentException("connectionsPerMinute must not be negative");
         }
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("maxConnectionsPerAddress must be positive");

@@ -1,5 +1,6 @@
 package org.postroom.connector.ra.net;
 
+import org.postroom.protocol.RatePerAddress;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -64,6 +65,7 @@ public final class ProtocolServer implements AutoCloseable {
         AtomicInteger live = new AtomicInteger();
         ConnectionsPerAddress perAddress = new ConnectionsPerAddress(settings.maxConnectionsPerAddress(),
                 settings.exemptLoopback());
+        RatePerAddress rate = new RatePerAddress(settings.connectionsPerMinute(), settings.exemptLoopback());
         long idleMillis = settings.idleTimeout().toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap().group(runtime.acceptor(), runtime.io())
                 .channel(NioServerSocketChannel.class)
@@ -88,6 +90,13 @@ public final class ProtocolServer implements AutoCloseable {
                             return;
                         }
                         InetAddress client = ch.remoteAddress().getAddress();
+                        if (!rate.tryAcquire(client)) {
+                            metrics.connectionRefusedRate();
+                            LOG.fine(() -> settings.name() + ": refusing " + ch.remoteAddress() + " (over "
+                                    + settings.connectionsPerMinute() + " connections a minute from that address)");
+                            pipeline.addLast(new RefuseHandler(factory.tooManyConnectionsFromAddressReply()));
+                            return;
+                        }
                         if (!perAddress.tryOpen(client)) {
                             metrics.connectionRefusedPerAddress();
                             LOG.fine(() -> settings.name() + ": refusing " + ch.remoteAddress() + " (over "
@@ -122,6 +131,9 @@ public final class ProtocolServer implements AutoCloseable {
                         ? ""
                         : ", " + settings.maxConnectionsPerAddress() + " per client address"
                                 + (settings.exemptLoopback() ? ", loopback exempt" : ""))
+                + (settings.connectionsPerMinute() == 0
+                        ? ""
+                        : ", " + settings.connectionsPerMinute() + " new per client address and minute")
                 + ")");
         return server;
     }

@@ -37,6 +37,11 @@ public interface ProtocolSession {
         return false;
     }
 
+    /** See {@link org.postroom.protocol.SessionDriver#midCommand}. Default: never. */
+    default boolean midCommand() {
+        return false;
+    }
+
     /** The TLS handshake that a {@link ProtocolOutput#startTls()} output asked for completed. */
     void tlsStarted();
 

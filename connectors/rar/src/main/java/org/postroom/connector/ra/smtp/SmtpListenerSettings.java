@@ -22,10 +22,23 @@ import org.postroom.protocol.smtp.SmtpConfig;
  * @param softErrorLimit error replies after which each further one is held back by {@code errorDelay}
  * @param hardErrorLimit error replies at which the session is closed
  * @param errorDelay how long an error reply past the soft limit is held
+ * @param messagesPerMinute transactions (MAIL) one client address may start per minute, beyond which MAIL gets
+ *            {@code 450 4.7.1}; 0 for no limit; loopback exempt as {@link ListenerSettings#exemptLoopback()} says
  */
 public record SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
         long maxMessageBytes, int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory,
-        int maxAuthFailures, int softErrorLimit, int hardErrorLimit, Duration errorDelay) {
+        int maxAuthFailures, int softErrorLimit, int hardErrorLimit, Duration errorDelay, int messagesPerMinute) {
+
+    /** Messages per client address and minute unless configured (ADR 0071). */
+    public static final int DEFAULT_MESSAGES_PER_MINUTE = 100;
+
+    /** No limit on the message rate. */
+    public SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname, long maxMessageBytes,
+            int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory, int maxAuthFailures,
+            int softErrorLimit, int hardErrorLimit, Duration errorDelay) {
+        this(kind, network, hostname, maxMessageBytes, maxRecipients, allowPlaintextAuthOnLoopback, spoolDirectory,
+                maxAuthFailures, softErrorLimit, hardErrorLimit, errorDelay, 0);
+    }
 
     /** With the default error limits (10, 20, 1 s). */
     public SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname, long maxMessageBytes,
@@ -41,6 +54,9 @@ public record SmtpListenerSettings(ListenerKind kind, ListenerSettings network, 
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         Objects.requireNonNull(errorDelay, "errorDelay");
+        if (messagesPerMinute < 0) {
+            throw new IllegalArgumentException("messagesPerMinute must not be negative");
+        }
         if (network.tlsMode() != kind.tlsMode() && network.tlsMode() != TlsMode.NONE) {
             throw new IllegalArgumentException(kind + " needs TLS mode " + kind.tlsMode());
         }

@@ -8,6 +8,7 @@ import org.postroom.connector.ra.net.ListenerMetrics;
 import org.postroom.connector.ra.net.NetworkRuntime;
 import org.postroom.connector.ra.net.ProtocolServer;
 import org.postroom.protocol.AuthFailurePolicy;
+import org.postroom.protocol.RatePerAddress;
 import org.postroom.protocol.smtp.SmtpProtocol;
 import org.postroom.protocol.smtp.ThresholdSpoolFactory;
 
@@ -26,12 +27,14 @@ public final class SmtpServer {
     public static ProtocolServer start(NetworkRuntime runtime, SmtpListenerSettings settings,
             SmtpAcceptanceListener listener, AuthFailurePolicy authFailures) throws IOException {
         Files.createDirectories(settings.spoolDirectory());
+        ThresholdSpoolFactory.removeStale(settings.spoolDirectory());
         ListenerMetrics metrics = new ListenerMetrics();
         SmtpProtocol protocol = SmtpProtocol
                 .builder(settings.engineConfig(), new AcceptanceBridge(listener, metrics::messageAccepted))
                 .authenticator(listener::authenticate)
                 .authFailures(authFailures)
                 .queueIds(QueueIds::next)
+                .messageRate(new RatePerAddress(settings.messagesPerMinute(), settings.network().exemptLoopback()))
                 .spoolFactory(new SizedSpoolFactory(new ThresholdSpoolFactory(settings.spoolDirectory(),
                         ThresholdSpoolFactory.DEFAULT_MEMORY_THRESHOLD)))
                 .build();

@@ -36,6 +36,11 @@ final class FakeAcceptanceListener implements SmtpAcceptanceListener {
     /** The content of every accepted message by the queue id it was accepted under. */
     final Map<String, byte[]> accepted = new ConcurrentHashMap<>();
     static final Set<String> HOSTED = Set.of("postroom.test", "example.org");
+    /**
+     * When set, {@code accept} reads the content and then fails with it, as the store does when its database or
+     * broker is down (the exception the container turns a failed commit into).
+     */
+    volatile RuntimeException storeDown;
 
     @Override
     public java.time.Duration checkSender(SessionContext session, ReversePath from, MailParameters parameters) {
@@ -60,6 +65,11 @@ final class FakeAcceptanceListener implements SmtpAcceptanceListener {
     public Accepted accept(SessionContext session, String queueId, ReversePath from, List<MailAddress> recipients,
             InputStream content, long size) throws IOException {
         byte[] bytes = content.readAllBytes();
+        RuntimeException down = storeDown;
+        if (down != null) {
+            calls.add("accept failed " + queueId);
+            throw down;
+        }
         calls.add("accept " + queueId + " " + size);
         deliveries.add(new Delivery(session, queueId, from, recipients, bytes, size));
         Accepted result = new Accepted("Q" + queueIds.incrementAndGet());

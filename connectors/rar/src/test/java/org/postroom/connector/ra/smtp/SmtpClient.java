@@ -135,6 +135,11 @@ final class SmtpClient implements AutoCloseable {
         }
     }
 
+    /** Octets readable now without blocking. */
+    int available() throws IOException {
+        return in.available();
+    }
+
     /** Whether the server closed the connection (reads end of stream, or the reset of a closed socket). */
     boolean serverClosed() {
         try {

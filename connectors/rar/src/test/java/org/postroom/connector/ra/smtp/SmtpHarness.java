@@ -16,6 +16,7 @@ import org.postroom.connector.ra.net.ProtocolServer;
 import org.postroom.connector.ra.net.TlsContexts;
 import org.postroom.connector.ra.net.TlsMode;
 import org.postroom.protocol.AuthFailurePolicy;
+import org.postroom.protocol.smtp.SmtpConfig;
 
 /** The network core with an SMTP listener on a free loopback port, a plain thread pool and a fake listener. */
 final class SmtpHarness implements AutoCloseable {
@@ -39,9 +40,11 @@ final class SmtpHarness implements AutoCloseable {
         spoolDirectory = b.dataDir.resolve("spool");
         Optional<SslContext> ssl = b.tlsMode == TlsMode.NONE ? Optional.empty() : Optional.of(sslContext(b.dataDir));
         ListenerSettings network = new ListenerSettings(b.kind.configName() + "/test", "127.0.0.1", 0,
-                b.maxConnections, b.idleTimeout, b.tlsMode, ssl, b.maxConnectionsPerAddress, b.exemptLoopback);
+                b.maxConnections, b.idleTimeout, b.tlsMode, ssl, b.maxConnectionsPerAddress, b.exemptLoopback,
+                b.connectionsPerMinute);
         SmtpListenerSettings settings = new SmtpListenerSettings(b.kind, network, HOSTNAME, b.maxMessageBytes, 100,
-                true, spoolDirectory, b.maxAuthFailures);
+                true, spoolDirectory, b.maxAuthFailures, SmtpConfig.DEFAULT_SOFT_ERROR_LIMIT,
+                SmtpConfig.DEFAULT_HARD_ERROR_LIMIT, SmtpConfig.DEFAULT_ERROR_DELAY, b.messagesPerMinute);
         server = SmtpServer.start(runtime, settings, listener, b.authFailures);
     }
 
@@ -82,6 +85,8 @@ final class SmtpHarness implements AutoCloseable {
         private int maxAuthFailures = 3;
         private int maxConnectionsPerAddress = Integer.MAX_VALUE;
         private boolean exemptLoopback = true;
+        private int connectionsPerMinute;
+        private int messagesPerMinute;
         private AuthFailurePolicy authFailures = AuthFailurePolicy.NONE;
 
         private Builder(Path dataDir) {
@@ -116,6 +121,14 @@ final class SmtpHarness implements AutoCloseable {
         /** Connections per client address; the tests run on loopback, so {@code exemptLoopback} false to count them. */
         Builder maxConnectionsPerAddress(int value, boolean exemptLoopback) {
             maxConnectionsPerAddress = value;
+            this.exemptLoopback = exemptLoopback;
+            return this;
+        }
+
+        /** Rates per client address and minute (0: none); the tests run on loopback, so they set exemptLoopback false. */
+        Builder rates(int connections, int messages, boolean exemptLoopback) {
+            connectionsPerMinute = connections;
+            messagesPerMinute = messages;
             this.exemptLoopback = exemptLoopback;
             return this;
         }

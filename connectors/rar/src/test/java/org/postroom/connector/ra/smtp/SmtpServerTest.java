@@ -229,6 +229,132 @@ class SmtpServerTest {
         }
     }
 
+    @Test
+    void connectionsBeyondTheRatePerAddressAndMinuteGet421AndAreClosed() throws Exception {
+        // issue 14, ADR 0071 (Postfix's smtpd_client_connection_rate_limit): counted when opened, closed or not
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).rates(3, 0, false).start()) {
+            for (int i = 0; i < 3; i++) {
+                try (SmtpClient c = h.connect()) {
+                    assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+                    assertEquals("221 2.0.0 Bye", c.command("QUIT"));
+                }
+            }
+            try (SmtpClient refused = h.connect()) {
+                assertEquals("421 4.7.0 mx.postroom.test Too many connections from your address, try again later",
+                        refused.reply());
+                assertTrue(refused.serverClosed());
+            }
+            assertEquals(1, h.server.metrics().snapshot().connectionsRefusedRate());
+        }
+    }
+
+    @Test
+    void loopbackIsExemptFromTheRatesWhenConfigured() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).rates(1, 1, true).start()) {
+            for (int i = 0; i < 3; i++) {
+                try (SmtpClient c = h.connect()) {
+                    assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+                    c.command("EHLO client.example.org");
+                    assertTrue(c.command("MAIL FROM:<a@example.org>").startsWith("250 "));
+                }
+            }
+        }
+    }
+
+    @Test
+    void transactionsBeyondTheMessageRatePerAddressGet450AtMail() throws Exception {
+        // issue 14, ADR 0071 (Postfix's smtpd_client_message_rate_limit): counted per MAIL, across connections
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).rates(0, 2, false).start()) {
+            try (SmtpClient c = h.connect()) {
+                c.reply();
+                c.command("EHLO client.example.org");
+                for (int i = 0; i < 2; i++) {
+                    assertTrue(c.command("MAIL FROM:<a@example.org>").startsWith("250 "));
+                    assertTrue(c.command("RCPT TO:<b@postroom.test>").startsWith("250 "));
+                    assertEquals("354 End data with <CR><LF>.<CR><LF>", c.command("DATA"));
+                    assertTrue(c.command("Subject: " + i + "\r\n\r\nbody\r\n.").startsWith("250 2.0.0"));
+                }
+            }
+            try (SmtpClient c = h.connect()) {
+                c.reply();
+                c.command("EHLO client.example.org");
+                assertEquals("450 4.7.1 Too much mail from your address, try again later",
+                        c.command("MAIL FROM:<a@example.org>"));
+                assertEquals("503 5.5.1 Need MAIL command", c.command("RCPT TO:<b@postroom.test>"));
+            }
+            assertEquals(2, h.listener.deliveries.size());
+        }
+    }
+
+    @Test
+    void aClientDribblingACommandByteByByteIsClosedAfterOneIdleTimeout() throws Exception {
+        // issue 14, slowloris: every byte restarts the read timer, so only a timer per command can end it (ADR 0072)
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).idleTimeout(Duration.ofSeconds(2)).start();
+                SmtpClient c = h.connect()) {
+            assertEquals("220 mx.postroom.test ESMTP Postroom", c.reply());
+            long start = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < 40 && !closed; i++) { // at most 8 s of one byte per 200 ms
+                try {
+                    c.write("X");
+                } catch (IOException e) {
+                    closed = true;
+                }
+                Thread.sleep(200);
+                closed |= i > 5 && c.available() > 0;
+            }
+            assertEquals("421 4.4.2 mx.postroom.test Idle timeout, closing connection", c.reply());
+            assertTrue(c.serverClosed());
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertTrue(seconds >= 1 && seconds <= 4, "closed after " + seconds + " s");
+        }
+    }
+
+    @Test
+    void aSlowMessageTransferIsNotACommandAndIsNotCutByTheCommandTimer() throws Exception {
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).idleTimeout(Duration.ofSeconds(2)).start();
+                SmtpClient c = h.connect()) {
+            c.reply();
+            c.command("EHLO client.example.org");
+            c.command("MAIL FROM:<a@example.org>");
+            c.command("RCPT TO:<b@postroom.test>");
+            assertEquals("354 End data with <CR><LF>.<CR><LF>", c.command("DATA"));
+            for (int i = 0; i < 16; i++) { // 3.2 s, past the idle timeout, one short line at a time
+                c.write("line " + i + "\r\n");
+                Thread.sleep(200);
+            }
+            assertTrue(c.command(".").startsWith("250 2.0.0"));
+        }
+    }
+
+    @Test
+    void whenTheStoreIsDownAMessageGets451AndNever250AndTheSessionGoesOnWhenItIsBack() throws Exception {
+        // issue 14, faults that lose nothing: the database or the broker down at the end of DATA
+        byte[] message = bigMessage(1024 * 1024); // spooled to a file
+        try (SmtpHarness h = SmtpHarness.builder(dataDir).start(); SmtpClient c = h.connect()) {
+            c.reply();
+            c.command("EHLO client.example.org");
+            h.listener.storeDown = new IllegalStateException("database connection refused");
+            c.command("MAIL FROM:<a@example.org>");
+            c.command("RCPT TO:<b@postroom.test>");
+            c.command("DATA");
+            c.write(dotStuff(message));
+            String reply = c.command(".");
+            assertTrue(reply.startsWith("451 4.3.0 "), reply);
+            assertTrue(h.listener.deliveries.isEmpty());
+            assertSpoolEmpty(h);
+
+            h.listener.storeDown = null; // back: the client's retry in the same session is accepted
+            assertTrue(c.command("MAIL FROM:<a@example.org>").startsWith("250 "));
+            c.command("RCPT TO:<b@postroom.test>");
+            c.command("DATA");
+            c.write(dotStuff(message));
+            assertTrue(c.command(".").startsWith("250 2.0.0"));
+            assertEquals(1, h.listener.deliveries.size());
+            assertSpoolEmpty(h);
+        }
+    }
+
     /** Issue 14: replies to a client that never reads must not pile up in the heap. */
     @Test
     void aClientPipeliningEhloWithoutReadingHoldsLittleOutputAndOthersAreStillAnswered() throws Exception {

@@ -1,4 +1,4 @@
-package org.postroom.mail;
+package org.postroom.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

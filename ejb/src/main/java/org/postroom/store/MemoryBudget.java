@@ -1,4 +1,4 @@
-package org.postroom.mail;
+package org.postroom.store;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -13,8 +13,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MemoryBudget {
 
+    private static MemoryBudget shared;
+
     private final Semaphore kibibytes;
     private final int total;
+
+    /**
+     * The server's one budget, shared by SMTP acceptance and IMAP APPEND (ADR 0070), made with {@code bytes} on first
+     * use.
+     */
+    public static synchronized MemoryBudget shared(long bytes) {
+        if (shared == null) {
+            shared = new MemoryBudget(bytes);
+        }
+        return shared;
+    }
 
     /** @param bytes the budget; at least 1 KiB */
     public MemoryBudget(long bytes) {
