@@ -112,6 +112,8 @@ public final class SchemaMigrations {
                     .baselineDescription("schema version " + legacy.get() + " from " + LEGACY_VERSION_TABLE);
         }
         MigrateResult result = flyway.load().migrate();
+        // what a script cannot compute in SQL, right after it (ADR 0076, 0077)
+        EnvelopeBackfill.runIfPending(dataSource);
         List<Integer> applied = new ArrayList<>();
         for (MigrateOutput m : result.migrations) {
             applied.add(Integer.valueOf(m.version));

@@ -340,6 +340,21 @@ final class InMemoryMailStore implements MailboxSessionListener {
         return out;
     }
 
+    /** Without a stored ENVELOPE form: the engine renders it from the structure. */
+    @Override
+    public synchronized List<MessageMetadata> fetchEnvelopes(AuthenticatedUser user, MailboxKey mailboxKey,
+            UidSet uids) throws MailboxException {
+        count("fetchEnvelopes");
+        Folder f = byKey(user, mailboxKey);
+        List<MessageMetadata> out = new ArrayList<>();
+        for (Message m : f.messages.values()) {
+            if (uids.contains(m.uid)) {
+                out.add(new MessageMetadata(m.uid, m.flags, m.internalDate, m.content.length, m.structure));
+            }
+        }
+        return out;
+    }
+
     @Override
     public synchronized List<FetchedMessage> fetchWithContent(AuthenticatedUser user, MailboxKey mailboxKey,
             UidSet uids,

@@ -108,6 +108,14 @@ public interface MailboxSessionListener {
             throws MailboxException, IOException;
 
     /**
+     * As {@link #fetch} for a FETCH whose only item beyond the row's (UID, flags, date, size) is ENVELOPE: each message
+     * with {@link MessageMetadata#envelope()}, the ENVELOPE as the store keeps it in the form IMAP sends it (ADR
+     * 0076), or, for a message whose store has no such form, with {@link MessageMetadata#structure()} instead.
+     */
+    List<MessageMetadata> fetchEnvelopes(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids)
+            throws MailboxException, IOException;
+
+    /**
      * FETCH of body sections: the metadata and the content of the messages with these UIDs, ascending UID order, in
      * one call, as many as fit in {@code maxBytes} of content (at least the first, whatever its size). The engine asks
      * again for the UIDs after the last one returned until none is left; UIDs no longer present are left out.
