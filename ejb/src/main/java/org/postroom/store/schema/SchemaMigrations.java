@@ -93,6 +93,13 @@ public final class SchemaMigrations {
         return migrate(flyway.getDataSource(), flyway);
     }
 
+    /** Migrates the database at a JDBC URL up to {@code version} only (tests of a later script's backfill). */
+    static Outcome migrateTo(String url, String user, String password, String version) throws SQLException {
+        FluentConfiguration flyway = Flyway.configure(SchemaMigrations.class.getClassLoader())
+                .dataSource(url, user, password).target(version);
+        return migrate(flyway.getDataSource(), flyway);
+    }
+
     private static Outcome migrate(DataSource dataSource, FluentConfiguration flyway) throws SQLException {
         Dialect dialect;
         Optional<Integer> legacy;

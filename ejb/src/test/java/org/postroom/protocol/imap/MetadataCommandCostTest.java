@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postroom.connector.api.imap.MessageMetadata;
+import org.postroom.connector.api.imap.UidSet;
 import org.postroom.protocol.AuthFailurePolicy;
 import org.postroom.store.db.H2StatementLog;
 import org.postroom.store.db.JpaImapListener;
@@ -28,6 +30,7 @@ class MetadataCommandCostTest {
     private static H2StatementLog log;
     private static ImapSessionDriver driver;
     private static int tags;
+    private static org.postroom.connector.api.AuthenticatedUser user;
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
             .getThreadMXBean();
 
@@ -35,6 +38,7 @@ class MetadataCommandCostTest {
     static void fill() {
         store = new JpaImapListener();
         String alice = store.addUser("alice");
+        user = new org.postroom.connector.api.AuthenticatedUser(alice);
         long t0 = System.nanoTime();
         for (int i = 0; i < MESSAGES; i++) {
             store.deliver(alice, "INBOX", message(i));
@@ -97,29 +101,62 @@ class MetadataCommandCostTest {
     }
 
     record Cost(String response, Map<String, Integer> sql, int statements, long micros) {
+
+        /** Statements of the store, without the COMMITs of the test's transaction per listener call. */
+        int queries() {
+            return statements - sql.getOrDefault("COMMIT", 0);
+        }
+
+        /** How many statements name this table. */
+        int touching(String table) {
+            return sql.entrySet().stream().filter(e -> e.getKey().matches("(?s).*\\b" + table + "\\b.*"))
+                    .mapToInt(Map.Entry::getValue).sum();
+        }
     }
 
+    /** ADR 0075: the counts come with the folder row; no message row is read, however large the mailbox. */
     @Test
-    void statusOfTheLargeMailbox() {
+    void statusReadsTheAccountAndTheFolderRowOnly() {
         Cost c = cost("STATUS INBOX (MESSAGES RECENT UNSEEN)");
         assertTrue(c.response.contains("(MESSAGES " + MESSAGES + " RECENT 0 UNSEEN " + MESSAGES + ")"), c.response);
+        assertEquals(0, c.touching("PR_MESSAGE"), c.sql.toString());
+        assertEquals(2, c.queries(), c.sql.toString());
     }
 
+    /**
+     * ADR 0076: the folder row, then one query for the rows with their stored ENVELOPE, whatever the number of
+     * messages; no structure is read, and the bytes sent are those the engine renders from the structure.
+     */
     @Test
-    void fetchFlagsAndEnvelopeOfTheWholeMailbox() {
+    void fetchFlagsAndEnvelopeIsOneQueryForTheWholeMailbox() throws Exception {
         Cost c = cost("FETCH 1:* (FLAGS ENVELOPE)");
         assertEquals(MESSAGES, c.response.split("ENVELOPE \\(", -1).length - 1);
+        assertEquals(2, c.queries(), c.sql.toString());
+        assertEquals(0, c.touching("PR_STRUCTURE"), c.sql.toString());
+        for (MessageMetadata m : store.listener().fetch(user, driver.session().selected().key(),
+                UidSet.of(1, MESSAGES), true)) {
+            ResponseWriter rendered = new ResponseWriter();
+            StructureEncoder.envelope(rendered, m.structure().envelope());
+            String envelope = new String(rendered.toByteArray(), StandardCharsets.ISO_8859_1);
+            assertTrue(c.response.contains("* " + m.uid() + " FETCH (FLAGS (\\Recent) ENVELOPE " + envelope + ")\r\n"),
+                    envelope);
+        }
     }
 
+    /** ADR 0077: the folder row and one query that matches the stored search texts; no message is read. */
     @Test
-    void uidSearchFromMatchingEveryMessage() {
+    void uidSearchFromMatchingEveryMessageReadsNoMessage() {
         Cost c = cost("UID SEARCH FROM sender@client");
         assertEquals(MESSAGES, c.response.split("\r\n")[0].split(" ").length - 2);
+        assertEquals(2, c.queries(), c.sql.toString());
+        assertEquals(0, c.touching("PR_CONTENT") + c.touching("PR_STRUCTURE"), c.sql.toString());
     }
 
     @Test
-    void uidSearchSubjectMatchingNone() {
+    void uidSearchSubjectMatchingNoneReadsNoMessage() {
         Cost c = cost("UID SEARCH SUBJECT nomatch-xyz");
         assertTrue(c.response.startsWith("* SEARCH\r\n"), c.response);
+        assertEquals(2, c.queries(), c.sql.toString());
+        assertEquals(0, c.touching("PR_CONTENT") + c.touching("PR_STRUCTURE"), c.sql.toString());
     }
 }
