@@ -264,9 +264,13 @@ public final class FolderOperations {
         }
     }
 
-    /** STATUS from the folder row alone: its counts are kept with every change (ADR 0075), no message is read. */
+    /**
+     * STATUS from the folder row alone, read with its account in one statement: its counts are kept with every change
+     * (ADR 0075), no message is read.
+     */
     public MailboxStatus status(String user, String name) throws MailboxException {
-        Folder f = lookup.selectable(lookup.account(user), name, Reason.NONEXISTENT);
+        Folder f = folders.folder(user, name).filter(found -> !found.isNoselect())
+                .orElseThrow(() -> new MailboxException(Reason.NONEXISTENT, "No such mailbox"));
         return new MailboxStatus(f.getMessageCount(), f.getRecentCount(), f.getUidNext(), f.getUidValidity(),
                 f.getUnseenCount(), f.getHighestModSeq());
     }
