@@ -8,7 +8,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ROUNDS=${1:-8}
 TYPE=${2:-"VARBINARY(1000000000)"}
-H2=$(ls "$HOME"/.m2/repository/com/h2database/h2/2.5.*/h2-2.5.*.jar | sort -V | tail -n 1)
+H2V=$(sed -n 's|.*<h2.version>\(.*\)</h2.version>.*|\1|p' "$ROOT/pom.xml") # the H2 the server runs
+H2="$HOME/.m2/repository/com/h2database/h2/$H2V/h2-$H2V.jar"
 WORK=$(mktemp -d /tmp/postroom-h2kill.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 sed "s/B BLOB)/B $TYPE)/" "$ROOT/bench/durability/H2KillWriter.java" > "$WORK/H2KillWriter.java"

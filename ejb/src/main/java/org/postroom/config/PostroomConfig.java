@@ -144,6 +144,15 @@ public class PostroomConfig {
         return DirectorySettings.from(this::value);
     }
 
+    /**
+     * How often the directory sync runs by itself ({@code postroom.ldap.sync.interval}, 15m; 0 = never; ADR 0066).
+     *
+     * @throws IllegalArgumentException when the value is not a duration
+     */
+    public Duration directorySyncInterval() {
+        return duration("postroom.ldap.sync.interval", "15m");
+    }
+
     private Duration duration(String name, String fallback) {
         return RetrySchedule.parseDuration(name, value(name, fallback));
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -42,6 +43,7 @@ public class DirectoryService {
     private LookupCache<EmailAddress, DirectoryRecipient> addresses;
     private LookupCache<String, List<DirectoryUser>> groups;
     private LookupCache<String, Boolean> administrators;
+    private LookupCache<String, Set<String>> domainAdministrators;
 
     @PostConstruct
     void init() {
@@ -76,6 +78,7 @@ public class DirectoryService {
         addresses = new LookupCache<>(ttl, STALE_LIMIT, MAX_ENTRIES, clock);
         groups = new LookupCache<>(ttl, STALE_LIMIT, MAX_ENTRIES, clock);
         administrators = new LookupCache<>(ttl, STALE_LIMIT, MAX_ENTRIES, clock);
+        domainAdministrators = new LookupCache<>(ttl, STALE_LIMIT, MAX_ENTRIES, clock);
     }
 
     @PreDestroy
@@ -128,6 +131,19 @@ public class DirectoryService {
         }
         return administrators.get(user.dn().toLowerCase(Locale.ROOT), key -> directory.isMember(group.get(),
                 user.dn()));
+    }
+
+    /**
+     * The domains {@code user} administers through the groups of {@code postroom.ldap.domain.admin.group} (ADR 0068),
+     * lower case; empty when none is configured.
+     */
+    public Set<String> administeredDomains(DirectoryUser user) throws DirectoryUnavailableException {
+        LdapDirectory directory = directory();
+        if (directory.settings().domainAdminGroup().isEmpty()) {
+            return Set.of();
+        }
+        return domainAdministrators.get(user.dn().toLowerCase(Locale.ROOT),
+                key -> Set.copyOf(directory.administeredDomains(user.dn())));
     }
 
     private LdapDirectory directory() throws DirectoryUnavailableException {

@@ -29,6 +29,8 @@ import com.unboundid.ldap.sdk.LDAPException;
  * @param loginAttributes the attributes a login name is looked up in
  * @param aliasesAttribute further addresses ({@code smtp:}-prefixed values for AD's {@code proxyAddresses})
  * @param adminGroup the DN of the group whose members administer the REST API; empty: none
+ * @param domainAdminGroup the DN of a domain's administrators' group, with {@code {domain}} where the domain name
+ *        goes (ADR 0068); empty: no domain administrators from the directory
  * @param cacheTtl how long a lookup is reused without asking the directory
  * @param timeout connect and response timeout for one directory server
  */
@@ -36,7 +38,8 @@ public record DirectorySettings(List<String> urls, boolean startTls, Optional<Pa
         String trustStorePassword, Optional<String> bindDn, String bindPassword, String baseDn,
         DirectorySchema schema, String userFilter, String groupFilter, String disabledFilter,
         List<String> loginAttributes, String mailAttribute, String aliasesAttribute, String displayNameAttribute,
-        String memberAttribute, Optional<String> adminGroup, Duration cacheTtl, Duration timeout) {
+        String memberAttribute, Optional<String> adminGroup, Optional<String> domainAdminGroup, Duration cacheTtl,
+        Duration timeout) {
 
     public DirectorySettings {
         urls = List.copyOf(urls);
@@ -47,6 +50,14 @@ public record DirectorySettings(List<String> urls, boolean startTls, Optional<Pa
         Objects.requireNonNull(bindPassword, "bindPassword");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(adminGroup, "adminGroup");
+        Objects.requireNonNull(domainAdminGroup, "domainAdminGroup");
+        domainAdminGroup.ifPresent(pattern -> {
+            if (!pattern.contains(DOMAIN_PLACEHOLDER)
+                    || !DN.isValidDN(pattern.replace(DOMAIN_PLACEHOLDER, "d.example"))) {
+                throw new IllegalArgumentException("postroom.ldap.domain.admin.group must be a DN with "
+                        + DOMAIN_PLACEHOLDER + " where the domain goes, was '" + pattern + "'");
+            }
+        });
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("postroom.ldap.url names no server");
         }
@@ -103,9 +114,13 @@ public record DirectorySettings(List<String> urls, boolean startTls, Optional<Pa
                 setting.apply("postroom.ldap.attr.display.name").orElse(schema.displayNameAttribute()),
                 setting.apply("postroom.ldap.attr.member").orElse(schema.memberAttribute()),
                 setting.apply("postroom.ldap.admin.group"),
+                setting.apply("postroom.ldap.domain.admin.group"),
                 Duration.ofSeconds(number(setting, "postroom.ldap.cache.ttl", 60)),
                 Duration.ofMillis(number(setting, "postroom.ldap.timeout.ms", 5000))));
     }
+
+    /** Where the domain's name goes in {@link #domainAdminGroup}. */
+    public static final String DOMAIN_PLACEHOLDER = "{domain}";
 
     /** A server of {@link #urls}: scheme, host and port. */
     public record Server(boolean ldaps, String host, int port) {

@@ -251,6 +251,57 @@ public final class LdapDirectory implements AutoCloseable {
         return false;
     }
 
+    /**
+     * The groups {@code userDn} is a member of, directly or through nested groups (searched upwards from the user,
+     * each group once), as normalized DNs.
+     */
+    public Set<String> groupsOf(String userDn) throws DirectoryUnavailableException {
+        Set<String> groups = new LinkedHashSet<>();
+        Deque<String> members = new ArrayDeque<>();
+        members.add(userDn);
+        while (!members.isEmpty() && groups.size() <= MAX_GROUP_ENTRIES) {
+            String member = members.poll();
+            for (SearchResultEntry group : searchAll(Filter.createANDFilter(groupFilter,
+                    Filter.createEqualityFilter(settings.memberAttribute(), member)))) {
+                if (groups.add(normalized(group.getDN()))) {
+                    members.add(group.getDN());
+                }
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * The domains {@code userDn} administers (ADR 0068): for each group of {@link #groupsOf} that is
+     * {@link DirectorySettings#domainAdminGroup} with a domain name in place of {@code {domain}}, that name, lower
+     * case. Empty without the setting.
+     */
+    public Set<String> administeredDomains(String userDn) throws DirectoryUnavailableException {
+        Optional<java.util.regex.Pattern> pattern = domainAdminPattern();
+        if (pattern.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> domains = new java.util.TreeSet<>();
+        for (String group : groupsOf(userDn)) {
+            java.util.regex.Matcher m = pattern.get().matcher(group);
+            if (m.matches()) {
+                domains.add(m.group(1).toLowerCase(Locale.ROOT));
+            }
+        }
+        return domains;
+    }
+
+    /** {@link DirectorySettings#domainAdminGroup} as a pattern over normalized DNs, the domain as group 1. */
+    private Optional<java.util.regex.Pattern> domainAdminPattern() {
+        return settings.domainAdminGroup().map(dn -> {
+            String marker = "postroomdomainmarker";
+            String normalizedDn = normalized(dn.replace(DirectorySettings.DOMAIN_PLACEHOLDER, marker));
+            int at = normalizedDn.indexOf(marker);
+            return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(normalizedDn.substring(0, at))
+                    + "([a-z0-9.-]+)" + java.util.regex.Pattern.quote(normalizedDn.substring(at + marker.length())));
+        });
+    }
+
     /** Every user of the user filter, read in pages (RFC 2696), handed to {@code each} one by one. */
     public long forEachUser(java.util.function.Consumer<DirectoryUser> each) throws DirectoryUnavailableException {
         long count = 0;

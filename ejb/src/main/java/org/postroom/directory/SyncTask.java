@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One synchronisation with the corporate directory, as {@code GET /api/tasks/{id}} shows it: its state and progress
- * (entries seen, mailboxes created, disabled users, errors). Thread-safe: the sync writes, the API reads.
+ * (entries seen, mailboxes created, disabled users, errors, mailboxes disabled and enabled again). Thread-safe: the sync writes, the API reads.
  */
 public final class SyncTask {
 
@@ -20,6 +20,8 @@ public final class SyncTask {
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong disabled = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private volatile long mailboxesDisabled;
+    private volatile long mailboxesEnabled;
     private volatile State state = State.RUNNING;
     private volatile Instant finishedAt;
     private volatile String message = "";
@@ -63,6 +65,21 @@ public final class SyncTask {
 
     public long errors() {
         return errors.get();
+    }
+
+    /** Mailboxes this sync disabled: their user left the directory, or is disabled there (ADR 0066). */
+    public long mailboxesDisabled() {
+        return mailboxesDisabled;
+    }
+
+    /** Disabled mailboxes this sync enabled again: their user is back. */
+    public long mailboxesEnabled() {
+        return mailboxesEnabled;
+    }
+
+    void reconciled(long disabled, long enabled) {
+        this.mailboxesDisabled = disabled;
+        this.mailboxesEnabled = enabled;
     }
 
     void seen(long n) {

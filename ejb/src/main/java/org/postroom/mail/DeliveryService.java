@@ -56,7 +56,9 @@ import org.postroom.store.QueueRepository;
  *
  * <p>{@link #deliverTogether} does the same for several jobs in one transaction (one commit, one INBOX lock per user),
  * which {@link DeliveryWorker} uses while a backlog waits. A failed attempt follows the retry schedule
- * ({@link #recordFailure}, ADR 0042).
+ * ({@link #recordFailure}, ADR 0042). A recipient that cannot be resolved because the corporate directory cannot be
+ * asked ({@link DirectoryOutage}) is a temporary failure of that recipient alone: it stays PENDING with 451 4.4.3 as
+ * its detail, the others are delivered, and the job's next attempt follows the same schedule (ADR 0065).
  */
 @Stateless
 public class DeliveryService {
@@ -177,7 +179,7 @@ public class DeliveryService {
         inboxes.values().forEach(notifier::changed); // IMAP sessions hear of it after the commit
         List<Long> settled = new ArrayList<>();
         for (QueueJob job : handled) {
-            job.recordAttempt(null, null);
+            recordAttempt(job, now);
             job.deriveState(now);
             report(job, decidedBefore.get(job.getId()), now);
             DeliveredContent content = delivered.get(job.getId());
@@ -220,11 +222,22 @@ public class DeliveryService {
         Optional<EmailAddress> sender = job.getSender().map(EmailAddress::parse);
         AliasExpander expander = new AliasExpander(lookups.aliases);
         for (QueueRecipient row : List.copyOf(job.getRecipients())) {
-            if (row.getState() != QueueRecipient.State.PENDING || row.getVia() != null) {
+            if (row.getState() != QueueRecipient.State.PENDING) {
                 continue;
             }
             EmailAddress address = EmailAddress.parse(row.getAddress());
-            AliasExpander.Expansion expansion = expander.expand(address);
+            if (row.getVia() != null) {
+                // a target of an earlier attempt's expansion that waited for the directory: delivered as it is
+                deliverOrWait(job, deliveredSize, row, address, sender, lookups, alreadyDelivered, appends);
+                continue;
+            }
+            AliasExpander.Expansion expansion;
+            try {
+                expansion = expander.expand(address);
+            } catch (DirectoryOutage e) {
+                waitForDirectory(job, row, e);
+                continue;
+            }
             String loops = expansion.loops().isEmpty()
                     ? ""
                     : " (alias loop cut at " + expansion.loops().stream().map(EmailAddress::toString)
@@ -233,7 +246,7 @@ public class DeliveryService {
                 LOG.warning("Delivery job " + job.getQueueId() + ": expanding " + address + loops);
             }
             if (expansion.recipients().equals(List.of(address))) {
-                deliverTo(job, deliveredSize, row, address, sender, lookups, alreadyDelivered, appends);
+                deliverOrWait(job, deliveredSize, row, address, sender, lookups, alreadyDelivered, appends);
                 continue;
             }
             if (expansion.recipients().isEmpty()) {
@@ -251,7 +264,8 @@ public class DeliveryService {
                     return added;
                 });
                 if (targetRow.getState() == QueueRecipient.State.PENDING) {
-                    deliverTo(job, deliveredSize, targetRow, target, sender, lookups, alreadyDelivered, appends);
+                    deliverOrWait(job, deliveredSize, targetRow, target, sender, lookups, alreadyDelivered,
+                            appends);
                 }
             }
         }
@@ -385,10 +399,57 @@ public class DeliveryService {
         }
     }
 
+    /** {@link #deliverTo}, or, when that needs the directory and it cannot be asked, the row waits. */
+    private void deliverOrWait(QueueJob job, long deliveredSize, QueueRecipient row, EmailAddress address,
+            Optional<EmailAddress> sender, Lookups lookups, Set<String> alreadyDelivered, List<Append> appends) {
+        try {
+            deliverTo(job, deliveredSize, row, address, sender, lookups, alreadyDelivered, appends);
+        } catch (DirectoryOutage e) {
+            waitForDirectory(job, row, e);
+        }
+    }
+
+    /**
+     * A recipient that cannot be resolved while the directory is away stays PENDING with the 451 4.4.3 as its detail;
+     * the job's next attempt is set by {@link #recordAttempt(QueueJob, Instant)} (ADR 0065).
+     */
+    private static void waitForDirectory(QueueJob job, QueueRecipient row, DirectoryOutage e) {
+        row.setState(QueueRecipient.State.PENDING, e.reply().toString());
+        LOG.warning("Delivery job " + job.getQueueId() + ": " + e.getMessage());
+    }
+
+    /**
+     * Counts this attempt of a job. When it left recipients PENDING (they wait for the directory), the job's next
+     * attempt is set by the retry schedule (ADR 0042), and the queue runner hands it to the broker when it is due;
+     * once the queue lifetime has passed, those recipients bounce (4.4.7) and are reported with the others of this
+     * attempt.
+     */
+    private void recordAttempt(QueueJob job, Instant now) {
+        List<QueueRecipient> waiting = job.getRecipients().stream()
+                .filter(r -> r.getState() == QueueRecipient.State.PENDING).toList();
+        if (waiting.isEmpty()) {
+            job.recordAttempt(null, null);
+            return;
+        }
+        Optional<Instant> next = config.retrySchedule().nextAttempt(job.getCreatedAt(), job.getAttempts() + 1, now);
+        job.recordAttempt(waiting.get(0).getDetail(), next.orElse(null));
+        if (next.isEmpty()) {
+            for (QueueRecipient r : waiting) {
+                r.setState(QueueRecipient.State.BOUNCED,
+                        "4.4.7 delivery time expired; the recipient could not be resolved: " + r.getDetail());
+            }
+        }
+    }
+
     private void deliverTo(QueueJob job, long deliveredSize, QueueRecipient row, EmailAddress address,
             Optional<EmailAddress> sender, Lookups lookups, Set<String> alreadyDelivered, List<Append> appends) {
         // The account first: an account's domain is always hosted, so the domain is looked up only for the others.
         Optional<AccountLimits> account = lookups.account(address);
+        if (account.isPresent() && account.get().disabled()) {
+            // kept, but disabled (a directory user who left, ADR 0066): no user for mail any more
+            row.setState(QueueRecipient.State.BOUNCED, MailReply.unknownUser(address.toString()).toString());
+            return;
+        }
         if (account.isEmpty()) {
             if (lookups.hostsDomain(address.domain())) {
                 row.setState(QueueRecipient.State.BOUNCED, MailReply.unknownUser(address.toString()).toString());

@@ -38,7 +38,9 @@ import org.postroom.service.DirectoryMailboxes;
  * {@linkplain #listing listed} by the directory; at delivery a directory user's further address is an alias of its
  * primary one, a distribution group an alias of its members' primary addresses (nested groups expanded by the
  * directory), and a directory user's mailbox is created at its first delivery. While the directory cannot be asked,
- * an existing account takes mail; a delivery that needs the directory fails (the broker delivers it again later).
+ * an existing account takes mail (at RCPT and at delivery: an address with an account is never resolved through the
+ * directory); a recipient whose delivery needs the directory is a {@link DirectoryOutage}, left waiting for the
+ * queue's schedule (ADR 0065).
  */
 @ApplicationScoped
 public class StoreDirectory implements RecipientPolicy.Directory {
@@ -80,7 +82,7 @@ public class StoreDirectory implements RecipientPolicy.Directory {
     @Override
     public Optional<LocalUser> user(EmailAddress address) {
         Optional<AccountLimits> limits = limits(address);
-        if (limits.isPresent() && corporate.configured() && !stillListed(address)) {
+        if (limits.isPresent() && (limits.get().disabled() || corporate.configured() && !stillListed(address))) {
             return Optional.empty();
         }
         return limits.map(this::localUser);
@@ -114,6 +116,9 @@ public class StoreDirectory implements RecipientPolicy.Directory {
 
     @Override
     public RecipientPolicy.Listing listing(EmailAddress address) {
+        if (limits(address).filter(AccountLimits::disabled).isPresent()) {
+            return RecipientPolicy.Listing.DISABLED; // a kept, disabled mailbox (ADR 0066), directory or not
+        }
         if (!corporate.configured()) {
             return RecipientPolicy.Listing.UNKNOWN;
         }
@@ -140,7 +145,7 @@ public class StoreDirectory implements RecipientPolicy.Directory {
      * {@link #limits} at delivery: a directory user's primary address without an account gets its mailbox now (with
      * the default folders).
      *
-     * @throws IllegalStateException when the directory cannot be asked (the delivery is tried again later)
+     * @throws DirectoryOutage when the directory cannot be asked (the recipient is tried again later)
      */
     public Optional<AccountLimits> deliveryLimits(EmailAddress address) {
         Optional<AccountLimits> limits = limits(address);
@@ -160,8 +165,7 @@ public class StoreDirectory implements RecipientPolicy.Directory {
         try {
             return corporate.recipient(address);
         } catch (DirectoryUnavailableException e) {
-            throw new IllegalStateException("the directory is unavailable (" + e.getMessage() + "); delivery to "
-                    + address + " is tried again later", e);
+            throw new DirectoryOutage(address, e);
         }
     }
 
@@ -178,8 +182,7 @@ public class StoreDirectory implements RecipientPolicy.Directory {
                 return Optional.of(corporate.groupMembers(group.dn()).stream().map(DirectoryUser::primary)
                         .flatMap(Optional::stream).distinct().toList());
             } catch (DirectoryUnavailableException e) {
-                throw new IllegalStateException("the directory is unavailable (" + e.getMessage()
-                        + "); delivery to the group " + address + " is tried again later", e);
+                throw new DirectoryOutage(address, e);
             }
         }
         return Optional.empty();
@@ -202,7 +205,7 @@ public class StoreDirectory implements RecipientPolicy.Directory {
     /** The user's restrictions, quota and current usage, as the rules see them. */
     public LocalUser localUser(Account a) {
         return localUser(new AccountLimits(a.getId(), a.getAddress(), a.getMaxMessageBytes(), a.getQuotaMaxBytes(),
-                a.getQuotaMaxMessages(), a.getAcceptSenders(), a.getRejectSenders()));
+                a.getQuotaMaxMessages(), a.getAcceptSenders(), a.getRejectSenders(), a.getDisabled().isPresent()));
     }
 
     /** The user's restrictions, quota and current usage, as the rules see them. */
@@ -225,13 +228,20 @@ public class StoreDirectory implements RecipientPolicy.Directory {
                 accounts.find(a.address()).orElseThrow(), "INBOX", null, Instant.now().getEpochSecond())));
     }
 
-    /** The current alias definitions, and with a directory its users' further addresses and its groups. */
+    /**
+     * The current alias definitions, and with a directory its users' further addresses and its groups. An address
+     * with an account is its own mailbox and is not asked of the directory, so a directory outage does not hold its
+     * mail.
+     *
+     * @throws DirectoryOutage (from the lookup) when an address needs the directory and it cannot be asked
+     */
     public AliasLookup aliasLookup() {
         return address -> {
             Optional<List<EmailAddress>> local = aliases.find(address.toString())
                     .map(alias -> alias.getTargets().stream().map(EmailAddress::parse).toList())
                     .map(List::copyOf);
-            if (local.isPresent() || !corporate.configured() || !hostsDomain(address.domain())) {
+            if (local.isPresent() || !corporate.configured() || !hostsDomain(address.domain())
+                    || limits(address).isPresent()) {
                 return local;
             }
             return directoryTargets(address);

@@ -2,15 +2,19 @@ package org.postroom.service;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.postroom.directory.DirectorySync;
 import org.postroom.directory.DirectoryUser;
 import org.postroom.domain.EmailAddress;
 import org.postroom.store.Account;
 import org.postroom.store.AccountRepository;
+import org.postroom.store.Disabled;
 import org.postroom.store.DomainRepository;
 import org.postroom.store.Folder;
 import org.postroom.store.FolderRepository;
@@ -82,6 +86,37 @@ public class DirectoryMailboxes {
             }
         }
         return created;
+    }
+
+    /**
+     * After a complete read of the directory (ADR 0066): a directory mailbox whose primary address is no enabled
+     * user's is disabled ({@link Disabled#DISABLED_IN_DIRECTORY} when a disabled user has it, otherwise
+     * {@link Disabled#NOT_IN_DIRECTORY}) and kept; a disabled one whose user is enabled again is enabled. Local
+     * accounts (a password of their own) are left alone.
+     */
+    public DirectorySync.Outcome reconcile(Set<String> enabled, Set<String> disabled, Instant at) {
+        int disabledNow = 0;
+        int enabledAgain = 0;
+        for (Map.Entry<String, Optional<Disabled>> account : accounts.disabledByAddress(DIRECTORY_PASSWORD)
+                .entrySet()) {
+            String address = account.getKey();
+            Optional<Disabled> was = account.getValue();
+            if (enabled.contains(address)) {
+                if (was.isPresent()) {
+                    accounts.setDisabled(address, null);
+                    enabledAgain++;
+                }
+                continue;
+            }
+            String reason = disabled.contains(address) ? Disabled.DISABLED_IN_DIRECTORY : Disabled.NOT_IN_DIRECTORY;
+            if (was.isEmpty() || !was.get().reason().equals(reason)) {
+                accounts.setDisabled(address, new Disabled(was.map(Disabled::at).orElse(at), reason));
+                if (was.isEmpty()) {
+                    disabledNow++;
+                }
+            }
+        }
+        return new DirectorySync.Outcome(disabledNow, enabledAgain);
     }
 
     private static String displayName(String name) {

@@ -1,15 +1,21 @@
 package org.postroom.service;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import org.postroom.directory.DirectorySync;
 import org.postroom.directory.DirectoryUser;
 
-/** The mailbox provisioning of one batch of a directory sync, in a transaction of its own. */
+/**
+ * The mailbox provisioning of one batch of a directory sync, and the sync's reconciliation of disabled mailboxes
+ * (ADR 0066), each in a transaction of its own.
+ */
 @Stateless
 public class DirectoryProvisioning {
 
@@ -20,5 +26,11 @@ public class DirectoryProvisioning {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int provision(List<DirectoryUser> users) {
         return mailboxes.provision(users);
+    }
+
+    /** See {@link DirectoryMailboxes#reconcile}. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public DirectorySync.Outcome reconcile(Set<String> enabled, Set<String> disabled, Instant at) {
+        return mailboxes.reconcile(enabled, disabled, at);
     }
 }

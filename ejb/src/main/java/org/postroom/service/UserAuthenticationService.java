@@ -2,6 +2,7 @@ package org.postroom.service;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import jakarta.ejb.Stateless;
@@ -32,7 +33,8 @@ import org.postroom.store.AccountRepository;
  * password is checked by binding as the user's DN; the login cache remembers a successful bind under the user's DN,
  * and a failed bind drops what it remembered of the user, so a password is never accepted from the cache after it
  * failed a bind. The session is the user's mailbox, at the primary address, created with the default folders at the
- * first login. When the directory cannot be asked, the answer is
+ * first login. A mailbox that the directory sync disabled (the user left the directory, or is disabled there; ADR
+ * 0066) takes no login, whatever the caches hold. When the directory cannot be asked, the answer is
  * {@link AuthenticationResult#temporarilyUnavailable()}. Failures are never cached.
  */
 @Stateless
@@ -63,6 +65,10 @@ public class UserAuthenticationService {
         Optional<EmailAddress> address = address(login);
         Optional<Account> local = address.flatMap(a -> accounts.find(a.toString()));
         if (local.isPresent() && !DirectoryMailboxes.isDirectoryAccount(local.get().getPasswordHash())) {
+            if (local.get().getDisabled().isPresent()) {
+                HASHER.verify(password.toCharArray(), DUMMY_HASH);
+                return AuthenticationResult.invalidCredentials();
+            }
             return local(local.get().getAddress(), local.get().getPasswordHash(), password);
         }
         if (!directory.configured()) {
@@ -110,24 +116,78 @@ public class UserAuthenticationService {
                     + " in a domain this server does not host; no mailbox, no login");
             return AuthenticationResult.invalidCredentials();
         }
+        if (account.get().getDisabled().isPresent()) {
+            // the last sync found the user gone or disabled (ADR 0066): a cached lookup or login does not undo that
+            return AuthenticationResult.invalidCredentials();
+        }
         return AuthenticationResult.authenticated(account.get().getAddress());
     }
 
     /**
      * Whether {@code login} is a directory user in {@code postroom.ldap.admin.group} with this password: an
-     * administrator of the REST API (ADR 0050). False without a directory, and while it cannot be asked.
+     * administrator of the whole REST API (ADR 0050). False without a directory, and while it cannot be asked.
      */
     public boolean administrator(String login, String password) {
+        return administration(login, password).global();
+    }
+
+    /**
+     * What {@code login} with this password may administer over REST besides the local administrator (ADR 0050,
+     * 0068): everything as a member of {@code postroom.ldap.admin.group}, the domains whose
+     * {@code postroom.ldap.domain.admin.group} holds the user, or nothing (also without a directory, and while it
+     * cannot be asked).
+     */
+    public Administration administration(String login, String password) {
         if (login == null || password == null || password.isEmpty() || !directory.configured()) {
-            return false;
+            return Administration.NONE;
         }
         try {
             Optional<DirectoryUser> user = directoryUser(login, address(login));
             // Cached apart from the user's mail logins, under the DN: an administrator may have no mailbox.
-            return user.isPresent() && passwordOf(user.get(), administratorKey(user.get()), password)
-                    && directory.isAdministrator(user.get());
+            if (user.isEmpty() || !passwordOf(user.get(), administratorKey(user.get()), password)) {
+                return Administration.NONE;
+            }
+            if (directory.isAdministrator(user.get())) {
+                return new Administration(true, Set.of());
+            }
+            return new Administration(false, directory.administeredDomains(user.get()));
         } catch (DirectoryUnavailableException e) {
-            return false;
+            return Administration.NONE;
+        }
+    }
+
+    /**
+     * The domains the directory user {@code login}, already authenticated, administers (ADR 0068); empty when none,
+     * without a directory, and while it cannot be asked.
+     */
+    public Set<String> administeredDomains(String login) {
+        if (login == null || !directory.configured()) {
+            return Set.of();
+        }
+        try {
+            Optional<DirectoryUser> user = directoryUser(login, address(login));
+            return user.isEmpty() || user.get().disabled()
+                    ? Set.of()
+                    : directory.administeredDomains(user.get());
+        } catch (DirectoryUnavailableException e) {
+            return Set.of();
+        }
+    }
+
+    /**
+     * What a REST login may administer: everything ({@code global}), or only these domains' users, aliases,
+     * restrictions and quotas.
+     */
+    public record Administration(boolean global, Set<String> domains) {
+        public static final Administration NONE = new Administration(false, Set.of());
+
+        public Administration {
+            domains = Set.copyOf(domains);
+        }
+
+        /** Whether it may administer anything at all. */
+        public boolean any() {
+            return global || !domains.isEmpty();
         }
     }
 

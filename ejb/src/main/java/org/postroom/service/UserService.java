@@ -18,6 +18,7 @@ import org.postroom.service.Views.QuotaView;
 import org.postroom.service.Views.RestrictionsView;
 import org.postroom.service.Views.UserView;
 import org.postroom.store.Account;
+import org.postroom.store.Disabled;
 import org.postroom.store.AccountRepository;
 import org.postroom.store.AliasRepository;
 import org.postroom.store.DomainRepository;
@@ -212,6 +213,8 @@ public class UserService {
                 .map(f -> new FolderView(f.getName(), f.getSpecialUse(), counts.getOrDefault(f.getId(), 0L)))
                 .toList();
         return new UserView(a.getAddress(), a.getDisplayName(), a.getCreatedAt(),
-                DirectoryMailboxes.isDirectoryAccount(a.getPasswordHash()) ? "directory" : "local", folders);
+                DirectoryMailboxes.isDirectoryAccount(a.getPasswordHash()) ? "directory" : "local",
+                a.getDisabled().isPresent(), a.getDisabled().map(Disabled::at).orElse(null),
+                a.getDisabled().map(Disabled::reason).orElse(null), folders);
     }
 }

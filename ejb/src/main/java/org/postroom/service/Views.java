@@ -17,10 +17,12 @@ public final class Views {
 
     /**
      * A user; {@code source} is {@code local} (a password of Postroom's own) or {@code directory} (a corporate
-     * directory user's mailbox, ADR 0050).
+     * directory user's mailbox, ADR 0050); {@code disabled} when the mailbox is kept but takes no login and no mail
+     * (a directory user who left the directory or is disabled there, as the last sync saw it; ADR 0066), since
+     * {@code disabledAt}, for {@code disabledReason}.
      */
-    public record UserView(String address, String displayName, Instant createdAt, String source,
-            List<FolderView> folders) {
+    public record UserView(String address, String displayName, Instant createdAt, String source, boolean disabled,
+            Instant disabledAt, String disabledReason, List<FolderView> folders) {
     }
 
     public record AliasView(String address, List<String> targets) {

@@ -3,6 +3,7 @@ package org.postroom.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -67,6 +68,14 @@ public class Account {
     @OrderColumn(name = "POS")
     @Column(name = "ADDRESS", nullable = false, length = 254)
     private List<String> sendAs = new ArrayList<>();
+
+    /** When the account was disabled (kept, but no login and no mail), or null while it is enabled. */
+    @Column(name = "DISABLED_AT")
+    private Instant disabledAt;
+
+    /** Why it is disabled ("not in the directory", "disabled in the directory"); null while enabled. */
+    @Column(name = "DISABLED_REASON", length = 200)
+    private String disabledReason;
 
     @Column(name = "QUOTA_MAX_BYTES")
     private Long quotaMaxBytes;
@@ -145,6 +154,17 @@ public class Account {
     public void setSendAs(List<String> addresses) {
         sendAs.clear();
         sendAs.addAll(addresses);
+    }
+
+    /** When and why the account was disabled (ADR 0066); empty while it is enabled. */
+    public Optional<Disabled> getDisabled() {
+        return disabledAt == null ? Optional.empty() : Optional.of(new Disabled(disabledAt, disabledReason));
+    }
+
+    /** Disables the account from {@code at} for {@code reason}, or enables it with {@code null}. */
+    public void setDisabled(Disabled disabled) {
+        this.disabledAt = disabled == null ? null : disabled.at();
+        this.disabledReason = disabled == null ? null : disabled.reason();
     }
 
     public Long getQuotaMaxBytes() {

@@ -1,6 +1,7 @@
 package org.postroom.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.postroom.domain.QuotaUsage;
@@ -15,6 +16,18 @@ public interface AccountRepository {
      * SMTP hot path, ADR 0019); empty when there is no such account.
      */
     Optional<AccountLimits> limits(String address);
+
+    /**
+     * The accounts with this stored password hash (a directory user's marker), as {@code address -> disabled}: what
+     * the directory sync compares with the directory (ADR 0066).
+     */
+    Map<String, Optional<Disabled>> disabledByAddress(String passwordHash);
+
+    /**
+     * Disables the account at {@code address} ({@code disabled}), or enables it ({@code null}); false when there is
+     * no such account.
+     */
+    boolean setDisabled(String address, Disabled disabled);
 
     /** All users, ordered by address. */
     List<Account> findAll();

@@ -26,7 +26,10 @@ public class QueueRecipient {
 
     /** Where a recipient is (ADR 0042). */
     public enum State {
-        /** Accepted; local delivery (alias expansion, routing) has not handled it yet. */
+        /**
+         * Accepted; local delivery (alias expansion, routing) has not handled it yet, or could not resolve it because
+         * the corporate directory could not be asked ({@code detail} then says 451 4.4.3; ADR 0065).
+         */
         PENDING,
         /** Appended to the local user's INBOX, or taken by the next hop (its 250 in {@code detail}). */
         DELIVERED,

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
@@ -77,6 +78,26 @@ public final class DirectoryFixtures {
             }
         }
 
+        /** Deletes the entry {@code dn} (a leaf), as the directory's administrator; returns it for {@link #add}. */
+        default Entry delete(String dn) {
+            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port(url()), ADMIN_DN, ADMIN_PASSWORD)) {
+                Entry entry = admin.getEntry(dn, "*");
+                admin.delete(dn);
+                return entry;
+            } catch (LDAPException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Adds {@code entry}, as the directory's administrator. */
+        default void add(Entry entry) {
+            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port(url()), ADMIN_DN, ADMIN_PASSWORD)) {
+                admin.add(entry);
+            } catch (LDAPException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         @Override
         void close();
     }
@@ -103,6 +124,7 @@ public final class DirectoryFixtures {
         values.put("postroom.ldap.admin.group", schema == DirectorySchema.AD
                 ? "cn=All,ou=groups,dc=example,dc=org"
                 : "cn=all,ou=groups,dc=example,dc=org");
+        values.put("postroom.ldap.domain.admin.group", "cn=mail-admins-{domain},ou=groups,dc=example,dc=org");
         if (schema == DirectorySchema.OPENLDAP) {
             values.put("postroom.ldap.disabled.filter", OPENLDAP_DISABLED_FILTER);
         }

@@ -1,11 +1,14 @@
 package org.postroom.directory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +29,23 @@ class DirectorySyncTest {
         return ldif.toString();
     }
 
-    private static List<Integer> run(DirectoryFixtures.TestDirectory server, SyncTask task) {
+    /** The sets the reconciliation was called with, when it was. */
+    private final List<Set<String>> reconciled = new ArrayList<>();
+
+    private List<Integer> run(DirectoryFixtures.TestDirectory server, SyncTask task) {
+        return run(DirectoryFixtures.settings(DirectorySchema.OPENLDAP, server.url()), task);
+    }
+
+    private List<Integer> run(DirectorySettings settings, SyncTask task) {
         List<Integer> batches = new ArrayList<>();
-        try (LdapDirectory ldap = new LdapDirectory(DirectoryFixtures.settings(DirectorySchema.OPENLDAP,
-                server.url()))) {
+        try (LdapDirectory ldap = new LdapDirectory(settings)) {
             DirectorySync.run(DirectoryService.over(ldap, Duration.ofSeconds(60), Clock.systemUTC()), users -> {
                 batches.add(users.size());
                 return users.size();
+            }, (enabled, disabled, at) -> {
+                reconciled.add(enabled);
+                reconciled.add(disabled);
+                return new DirectorySync.Outcome(1, 0);
             }, task, Clock.systemUTC());
         }
         return batches;
@@ -48,6 +61,30 @@ class DirectorySyncTest {
             assertEquals(3, task.created());
             assertEquals(1, task.disabled());
             assertEquals(0, task.errors());
+            assertEquals(List.of(Set.of("alice@example.org", "bob@example.org", "erin@example.org"),
+                    Set.of("carol@example.org")), reconciled, "after the read: the enabled and the disabled users");
+            assertEquals(1, task.mailboxesDisabled());
+        }
+    }
+
+    @Test
+    void aReadThatListsNoUserAtAllReconcilesNothing() {
+        try (DirectoryFixtures.TestDirectory server = DirectoryFixtures.inMemory(DirectorySchema.OPENLDAP)) {
+            DirectorySettings settings = DirectoryFixtures.settings(DirectorySchema.OPENLDAP, server.url());
+            DirectorySettings wrongFilter = DirectorySettings.from(name -> switch (name) {
+                case "postroom.ldap.url" -> Optional.of(server.url());
+                case "postroom.ldap.base.dn" -> Optional.of(settings.baseDn());
+                case "postroom.ldap.bind.dn" -> settings.bindDn();
+                case "postroom.ldap.bind.password" -> Optional.of(settings.bindPassword());
+                case "postroom.ldap.user.filter" -> Optional.of("(objectClass=noSuchClass)");
+                default -> Optional.empty();
+            }).orElseThrow();
+            SyncTask task = new SyncTask(1, java.time.Instant.now());
+            run(wrongFilter, task);
+            assertEquals(SyncTask.State.DONE, task.state());
+            assertEquals(0, task.seen());
+            assertEquals(List.of(), reconciled, "no mailbox is disabled by a read that found nobody");
+            assertTrue(task.message().contains("no user"), task.message());
         }
     }
 
@@ -58,6 +95,7 @@ class DirectorySyncTest {
             SyncTask task = new SyncTask(1, java.time.Instant.now());
             run(server, task);
             assertEquals(SyncTask.State.FAILED, task.state());
+            assertEquals(List.of(), reconciled, "a failed read disables nobody");
         }
     }
 

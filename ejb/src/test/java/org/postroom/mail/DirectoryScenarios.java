@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.persistence.EntityManager;
 
@@ -30,15 +31,21 @@ import org.postroom.connector.api.imap.MailboxKey;
 import org.postroom.directory.DirectoryFixtures;
 import org.postroom.directory.DirectorySchema;
 import org.postroom.directory.DirectoryService;
+import org.postroom.directory.DirectorySync;
+import org.postroom.directory.SyncTask;
 import org.postroom.directory.LdapDirectory;
 import org.postroom.domain.EmailAddress;
+import org.postroom.domain.RetrySchedule;
 import org.postroom.mailbox.MailboxServices;
 import org.postroom.messaging.MailboxChangeNotifier;
+import org.postroom.service.DirectoryMailboxes;
 import org.postroom.service.LoginCache;
 import org.postroom.service.UserAuthenticationService;
 import org.postroom.service.UserAuthentications;
 import org.postroom.store.Account;
+import org.postroom.store.Disabled;
 import org.postroom.store.QueueJob;
+import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
 import org.postroom.store.db.JpaAccountRepository;
 import org.postroom.store.db.JpaContentRepository;
@@ -169,10 +176,27 @@ abstract class DirectoryScenarios {
         assertTrue(administrator("alice", "alice-pw-1"), "alice is a member of the group");
         assertTrue(administrator("bob@example.org", "bob-pw-1"), "bob is a member of a group in the group");
         assertEquals(false, administrator("bob", "bob-pw-2"), "a wrong password");
-        assertEquals(false, administrator("erin", "erin-pw-1"), "erin is in no group");
+        assertEquals(false, administrator("erin", "erin-pw-1"), "erin is in no group that leads to it");
         assertEquals(false, administrator("carol", "carol-pw-1"), "carol is a member, but disabled");
         server.stop();
         assertEquals(false, administrator("alice", "alice-pw-2"));
+    }
+
+    @Test
+    void membersOfADomainsAdministratorsGroupDirectlyOrNestedAdministerThatDomainOnly() {
+        UserAuthenticationService.Administration erin = administration("erin", "erin-pw-1");
+        assertEquals(false, erin.global());
+        assertEquals(Set.of("example.org", "other.example"), erin.domains(),
+                "other.example directly, example.org through the helpdesk group");
+        assertEquals(UserAuthenticationService.Administration.NONE, administration("erin", "erin-pw-2"));
+        assertEquals(true, administration("alice", "alice-pw-1").global());
+        assertEquals(UserAuthenticationService.Administration.NONE, administration("bob", "bob-pw-2"));
+        assertEquals(Set.of("example.org", "other.example"),
+                store.inTransaction(em -> authentication(em).administeredDomains("erin@example.org")));
+        assertEquals(Set.of(), store.inTransaction(em -> authentication(em).administeredDomains("carol")),
+                "disabled");
+        server.stop();
+        assertEquals(UserAuthenticationService.Administration.NONE, administration("erin", "erin-pw-3"));
     }
 
     @Test
@@ -248,21 +272,126 @@ abstract class DirectoryScenarios {
     }
 
     @Test
-    void aDeliveryWhileNoDirectoryServerAnswersIsTriedAgainAndLosesNothing() {
-        long job = queue("sales@example.org");
+    void aRecipientThatNeedsTheDirectoryWaitsThroughALongOutageWhileTheOthersAreDelivered() {
+        String dave = store.addUser("dave");
+        long job = queue("sales@example.org", dave);
         server.stop();
-        assertThrows(IllegalStateException.class, () -> deliver(job));
-        assertEquals(QueueJob.State.QUEUED, state(job), "the failed attempt rolled back: the job waits");
+        // many more attempts than the broker's redeliveries (10): each is one the queue runner hands over
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            assertEquals(false, deliver(job), "attempt " + attempt + " settles nothing");
+            QueueJob waiting = job(job);
+            assertEquals(QueueJob.State.QUEUED, waiting.getState(), "attempt " + attempt);
+            assertEquals(attempt, waiting.getAttempts());
+            assertTrue(waiting.getNextAttempt().isAfter(Instant.now().plus(Duration.ofMinutes(4))),
+                    "the queue's schedule, not the broker, tries it again: " + waiting.getNextAttempt());
+            String sales = recipient(waiting, "sales@example.org");
+            assertTrue(sales.startsWith("PENDING 451 4.4.3"), sales);
+        }
+        assertEquals(1, inboxSize(dave), "the local user's copy did not wait for the directory, and came once");
+        assertEquals("DELIVERED", recipient(job(job), dave));
         server.start();
         assertTrue(deliver(job));
         assertEquals(1, inboxSize("alice@example.org"));
+        assertEquals(1, inboxSize(dave));
+        assertEquals(QueueJob.State.DELIVERED, state(job));
+    }
+
+    @Test
+    void aRecipientStillWaitingForTheDirectoryWhenTheQueueLifetimeEndsBouncesWith447AndAReport() {
+        long job = queue("sales@example.org");
+        server.stop();
+        assertEquals(true, deliver(job, new RetrySchedule(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ZERO,
+                Duration.ZERO)));
+        QueueJob bounced = job(job);
+        assertEquals(QueueJob.State.BOUNCED, bounced.getState());
+        assertTrue(recipient(bounced, "sales@example.org").startsWith("BOUNCED 4.4.7"),
+                () -> recipient(bounced, "sales@example.org"));
+        assertEquals(1, reportsTo("bob@sender.example"), "the sender is told");
+    }
+
+    @Test
+    void mailToAnExistingMailboxIsDeliveredWhileNoDirectoryServerAnswers() {
+        assertEquals(AuthenticationResult.authenticated("bob@example.org"), imap("bob", "bob-pw-1"));
+        long job = queue("bob@example.org");
+        server.stop();
+        assertTrue(deliver(job), "an address with an account is not asked of the directory");
+        assertEquals(1, inboxSize("bob@example.org"));
+    }
+
+    // --- sync
+
+    @Test
+    void aUserWhoLeftTheDirectoryHasTheMailboxDisabledAndKeptBySyncAndIsRefusedUntilBack() throws MailRejection {
+        assertEquals(AuthenticationResult.authenticated("erin@example.org"), imap("erin", "erin-pw-1"));
+        assertTrue(deliver(queue("erin@example.org")));
+        store.inTransaction(em -> UserAuthentications.mailboxes(new JpaAccountRepository(em),
+                new JpaDomainRepository(em), new JpaFolderRepository(em))
+                .ensure(EmailAddress.parse("carol@example.org"), Optional.empty()));
+        String dn = schema() == DirectorySchema.AD
+                ? "cn=Erin Evans,ou=people,dc=example,dc=org"
+                : "uid=erin,ou=people,dc=example,dc=org";
+        com.unboundid.ldap.sdk.Entry erin = server.delete(dn);
+        try {
+            SyncTask task = sync();
+            assertEquals(SyncTask.State.DONE, task.state(), task.message());
+            assertEquals(2, task.mailboxesDisabled(), "erin, who left, and carol, disabled in the directory");
+            assertEquals(Optional.of(Disabled.NOT_IN_DIRECTORY),
+                    account("erin@example.org").flatMap(Account::getDisabled).map(Disabled::reason));
+            assertEquals(Optional.of(Disabled.DISABLED_IN_DIRECTORY),
+                    account("carol@example.org").flatMap(Account::getDisabled).map(Disabled::reason));
+            assertEquals(Optional.empty(), account("alice@example.org").flatMap(Account::getDisabled),
+                    "alice's mailbox (created by the sync) is enabled");
+            assertEquals(1, inboxSize("erin@example.org"), "the mailbox and its mail are kept");
+            assertInstanceOf(AuthenticationResult.InvalidCredentials.class, imap("erin", "erin-pw-1"),
+                    "refused, though the login cache and the directory look-ups still hold erin");
+            assertRefused(550, "5.1.1", "erin@example.org");
+            long job = queue("erin@example.org");
+            assertTrue(deliver(job));
+            assertEquals(QueueJob.State.BOUNCED, state(job), "mail queued before the sync is not delivered either");
+            server.stop();
+            assertRefused(550, "5.1.1", "erin@example.org");
+            server.start();
+            assertEquals(0, sync().mailboxesDisabled(), "a second sync changes nothing");
+        } finally {
+            server.add(erin);
+        }
+        SyncTask back = sync();
+        assertEquals(1, back.mailboxesEnabled(), "erin is back");
+        assertEquals(AuthenticationResult.authenticated("erin@example.org"), imap("erin", "erin-pw-1"));
+        assertEquals(RecipientPolicy.Route.LOCAL_USER, rcpt("erin@example.org"));
+    }
+
+    @Test
+    void aSyncThatCannotReadTheDirectoryDisablesNothing() {
+        assertEquals(AuthenticationResult.authenticated("bob@example.org"), imap("bob", "bob-pw-1"));
+        server.stop();
+        SyncTask task = sync();
+        assertEquals(SyncTask.State.FAILED, task.state());
+        assertEquals(Optional.empty(), account("bob@example.org").flatMap(Account::getDisabled));
     }
 
     // --- helpers
 
+    private SyncTask sync() {
+        SyncTask task = new SyncTask(1, Instant.now());
+        DirectorySync.run(corporate, users -> store.inTransaction(em -> mailboxes(em).provision(users)),
+                (enabled, disabled, at) -> store.inTransaction(em -> mailboxes(em).reconcile(enabled, disabled, at)),
+                task, Clock.systemUTC());
+        return task;
+    }
+
+    private static DirectoryMailboxes mailboxes(EntityManager em) {
+        return UserAuthentications.mailboxes(new JpaAccountRepository(em), new JpaDomainRepository(em),
+                new JpaFolderRepository(em));
+    }
+
     private UserAuthenticationService authentication(EntityManager em) {
         return UserAuthentications.over(new JpaAccountRepository(em), new JpaDomainRepository(em),
                 new JpaFolderRepository(em), loginCache, corporate);
+    }
+
+    private UserAuthenticationService.Administration administration(String login, String password) {
+        return store.inTransaction(em -> authentication(em).administration(login, password));
     }
 
     private boolean administrator(String login, String password) {
@@ -322,12 +451,38 @@ abstract class DirectoryScenarios {
     }
 
     private boolean deliver(long job) {
-        return store.inTransaction(em -> StoreWiring.delivery(em, StoreWiring.config("", false),
+        return deliver(job, RetrySchedule.DEFAULT);
+    }
+
+    private boolean deliver(long job, RetrySchedule schedule) {
+        return store.inTransaction(em -> StoreWiring.delivery(em, StoreWiring.config("", false, schedule),
                 new JpaMessageRepository(em), new MailboxChangeNotifier() {
                     @Override
                     public void changed(MailboxKey mailboxKey) {
                     }
                 }, corporate).deliver(job));
+    }
+
+    /** The job with its recipients read. */
+    private QueueJob job(long job) {
+        return store.inTransaction(em -> {
+            QueueJob found = new JpaQueueRepository(em).find(job).orElseThrow();
+            found.getRecipients().size();
+            return found;
+        });
+    }
+
+    /** A recipient's state and detail ({@code PENDING 451 4.4.3 <sales@example.org>: ...}). */
+    private static String recipient(QueueJob job, String address) {
+        QueueRecipient r = job.recipient(address).orElseThrow();
+        return r.getState() + (r.getDetail() == null ? "" : " " + r.getDetail());
+    }
+
+    /** Reports (jobs from {@code <>}) to {@code address}. */
+    private long reportsTo(String address) {
+        return store.inTransaction(em -> em.createQuery(
+                "SELECT COUNT(r) FROM QueueRecipient r WHERE r.address = :a AND r.job.sender IS NULL", Long.class)
+                .setParameter("a", address).getSingleResult());
     }
 
     private QueueJob.State state(long job) {

@@ -17,9 +17,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Forces committed data onto the disk where the database does not do it at commit (ADR 0026). The embedded H2 writes
  * every commit to its file before the commit returns ({@code WRITE_DELAY=0}), which survives a crash of the process,
  * but calls fsync only now and then; {@code CHECKPOINT SYNC} makes the file durable against a crash of the machine.
- * {@code CHECKPOINT SYNC} alone only fsyncs what is already in the file: a commit whose write H2 skipped while another
- * thread was storing stays in memory, and CrashRecoveryIT once lost an acknowledged message to a SIGKILL that way
- * (the job row was gone after the restart). {@code CHECKPOINT} first writes everything committed, then the sync.
+ * {@code CHECKPOINT SYNC} alone only fsyncs what is already in the file; {@code CHECKPOINT} first writes anything
+ * committed that the store still holds in memory (with {@code WRITE_DELAY=0} normally nothing: each commit writes
+ * itself). The acknowledged messages CrashRecoveryIT lost to SIGKILL were H2 2.5's recovery fault (ADR 0058), which
+ * no sync could prevent.
  * PostgreSQL flushes its WAL at commit ({@code synchronous_commit=on}): nothing to do there.
  *
  * <p>

@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import org.postroom.domain.QuotaUsage;
 import org.postroom.store.Account;
 import org.postroom.store.AccountLimits;
 import org.postroom.store.AccountRepository;
+import org.postroom.store.Disabled;
 import org.postroom.store.HostedDomain;
 
 @ApplicationScoped
@@ -47,8 +51,9 @@ public class JpaAccountRepository implements AccountRepository {
         Long maxMessageBytes;
         Long quotaMaxBytes;
         Long quotaMaxMessages;
+        boolean disabled;
         try (PreparedStatement select = connection.prepareStatement("SELECT ID, MAX_MESSAGE_BYTES, QUOTA_MAX_BYTES,"
-                + " QUOTA_MAX_MESSAGES FROM PR_ACCOUNT WHERE ADDRESS = ?")) {
+                + " QUOTA_MAX_MESSAGES, DISABLED_AT FROM PR_ACCOUNT WHERE ADDRESS = ?")) {
             select.setString(1, address);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
@@ -58,6 +63,7 @@ public class JpaAccountRepository implements AccountRepository {
                 maxMessageBytes = nullableLong(row, 2);
                 quotaMaxBytes = nullableLong(row, 3);
                 quotaMaxMessages = nullableLong(row, 4);
+                disabled = nullableLong(row, 5) != null;
             }
         } catch (SQLException e) {
             throw Jdbc.failed("reading account " + address, e);
@@ -78,12 +84,32 @@ public class JpaAccountRepository implements AccountRepository {
             throw Jdbc.failed("reading the sender rules of account " + address, e);
         }
         return Optional.of(new AccountLimits(id, address, maxMessageBytes, quotaMaxBytes, quotaMaxMessages, accept,
-                reject));
+                reject, disabled));
     }
 
     private static Long nullableLong(ResultSet row, int column) throws SQLException {
         long value = row.getLong(column);
         return row.wasNull() ? null : value;
+    }
+
+    @Override
+    public Map<String, Optional<Disabled>> disabledByAddress(String passwordHash) {
+        Map<String, Optional<Disabled>> accounts = new HashMap<>();
+        em.createQuery("SELECT a.address, a.disabledAt, a.disabledReason FROM Account a"
+                + " WHERE a.passwordHash = :hash", Object[].class)
+                .setParameter("hash", passwordHash)
+                .getResultStream()
+                .forEach(row -> accounts.put((String) row[0], row[1] == null
+                        ? Optional.empty()
+                        : Optional.of(new Disabled((Instant) row[1], String.valueOf(row[2])))));
+        return accounts;
+    }
+
+    @Override
+    public boolean setDisabled(String address, Disabled disabled) {
+        Optional<Account> account = find(address);
+        account.ifPresent(a -> a.setDisabled(disabled));
+        return account.isPresent();
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * {@code bin/postroom migrate}: applies the schema migrations to the configured database without starting the server
  * (for a DBA who runs them before an upgrade, ADR 0027). Reads {@code POSTROOM_DB_URL}, {@code POSTROOM_DB_USER},
- * {@code POSTROOM_DB_PASSWORD} (and {@code POSTROOM_DATA_DIR}, to refuse a Derby data directory as the server does);
+ * {@code POSTROOM_DB_PASSWORD} (and {@code POSTROOM_DATA_DIR}, to refuse a Derby data directory as the server does;
+ * an embedded database in a format this build's H2 cannot read is refused too, see {@link EmbeddedFormat});
  * needs the JDBC drivers and Flyway on the class path. Exit status 0 when the schema is current afterwards.
  */
 public final class MigrateCommand {
@@ -22,6 +23,7 @@ public final class MigrateCommand {
         }
         try {
             env("POSTROOM_DATA_DIR").ifPresent(dir -> SchemaBootstrap.refuseDerbyData(Path.of(dir), url));
+            EmbeddedFormat.check(url);
             SchemaMigrations.Outcome outcome = SchemaMigrations.migrate(url, env("POSTROOM_DB_USER").orElse("postroom"),
                     env("POSTROOM_DB_PASSWORD").orElse(""));
             outcome.baselinedAt()

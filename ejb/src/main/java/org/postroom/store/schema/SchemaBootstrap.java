@@ -1,5 +1,6 @@
 package org.postroom.store.schema;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +26,8 @@ import org.postroom.config.PostroomConfig;
 
 /**
  * Migrates the database schema at start, before anything else uses the database (the other startup beans depend on
- * this one). A data directory written by a Derby build is refused first, before the embedded database is opened.
+ * this one). A data directory written by a Derby build, or an embedded database in a format this build's H2 cannot
+ * read ({@link EmbeddedFormat}), is refused first, before the embedded database is opened.
  */
 @Startup
 @Singleton
@@ -44,7 +46,8 @@ public class SchemaBootstrap {
     void migrate() {
         try {
             refuseDerbyData(config.dataDir(), config.dbUrl());
-        } catch (IllegalStateException e) {
+            EmbeddedFormat.check(config.dbUrl());
+        } catch (IllegalStateException | UncheckedIOException e) {
             LOG.severe(e.getMessage());
             throw e;
         }

@@ -31,6 +31,7 @@ import org.postroom.store.Account;
 import org.postroom.store.AccountLimits;
 import org.postroom.store.Alias;
 import org.postroom.store.DeliveryRecord;
+import org.postroom.store.Disabled;
 import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;
 import org.postroom.store.MailMessage;
@@ -154,6 +155,33 @@ abstract class RepositoryContract {
     }
 
     @Test
+    void anAccountIsDisabledAndEnabledAgainAndListedByItsPasswordHashWithItsMark() {
+        HostedDomain d = domain("dis.example");
+        Account kept = account(d, "kept");
+        account(d, "other");
+        Instant at = Instant.ofEpochMilli(1_700_000_000_000L);
+        jpa.run(em -> {
+            JpaAccountRepository accounts = new JpaAccountRepository(em);
+            assertTrue(accounts.setDisabled("kept@dis.example", new Disabled(at, Disabled.NOT_IN_DIRECTORY)));
+            assertEquals(false, accounts.setDisabled("nobody@dis.example", new Disabled(at, "x")));
+        });
+        jpa.run(em -> {
+            JpaAccountRepository accounts = new JpaAccountRepository(em);
+            assertEquals(Optional.of(new Disabled(at, Disabled.NOT_IN_DIRECTORY)),
+                    accounts.find("kept@dis.example").orElseThrow().getDisabled());
+            assertTrue(accounts.limits("kept@dis.example").orElseThrow().disabled());
+            assertEquals(false, accounts.limits("other@dis.example").orElseThrow().disabled());
+            Map<String, Optional<Disabled>> byHash = accounts.disabledByAddress("hash");
+            assertEquals(Optional.of(new Disabled(at, Disabled.NOT_IN_DIRECTORY)), byHash.get("kept@dis.example"));
+            assertEquals(Optional.empty(), byHash.get("other@dis.example"));
+            assertEquals(Map.of(), accounts.disabledByAddress("{no such hash}"));
+            accounts.setDisabled("kept@dis.example", null);
+        });
+        jpa.run(em -> assertEquals(Optional.empty(),
+                new JpaAccountRepository(em).find(kept.getAddress()).orElseThrow().getDisabled()));
+    }
+
+    @Test
     void accountLimitsReadWithPlainStatementsMatchTheEntityAndUsageCountsEveryFolder() {
         Account a = account(domain("k.example"), "kim");
         Account plain = account(domain("k2.example"), "kai");
@@ -171,8 +199,9 @@ abstract class RepositoryContract {
             JpaAccountRepository accounts = new JpaAccountRepository(em);
             AccountLimits limits = accounts.limits("kim@k.example").orElseThrow();
             assertEquals(new AccountLimits(a.getId(), "kim@k.example", 1000L, 5000L, null,
-                    List.of("z@x.example", "@a.example", "b@x.example"), List.of("@spam.example")), limits);
-            assertEquals(new AccountLimits(plain.getId(), "kai@k2.example", null, null, null, List.of(), List.of()),
+                    List.of("z@x.example", "@a.example", "b@x.example"), List.of("@spam.example"), false), limits);
+            assertEquals(new AccountLimits(plain.getId(), "kai@k2.example", null, null, null, List.of(), List.of(),
+                    false),
                     accounts.limits("kai@k2.example").orElseThrow());
             assertTrue(accounts.limits("nobody@k.example").isEmpty());
             assertEquals(new QuotaUsage(10, 2), accounts.usage(a.getId()));

@@ -23,7 +23,7 @@ import org.postroom.config.PostroomConfig;
  * servlet. Unprotected paths (health, OpenAPI) pass untouched.
  */
 @ApplicationScoped
-@DeclareRoles("admin")
+@DeclareRoles({"admin", "domain-admin"})
 public class AdminAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     static final String CHALLENGE = "Basic realm=\"Postroom administration\"";

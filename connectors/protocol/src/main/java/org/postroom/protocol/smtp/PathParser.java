@@ -74,14 +74,9 @@ final class PathParser {
         Optional<String> notify = Optional.empty();
         Optional<String> orcpt = Optional.empty();
         Set<String> seen = new HashSet<>();
-        for (String parameter : parameters(text)) {
-            int eq = parameter.indexOf('=');
-            String key = (eq < 0 ? parameter : parameter.substring(0, eq)).toUpperCase(Locale.ROOT);
-            String value = eq < 0 ? "" : parameter.substring(eq + 1);
-            if (!seen.add(key)) {
-                throw new SmtpSyntaxException(SmtpReplies.SYNTAX_ERROR.withText("Duplicate parameter " + key));
-            }
-            switch (key) {
+        for (Parameter parameter : parameters(text)) {
+            String value = parameter.value();
+            switch (parameter.once(seen)) {
                 case "NOTIFY" -> notify = Optional.of(notify(value));
                 case "ORCPT" -> orcpt = Optional.of(originalRecipient(value));
                 default -> throw new SmtpSyntaxException(SmtpReplies.UNSUPPORTED_PARAMETER);
@@ -235,14 +230,9 @@ final class PathParser {
         Optional<String> ret = Optional.empty();
         Optional<String> envelopeId = Optional.empty();
         Set<String> seen = new HashSet<>();
-        for (String parameter : parameters(text)) {
-            int eq = parameter.indexOf('=');
-            String key = (eq < 0 ? parameter : parameter.substring(0, eq)).toUpperCase(Locale.ROOT);
-            String value = eq < 0 ? "" : parameter.substring(eq + 1);
-            if (!seen.add(key)) {
-                throw new SmtpSyntaxException(SmtpReplies.SYNTAX_ERROR.withText("Duplicate parameter " + key));
-            }
-            switch (key) {
+        for (Parameter parameter : parameters(text)) {
+            String value = parameter.value();
+            switch (parameter.once(seen)) {
                 case "SIZE" -> size = OptionalLong.of(size(value));
                 case "BODY" -> body = Optional.of(body(value));
                 case "AUTH" -> requireXtext(value); // RFC 4954: accepted, not trusted, not passed on
@@ -254,15 +244,27 @@ final class PathParser {
         return new MailParameters(size, body, ret, envelopeId);
     }
 
+    /** An esmtp-param: its keyword in upper case, and its value (empty without {@code =}). */
+    private record Parameter(String key, String value) {
+
+        /** The keyword, which must not have come before in {@code seen} (the command's keywords so far). */
+        String once(Set<String> seen) throws SmtpSyntaxException {
+            if (!seen.add(key)) {
+                throw new SmtpSyntaxException(SmtpReplies.SYNTAX_ERROR.withText("Duplicate parameter " + key));
+            }
+            return key;
+        }
+    }
+
     /** The esmtp-params after the path: {@code SP keyword[=value]}, one or more spaces apart. */
-    private static List<String> parameters(String text) throws SmtpSyntaxException {
+    private static List<Parameter> parameters(String text) throws SmtpSyntaxException {
         if (text.isEmpty()) {
             return List.of();
         }
         if (text.charAt(0) != ' ') {
             throw new SmtpSyntaxException(SmtpReplies.SYNTAX_ERROR);
         }
-        List<String> result = new ArrayList<>();
+        List<Parameter> result = new ArrayList<>();
         for (String parameter : text.strip().split(" +")) {
             if (parameter.isEmpty()) {
                 continue;
@@ -274,7 +276,7 @@ final class PathParser {
                             && !parameter.substring(eq + 1).chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '='))) {
                 throw new SmtpSyntaxException(SmtpReplies.SYNTAX_ERROR);
             }
-            result.add(parameter);
+            result.add(new Parameter(key.toUpperCase(Locale.ROOT), eq < 0 ? "" : parameter.substring(eq + 1)));
         }
         return result;
     }

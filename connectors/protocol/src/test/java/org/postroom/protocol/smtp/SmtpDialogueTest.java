@@ -220,6 +220,8 @@ class SmtpDialogueTest {
         assertEquals("501 5.5.4 Bad NOTIFY parameter\r\n",
                 smtp.send("RCPT TO:<a@example.org> NOTIFY=NEVER,SUCCESS\r\n"));
         assertEquals("501 5.5.4 Bad NOTIFY parameter\r\n", smtp.send("RCPT TO:<a@example.org> NOTIFY=DELAY,DELAY\r\n"));
+        assertEquals("501 5.5.4 Duplicate parameter NOTIFY\r\n",
+                smtp.send("RCPT TO:<a@example.org> NOTIFY=NEVER notify=SUCCESS\r\n"));
         assertEquals("501 5.5.4 Bad NOTIFY parameter\r\n", smtp.send("RCPT TO:<a@example.org> NOTIFY=\r\n"));
         assertEquals("501 5.5.4 Bad ORCPT parameter\r\n", smtp.send("RCPT TO:<a@example.org> ORCPT=a@example.org\r\n"));
         assertEquals("501 5.5.4 Bad ORCPT parameter\r\n", smtp.send("RCPT TO:<a@example.org> ORCPT=rfc822;\r\n"));
