@@ -8,8 +8,9 @@
 #     "UID FETCH n (BODY.PEEK[])" one at a time; "FETCH 1:* (FLAGS ENVELOPE)". Two passes: the first one's bulk FETCH is
 #     reported as the first touch (the messages just delivered, in no cache of the server's), the second pass as warm.
 # (1b) One large mailbox, user "big" with MESSAGES_LARGE messages of SIZE bytes (0 skips it): "FETCH 1:* (FLAGS
-#     ENVELOPE)", "UID SEARCH FROM" matching every message, "UID SEARCH SUBJECT" matching none, and STATUS, each the
-#     best of three after a warm-up.
+#     ENVELOPE)", "UID SEARCH FROM" matching every message, "UID SEARCH SUBJECT" matching none, and STATUS: each
+#     command's first run reported apart (first touch: the first such command on the mailbox since the server
+#     started, the messages just delivered), then the best of three warm runs.
 # (2) Mixed load: CLIENTS client processes, each as its own user, for DURATION seconds, each looping over
 #     connect, LOGIN, SELECT INBOX, FETCH 3 messages (FLAGS BODY.PEEK[]), STORE +FLAGS (\Seen) on one, APPEND a
 #     SIZE-byte message (LITERAL+ when offered), UID STORE +FLAGS (\Deleted) on it, EXPUNGE, LOGOUT. Completed
@@ -21,6 +22,7 @@
 #     in DOVECOT_HIBERNATE, again with idle sessions handed to the shared imap-hibernate process after that long.
 # The table's last column is Postroom relative to Dovecot, higher is better for Postroom (throughput: Postroom /
 # Dovecot; time and memory: Dovecot / Postroom); the target is >= 0.5x on each.
+# PHASES ("fetch large mixed idle") selects what runs: PHASES=large fills only the large mailbox and measures (1b).
 # Settings (environment): MESSAGES (1000), MESSAGES_LARGE (10000), SIZE (5120), CLIENTS (10), DURATION (30), IDLE_SESSIONS (10000),
 # DOVECOT_HIBERNATE ("5"; "" for none), DOVECOT_PLAIN_IDLE (1; 0 skips the idle phase without hibernation, which
 # forks one process per session and takes long at 10,000), SERVERS ("postroom dovecot"), KEEP=1 keeps the work directory.
@@ -36,6 +38,10 @@ IDLE_SESSIONS=${IDLE_SESSIONS:-10000}
 DOVECOT_HIBERNATE=${DOVECOT_HIBERNATE-5}
 DOVECOT_PLAIN_IDLE=${DOVECOT_PLAIN_IDLE:-1}
 SERVERS=${SERVERS:-"postroom dovecot"}
+PHASES=${PHASES:-"fetch large mixed idle"}
+phase() { case " $PHASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+phase large || MESSAGES_LARGE=0
+phase fetch || phase mixed || phase idle || MESSAGES=0
 DOMAIN=bench.test
 PASSWORD="a long benchmark secret"
 USERS=$(seq -f 'u%g' 1 "$CLIENTS" | tr '\n' ' ')
@@ -200,7 +206,7 @@ for server in $SERVERS; do
       start_postroom "$DOMAIN" "$PASSWORD" $USERS $BIG
       rcpts=$(for u in $USERS; do printf '%s@%s ' "$u" "$DOMAIN"; done)
       # shellcheck disable=SC2086
-      load fill-smtp "$POSTROOM_SMTP_PORT" "$MESSAGES" "$SIZE" $rcpts
+      [ "$MESSAGES" = 0 ] || load fill-smtp "$POSTROOM_SMTP_PORT" "$MESSAGES" "$SIZE" $rcpts
       [ -z "$BIG" ] || load fill-smtp "$POSTROOM_SMTP_PORT" "$MESSAGES_LARGE" "$SIZE" "$BIG@$DOMAIN"
       for u in $USERS $BIG; do
         want=$MESSAGES
@@ -219,7 +225,7 @@ for server in $SERVERS; do
       mkdir -p "$WORK/dovecot"
       start_dovecot 0
       # shellcheck disable=SC2086
-      load fill-maildir "$WORK/dovecot/home" "$MESSAGES" "$SIZE" $USERS
+      [ "$MESSAGES" = 0 ] || load fill-maildir "$WORK/dovecot/home" "$MESSAGES" "$SIZE" $USERS
       [ -z "$BIG" ] || load fill-maildir "$WORK/dovecot/home" "$MESSAGES_LARGE" "$SIZE" "$BIG"
       chown -R mail:mail "$WORK/dovecot/home"
       login_suffix=""
@@ -227,43 +233,50 @@ for server in $SERVERS; do
   esac
   echo "$server: filled, measuring" >&2
 
-  load fetch "$port" "u1$login_suffix" "$PASSWORD" > "$WORK/fetch.out"
-  f=$WORK/fetch.out
-  record "$server" bulk_msgs "$(rate "$(get bulk_messages "$f")/$(get bulk_seconds "$f")")"
-  record "$server" bulk_mbs "$(calc "f'{$(get bulk_bytes "$f")/$(get bulk_seconds "$f")/1e6:.1f}'")"
-  record "$server" single_msgs "$(rate "$(get single_messages "$f")/$(get single_seconds "$f")")"
-  record "$server" single_mbs "$(calc "f'{$(get single_bytes "$f")/$(get single_seconds "$f")/1e6:.1f}'")"
-  record "$server" envelope_ms "$(rate "$(get envelope_seconds "$f")*1000")"
-  record "$server" first_bulk_msgs "$(rate "$(get first_bulk_messages "$f")/$(get first_bulk_seconds "$f")")"
+  if phase fetch; then
+    load fetch "$port" "u1$login_suffix" "$PASSWORD" > "$WORK/fetch.out"
+    f=$WORK/fetch.out
+    record "$server" bulk_msgs "$(rate "$(get bulk_messages "$f")/$(get bulk_seconds "$f")")"
+    record "$server" bulk_mbs "$(calc "f'{$(get bulk_bytes "$f")/$(get bulk_seconds "$f")/1e6:.1f}'")"
+    record "$server" single_msgs "$(rate "$(get single_messages "$f")/$(get single_seconds "$f")")"
+    record "$server" single_mbs "$(calc "f'{$(get single_bytes "$f")/$(get single_seconds "$f")/1e6:.1f}'")"
+    record "$server" envelope_ms "$(rate "$(get envelope_seconds "$f")*1000")"
+    record "$server" first_envelope_ms "$(rate "$(get first_envelope_seconds "$f")*1000")"
+    record "$server" first_bulk_msgs "$(rate "$(get first_bulk_messages "$f")/$(get first_bulk_seconds "$f")")"
+  fi
   if [ -n "$BIG" ]; then
     load large "$port" "$BIG$login_suffix" "$PASSWORD" > "$WORK/large.out"
     for k in envelope search_from search_subject status; do
+      record "$server" "large_${k}_first_ms" "$(rate "$(get "large_${k}_first_seconds" "$WORK/large.out")*1000")"
       record "$server" "large_${k}_ms" "$(rate "$(get "large_${k}_seconds" "$WORK/large.out")*1000")"
     done
   fi
 
-  # shellcheck disable=SC2086
-  load mixed "$port" "$PASSWORD" "$DURATION" $(for u in $USERS; do printf '%s%s ' "$u" "$login_suffix"; done) \
-    > "$WORK/mixed.out"
-  total=0 errors=0
-  for c in login select fetch store append expunge logout; do
-    ops=$(get "ops_$c" "$WORK/mixed.out") err=$(get "err_$c" "$WORK/mixed.out")
-    record "$server" "mixed_$c" "$(rate "$ops/$DURATION")"
-    record "$server" "mixed_ms_$c" "$(get "ms_$c" "$WORK/mixed.out")"
-    total=$((total + ops)) errors=$((errors + err))
-    [ "$err" = 0 ] || record "$server" "errors_$c" "$err"
-  done
-  record "$server" mixed_total "$(rate "$total/$DURATION")"
-  record "$server" mixed_errors "$errors"
+  if phase mixed; then
+    # shellcheck disable=SC2086
+    load mixed "$port" "$PASSWORD" "$DURATION" $(for u in $USERS; do printf '%s%s ' "$u" "$login_suffix"; done) \
+      > "$WORK/mixed.out"
+    total=0 errors=0
+    for c in login select fetch store append expunge logout; do
+      ops=$(get "ops_$c" "$WORK/mixed.out") err=$(get "err_$c" "$WORK/mixed.out")
+      record "$server" "mixed_$c" "$(rate "$ops/$DURATION")"
+      record "$server" "mixed_ms_$c" "$(get "ms_$c" "$WORK/mixed.out")"
+      total=$((total + ops)) errors=$((errors + err))
+      [ "$err" = 0 ] || record "$server" "errors_$c" "$err"
+    done
+    record "$server" mixed_total "$(rate "$total/$DURATION")"
+    record "$server" mixed_errors "$errors"
+  fi
 
   case "$server" in
     postroom)
-      idle_phase postroom postroom_memory 3
+      ! phase idle || idle_phase postroom postroom_memory 3
       stop_postroom
       ;;
     dovecot)
-      [ "$DOVECOT_PLAIN_IDLE" = 0 ] || idle_phase dovecot dovecot_memory 3
+      [ "$DOVECOT_PLAIN_IDLE" = 0 ] || ! phase idle || idle_phase dovecot dovecot_memory 3
       stop_dovecot
+      phase idle || continue
       for t in $DOVECOT_HIBERNATE; do
         [ "$t" = 0 ] && continue
         start_dovecot "$t"
@@ -304,12 +317,15 @@ row("(1) warm: UID FETCH 1:* (BODY.PEEK[]), messages/s", "bulk_msgs", "hi")
 row("(1) UID FETCH 1:* (BODY.PEEK[]), MB/s", "bulk_mbs", "hi")
 row(f"(1) {messages} x UID FETCH n (BODY.PEEK[]), messages/s", "single_msgs", "hi")
 row(f"(1) {messages} x UID FETCH n (BODY.PEEK[]), MB/s", "single_mbs", "hi")
-row(f"(1) FETCH 1:* (FLAGS ENVELOPE), ms for {messages}", "envelope_ms", "lo")
+row(f"(1) first pass (first touch): FETCH 1:* (FLAGS ENVELOPE), ms for {messages}", "first_envelope_ms", "lo")
+row(f"(1) warm: FETCH 1:* (FLAGS ENVELOPE), ms for {messages}", "envelope_ms", "lo")
 large = sys.argv[7]
-row(f"(1b) FETCH 1:* (FLAGS ENVELOPE), ms for {large} (best of 3)", "large_envelope_ms", "lo")
-row(f"(1b) UID SEARCH FROM, all {large} match, ms (best of 3)", "large_search_from_ms", "lo")
-row(f"(1b) UID SEARCH SUBJECT, none of {large} matches, ms (best of 3)", "large_search_subject_ms", "lo")
-row(f"(1b) STATUS (MESSAGES RECENT UNSEEN) of {large}, ms (best of 3)", "large_status_ms", "lo")
+for k, label in (("envelope", f"FETCH 1:* (FLAGS ENVELOPE) of {large}"),
+                 ("search_from", f"UID SEARCH FROM, all {large} match"),
+                 ("search_subject", f"UID SEARCH SUBJECT, none of {large} matches"),
+                 ("status", f"STATUS (MESSAGES RECENT UNSEEN) of {large}")):
+    row(f"(1b) first pass (first touch): {label}, ms", f"large_{k}_first_ms", "lo")
+    row(f"(1b) warm: {label}, ms (best of 3)", f"large_{k}_ms", "lo")
 for c in ("login", "select", "fetch", "store", "append", "expunge", "logout"):
     row(f"(2) {clients} clients {duration} s: {c.upper()}/s", "mixed_" + c, "hi")
 row(f"(2) {clients} clients {duration} s: all commands/s", "mixed_total", "hi")

@@ -282,8 +282,7 @@ public class DeliveryService {
     private DeliveredContent storeDelivered(QueueJob job, byte[] returnPath, byte[] received) {
         byte[] content = ReturnPath.prepend(returnPath, received);
         long id = contents.storeContentRow(content, job.getCreatedAt());
-        analysis.storeHeaderFields(id, content, true); // a new content: no envelope or structure can exist for it
-        analysis.storeStructure(id, content, true);
+        analysis.store(id, content, true); // a new content: no envelope or structure can exist for it
         return new DeliveredContent(id, content.length);
     }
 

@@ -264,10 +264,14 @@ public final class FolderOperations {
         }
     }
 
+    /**
+     * STATUS from the folder row alone, read with its account in one statement: its counts are kept with every change
+     * (ADR 0075), no message is read.
+     */
     public MailboxStatus status(String user, String name) throws MailboxException {
-        Folder f = lookup.selectable(lookup.account(user), name, Reason.NONEXISTENT);
-        MessageRepository.FolderCounts counts = messages.counts(f, f.getFirstRecentUid());
-        return new MailboxStatus(counts.messages(), counts.recent(), f.getUidNext(), f.getUidValidity(),
-                counts.unseen(), f.getHighestModSeq());
+        Folder f = folders.folder(user, name).filter(found -> !found.isNoselect())
+                .orElseThrow(() -> new MailboxException(Reason.NONEXISTENT, "No such mailbox"));
+        return new MailboxStatus(f.getMessageCount(), f.getRecentCount(), f.getUidNext(), f.getUidValidity(),
+                f.getUnseenCount(), f.getHighestModSeq());
     }
 }

@@ -271,6 +271,14 @@ public class ImapMailboxService implements MailboxSessionListener {
         return readStore().reads().fetch(user.name(), mailboxKey, uids, withStructure);
     }
 
+    /** As {@link #fetch}, with the ENVELOPE as stored in the form it is sent (ADR 0076); no transaction. */
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<MessageMetadata> fetchEnvelopes(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids)
+            throws MailboxException {
+        return readStore().reads().fetchEnvelopes(user.name(), mailboxKey, uids);
+    }
+
     /** As {@link #fetch}, with the content of as many messages as fit in {@code maxBytes}; no transaction per BODY[]. */
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)

@@ -13,15 +13,15 @@ import org.postroom.model.search.SearchEvaluator;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.model.search.SearchableMessage;
 import org.postroom.connector.api.imap.UidSet;
-import org.postroom.store.StoredHeaderFields;
 import org.postroom.store.Folder;
 import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageRow;
 
 /**
  * SEARCH: the indexed keys in the query ({@link MessageRepository#searchCandidates}, with the program translated by
- * {@link SearchTranslation}), header keys from the stored envelope where it is exact ({@link HeaderFieldSearch}), the rest
- * with {@link SearchEvaluator}, loading content in batches and only for the messages still undecided.
+ * {@link SearchTranslation}; header keys narrowed there by the stored search texts), header keys decided on those
+ * texts ({@link HeaderFieldSearch}, ADR 0077), the rest with {@link SearchEvaluator}, loading content in batches and
+ * only for the messages still undecided (BODY, TEXT, other header names, content of an earlier build).
  */
 public final class MailboxSearch {
 
@@ -46,16 +46,15 @@ public final class MailboxSearch {
         boolean needsContent = SearchEvaluator.needsContent(program);
         List<MessageRow> rows = candidates.rows();
         List<Long> found = new ArrayList<>();
-        if (needsContent && HeaderFieldSearch.usesHeaderFields(program)) {
-            // header keys from the stored envelope where it is exact (ADR 0018); the content decides the rest
+        if (needsContent && candidates.texts() != null) {
+            // header keys from the stored search texts (ADR 0077); the content decides the rest
             List<MessageRow> undecided = new ArrayList<>();
-            Map<Long, StoredHeaderFields> envelopes = repositories.contents().envelopeHeaders(
-                    rows.stream().map(MessageRow::contentId).toList());
-            for (MessageRow r : rows) {
+            for (int i = 0; i < rows.size(); i++) {
+                MessageRow r = rows.get(i);
                 SearchableMessage m = searchable(r, () -> {
                     throw new IllegalStateException("decided without content");
                 });
-                Optional<Boolean> decided = HeaderFieldSearch.decide(program, m, envelopes.get(r.contentId()));
+                Optional<Boolean> decided = HeaderFieldSearch.decide(program, m, candidates.texts().get(i));
                 if (decided.isEmpty()) {
                     undecided.add(r);
                 } else if (decided.get()) {

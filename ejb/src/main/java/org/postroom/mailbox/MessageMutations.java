@@ -79,6 +79,9 @@ public final class MessageMutations {
                 if (modSeq == 0) {
                     modSeq = f.nextModSeq();
                 }
+                if (((newBits ^ m.getSystemFlags()) & MailMessage.SEEN) != 0) {
+                    f.seenChanged((newBits & MailMessage.SEEN) != 0);
+                }
                 m.setSystemFlags(newBits);
                 m.setKeywords(newKeywords);
                 m.setModSeq(modSeq);
@@ -170,7 +173,7 @@ public final class MessageMutations {
         MessageContent stored = repositories.contents().storeContent(content);
         analysis.analyze(stored);
         MailMessage message = repositories.messages().append(folder, stored,
-                internalDate.map(OffsetDateTime::toInstant).orElseGet(Instant::now), given.bits());
+                internalDate.map(OffsetDateTime::toInstant).orElseGet(Instant::now), given.bits()); // counted there
         message.setKeywords(keywordText);
         changed.accept(message.getFolder().mailboxKey());
         return new AppendResult(message.getFolder().getUidValidity(), message.getUid());

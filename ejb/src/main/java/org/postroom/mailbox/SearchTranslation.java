@@ -5,16 +5,22 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import org.postroom.connector.api.imap.ImapFlags;
 import org.postroom.connector.api.imap.SearchKey;
 import org.postroom.connector.api.imap.UidSet;
+import org.postroom.model.search.HeaderSearchText;
+import org.postroom.model.search.SearchEvaluator;
 import org.postroom.store.MessageCriteria;
 
 /**
  * An IMAP SEARCH program in the store's words ({@link MessageCriteria}): system flags as bits, UID sets as ranges,
- * internal dates as instants (UTC calendar days, as the store shows internal dates), sizes. Header, body, text,
- * sent-date and keyword keys become {@link MessageCriteria.Unindexed}: {@code SearchEvaluator} decides them.
+ * internal dates as instants (UTC calendar days, as the store shows internal dates), sizes; a header key on FROM, TO,
+ * CC, BCC or SUBJECT as a {@link MessageCriteria.HeaderText} that narrows by the stored search texts (ADR 0077), which
+ * {@link HeaderFieldSearch} then decides on. Other header, body, text, sent-date and keyword keys become {@link
+ * MessageCriteria.Unindexed}: {@code SearchEvaluator} decides them.
  */
 public final class SearchTranslation {
 
@@ -51,6 +57,13 @@ public final class SearchTranslation {
                         new MessageCriteria.ReceivedBefore(next)));
                 case SINCE -> new MessageCriteria.ReceivedSince(start);
             };
+        } else if (key instanceof SearchKey.Header header && SearchEvaluator.isSingleField(header.field())) {
+            // the stored search text of the field narrows in the query (ADR 0077)
+            Optional<String> needle = HeaderSearchText.needle(header.value());
+            if (needle.isPresent()) {
+                return new MessageCriteria.HeaderText(header.field().toLowerCase(Locale.ROOT), needle.get());
+            }
+            return new MessageCriteria.Unindexed();
         } else if (key instanceof SearchKey.Size size) {
             return size.comparison() == SearchKey.SizeComparison.LARGER
                     ? new MessageCriteria.LargerThan(size.octets())

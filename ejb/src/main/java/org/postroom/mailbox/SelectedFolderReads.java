@@ -64,7 +64,7 @@ public final class SelectedFolderReads {
             firstRecent = f.getFirstRecentUid();
         } else {
             f = repositories.folders().lock(f);
-            firstRecent = f.claimRecentBelow(f.getUidNext());
+            firstRecent = f.claimRecentBelow(f.getUidNext(), 0);
         }
         List<MessageFlags> out = new ArrayList<>();
         Set<String> defined = new LinkedHashSet<>(ImapFlags.SYSTEM);
@@ -103,7 +103,11 @@ public final class SelectedFolderReads {
             }
         }
         if (!readOnly && maxAdded >= firstRecent) {
-            firstRecent = repositories.folders().lock(f).claimRecentBelow(maxAdded + 1);
+            Folder locked = repositories.folders().lock(f);
+            long bound = maxAdded + 1;
+            // messages added since the rows were read stay recent; only then are they counted
+            long stillRecent = bound >= locked.getUidNext() ? 0 : messages.countFrom(locked, bound);
+            firstRecent = locked.claimRecentBelow(bound, stillRecent);
         }
         List<MessageFlags> added = new ArrayList<>();
         List<MessageFlags> flagsChanged = new ArrayList<>();
@@ -131,8 +135,37 @@ public final class SelectedFolderReads {
         return out;
     }
 
+    /**
+     * FETCH of ENVELOPE with metadata: one query for the rows and their stored ENVELOPE bytes (ADR 0076); only
+     * messages whose content has none (stored by an earlier build and not backfilled) get their structure instead.
+     */
+    public List<MessageMetadata> fetchEnvelopes(String user, MailboxKey mailboxKey, UidSet uids)
+            throws MailboxException {
+        Folder f = lookup.byKey(user, mailboxKey);
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        List<UidSet.Range> ranges = uids.ranges();
+        List<MessageRepository.EnvelopedRow> rows = messages.rowsWithEnvelopes(f, ranges.get(0).first(),
+                ranges.get(ranges.size() - 1).last());
+        if (ranges.size() > 1) {
+            rows = rows.stream().filter(r -> uids.contains(r.row().uid())).toList();
+        }
+        List<MessageRow> without = rows.stream().filter(r -> r.envelope() == null)
+                .map(MessageRepository.EnvelopedRow::row).toList();
+        Map<Long, MessageStructure> byContent = without.isEmpty() ? Map.of() : structures(without);
+        List<MessageMetadata> out = new ArrayList<>(rows.size());
+        for (MessageRepository.EnvelopedRow r : rows) {
+            MessageRow row = r.row();
+            out.add(new MessageMetadata(row.uid(), FlagCodec.sharedFlags(row.systemFlags(), row.keywords()),
+                    MailboxLookup.date(row.internalDate()), row.size(),
+                    r.envelope() == null ? byContent.get(row.contentId()) : null, r.envelope()));
+        }
+        return out;
+    }
+
     private static MessageMetadata metadata(MessageRow r, MessageStructure structure) {
-        return new MessageMetadata(r.uid(), FlagCodec.flags(r.systemFlags(), r.keywords()),
+        return new MessageMetadata(r.uid(), FlagCodec.sharedFlags(r.systemFlags(), r.keywords()),
                 MailboxLookup.date(r.internalDate()), r.size(), structure);
     }
 

@@ -27,9 +27,6 @@ public interface ContentRepository {
      */
     Map<Long, byte[]> contentsById(Collection<Long> contentIds);
 
-    /** The headers of these contents' stored envelopes, by content id; contents without an envelope are left out. */
-    Map<Long, StoredHeaderFields> envelopeHeaders(Collection<Long> contentIds);
-
     /**
      * Deletes up to {@code limit} contents that no message and no queue job refers to any more, with their envelope
      * and structure; the background sweep calls it in its own transaction.

@@ -60,6 +60,20 @@ public class Folder {
     @Column(name = "NOSELECT", nullable = false)
     private boolean noselect;
 
+    /**
+     * STATUS counts (ADR 0075): the folder's messages, those without \Seen, and those with a UID at or above
+     * {@link #firstRecentUid}. Changed only with the row locked, in the transaction that changes the messages, by
+     * {@link #counted} and {@link #claimRecentBelow}, so they are exact whenever the row is read.
+     */
+    @Column(name = "MESSAGE_COUNT", nullable = false)
+    private long messageCount;
+
+    @Column(name = "UNSEEN_COUNT", nullable = false)
+    private long unseenCount;
+
+    @Column(name = "RECENT_COUNT", nullable = false)
+    private long recentCount;
+
     @Version
     @Column(name = "VERSION")
     private long version;
@@ -138,13 +152,53 @@ public class Folder {
      * Marks the messages with a UID below {@code uidBound} as seen by a session (\Recent claimed); call with the row
      * locked.
      *
+     * @param stillRecent how many messages have a UID at or above {@code uidBound} (none when it is the UID counter)
      * @return the previous mark: messages with a UID at or above it (and below the bound) are recent for the claiming
      *         session
      */
-    public long claimRecentBelow(long uidBound) {
+    public long claimRecentBelow(long uidBound, long stillRecent) {
         long previous = firstRecentUid;
-        firstRecentUid = Math.max(previous, uidBound);
+        if (uidBound > previous) {
+            firstRecentUid = uidBound;
+            recentCount = stillRecent;
+        }
         return previous;
+    }
+
+    /** The messages in the folder (STATUS MESSAGES). */
+    public long getMessageCount() {
+        return messageCount;
+    }
+
+    /** The messages without \Seen (STATUS UNSEEN). */
+    public long getUnseenCount() {
+        return unseenCount;
+    }
+
+    /** The messages with a UID at or above {@link #getFirstRecentUid()} (STATUS RECENT). */
+    public long getRecentCount() {
+        return recentCount;
+    }
+
+    /**
+     * Counts a message added to ({@code delta} 1) or removed from ({@code delta} -1) the folder; call with the row
+     * locked, in the transaction that adds or removes it.
+     *
+     * @param systemFlags the message's {@link MailMessage} flag bits
+     */
+    public void counted(long uid, int systemFlags, int delta) {
+        messageCount += delta;
+        if ((systemFlags & MailMessage.SEEN) == 0) {
+            unseenCount += delta;
+        }
+        if (uid >= firstRecentUid) {
+            recentCount += delta;
+        }
+    }
+
+    /** Counts a message whose \Seen flag changed; call with the row locked, in the transaction that changes it. */
+    public void seenChanged(boolean nowSeen) {
+        unseenCount += nowSeen ? -1 : 1;
     }
 
     /** Allocates the next UID; the caller's transaction must commit for it to count. */

@@ -11,6 +11,12 @@ public interface FolderRepository {
 
     Optional<Folder> folder(Account account, String name);
 
+    /**
+     * The folder of this name of the account with this login address, read in one statement (STATUS, which needs
+     * nothing of the account but that the folder is its); empty when either does not exist.
+     */
+    Optional<Folder> folder(String accountAddress, String name);
+
     /** A folder by id; empty when it no longer exists. */
     Optional<Folder> folder(long folderId);
 

@@ -14,6 +14,14 @@ public sealed interface MessageCriteria {
     record All() implements MessageCriteria {
     }
 
+    /**
+     * A header field whose stored search text ({@code from, to, cc, bcc, subject}: the texts of ADR 0077, folded)
+     * contains {@code needle} (folded, not empty). The store narrows to the messages whose text contains it or that
+     * have no stored text; the caller decides each with the text it returns, or the content.
+     */
+    record HeaderText(String field, String needle) implements MessageCriteria {
+    }
+
     /** A condition the store does not index (headers, body, keywords): the caller evaluates it. */
     record Unindexed() implements MessageCriteria {
     }

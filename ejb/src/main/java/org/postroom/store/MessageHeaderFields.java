@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.postroom.domain.HeaderFields;
+import org.postroom.model.search.HeaderSearchText;
 
 /**
  * The {@link HeaderFields} of one {@link MessageContent}, computed once at delivery and shared by every mailbox the
@@ -60,7 +61,61 @@ public class MessageHeaderFields {
     @Column(name = "MESSAGE_ID_HDR", length = SHORT)
     private String messageId;
 
+    /** The IMAP ENVELOPE in the form FETCH sends it (ADR 0076); null for content of earlier builds not backfilled. */
+    @Column(name = "IMAP_ENVELOPE")
+    private byte[] imapEnvelope;
+
+    /** The header fields as SEARCH matches them ({@link HeaderSearchText}, ADR 0077); null when not stored. */
+    @Column(name = "SEARCH_FROM")
+    private String searchFrom;
+
+    @Column(name = "SEARCH_TO")
+    private String searchTo;
+
+    @Column(name = "SEARCH_CC")
+    private String searchCc;
+
+    @Column(name = "SEARCH_BCC")
+    private String searchBcc;
+
+    @Column(name = "SEARCH_SUBJECT")
+    private String searchSubject;
+
     protected MessageHeaderFields() {
+    }
+
+    /**
+     * @param imapEnvelope the ENVELOPE in its IMAP form, or null
+     * @param search the texts SEARCH matches, or null (stored as none when one holds a NUL, which PostgreSQL's text
+     *            cannot hold: SEARCH then reads the message)
+     */
+    public MessageHeaderFields(long contentId, HeaderFields e, byte[] imapEnvelope, HeaderSearchText search) {
+        this(contentId, e);
+        this.imapEnvelope = imapEnvelope;
+        if (storable(search)) {
+            this.searchFrom = search.from();
+            this.searchTo = search.to();
+            this.searchCc = search.cc();
+            this.searchBcc = search.bcc();
+            this.searchSubject = search.subject();
+        }
+    }
+
+    /** Whether the texts can be stored as they are (no NUL). */
+    public static boolean storable(HeaderSearchText search) {
+        return search != null && java.util.stream.Stream.of(search.from(), search.to(), search.cc(), search.bcc(),
+                search.subject()).noneMatch(t -> t.indexOf('\0') >= 0);
+    }
+
+    public byte[] getImapEnvelope() {
+        return imapEnvelope;
+    }
+
+    /** The stored search texts, or null when there are none. */
+    public HeaderSearchText getSearchText() {
+        return searchFrom == null
+                ? null
+                : new HeaderSearchText(searchFrom, searchTo, searchCc, searchBcc, searchSubject);
     }
 
     public MessageHeaderFields(long contentId, HeaderFields e) {

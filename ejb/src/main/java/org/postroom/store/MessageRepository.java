@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import org.postroom.model.search.HeaderSearchText;
+
 /**
  * The message rows of folders: appends, reads of rows by UID or modification sequence, flag changes, copies and
  * removals. Every change is made under the folder's lock ({@link FolderRepository#lock}).
@@ -46,6 +48,17 @@ public interface MessageRepository {
     /** The rows of the folder's messages with {@code firstUid <= uid <= lastUid}, ascending UID, in one query. */
     List<MessageRow> rows(Folder folder, long firstUid, long lastUid);
 
+    /**
+     * As {@link #rows}, each with its content's ENVELOPE in the form IMAP sends it as stored at delivery (ADR 0076),
+     * in the same one query: FETCH (FLAGS ENVELOPE) of a whole mailbox reads no structure and makes no round trip per
+     * message.
+     */
+    List<EnvelopedRow> rowsWithEnvelopes(Folder folder, long firstUid, long lastUid);
+
+    /** A row of {@link #rowsWithEnvelopes}: {@code envelope} is null when none is stored for the content. */
+    record EnvelopedRow(MessageRow row, byte[] envelope) {
+    }
+
     /** The rows of the folder's messages changed or added after {@code modSeq}, ascending UID, in one query. */
     List<MessageRow> rowsChangedSince(Folder folder, long modSeq);
 
@@ -68,10 +81,17 @@ public interface MessageRepository {
     Map<Long, byte[]> contents(Folder folder, Collection<Long> messageIds);
 
     /**
-     * STATUS counts of a folder in one query: its messages, those with {@code UID >= firstRecentUid}, and those
+     * The counts of a folder computed from its messages in one query (a check of the counts the folder row keeps,
+     * ADR 0075; STATUS reads those): its messages, those with {@code UID >= firstRecentUid}, and those
      * without {@code \Seen}.
      */
     FolderCounts counts(Folder folder, long firstRecentUid);
+
+    /**
+     * How many of the folder's messages have a UID at or above {@code firstUid}, in one query over the (folder, UID)
+     * index that reads only those.
+     */
+    long countFrom(Folder folder, long firstUid);
 
     /** What {@link #counts} returns. */
     record FolderCounts(long messages, long recent, long unseen) {
@@ -87,7 +107,11 @@ public interface MessageRepository {
      */
     SearchCandidates searchCandidates(Folder folder, MessageCriteria criteria);
 
-    /** Rows from {@link #searchCandidates}; {@code exact} when no further evaluation is needed. */
-    record SearchCandidates(List<MessageRow> rows, boolean exact) {
+    /**
+     * Rows from {@link #searchCandidates}; {@code exact} when no further evaluation is needed. {@code texts}, when the
+     * criteria named a {@link MessageCriteria.HeaderText}, holds each row's stored search texts of the fields named
+     * (the others null; null for a row without texts), else it is null.
+     */
+    record SearchCandidates(List<MessageRow> rows, List<HeaderSearchText> texts, boolean exact) {
     }
 }

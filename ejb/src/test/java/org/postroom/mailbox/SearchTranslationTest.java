@@ -39,15 +39,24 @@ class SearchTranslationTest {
     }
 
     @Test
-    void uidSetsSizesAndConnectivesKeepTheirShapeAndHeaderKeysAreUnindexed() {
+    void uidSetsSizesAndConnectivesKeepTheirShapeAndStoredHeaderFieldsBecomeFoldedTexts() {
         SearchKey key = new SearchKey.Or(new SearchKey.Uids(UidSet.of(List.of(1L, 2L, 3L, 7L))),
                 new SearchKey.Not(new SearchKey.And(List.of(new SearchKey.Size(SearchKey.SizeComparison.LARGER, 10),
-                        new SearchKey.Header("subject", "x"), SearchKey.ALL))));
+                        new SearchKey.Header("Subject", "Straße X"), SearchKey.ALL))));
         assertEquals(new MessageCriteria.Or(
                 new MessageCriteria.Uids(List.of(new MessageCriteria.UidRange(1, 3), new MessageCriteria.UidRange(7,
                         7))),
                 new MessageCriteria.Not(new MessageCriteria.And(List.of(new MessageCriteria.LargerThan(10),
-                        new MessageCriteria.Unindexed(), new MessageCriteria.All())))),
+                        new MessageCriteria.HeaderText("subject", "straße x"), new MessageCriteria.All())))),
                 SearchTranslation.criteria(key));
+    }
+
+    @Test
+    void otherHeaderNamesAnEmptyStringAndALineBreakAreUnindexed() {
+        assertEquals(new MessageCriteria.Unindexed(),
+                SearchTranslation.criteria(new SearchKey.Header("Reply-To", "x")));
+        assertEquals(new MessageCriteria.Unindexed(), SearchTranslation.criteria(new SearchKey.Header("From", "")));
+        assertEquals(new MessageCriteria.Unindexed(),
+                SearchTranslation.criteria(new SearchKey.Header("From", "a\nb")));
     }
 }

@@ -11,14 +11,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.postroom.store.ContentRepository;
-import org.postroom.store.StoredHeaderFields;
 import org.postroom.store.MessageContent;
 
 @ApplicationScoped
@@ -74,25 +72,6 @@ public class JpaContentRepository implements ContentRepository {
                     .setParameter("ids", chunk)
                     .getResultList()
                     .forEach(row -> found.put(((Number) row[0]).longValue(), (byte[]) row[1]));
-        }
-        return found;
-    }
-
-    @Override
-    public Map<Long, StoredHeaderFields> envelopeHeaders(Collection<Long> contentIds) {
-        Map<Long, StoredHeaderFields> found = new HashMap<>();
-        List<Long> ids = List.copyOf(new LinkedHashSet<>(contentIds));
-        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
-            // native: the attributes are named after JPQL keywords (from, to); the ids are numbers, inlined
-            String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT CONTENT_ID, FROM_HDR, TO_HDR, CC_HDR, BCC_HDR, SUBJECT"
-                    + " FROM PR_ENVELOPE WHERE CONTENT_ID IN (" + in + ")").getResultList();
-            for (Object[] r : rows) {
-                found.put(((Number) r[0]).longValue(), new StoredHeaderFields((String) r[1], (String) r[2],
-                        (String) r[3], (String) r[4], (String) r[5]));
-            }
         }
         return found;
     }

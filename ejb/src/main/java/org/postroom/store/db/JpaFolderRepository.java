@@ -57,6 +57,16 @@ public class JpaFolderRepository implements FolderRepository {
     }
 
     @Override
+    public Optional<Folder> folder(String accountAddress, String name) {
+        return em.createQuery("SELECT f FROM Folder f WHERE f.account.address = :a AND f.name = :name", Folder.class)
+                .setParameter("a", accountAddress)
+                .setParameter("name", name)
+                .setHint(REFRESH, "true")
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
     public Optional<Folder> folder(long folderId) {
         return Optional.ofNullable(em.find(Folder.class, folderId, java.util.Map.of(REFRESH, "true")));
     }

@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.postroom.domain.HeaderFields;
+import org.postroom.model.search.HeaderSearchText;
 import org.postroom.store.HeaderFieldsRepository;
 import org.postroom.store.MessageHeaderFields;
 
@@ -43,7 +44,8 @@ public class JpaHeaderFieldsRepository implements HeaderFieldsRepository {
         HeaderFields e = envelope.toHeaderFields();
         try (PreparedStatement insert = Jdbc.connection(em).prepareStatement("INSERT INTO PR_ENVELOPE (CONTENT_ID,"
                 + " DATE_HDR, SENT_AT, SUBJECT, SUBJECT_TEXT, FROM_HDR, SENDER_HDR, REPLY_TO_HDR, TO_HDR, CC_HDR,"
-                + " BCC_HDR, IN_REPLY_TO, MESSAGE_ID_HDR) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " BCC_HDR, IN_REPLY_TO, MESSAGE_ID_HDR, IMAP_ENVELOPE, SEARCH_FROM, SEARCH_TO, SEARCH_CC,"
+                + " SEARCH_BCC, SEARCH_SUBJECT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, envelope.getContentId());
             insert.setString(2, e.date());
             if (e.sentAt() == null) {
@@ -61,6 +63,13 @@ public class JpaHeaderFieldsRepository implements HeaderFieldsRepository {
             insert.setString(11, e.bcc());
             insert.setString(12, e.inReplyTo());
             insert.setString(13, e.messageId());
+            insert.setBytes(14, envelope.getImapEnvelope());
+            HeaderSearchText search = envelope.getSearchText();
+            insert.setString(15, search == null ? null : search.from());
+            insert.setString(16, search == null ? null : search.to());
+            insert.setString(17, search == null ? null : search.cc());
+            insert.setString(18, search == null ? null : search.bcc());
+            insert.setString(19, search == null ? null : search.subject());
             insert.executeUpdate();
         } catch (SQLException ex) {
             throw Jdbc.failed("storing the envelope of content " + envelope.getContentId(), ex);

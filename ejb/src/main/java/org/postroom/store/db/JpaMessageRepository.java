@@ -16,8 +16,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
-import jakarta.persistence.TypedQuery;
 
+import org.postroom.model.search.HeaderSearchText;
 import org.postroom.store.Account;
 import org.postroom.store.ExpungedMessage;
 import org.postroom.store.Folder;
@@ -47,6 +47,7 @@ public class JpaMessageRepository implements MessageRepository {
         Folder locked = em.find(Folder.class, folder.getId(), LockModeType.PESSIMISTIC_WRITE);
         MailMessage message = new MailMessage(locked, locked.allocateUid(), content, internalDate, systemFlags);
         message.added(locked.nextModSeq());
+        locked.counted(message.getUid(), systemFlags, 1);
         em.persist(message);
         return message;
     }
@@ -58,6 +59,7 @@ public class JpaMessageRepository implements MessageRepository {
         }
         long uid = lockedFolder.allocateUid();
         long modSeq = lockedFolder.nextModSeq();
+        lockedFolder.counted(uid, 0, 1);
         long id = Jdbc.nextId(em, MailMessage.class);
         try (PreparedStatement insert = Jdbc.connection(em).prepareStatement("INSERT INTO PR_MESSAGE (ID,"
                 + " INTERNAL_DATE, KEYWORDS, SIZE_BYTES, SYSTEM_FLAGS, UID, CONTENT_ID, FOLDER_ID, MODSEQ,"
@@ -84,6 +86,7 @@ public class JpaMessageRepository implements MessageRepository {
                 em.getReference(MessageContent.class, source.contentId()), source.size(), source.internalDate(),
                 source.systemFlags(), source.keywords());
         copy.added(locked.nextModSeq());
+        locked.counted(copy.getUid(), source.systemFlags(), 1);
         em.persist(copy);
         return copy;
     }
@@ -100,12 +103,14 @@ public class JpaMessageRepository implements MessageRepository {
         for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
             for (Object[] row : em
-                    .createQuery("SELECT m.uid, m.id FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids",
-                            Object[].class)
+                    .createQuery("SELECT m.uid, m.id, m.systemFlags FROM MailMessage m WHERE m.folder = :f"
+                            + " AND m.id IN :ids", Object[].class)
                     .setParameter("f", folder)
                     .setParameter("ids", chunk)
                     .getResultList()) {
-                em.persist(new ExpungedMessage(locked.getId(), ((Number) row[0]).longValue(), modSeq));
+                long uid = ((Number) row[0]).longValue();
+                em.persist(new ExpungedMessage(locked.getId(), uid, modSeq));
+                locked.counted(uid, ((Number) row[2]).intValue(), -1);
             }
             removed += em.createQuery("DELETE FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids")
                     .setParameter("f", folder)
@@ -129,14 +134,25 @@ public class JpaMessageRepository implements MessageRepository {
 
     private static final String FLAGGED_SQL = ROW_SQL + " AND SYSTEM_FLAGS BETWEEN ?2 AND ?3";
 
-    /** The same columns in JPQL, for SEARCH, whose conditions {@link SearchSql} writes in JPQL. */
-    private static final String ROW_JPQL = "SELECT m.id, m.uid, m.systemFlags, m.keywords, m.internalDate, m.size,"
-            + " m.content.id, m.modSeq, m.createdModSeq FROM MailMessage m WHERE m.folder.id = :f";
-
     @Override
     public List<MessageRow> rows(Folder folder, long firstUid, long lastUid) {
         return rows(nativeRows(ROW_SQL + " AND UID BETWEEN ?2 AND ?3 ORDER BY UID", folder.getId(), firstUid,
                 lastUid));
+    }
+
+    @Override
+    public List<EnvelopedRow> rowsWithEnvelopes(Folder folder, long firstUid, long lastUid) {
+        List<Object[]> result = nativeRows("SELECT m.ID, m.UID, m.SYSTEM_FLAGS, m.KEYWORDS, m.INTERNAL_DATE,"
+                + " m.SIZE_BYTES, m.CONTENT_ID, m.MODSEQ, m.CREATED_MODSEQ, e.IMAP_ENVELOPE FROM PR_MESSAGE m"
+                + " LEFT JOIN PR_ENVELOPE e ON e.CONTENT_ID = m.CONTENT_ID"
+                + " WHERE m.FOLDER_ID = ?1 AND m.UID BETWEEN ?2 AND ?3 ORDER BY m.UID", folder.getId(), firstUid,
+                lastUid);
+        List<MessageRow> rows = rows(result);
+        List<EnvelopedRow> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(new EnvelopedRow(rows.get(i), (byte[]) result.get(i)[9]));
+        }
+        return out;
     }
 
     /**
@@ -203,6 +219,11 @@ public class JpaMessageRepository implements MessageRepository {
         return rows;
     }
 
+    private static String text(Object[] row, List<String> fields, String field) {
+        int at = fields.indexOf(field);
+        return at < 0 ? null : (String) row[9 + at];
+    }
+
     @Override
     public List<MailMessage> messages(Folder folder, long firstUid, long lastUid) {
         return em.createQuery("SELECT m FROM MailMessage m WHERE m.folder.id = :f AND m.uid BETWEEN :first AND :last"
@@ -232,6 +253,14 @@ public class JpaMessageRepository implements MessageRepository {
     }
 
     @Override
+    public long countFrom(Folder folder, long firstUid) {
+        return number(em.createNativeQuery("SELECT COUNT(*) FROM PR_MESSAGE WHERE FOLDER_ID = ?1 AND UID >= ?2")
+                .setParameter(1, folder.getId())
+                .setParameter(2, firstUid)
+                .getSingleResult());
+    }
+
+    @Override
     public FolderCounts counts(Folder folder, long firstRecentUid) {
         Object[] r = em.createQuery("SELECT COUNT(m), SUM(CASE WHEN m.uid >= :r THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN MOD(m.systemFlags, 2) = 0 THEN 1 ELSE 0 END) FROM MailMessage m" // \Seen: bit 1 (SEEN)
@@ -256,13 +285,41 @@ public class JpaMessageRepository implements MessageRepository {
         return counts;
     }
 
+    /**
+     * One native query (the message table, and the content's stored header fields only when the criteria name a
+     * header text): the rows that may match, with their search texts when those were read.
+     */
     @Override
     public SearchCandidates searchCandidates(Folder folder, MessageCriteria criteria) {
-        SearchSql.Part where = new SearchSql().translate(criteria);
-        TypedQuery<Object[]> query = em.createQuery(
-                ROW_JPQL + (where.sql() == null ? "" : " AND (" + where.sql() + ")") + " ORDER BY m.uid",
-                Object[].class).setParameter("f", folder.getId());
-        where.parameters().forEach(query::setParameter);
-        return new SearchCandidates(rows(query.getResultList()), where.exact());
+        SearchSql.Part where = new SearchSql(2).translate(criteria);
+        List<String> fields = where.headerTexts();
+        StringBuilder columns = new StringBuilder();
+        fields.forEach(f -> columns.append(", e.SEARCH_").append(f));
+        String sql = "SELECT m.ID, m.UID, m.SYSTEM_FLAGS, m.KEYWORDS, m.INTERNAL_DATE, m.SIZE_BYTES, m.CONTENT_ID,"
+                + " m.MODSEQ, m.CREATED_MODSEQ" + columns
+                + (fields.isEmpty()
+                        ? " FROM PR_MESSAGE m"
+                        : " FROM PR_MESSAGE m LEFT JOIN PR_ENVELOPE e ON e.CONTENT_ID = m.CONTENT_ID")
+                + " WHERE m.FOLDER_ID = ?1" + (where.sql() == null ? "" : " AND (" + where.sql() + ")")
+                + " ORDER BY m.UID";
+        Object[] parameters = new Object[where.parameters().size() + 1];
+        parameters[0] = folder.getId();
+        for (int i = 0; i < where.parameters().size(); i++) {
+            parameters[i + 1] = where.parameters().get(i);
+        }
+        List<Object[]> result = nativeRows(sql, parameters);
+        List<MessageRow> rows = rows(result);
+        if (fields.isEmpty()) {
+            return new SearchCandidates(rows, null, where.exact());
+        }
+        List<HeaderSearchText> texts = new ArrayList<>(rows.size());
+        for (Object[] r : result) {
+            // the five texts are stored together or not at all; those not read stay null
+            texts.add(r[9] == null
+                    ? null
+                    : new HeaderSearchText(text(r, fields, "FROM"), text(r, fields, "TO"), text(r, fields, "CC"),
+                            text(r, fields, "BCC"), text(r, fields, "SUBJECT")));
+        }
+        return new SearchCandidates(rows, texts, where.exact());
     }
 }

@@ -27,6 +27,7 @@ import org.postroom.connector.api.imap.MailboxException;
 import org.postroom.connector.api.imap.MailboxInfo;
 import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.connector.api.imap.MailboxSnapshot;
+import org.postroom.connector.api.imap.MailboxStatus;
 import org.postroom.connector.api.imap.MessageFlags;
 import org.postroom.connector.api.imap.MessageMetadata;
 import org.postroom.model.search.SearchEvaluator;
@@ -38,6 +39,7 @@ import org.postroom.store.Account;
 import org.postroom.store.Folder;
 import org.postroom.store.MailMessage;
 import org.postroom.store.MessageContent;
+import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageStructureRecord;
 
 /** The IMAP store's rules beyond the engine's contract, on H2 with the real schema. */
@@ -125,6 +127,75 @@ class ImapMailStoreTest {
         assertEquals(List.of(), imap.select(user, "INBOX", false).messages());
         deliver("after", "y");
         assertSameMessages(imap.select(user, "INBOX", true), imap.select(user, "INBOX", false));
+    }
+
+    /**
+     * STATUS answers from the counts kept on the folder row (ADR 0075): after every kind of change they equal a count
+     * of the messages, in every folder the change touched.
+     */
+    @Test
+    void statusCountsAgreeWithARecountAfterEveryKindOfChange() throws Exception {
+        imap.create(user, "Other");
+        assertCountsMatchMessages();
+        for (int i = 0; i < 4; i++) {
+            deliver("m" + i, "x");
+        }
+        assertEquals(new MailboxStatus(4, 4, 5, status("INBOX").uidValidity(), 4, status("INBOX").highestModSeq()),
+                status("INBOX"));
+        imap.append(user, "INBOX", Set.of(ImapFlags.SEEN), Optional.empty(),
+                String.format(MAIL, "appended", "a").getBytes(StandardCharsets.US_ASCII));
+        assertCountsMatchMessages();
+        MailboxKey key = imap.select(user, "INBOX", false).key();
+        assertEquals(0, status("INBOX").recent(), "SELECT claimed them");
+        assertCountsMatchMessages();
+        deliver("m4", "x");
+        deliver("m5", "x");
+        assertCountsMatchMessages();
+        imap.store(user, key, UidSet.of(1, 2), StoreMode.ADD, Set.of(ImapFlags.SEEN));
+        imap.store(user, key, UidSet.of(2), StoreMode.ADD, Set.of(ImapFlags.SEEN, "$Work"));
+        imap.store(user, key, UidSet.of(5), StoreMode.REMOVE, Set.of(ImapFlags.SEEN));
+        imap.store(user, key, UidSet.of(3), StoreMode.REPLACE, Set.of(ImapFlags.FLAGGED));
+        assertCountsMatchMessages();
+        imap.copy(user, key, UidSet.of(1, 3), "Other");
+        imap.move(user, key, UidSet.of(4, 6), "Other");
+        assertCountsMatchMessages();
+        imap.store(user, key, UidSet.of(1, 7), StoreMode.ADD, Set.of(ImapFlags.DELETED));
+        imap.expunge(user, key, Optional.empty());
+        assertCountsMatchMessages();
+        deliver("m6", "x");
+        MailboxSnapshot examined = imap.select(user, "INBOX", true);
+        deliver("m7", "x");
+        // a poll claims what it reports; one delivered after its read stays recent
+        imap.changesSince(user, key, examined.highestModSeq(), false);
+        assertCountsMatchMessages();
+        store.inTransaction(em -> { // POP3's removal
+            Repos mailboxes = Repos.of(em);
+            Folder inbox = mailboxes.folders.folder(new JpaAccountRepository(em).find(alice).orElseThrow(), "INBOX")
+                    .orElseThrow();
+            return mailboxes.messages.remove(inbox, List.of(mailboxes.all(inbox).get(0).getId()));
+        });
+        assertCountsMatchMessages();
+        imap.rename(user, "INBOX", "Old");
+        assertCountsMatchMessages();
+        assertEquals(0, status("INBOX").messages());
+    }
+
+    private MailboxStatus status(String name) throws Exception {
+        return imap.status(user, name);
+    }
+
+    /** Every folder's STATUS counts against a count of its message rows. */
+    private void assertCountsMatchMessages() throws Exception {
+        for (MailboxInfo mailbox : imap.mailboxes(user, "")) {
+            MailboxStatus status = status(mailbox.name());
+            MessageRepository.FolderCounts counted = store.inTransaction(em -> {
+                Folder f = new JpaFolderRepository(em)
+                        .folder(new JpaAccountRepository(em).find(alice).orElseThrow(), mailbox.name()).orElseThrow();
+                return new JpaMessageRepository(em).counts(f, f.getFirstRecentUid());
+            });
+            assertEquals(counted, new MessageRepository.FolderCounts(status.messages(), status.recent(),
+                    status.unseen()), mailbox.name());
+        }
     }
 
     private static void assertSameMessages(MailboxSnapshot expected, MailboxSnapshot actual) {

@@ -23,6 +23,7 @@ import org.postroom.connector.api.imap.MailboxSessionListener;
 import org.postroom.domain.PasswordHasher;
 import org.postroom.mailbox.ImapMailStore;
 import org.postroom.messaging.MailboxChangeNotifier;
+import org.postroom.mime.ContentAnalysisService;
 import org.postroom.mime.HeaderFieldsExtractor;
 import org.postroom.mailbox.ImapMailboxService;
 import org.postroom.mailbox.MailStoreRepositories;
@@ -57,6 +58,7 @@ public final class JpaImapListener implements AutoCloseable {
             {"Drafts", "\\Drafts"}, {"Trash", "\\Trash"}, {"Junk", "\\Junk"}, {"Archive", "\\Archive"}};
 
     private final Jpa jpa;
+    private final String url;
     /** One per listener, as one per process in the server: SELECTs after the first read only the changes. */
     private final org.postroom.mailbox.FolderViews views = new org.postroom.mailbox.FolderViews();
     private volatile int maxFolders = org.postroom.mailbox.FolderOperations.DEFAULT_MAX_FOLDERS;
@@ -75,8 +77,14 @@ public final class JpaImapListener implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        this.url = url;
         jpa = new Jpa(url, user, password);
         jpa.run(em -> new JpaDomainRepository(em).add(new HostedDomain("example.org", Instant.now())));
+    }
+
+    /** The JDBC URL of the store's database (a test may look into it with a connection of its own). */
+    public String url() {
+        return url;
     }
 
     /** Adds an account with the default folders (INBOX, Sent, Drafts, Trash, Junk, Archive); returns its address. */
@@ -118,11 +126,12 @@ public final class JpaImapListener implements AutoCloseable {
     }
 
     private static void analyze(EntityManager em, MessageContent c, boolean withStructure) {
-        new JpaHeaderFieldsRepository(em)
-                .add(new MessageHeaderFields(c.getId(), HeaderFieldsExtractor.extract(c.getData())));
         if (withStructure) {
-            new JpaStructureRepository(em)
-                    .add(new MessageStructureRecord(c.getId(), StructureAnalyzer.analyze(c.getData())));
+            new ContentAnalysisService(new JpaHeaderFieldsRepository(em), new JpaStructureRepository(em))
+                    .store(c.getId(), c.getData(), false);
+        } else { // as content stored before schema version 3: header fields only, no ENVELOPE form or search texts
+            new JpaHeaderFieldsRepository(em)
+                    .add(new MessageHeaderFields(c.getId(), HeaderFieldsExtractor.extract(c.getData())));
         }
     }
 

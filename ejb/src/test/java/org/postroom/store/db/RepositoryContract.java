@@ -1,6 +1,7 @@
 package org.postroom.store.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.postroom.mailbox.SearchTranslation.criteria;
@@ -35,9 +36,9 @@ import org.postroom.store.DkimKey;
 import org.postroom.store.Folder;
 import org.postroom.store.HostedDomain;
 import org.postroom.store.MailMessage;
-import org.postroom.store.StoredHeaderFields;
 import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageContent;
+import org.postroom.store.MessageCriteria;
 import org.postroom.store.MessageRow;
 import org.postroom.store.MessageHeaderFields;
 import org.postroom.store.MessageStructureRecord;
@@ -276,7 +277,7 @@ abstract class RepositoryContract {
     }
 
     @Test
-    void imapReadsCountContentByIdAndStoredHeaderFields() {
+    void imapReadsCountContentByIdAndHeaderFields() {
         Account a = account(domain("r.example"), "rita");
         long[] ids = jpa.inTransaction(em -> {
             Repos mailbox = Repos.of(em);
@@ -300,9 +301,8 @@ abstract class RepositoryContract {
             Map<Long, byte[]> contents = mailbox.contents.contentsById(List.of(ids[2], ids[1], ids[2], -1L));
             assertEquals(Set.of(ids[1], ids[2]), contents.keySet());
             assertEquals("Subject: two\r\n\r\ntwo\r\n", new String(contents.get(ids[2]), StandardCharsets.US_ASCII));
-            assertEquals(Map.of(ids[1], new StoredHeaderFields("a@x", "b@y", null, null, "Hi")),
-                    mailbox.contents.envelopeHeaders(List.of(ids[1], ids[2])));
-            assertEquals(Map.of(), mailbox.contents.envelopeHeaders(List.of()));
+            assertEquals("Hi", new JpaHeaderFieldsRepository(em).find(ids[1]).orElseThrow().toHeaderFields()
+                    .subject());
         });
     }
 
@@ -971,5 +971,56 @@ abstract class RepositoryContract {
         jpa.run(em -> new JpaAccountRepository(em).remove(em.find(Account.class, a.getId())));
         jpa.run(em -> assertEquals(0L, em.createQuery("SELECT COUNT(s) FROM Subscription s", Long.class)
                 .getSingleResult()));
+    }
+
+    /**
+     * ADRs 0075-0077 on every database: the folder row counts what it holds, rows come with their stored ENVELOPE in
+     * one query, and header texts narrow a search in the query (LIKE with the needle's wildcards escaped), keeping the
+     * rows without stored texts for the caller.
+     */
+    @Test
+    void storedEnvelopesSearchTextsAndFolderCountsAnswerImapMetadata() {
+        Account a = account(domain("md.example"), "meg");
+        jpa.run(em -> {
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            String[] subjects = {"100% off_sale!", "plain", "=?UTF-8?Q?Gr=C3=BC=C3=9Fe?="};
+            for (int i = 0; i < subjects.length; i++) {
+                byte[] m = bytes("From: Ann <ann@md.example>\r\nSubject: " + subjects[i] + "\r\n\r\nx\r\n");
+                MessageContent c = mailbox.contents.storeContent(m);
+                new JpaHeaderFieldsRepository(em).add(org.postroom.mime.ContentAnalysisService.headerFields(c.getId(),
+                        m, org.postroom.model.mime.StructureAnalyzer.analyze(m)));
+                mailbox.messages.append(inbox, c, Instant.now(), i == 0 ? MailMessage.SEEN : 0);
+            }
+            // content of an earlier build: no stored ENVELOPE form, no search texts
+            mailbox.messages.append(inbox, mailbox.contents.storeContent(bytes("Subject: old\r\n\r\nx\r\n")),
+                    Instant.now(), 0);
+        });
+        jpa.run(em -> {
+            Repos mailbox = Repos.of(em);
+            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
+            assertEquals(List.of(4L, 3L, 4L), List.of(inbox.getMessageCount(), inbox.getUnseenCount(),
+                    inbox.getRecentCount()));
+            assertEquals(new MessageRepository.FolderCounts(4, 4, 3), mailbox.messages.counts(inbox, 1));
+            List<MessageRepository.EnvelopedRow> rows = mailbox.messages.rowsWithEnvelopes(inbox, 2, 100);
+            assertEquals(List.of(2L, 3L, 4L), rows.stream().map(r -> r.row().uid()).toList());
+            String envelope = new String(rows.get(0).envelope(), StandardCharsets.UTF_8);
+            assertTrue(envelope.startsWith("(NIL \"plain\" ((\"Ann\" NIL \"ann\" \"md.example\"))"), envelope);
+            assertEquals(null, rows.get(2).envelope());
+            MessageRepository.SearchCandidates c = mailbox.messages.searchCandidates(inbox,
+                    new MessageCriteria.HeaderText("subject", "0% off_s"));
+            assertFalse(c.exact());
+            assertEquals(List.of(1L, 4L), c.rows().stream().map(MessageRow::uid).toList(), "and the one without");
+            assertEquals("100% off_sale!", c.texts().get(0).subject());
+            assertEquals(null, c.texts().get(0).from(), "only the texts named are read");
+            assertEquals(null, c.texts().get(1));
+            assertEquals(List.of(4L), mailbox.messages.searchCandidates(inbox,
+                    new MessageCriteria.HeaderText("subject", "0_ off")).rows().stream().map(MessageRow::uid)
+                    .toList(), "_ is no wildcard");
+            assertEquals(List.of(3L, 4L), mailbox.messages.searchCandidates(inbox, new MessageCriteria.And(List.of(
+                    new MessageCriteria.HeaderText("subject", "grüße"),
+                    new MessageCriteria.HeaderText("from", "ann <"))))
+                    .rows().stream().map(MessageRow::uid).toList());
+        });
     }
 }

@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -61,11 +60,11 @@ class PostgresBaselineTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("INSERT INTO PR_DOMAIN (ID, CREATED_AT, NAME) VALUES (7, 0, 'kept.example')");
         }
-        int latest = SchemaMigrations.scripts(Dialect.POSTGRESQL).size();
+        List<Integer> newer = versionsFrom(4);
         SchemaMigrations.Outcome outcome = SchemaMigrations.migrate(url, null, null);
         assertEquals(Optional.of(3), outcome.baselinedAt());
-        assertEquals(IntStream.rangeClosed(4, latest).boxed().toList(), outcome.applied());
-        assertEquals(String.valueOf(latest), outcome.version());
+        assertEquals(newer, outcome.applied());
+        assertEquals(String.valueOf(newer.get(newer.size() - 1)), outcome.version());
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT NAME FROM PR_DOMAIN")) {
                 assertTrue(rs.next());
@@ -87,8 +86,13 @@ class PostgresBaselineTest {
         oldBuildMigrated(url, latestOld);
         SchemaMigrations.Outcome outcome = SchemaMigrations.migrate(url, null, null);
         assertEquals(Optional.of(latestOld), outcome.baselinedAt());
-        assertEquals(IntStream.rangeClosed(latestOld + 1, SchemaMigrations.scripts(Dialect.POSTGRESQL).size())
-                .boxed().toList(), outcome.applied());
+        assertEquals(versionsFrom(latestOld + 1), outcome.applied());
+    }
+
+    /** The versions of the PostgreSQL scripts from {@code first} on, in order (numbers may have gaps). */
+    private static List<Integer> versionsFrom(int first) {
+        return SchemaMigrations.scripts(Dialect.POSTGRESQL).stream()
+                .map(name -> Integer.valueOf(name.substring(1, name.indexOf("__")))).filter(v -> v >= first).toList();
     }
 
     @Test

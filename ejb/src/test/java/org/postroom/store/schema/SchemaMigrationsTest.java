@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -127,6 +130,69 @@ class SchemaMigrationsTest {
             assertEquals("HYT00", timedOut.getSQLState(), "a timeout, which a retry may pass: " + timedOut);
             assertTrue(waitedMillis < 3000, "waited " + waitedMillis + " ms");
             holder.rollback();
+        }
+    }
+
+    /**
+     * Version 8 (ADRs 0075-0077) on a database of an earlier build: the STATUS counts of each folder come from its
+     * messages, and the stored header fields get their ENVELOPE form and SEARCH texts, computed from the stored message
+     * as delivery now does; the mark that asked for it is gone.
+     */
+    @Test
+    void version8FillsFolderCountsAndEnvelopeFormsOfAnEarlierBuildsRows() throws SQLException {
+        String url = h2();
+        SchemaMigrations.migrateTo(url, "postroom", "", "4");
+        String message = "From: =?UTF-8?Q?J=C3=B6rg?= <joerg@example.de>\r\nTo: a@example.org\r\n"
+                + "Subject: Hello\r\n\r\nbody\r\n";
+        try (Connection c = DriverManager.getConnection(url, "postroom", "");
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO PR_DOMAIN (ID, CREATED_AT, NAME) VALUES (1, 0, 'example.org')");
+            s.execute("INSERT INTO PR_ACCOUNT (ID, ADDRESS, CREATED_AT, PASSWORD_HASH, DOMAIN_ID)"
+                    + " VALUES (1, 'a@example.org', 0, 'x', 1)");
+            s.execute("INSERT INTO PR_FOLDER (ID, NAME, UID_NEXT, UID_VALIDITY, ACCOUNT_ID, FIRST_RECENT_UID)"
+                    + " VALUES (1, 'INBOX', 4, 1, 1, 3)");
+            s.execute(
+                    "INSERT INTO PR_FOLDER (ID, NAME, UID_NEXT, UID_VALIDITY, ACCOUNT_ID) VALUES (2, 'Empty', 1, 2, 1)");
+            try (PreparedStatement content = c.prepareStatement("INSERT INTO PR_CONTENT (ID, CREATED_AT, DATA, SHA256,"
+                    + " SIZE_BYTES) VALUES (1, 0, ?, 'x', ?)")) {
+                byte[] data = message.getBytes(StandardCharsets.UTF_8);
+                content.setBytes(1, data);
+                content.setLong(2, data.length);
+                content.executeUpdate();
+            }
+            s.execute("INSERT INTO PR_ENVELOPE (CONTENT_ID, SUBJECT, FROM_HDR) VALUES (1, 'Hello', 'x')");
+            // UIDs 1 (\\Seen), 2 and 3 (unseen), UID 3 recent (at or above FIRST_RECENT_UID)
+            s.execute("INSERT INTO PR_MESSAGE (ID, INTERNAL_DATE, SIZE_BYTES, SYSTEM_FLAGS, UID, CONTENT_ID, FOLDER_ID)"
+                    + " VALUES (1, 0, 1, 1, 1, 1, 1), (2, 0, 1, 0, 2, 1, 1), (3, 0, 1, 2, 3, 1, 1)");
+        }
+        SchemaMigrations.Outcome outcome = SchemaMigrations.migrate(url, "postroom", "");
+        assertEquals(8, outcome.applied().get(outcome.applied().size() - 1));
+        try (Connection c = DriverManager.getConnection(url, "postroom", "");
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT MESSAGE_COUNT, UNSEEN_COUNT, RECENT_COUNT FROM PR_FOLDER"
+                    + " ORDER BY ID")) {
+                assertTrue(rs.next());
+                assertEquals(List.of(3L, 2L, 1L), List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+                assertTrue(rs.next());
+                assertEquals(List.of(0L, 0L, 0L), List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT IMAP_ENVELOPE, SEARCH_FROM, SEARCH_SUBJECT, SEARCH_CC"
+                    + " FROM PR_ENVELOPE")) {
+                assertTrue(rs.next());
+                assertEquals("(NIL \"Hello\" ((\"=?UTF-8?Q?J=C3=B6rg?=\" NIL \"joerg\" \"example.de\"))"
+                        + " ((\"=?UTF-8?Q?J=C3=B6rg?=\" NIL \"joerg\" \"example.de\"))"
+                        + " ((\"=?UTF-8?Q?J=C3=B6rg?=\" NIL \"joerg\" \"example.de\"))"
+                        + " ((NIL NIL \"a\" \"example.org\")) NIL NIL NIL NIL)",
+                        new String(rs.getBytes(1), StandardCharsets.UTF_8));
+                assertTrue(rs.getString(2).contains("jörg <joerg@example.de>"), rs.getString(2));
+                assertEquals("hello", rs.getString(3));
+                assertEquals("", rs.getString(4), "a field the header does not have");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM PR_SETTING WHERE NAME = '"
+                    + EnvelopeBackfill.PENDING + "'")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1));
+            }
         }
     }
 }

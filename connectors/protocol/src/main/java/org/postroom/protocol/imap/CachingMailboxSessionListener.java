@@ -321,6 +321,13 @@ final class CachingMailboxSessionListener implements MailboxSessionListener {
     }
 
     @Override
+    public List<MessageMetadata> fetchEnvelopes(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids)
+            throws MailboxException, IOException {
+        mayBlock("fetchEnvelopes");
+        return store.fetchEnvelopes(user, mailboxKey, uids);
+    }
+
+    @Override
     public Optional<InputStream> content(AuthenticatedUser user, MailboxKey mailboxKey, long uid)
             throws MailboxException, IOException {
         mayBlock("content");

@@ -18,7 +18,9 @@ import org.postroom.connector.api.imap.UidSet;
 
 /**
  * FETCH and UID FETCH (RFC 3501 section 6.4.5). Without body sections, one {@link
- * org.postroom.connector.api.imap.MailboxSessionListener#fetch} call for the whole set; with them, {@link
+ * org.postroom.connector.api.imap.MailboxSessionListener#fetch} call for the whole set ({@link
+ * org.postroom.connector.api.imap.MailboxSessionListener#fetchEnvelopes} when ENVELOPE is all it needs of the
+ * structure: the store's ENVELOPE bytes are copied, ADR 0076); with them, {@link
  * org.postroom.connector.api.imap.MailboxSessionListener#fetchWithContent} for the whole set, again for the UIDs after
  * the last one returned until none is left. The session's listener is the {@link CachingMailboxSessionListener}, which
  * answers cached messages with the flags of the view and reads ahead (ADR 0020, ADR 0032): this command has one code
@@ -67,8 +69,14 @@ final class FetchCommand implements ImapCommand {
         boolean structure = request.needs(FetchItem::needsStructure);
         byte[][] names = names(items);
         if (!request.needs(FetchItem::needsContent)) {
-            for (MessageMetadata m : session.listener().fetch(session.authenticatedUser(), mailbox.key(), uids,
-                    structure)) {
+            // ENVELOPE alone (of what needs the structure): the store's ENVELOPE in the form it is sent (ADR 0076)
+            boolean envelopesOnly = structure
+                    && request.items().stream()
+                            .noneMatch(i -> i.needsStructure() && i.kind() != FetchItem.Kind.ENVELOPE);
+            List<MessageMetadata> metadata = envelopesOnly
+                    ? session.listener().fetchEnvelopes(session.authenticatedUser(), mailbox.key(), uids)
+                    : session.listener().fetch(session.authenticatedUser(), mailbox.key(), uids, structure);
+            for (MessageMetadata m : metadata) {
                 respond(session.out(), mailbox, items, names, m, null, seenNow);
                 session.flushIfLarge();
             }
@@ -159,7 +167,9 @@ final class FetchCommand implements ImapCommand {
             case INTERNALDATE -> out.date(m.internalDate());
             case RFC822_SIZE -> out.number(m.size());
             case ENVELOPE -> {
-                if (m.structure() == null) {
+                if (m.envelope() != null) {
+                    out.bytes(m.envelope());
+                } else if (m.structure() == null) {
                     out.raw("NIL");
                 } else {
                     StructureEncoder.envelope(out, m.structure().envelope());

@@ -132,8 +132,8 @@ class ImapCommandFailureTest {
     void aListenerThatThrowsInAnyCommandLeavesTheSessionUsable() {
         store.deliver("alice", "INBOX", Mails.SIMPLE);
         ImapDialogue d = withFailures();
-        failing.addAll(Set.of("select", "status", "create", "fetch", "fetchWithContent", "store", "search", "copy",
-                "append"));
+        failing.addAll(Set.of("select", "status", "create", "fetch", "fetchEnvelopes", "fetchWithContent", "store",
+                "search", "copy", "append"));
         assertTrue(d.send("a SELECT INBOX\r\n").startsWith("a NO [UNAVAILABLE]"));
         assertTrue(d.send("b STATUS INBOX (MESSAGES)\r\n").startsWith("b NO [UNAVAILABLE]"));
         assertTrue(d.send("c CREATE Box\r\n").startsWith("c NO [UNAVAILABLE]"));
@@ -142,6 +142,7 @@ class ImapCommandFailureTest {
         d.selected("INBOX");
         assertTrue(d.send("e FETCH 1 (FLAGS)\r\n").startsWith("e NO [UNAVAILABLE]"));
         assertTrue(d.send("f FETCH 1 BODY[]\r\n").startsWith("f NO [UNAVAILABLE]"));
+        assertTrue(d.send("f2 FETCH 1 (FLAGS ENVELOPE)\r\n").startsWith("f2 NO [UNAVAILABLE]"));
         assertTrue(d.send("g STORE 1 +FLAGS (\\Seen)\r\n").startsWith("g NO [UNAVAILABLE]"));
         assertTrue(d.send("h SEARCH SUBJECT x\r\n").startsWith("h NO [UNAVAILABLE]"));
         assertTrue(d.send("i COPY 1 Trash\r\n").startsWith("i NO [UNAVAILABLE]"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -69,9 +70,9 @@ class ImapDialogueTest {
     @Test
     void fetchMetadataOfTheWholeMailboxIsOneStoreCall() {
         ImapDialogue d = inboxWithThree().selected("INBOX");
-        int before = store.callCount("fetch");
+        int before = store.callCount("fetchEnvelopes");
         String answer = d.send("e FETCH 1:* (FLAGS UID RFC822.SIZE INTERNALDATE ENVELOPE)\r\n");
-        assertEquals(before + 1, store.callCount("fetch"));
+        assertEquals(before + 1, store.callCount("fetchEnvelopes"), "ENVELOPE alone: the stored form (ADR 0076)");
         assertEquals(0, store.callCount("content"));
         assertTrue(answer.startsWith("* 1 FETCH (FLAGS (\\Recent) UID 1 RFC822.SIZE 155 INTERNALDATE "
                 + "\"20-Nov-2026 09:30:00 +0100\" ENVELOPE " + ENV_SIMPLE + ")\r\n"), answer);
@@ -374,6 +375,18 @@ class ImapDialogueTest {
     }
 
     @Test
+    void envelopeAloneIsCopiedFromTheStoredFormAndWithBodystructureRenderedFromTheStructure() {
+        ImapDialogue d = inboxWithThree().selected("INBOX");
+        store.storedEnvelope("(NIL \"as stored\" NIL NIL NIL NIL NIL NIL NIL NIL)".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(d.send("e FETCH 1 (UID ENVELOPE)\r\n").startsWith(
+                "* 1 FETCH (UID 1 ENVELOPE (NIL \"as stored\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n"));
+        int before = store.callCount("fetch");
+        String both = d.send("f FETCH 1 (ENVELOPE BODYSTRUCTURE)\r\n");
+        assertEquals(before + 1, store.callCount("fetch"), "the structure is needed: fetch with it");
+        assertTrue(both.startsWith("* 1 FETCH (ENVELOPE " + ENV_SIMPLE + " BODYSTRUCTURE ("), both);
+    }
+
+    @Test
     void logoutSaysByeAndCloses() {
         ImapDialogue d = ImapDialogue.overTls(store);
         assertEquals("* BYE imap.example.org logging out\r\na OK LOGOUT completed\r\n", d.send("a LOGOUT\r\n"));
@@ -388,9 +401,9 @@ class ImapDialogueTest {
             store.deliver("alice", "INBOX", Mails.SIMPLE);
         }
         ImapDialogue d = ImapDialogue.overTls(store).loggedIn().selected("INBOX");
-        int fetches = store.callCount("fetch");
+        int fetches = store.callCount("fetchEnvelopes");
         String answer = d.send("a FETCH 1:* (FLAGS ENVELOPE)\r\n");
-        assertEquals(fetches + 1, store.callCount("fetch"));
+        assertEquals(fetches + 1, store.callCount("fetchEnvelopes"));
         assertEquals(0, store.callCount("content"));
         assertEquals(0, store.callCount("changesSince"));
         assertEquals(10_001, answer.split("\r\n").length);

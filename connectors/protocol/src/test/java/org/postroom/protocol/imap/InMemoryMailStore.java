@@ -340,6 +340,31 @@ final class InMemoryMailStore implements MailboxSessionListener {
         return out;
     }
 
+    /** What {@link #fetchEnvelopes} gives every message as its stored ENVELOPE form; null: none, the structure. */
+    private byte[] storedEnvelope;
+
+    /** Has {@link #fetchEnvelopes} answer with these bytes as every message's stored ENVELOPE form (ADR 0076). */
+    synchronized InMemoryMailStore storedEnvelope(byte[] envelope) {
+        this.storedEnvelope = envelope;
+        return this;
+    }
+
+    /** Without a stored ENVELOPE form (the engine renders it from the structure), unless one is set. */
+    @Override
+    public synchronized List<MessageMetadata> fetchEnvelopes(AuthenticatedUser user, MailboxKey mailboxKey,
+            UidSet uids) throws MailboxException {
+        count("fetchEnvelopes");
+        Folder f = byKey(user, mailboxKey);
+        List<MessageMetadata> out = new ArrayList<>();
+        for (Message m : f.messages.values()) {
+            if (uids.contains(m.uid)) {
+                out.add(new MessageMetadata(m.uid, m.flags, m.internalDate, m.content.length,
+                        storedEnvelope == null ? m.structure : null, storedEnvelope));
+            }
+        }
+        return out;
+    }
+
     @Override
     public synchronized List<FetchedMessage> fetchWithContent(AuthenticatedUser user, MailboxKey mailboxKey,
             UidSet uids,

@@ -100,6 +100,41 @@ abstract class MailboxSessionListenerContract {
     }
 
     @Test
+    void fetchEnvelopesGivesTheEnvelopeTheEngineWouldSendFromTheStructure() throws Exception {
+        long a = deliver("INBOX", Mails.SIMPLE);
+        long b = deliver("INBOX", Mails.MULTIPART);
+        long c = deliver("INBOX", Mails.FORWARD);
+        MailboxKey key = l.select(user(), "INBOX", false).key();
+        List<MessageMetadata> envelopes = l.fetchEnvelopes(user(), key, UidSet.of(List.of(a, c)));
+        assertEquals(List.of(a, c), envelopes.stream().map(MessageMetadata::uid).toList());
+        List<MessageMetadata> full = l.fetch(user(), key, UidSet.of(List.of(a, c)), true);
+        for (int i = 0; i < envelopes.size(); i++) {
+            MessageMetadata e = envelopes.get(i);
+            assertEquals(full.get(i).flags(), e.flags());
+            assertEquals(full.get(i).size(), e.size());
+            assertEquals(full.get(i).internalDate(), e.internalDate());
+            assertEquals(rendered(full.get(i).structure().envelope()), sent(e), "message " + e.uid());
+        }
+        assertEquals(List.of(b), l.fetchEnvelopes(user(), key, UidSet.range(b, b)).stream()
+                .map(MessageMetadata::uid).toList());
+        assertEquals(List.of(), l.fetchEnvelopes(user(), key, UidSet.of(999)));
+    }
+
+    /** The ENVELOPE as FetchCommand sends it: the stored form, or rendered from the structure. */
+    private static String sent(MessageMetadata m) {
+        if (m.envelope() != null) {
+            return new String(m.envelope(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return rendered(m.structure().envelope());
+    }
+
+    private static String rendered(org.postroom.connector.api.mime.Envelope e) {
+        ResponseWriter out = new ResponseWriter();
+        StructureEncoder.envelope(out, e);
+        return new String(out.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void fetchReturnsAscendingUidsSkipsMissingOnesAndLoadsStructureOnlyWhenAsked() throws Exception {
         long a = deliver("INBOX", Mails.SIMPLE);
         long b = deliver("INBOX", Mails.MULTIPART);

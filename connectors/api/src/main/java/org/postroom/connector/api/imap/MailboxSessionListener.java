@@ -24,7 +24,7 @@ import org.postroom.connector.api.Credentials;
  * <li>Any of the mailbox-level calls ({@link #mailboxes}, {@link #subscriptions}, {@link #create}, {@link #delete},
  * {@link #rename}, {@link #subscribe}, {@link #status}, {@link #append}) with mailbox names, in any order.</li>
  * <li>{@link #select} for SELECT and EXAMINE. From then until the next select or the end of the session, the calls on
- * the selected mailbox ({@link #changesSince}, {@link #fetch}, {@link #fetchWithContent}, {@link #content}, {@link #store}, {@link #copy},
+ * the selected mailbox ({@link #changesSince}, {@link #fetch}, {@link #fetchEnvelopes}, {@link #fetchWithContent}, {@link #content}, {@link #store}, {@link #copy},
  * {@link #move}, {@link #expunge}, {@link #search}) name that snapshot's key and only UIDs the engine learned from the
  * snapshot or from {@link #changesSince} (which may have been expunged meanwhile: skip those silently).</li>
  * <li>{@link #changesSince} with the last modification sequence the engine saw, whenever IMAP allows it to tell the
@@ -105,6 +105,14 @@ public interface MailboxSessionListener {
      *            BODY, BODYSTRUCTURE, BODY[section]); otherwise {@link MessageMetadata#structure()} is {@code null}
      */
     List<MessageMetadata> fetch(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids, boolean withStructure)
+            throws MailboxException, IOException;
+
+    /**
+     * As {@link #fetch} for a FETCH whose only item beyond the row's (UID, flags, date, size) is ENVELOPE: each message
+     * with {@link MessageMetadata#envelope()}, the ENVELOPE as the store keeps it in the form IMAP sends it (ADR
+     * 0076), or, for a message whose store has no such form, with {@link MessageMetadata#structure()} instead.
+     */
+    List<MessageMetadata> fetchEnvelopes(AuthenticatedUser user, MailboxKey mailboxKey, UidSet uids)
             throws MailboxException, IOException;
 
     /**

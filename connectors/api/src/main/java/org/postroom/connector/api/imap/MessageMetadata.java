@@ -13,12 +13,20 @@ import org.postroom.connector.api.mime.MessageStructure;
  * @param internalDate the INTERNALDATE (delivery or APPEND date), with the offset to show
  * @param size RFC822.SIZE: the stored octets, CRLF line ends
  * @param structure the precomputed structure, or {@code null} when the caller did not ask for it
+ * @param envelope the ENVELOPE exactly as FETCH sends it (RFC 3501 section 7.4.2, {@code (date subject ...)}),
+ *            computed when the message was stored ({@link MailboxSessionListener#fetchEnvelopes}), or {@code null}
  */
 public record MessageMetadata(long uid, Set<String> flags, OffsetDateTime internalDate, long size,
-        MessageStructure structure) {
+        MessageStructure structure, byte[] envelope) {
 
     public MessageMetadata {
         Objects.requireNonNull(internalDate, "internalDate");
         flags = Set.copyOf(flags);
+    }
+
+    /** Without a stored ENVELOPE form. */
+    public MessageMetadata(long uid, Set<String> flags, OffsetDateTime internalDate, long size,
+            MessageStructure structure) {
+        this(uid, flags, internalDate, size, structure, null);
     }
 }
