@@ -62,7 +62,9 @@ class ServicesInContainerIT {
                         "org.postroom.store", "org.postroom.store.db", "org.postroom.store.schema",
                         "org.postroom.service", "org.postroom.config", "org.postroom.directory",
                         // a new domain gets its DKIM key (ADR 0060): the keyring, the signer and the header reading
-                        "org.postroom.dkim", "org.postroom.model.dkim", "org.postroom.model.mime")
+                        "org.postroom.dkim", "org.postroom.model.dkim", "org.postroom.model.mime",
+                        // the schema 8 backfill after Flyway (ADR 0078): the content analysis and the search texts
+                        "org.postroom.mime", "org.postroom.model.search")
                 .addPackage(QueueIds.class.getPackage())
                 .addPackage(MessageStructure.class.getPackage())
                 .addPackage(SearchKey.class.getPackage())
