@@ -159,6 +159,16 @@ class AbuseIT {
         }
     }
 
+    /** Waits until half an APPEND waits on disk: a spool file of the IMAP listener exists. */
+    private static void awaitImapSpoolFile() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (spoolFiles().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(spoolFiles().stream().anyMatch(p -> p.getFileName().toString().startsWith("postroom-imap-")),
+                "half an APPEND waits on disk: " + spoolFiles());
+    }
+
     private static void awaitNoSpoolFiles() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!spoolFiles().isEmpty() && System.nanoTime() < deadline) {
@@ -254,18 +264,14 @@ class AbuseIT {
             imap.send("b APPEND INBOX {" + size + "}\r\n");
             assertTrue(imap.line().startsWith("+ "));
             imap.send(message.substring(0, size / 2));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (spoolFiles().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(spoolFiles().stream().anyMatch(p -> p.getFileName().toString().startsWith("postroom-imap-")),
-                    "half an APPEND waits on disk: " + spoolFiles());
+            awaitImapSpoolFile();
             imap.send(message.substring(size / 2) + "\r\n");
             String done = imap.until("b ");
             assertTrue(done.startsWith("b OK [APPENDUID "), done);
             awaitNoSpoolFiles();
 
             imap.send("c APPEND INBOX {" + size + "+}\r\n" + message.substring(0, size / 2));
+            awaitImapSpoolFile(); // else the check below may run before the server has even begun this one
         } // disconnected in the middle of the literal
         awaitNoSpoolFiles();
         awaitMessages(user, 1);
