@@ -39,6 +39,8 @@ CF
     : > "$dir/etc/vmailbox"
     for user in "$@"; do echo "$user@$domain $domain/$user/" >> "$dir/etc/vmailbox"; done
     # Postfix accepts a second configuration directory only when the default one names it.
+    # a Postfix installed with "No configuration" has no main.cf, where the instance's directory must be listed
+    [ -f /etc/postfix/main.cf ] || touch /etc/postfix/main.cf
     dirs=$(postconf -h alternate_config_directories)
     case " $dirs " in *" $dir/etc "*) ;; *) postconf -e "alternate_config_directories = $dirs $dir/etc" ;; esac
     postfix -c "$dir/etc" check
