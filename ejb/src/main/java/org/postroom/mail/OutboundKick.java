@@ -1,15 +1,15 @@
 package org.postroom.mail;
 
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.postroom.messaging.AfterCommit;
 
 /**
  * Starts the first outbound attempt of a job as soon as the transaction that queued its remote recipients committed,
@@ -30,34 +30,15 @@ public class OutboundKick {
 
     /** Notes that this job has outbound recipients due now; they are sent after the commit. */
     public void queued(long jobId) {
-        if (registry == null || runner == null || registry.getTransactionKey() == null) {
+        if (runner == null) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        List<Long> pending = (List<Long>) registry.getResource(PENDING);
-        if (pending == null) {
-            List<Long> jobs = new ArrayList<>();
-            registry.putResource(PENDING, jobs);
-            registry.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        try {
-                            runner.sendNow(List.copyOf(jobs));
-                        } catch (RuntimeException e) {
-                            LOG.fine(() -> "Outbound jobs " + jobs + " left to the queue runner: " + e);
-                        }
-                    }
-                }
-            });
-            pending = jobs;
-        }
-        if (!pending.contains(jobId)) {
-            pending.add(jobId);
-        }
+        AfterCommit.add(registry, PENDING, jobId, LinkedHashSet::new, jobs -> {
+            try {
+                runner.sendNow(List.copyOf(jobs));
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "Outbound jobs " + jobs + " left to the queue runner: " + e);
+            }
+        });
     }
 }

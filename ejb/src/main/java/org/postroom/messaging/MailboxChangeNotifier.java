@@ -3,12 +3,9 @@ package org.postroom.messaging;
 import org.postroom.connector.api.imap.MailboxKey;
 
 import java.util.LinkedHashSet;
-import java.util.Set;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.postroom.connector.api.imap.MailboxEvents;
@@ -34,29 +31,9 @@ public class MailboxChangeNotifier {
 
     /** Records a change of the mailbox with this key; published after the commit (at once without a transaction). */
     public void changed(MailboxKey mailboxKey) {
-        if (registry == null || registry.getTransactionKey() == null) {
+        if (!AfterCommit.add(registry, PENDING, mailboxKey, LinkedHashSet::new,
+                keys -> keys.forEach(MailboxEvents::publish))) {
             MailboxEvents.publish(mailboxKey);
-            return;
         }
-        @SuppressWarnings("unchecked")
-        Set<MailboxKey> pending = (Set<MailboxKey>) registry.getResource(PENDING);
-        if (pending == null) {
-            Set<MailboxKey> keys = new LinkedHashSet<>();
-            registry.putResource(PENDING, keys);
-            registry.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        keys.forEach(MailboxEvents::publish);
-                    }
-                }
-            });
-            pending = keys;
-        }
-        pending.add(mailboxKey);
     }
 }
