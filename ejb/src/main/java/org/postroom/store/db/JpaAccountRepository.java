@@ -158,20 +158,26 @@ public class JpaAccountRepository implements AccountRepository {
         em.remove(managed);
     }
 
+    /** Sums the counters of the account's folders (ADR 0088): one row per folder, however large the mailbox. */
     @Override
     public QuotaUsage usage(Account account) {
         Object[] row = em
-                .createQuery("SELECT COALESCE(SUM(m.size), 0), COUNT(m) FROM MailMessage m"
-                        + " WHERE m.folder.account = :a", Object[].class)
+                .createQuery("SELECT COALESCE(SUM(f.bytesUsed), 0), COALESCE(SUM(f.messageCount), 0) FROM Folder f"
+                        + " WHERE f.account = :a", Object[].class)
                 .setParameter("a", account)
                 .getSingleResult();
         return new QuotaUsage(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 
+    /**
+     * As {@link #usage(Account)}, with one plain statement: it reads the folder rows as the database has them, so a
+     * transaction that appended through the entity and has not flushed yet counts its own appends itself (as the
+     * delivery batch does).
+     */
     @Override
     public QuotaUsage usage(long accountId) {
-        try (PreparedStatement select = Jdbc.connection(em).prepareStatement("SELECT COALESCE(SUM(m.SIZE_BYTES), 0),"
-                + " COUNT(m.ID) FROM PR_MESSAGE m JOIN PR_FOLDER f ON m.FOLDER_ID = f.ID WHERE f.ACCOUNT_ID = ?")) {
+        try (PreparedStatement select = Jdbc.connection(em).prepareStatement("SELECT COALESCE(SUM(BYTES_USED), 0),"
+                + " COALESCE(SUM(MESSAGE_COUNT), 0) FROM PR_FOLDER WHERE ACCOUNT_ID = ?")) {
             select.setLong(1, accountId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();

@@ -47,7 +47,7 @@ public class JpaMessageRepository implements MessageRepository {
         Folder locked = em.find(Folder.class, folder.getId(), LockModeType.PESSIMISTIC_WRITE);
         MailMessage message = new MailMessage(locked, locked.allocateUid(), content, internalDate, systemFlags);
         message.added(locked.nextModSeq());
-        locked.counted(message.getUid(), systemFlags, 1);
+        locked.counted(message.getUid(), systemFlags, message.getSize(), 1);
         em.persist(message);
         return message;
     }
@@ -59,7 +59,7 @@ public class JpaMessageRepository implements MessageRepository {
         }
         long uid = lockedFolder.allocateUid();
         long modSeq = lockedFolder.nextModSeq();
-        lockedFolder.counted(uid, 0, 1);
+        lockedFolder.counted(uid, 0, size, 1);
         long id = Jdbc.nextId(em, MailMessage.class);
         try (PreparedStatement insert = Jdbc.connection(em).prepareStatement("INSERT INTO PR_MESSAGE (ID,"
                 + " INTERNAL_DATE, KEYWORDS, SIZE_BYTES, SYSTEM_FLAGS, UID, CONTENT_ID, FOLDER_ID, MODSEQ,"
@@ -86,7 +86,7 @@ public class JpaMessageRepository implements MessageRepository {
                 em.getReference(MessageContent.class, source.contentId()), source.size(), source.internalDate(),
                 source.systemFlags(), source.keywords());
         copy.added(locked.nextModSeq());
-        locked.counted(copy.getUid(), source.systemFlags(), 1);
+        locked.counted(copy.getUid(), source.systemFlags(), source.size(), 1);
         em.persist(copy);
         return copy;
     }
@@ -103,14 +103,14 @@ public class JpaMessageRepository implements MessageRepository {
         for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
             for (Object[] row : em
-                    .createQuery("SELECT m.uid, m.id, m.systemFlags FROM MailMessage m WHERE m.folder = :f"
+                    .createQuery("SELECT m.uid, m.id, m.systemFlags, m.size FROM MailMessage m WHERE m.folder = :f"
                             + " AND m.id IN :ids", Object[].class)
                     .setParameter("f", folder)
                     .setParameter("ids", chunk)
                     .getResultList()) {
                 long uid = ((Number) row[0]).longValue();
                 em.persist(new ExpungedMessage(locked.getId(), uid, modSeq));
-                locked.counted(uid, ((Number) row[2]).intValue(), -1);
+                locked.counted(uid, ((Number) row[2]).intValue(), ((Number) row[3]).longValue(), -1);
             }
             removed += em.createQuery("DELETE FROM MailMessage m WHERE m.folder = :f AND m.id IN :ids")
                     .setParameter("f", folder)
