@@ -166,7 +166,7 @@ class SchemaMigrationsTest {
                     + " VALUES (1, 0, 1, 1, 1, 1, 1), (2, 0, 1, 0, 2, 1, 1), (3, 0, 1, 2, 3, 1, 1)");
         }
         SchemaMigrations.Outcome outcome = SchemaMigrations.migrate(url, "postroom", "");
-        assertEquals(8, outcome.applied().get(outcome.applied().size() - 1));
+        assertTrue(outcome.applied().contains(8), outcome.applied().toString());
         try (Connection c = DriverManager.getConnection(url, "postroom", "");
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT MESSAGE_COUNT, UNSEEN_COUNT, RECENT_COUNT FROM PR_FOLDER"
