@@ -166,6 +166,9 @@ abstract class RepositoryContract {
             assertEquals(3, repo.findAll().size());
             assertTrue(repo.find("amy@other.example").isPresent());
             assertTrue(repo.find("nobody@c.example").isEmpty());
+            assertEquals(Set.of("amy@c.example", "amy@other.example"), repo.existingAddresses(
+                    List.of("amy@c.example", "nobody@c.example", "amy@other.example")));
+            assertEquals(Set.of(), repo.existingAddresses(List.of()));
         });
     }
 
