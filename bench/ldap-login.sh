@@ -24,6 +24,7 @@ DURATION=${DURATION:-20}
 DOMAIN=bench.test
 BASE="dc=bench,dc=test"
 WORK=$(mktemp -d /tmp/postroom-bench.XXXXXX)
+chmod 755 "$WORK" # Dovecot's imap processes run as "mail" and must reach the homes below it
 POSTROOM_STARTED="" SLAPD_PID="" DOVECOT_STARTED=""
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
