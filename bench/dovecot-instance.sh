@@ -3,6 +3,10 @@
 # from a passwd-file, Maildir mailboxes under DIR/home/USER/Maildir owned by the system user "mail". Needs root and
 # the Debian packages dovecot-pop3d and dovecot-imapd (installed when missing). IMAP_HIBERNATE_TIMEOUT (environment,
 # default 0 = Dovecot's default, off) moves sessions idling in IDLE that long into the shared imap-hibernate process.
+# With LDAP_URI, LDAP_BASE, LDAP_DN and LDAP_DNPASS (environment) the users come from that directory instead (no USER
+# arguments): passdb ldap with auth_bind = yes (the user's entry (objectClass=inetOrgPerson)(uid=NAME) found with
+# LDAP_DN, then a bind as it; Debian package dovecot-ldap, installed when missing), homes under DIR/home/NAME, and
+# the auth cache on (AUTH_CACHE_SIZE, default 10M; 0 turns it off).
 #   bench/dovecot-instance.sh start DIR POP3_PORT IMAP_PORT PASSWORD USER [USER...]
 #   bench/dovecot-instance.sh stop DIR
 set -euo pipefail
@@ -14,6 +18,9 @@ case "$action" in
     if ! command -v dovecot >/dev/null 2>&1 || [ ! -e /usr/lib/dovecot/pop3 ] || [ ! -e /usr/lib/dovecot/imap ]; then
       DEBIAN_FRONTEND=noninteractive apt-get install -y dovecot-pop3d dovecot-imapd >/dev/null
     fi
+    if [ -n "${LDAP_URI:-}" ] && [ ! -e /usr/lib/dovecot/modules/auth/libauthdb_ldap.so ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y dovecot-ldap >/dev/null
+    fi
     mkdir -p "$dir/run" "$dir/state" "$dir/home"
     chmod 755 "$dir" "$dir/home"
     : > "$dir/users"
@@ -22,6 +29,38 @@ case "$action" in
       echo "$user:{PLAIN}$password:8:8::$dir/home/$user" >> "$dir/users"
     done
     chown -R mail:mail "$dir/home"
+    if [ -n "${LDAP_URI:-}" ]; then
+      cat > "$dir/ldap.conf.ext" <<LDAP
+uris = $LDAP_URI
+dn = $LDAP_DN
+dnpass = $LDAP_DNPASS
+auth_bind = yes
+base = $LDAP_BASE
+scope = subtree
+pass_filter = (&(objectClass=inetOrgPerson)(uid=%n))
+pass_attrs = uid=user
+LDAP
+      chmod 600 "$dir/ldap.conf.ext"
+      accounts="passdb {
+  driver = ldap
+  args = $dir/ldap.conf.ext
+}
+userdb {
+  driver = static
+  args = uid=mail gid=mail home=$dir/home/%n
+}
+auth_cache_size = ${AUTH_CACHE_SIZE:-10M}
+auth_cache_ttl = 1 hour"
+    else
+      accounts="passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $dir/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $dir/users
+}"
+    fi
     cat > "$dir/dovecot.conf" <<CF
 base_dir = $dir/run
 state_dir = $dir/state
@@ -34,14 +73,7 @@ auth_mechanisms = plain
 first_valid_uid = 8
 mail_location = maildir:~/Maildir
 pop3_uidl_format = %08Xu%08Xv
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $dir/users
-}
-userdb {
-  driver = passwd-file
-  args = username_format=%u $dir/users
-}
+$accounts
 service pop3-login {
   inet_listener pop3 {
     address = 127.0.0.1
@@ -105,6 +137,7 @@ CF
     ;;
   *)
     echo "usage: $0 start DIR POP3_PORT IMAP_PORT PASSWORD USER... | stop DIR" >&2
+    echo "       LDAP_URI=... LDAP_BASE=... LDAP_DN=... LDAP_DNPASS=... $0 start DIR POP3_PORT IMAP_PORT unused" >&2
     exit 2
     ;;
 esac

@@ -30,3 +30,51 @@ stop_postroom() {
   "$ROOT/bin/postroom" stop >/dev/null 2>&1 || true
   POSTROOM_STARTED=""
 }
+
+# start_slapd BASE DOMAIN USERS: a slapd of its own under $WORK/slapd on a free loopback port holding USERS
+# inetOrgPerson entries uid=uN,ou=people,BASE (mail uN@DOMAIN, password "secret-uN") and the service account
+# cn=postroom,BASE (password "service-secret"). Sets LDAP_PORT and SLAPD_PID (the caller kills it).
+start_slapd() {
+  local base=$1 domain=$2 users=$3
+  mkdir -p "$WORK/slapd/db"
+  cat > "$WORK/slapd/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+pidfile $WORK/slapd/slapd.pid
+modulepath /usr/lib/ldap
+moduleload back_mdb
+sizelimit unlimited
+database mdb
+maxsize 4294967296
+suffix "$base"
+rootdn "cn=admin,$base"
+rootpw admin-secret
+directory $WORK/slapd/db
+index objectClass,uid,mail eq
+access to attrs=userPassword by anonymous auth by * none
+access to * by * read
+CONF
+  python3 - "$base" "$domain" "$users" > "$WORK/slapd/data.ldif" <<'PY'
+import sys
+base, domain, users = sys.argv[1], sys.argv[2], int(sys.argv[3])
+out = sys.stdout
+out.write(f"dn: {base}\nobjectClass: dcObject\nobjectClass: organization\no: bench\ndc: {base.split(',')[0][3:]}\n\n")
+out.write(f"dn: ou=people,{base}\nobjectClass: organizationalUnit\nou: people\n\n")
+out.write(f"dn: cn=postroom,{base}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\n"
+          "cn: postroom\nuserPassword: service-secret\n\n")
+for i in range(1, users + 1):
+    out.write(f"dn: uid=u{i},ou=people,{base}\nobjectClass: inetOrgPerson\nuid: u{i}\ncn: User {i}\nsn: User\n"
+              f"displayName: User {i}\nmail: u{i}@{domain}\nuserPassword: secret-u{i}\n\n")
+PY
+  slapadd -q -f "$WORK/slapd/slapd.conf" -l "$WORK/slapd/data.ldif"
+  LDAP_PORT=$(free_port)
+  slapd -d 0 -f "$WORK/slapd/slapd.conf" -h "ldap://127.0.0.1:$LDAP_PORT/" > "$WORK/slapd/slapd.log" 2>&1 &
+  SLAPD_PID=$!
+  for _ in $(seq 100); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $LDAP_PORT), 1)" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "slapd did not start; see $WORK/slapd/slapd.log" >&2
+  exit 1
+}

@@ -1,5 +1,6 @@
 package it;
 
+import static it.Postroom.call;
 import static it.Postroom.delete;
 import static it.Postroom.get;
 import static it.Postroom.newDomain;
@@ -8,7 +9,10 @@ import static it.Postroom.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +92,52 @@ class DomainsApiIT {
     @Test
     void unknownApiPathIsJson404() {
         get("/api/nothing-here").expect(404);
+    }
+
+    /** ADR 0081: a local user granted one domain over REST administers it with its own password, and nothing else. */
+    @Test
+    void aLocalUserMadeAdministratorOfOneDomainManagesThatDomainOnlyUntilTheGrantIsWithdrawn() {
+        String home = newDomain();
+        String managed = newDomain();
+        String other = newDomain();
+        String dora = newUser(home, "dora");
+        String pw = "correct horse battery";
+        String body = "{\"password\":\"" + pw + "\"}";
+        assertEquals(401, call("GET", "/api/users?domain=" + managed, null, dora, pw, null).status(),
+                "a mail user is no administrator");
+
+        JsonObject granted = put("/api/domains/" + managed + "/admins/" + dora.toUpperCase(), null).expect(201)
+                .object();
+        assertEquals(dora, granted.getString("login"));
+        put("/api/domains/" + managed + "/admins/" + dora, null).expect(200);
+        JsonObject listed = get("/api/domains/" + managed + "/admins").expect(200).object();
+        assertEquals(List.of(dora), listed.getJsonArray("granted").stream()
+                .map(v -> v.asJsonObject().getString("login")).toList());
+        assertEquals(JsonValue.NULL, listed.get("directoryGroup"), "no directory");
+        assertTrue(put("/api/domains/" + managed + "/admins/nobody@" + home, null).expect(404).message()
+                .contains("nobody@" + home));
+
+        call("PUT", "/api/users/made-by-dora@" + managed, body, dora, pw, "application/json").expect(201);
+        call("PUT", "/api/users/made-by-dora@" + managed + "/quota", "{\"maxBytes\": 1000000}", dora, pw,
+                "application/json").expect(200);
+        call("PUT", "/api/aliases/team@" + managed, "{\"targets\":[\"made-by-dora@" + managed + "\"]}", dora, pw,
+                "application/json").expect(201);
+        call("GET", "/api/domains/" + managed + "/admins", null, dora, pw, null).expect(200);
+        assertTrue(call("PUT", "/api/users/x@" + other, body, dora, pw, "application/json").expect(403).message()
+                .contains(managed), "the message names the domain dora administers");
+        call("GET", "/api/users?domain=" + home, null, dora, pw, null).expect(403);
+        call("GET", "/api/domains", null, dora, pw, null).expect(403);
+        call("PUT", "/api/domains/" + managed + "/admins/made-by-dora@" + managed, null, dora, pw, null).expect(403);
+        assertEquals(401, call("GET", "/api/users?domain=" + managed, null, dora, "a guess", null).status());
+
+        // a user of dora's domain who administers another domain is changed by a global administrator only
+        String boss = newUser(managed, "boss");
+        put("/api/domains/" + other + "/admins/" + boss, null).expect(201);
+        assertTrue(call("PUT", "/api/users/" + boss + "/password", body, dora, pw, "application/json").expect(403)
+                .message().contains(other));
+
+        delete("/api/domains/" + managed + "/admins/" + dora).expect(204);
+        delete("/api/domains/" + managed + "/admins/" + dora).expect(404);
+        assertEquals(401, call("GET", "/api/users?domain=" + managed, null, dora, pw, null).status());
     }
 }

@@ -32,12 +32,13 @@ final class Slapd implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final Path config;
+    private Process process;
 
     private Slapd(String ldif) throws IOException, InterruptedException {
         dir = Files.createTempDirectory("postroom-it-slapd");
         Files.createDirectories(dir.resolve("db"));
-        Path config = dir.resolve("slapd.conf");
+        config = dir.resolve("slapd.conf");
         Files.writeString(config, String.join("\n",
                 "include " + SCHEMA.resolve("core.schema"),
                 "include " + SCHEMA.resolve("cosine.schema"),
@@ -59,8 +60,14 @@ final class Slapd implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        launch();
+    }
+
+    private void launch() throws IOException, InterruptedException {
         process = new ProcessBuilder(SLAPD.toString(), "-d", "0", "-f", config.toString(), "-h", url() + "/")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("slapd.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("slapd.log")
+                        .toFile()))
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!listening()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -69,6 +76,32 @@ final class Slapd implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Stops the server (a directory outage); its data and port stay for {@link #resume()}. */
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the stopped server again on the same port with the same data. */
+    void resume() throws IOException, InterruptedException {
+        if (!process.isAlive()) {
+            launch();
+        }
+    }
+
+    /** Adds entries (LDIF) to the running server as its administrator. */
+    void add(String ldif) throws IOException, InterruptedException {
+        Path file = Files.createTempFile(dir, "add", ".ldif");
+        Files.writeString(file, ldif);
+        run("/usr/bin/ldapadd", "-x", "-H", url(), "-D", ADMIN_DN, "-w", "admin-pw", "-f", file.toString());
     }
 
     /** Starts a slapd holding {@code ldif} (entries under {@link #BASE_DN}, the base entry included). */
@@ -104,13 +137,8 @@ final class Slapd implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (process != null) {
+            stop();
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -146,6 +146,15 @@ public class DirectoryService {
                 key -> Set.copyOf(directory.administeredDomains(user.dn())));
     }
 
+    /**
+     * The DN of {@code domain}'s administrators' group ({@code postroom.ldap.domain.admin.group} with the domain in
+     * place of {@code {domain}}, ADR 0068); empty without a directory or without that setting.
+     */
+    public Optional<String> domainAdminGroup(String domain) {
+        return ldap.flatMap(l -> l.settings().domainAdminGroup())
+                .map(pattern -> pattern.replace(DirectorySettings.DOMAIN_PLACEHOLDER, domain));
+    }
+
     private LdapDirectory directory() throws DirectoryUnavailableException {
         if (misconfigured.isPresent()) {
             throw new DirectoryUnavailableException("the directory settings are invalid: " + misconfigured.get(),

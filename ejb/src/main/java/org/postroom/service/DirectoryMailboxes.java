@@ -1,6 +1,8 @@
 package org.postroom.service;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,13 +62,17 @@ public class DirectoryMailboxes {
         if (domain.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(create(primary, domain.get(), displayName));
+    }
+
+    private Account create(EmailAddress primary, HostedDomain domain, Optional<String> displayName) {
         Instant now = Instant.now();
-        Account account = accounts.add(new Account(primary.toString(), domain.get(),
+        Account account = accounts.add(new Account(primary.toString(), domain,
                 displayName.map(DirectoryMailboxes::displayName).orElse(null), DIRECTORY_PASSWORD, now));
         for (String[] folder : UserService.DEFAULT_FOLDERS) {
             folders.addFolder(new Folder(account, folder[0], folder[1], now.getEpochSecond()));
         }
-        return Optional.of(account);
+        return account;
     }
 
     /**
@@ -75,13 +81,21 @@ public class DirectoryMailboxes {
      * @return how many were created
      */
     public int provision(List<DirectoryUser> users) {
+        List<DirectoryUser> wanted = users.stream().filter(u -> !u.disabled() && u.primary().isPresent()).toList();
+        // One query for the batch's existing accounts and one per domain, not one per user: a periodic sync of a
+        // large directory finds nearly all of them present.
+        Set<String> done = new HashSet<>(accounts.existingAddresses(
+                wanted.stream().map(u -> u.primary().get().toString()).toList()));
+        Map<String, Optional<HostedDomain>> hosted = new HashMap<>();
         int created = 0;
-        for (DirectoryUser user : users) {
-            if (user.disabled() || user.primary().isEmpty()
-                    || accounts.find(user.primary().get().toString()).isPresent()) {
+        for (DirectoryUser user : wanted) {
+            EmailAddress primary = user.primary().get();
+            if (!done.add(primary.toString())) {
                 continue;
             }
-            if (ensure(user.primary().get(), user.displayName()).isPresent()) {
+            Optional<HostedDomain> domain = hosted.computeIfAbsent(primary.domain(), domains::find);
+            if (domain.isPresent()) {
+                create(primary, domain.get(), user.displayName());
                 created++;
             }
         }

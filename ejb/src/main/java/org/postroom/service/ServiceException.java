@@ -17,7 +17,9 @@ public class ServiceException extends RuntimeException {
         /** Something named does not exist (HTTP 404). */
         NOT_FOUND,
         /** The request conflicts with what exists (HTTP 409). */
-        CONFLICT
+        CONFLICT,
+        /** What is needed to answer (the corporate directory) cannot be asked now; try again later (HTTP 503). */
+        UNAVAILABLE
     }
 
     private final Kind kind;
@@ -41,5 +43,9 @@ public class ServiceException extends RuntimeException {
 
     public static ServiceException conflict(String message) {
         return new ServiceException(Kind.CONFLICT, message);
+    }
+
+    public static ServiceException unavailable(String message) {
+        return new ServiceException(Kind.UNAVAILABLE, message);
     }
 }

@@ -1,6 +1,8 @@
 package org.postroom.service;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -20,6 +22,7 @@ import org.postroom.domain.PasswordHasher;
 import org.postroom.domain.VerifiedCredentialCache;
 import org.postroom.store.Account;
 import org.postroom.store.AccountRepository;
+import org.postroom.store.DomainRepository;
 
 /**
  * Checks a mail user's login (SMTP AUTH, POP3, IMAP).
@@ -56,6 +59,9 @@ public class UserAuthenticationService {
 
     @Inject
     DirectoryMailboxes mailboxes;
+
+    @Inject
+    DomainRepository domains;
 
     /** Whether the password is the login's; never says which of the two was wrong. */
     public AuthenticationResult authenticate(String login, String password) {
@@ -133,16 +139,33 @@ public class UserAuthenticationService {
 
     /**
      * What {@code login} with this password may administer over REST besides the local administrator (ADR 0050,
-     * 0068): everything as a member of {@code postroom.ldap.admin.group}, the domains whose
-     * {@code postroom.ldap.domain.admin.group} holds the user, or nothing (also without a directory, and while it
-     * cannot be asked).
+     * 0068, 0081). A local user (an account with a password of its own): the domains granted to its address over REST.
+     * A directory user: everything as a member of {@code postroom.ldap.admin.group}, else the domains whose
+     * {@code postroom.ldap.domain.admin.group} holds the user together with those granted to it over REST. Nothing for
+     * a wrong password, and for a directory user while the directory cannot be asked.
      */
     public Administration administration(String login, String password) {
-        if (login == null || password == null || password.isEmpty() || !directory.configured()) {
+        if (login == null || password == null || password.isEmpty()) {
+            return Administration.NONE;
+        }
+        Optional<EmailAddress> address = address(login);
+        Optional<Account> local = address.flatMap(a -> accounts.find(a.toString()));
+        if (local.isPresent() && !DirectoryMailboxes.isDirectoryAccount(local.get().getPasswordHash())) {
+            if (local.get().getDisabled().isPresent()) {
+                HASHER.verify(password.toCharArray(), DUMMY_HASH);
+                return Administration.NONE;
+            }
+            if (!(local(local.get().getAddress(), local.get().getPasswordHash(),
+                    password) instanceof AuthenticationResult.Authenticated)) {
+                return Administration.NONE;
+            }
+            return new Administration(false, domains.administeredBy(Set.of(local.get().getAddress())));
+        }
+        if (!directory.configured()) {
             return Administration.NONE;
         }
         try {
-            Optional<DirectoryUser> user = directoryUser(login, address(login));
+            Optional<DirectoryUser> user = directoryUser(login, address);
             // Cached apart from the user's mail logins, under the DN: an administrator may have no mailbox.
             if (user.isEmpty() || !passwordOf(user.get(), administratorKey(user.get()), password)) {
                 return Administration.NONE;
@@ -150,28 +173,70 @@ public class UserAuthenticationService {
             if (directory.isAdministrator(user.get())) {
                 return new Administration(true, Set.of());
             }
-            return new Administration(false, directory.administeredDomains(user.get()));
+            return new Administration(false, directoryDomains(login, user.get()));
         } catch (DirectoryUnavailableException e) {
             return Administration.NONE;
         }
     }
 
     /**
-     * The domains the directory user {@code login}, already authenticated, administers (ADR 0068); empty when none,
-     * without a directory, and while it cannot be asked.
+     * The domains {@code login}, already authenticated, administers (ADR 0068, 0081): for a local user those granted
+     * over REST, for a directory user also those of its directory groups; empty when none, and for a directory user
+     * while the directory cannot be asked.
      */
     public Set<String> administeredDomains(String login) {
-        if (login == null || !directory.configured()) {
+        if (login == null) {
+            return Set.of();
+        }
+        Optional<EmailAddress> address = address(login);
+        Optional<Account> local = address.flatMap(a -> accounts.find(a.toString()));
+        if (local.isPresent() && !DirectoryMailboxes.isDirectoryAccount(local.get().getPasswordHash())) {
+            return local.get().getDisabled().isPresent()
+                    ? Set.of()
+                    : domains.administeredBy(Set.of(local.get().getAddress()));
+        }
+        if (!directory.configured()) {
             return Set.of();
         }
         try {
-            Optional<DirectoryUser> user = directoryUser(login, address(login));
-            return user.isEmpty() || user.get().disabled()
-                    ? Set.of()
-                    : directory.administeredDomains(user.get());
+            Optional<DirectoryUser> user = directoryUser(login, address);
+            return user.isEmpty() || user.get().disabled() ? Set.of() : directoryDomains(login, user.get());
         } catch (DirectoryUnavailableException e) {
             return Set.of();
         }
+    }
+
+    /**
+     * The name under which a REST grant for {@code login} is kept (ADR 0081): the address of the account at that
+     * address; else, with a directory, the primary address of the directory user the login names (by a login
+     * attribute or an address), or the login in lower case for a directory user without one. Empty: nobody.
+     *
+     * @throws DirectoryUnavailableException when only the directory could say, and it cannot be asked
+     */
+    public Optional<String> grantee(String login) throws DirectoryUnavailableException {
+        if (login == null || login.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<EmailAddress> address = address(login);
+        Optional<Account> account = address.flatMap(a -> accounts.find(a.toString()));
+        if (account.isPresent()) {
+            return Optional.of(account.get().getAddress());
+        }
+        if (!directory.configured()) {
+            return Optional.empty();
+        }
+        return directoryUser(login, address).map(user -> granteeName(login, user));
+    }
+
+    /** The domains of the directory user's groups and those granted to it over REST. */
+    private Set<String> directoryDomains(String login, DirectoryUser user) throws DirectoryUnavailableException {
+        Set<String> all = new HashSet<>(directory.administeredDomains(user));
+        all.addAll(domains.administeredBy(Set.of(granteeName(login, user))));
+        return Set.copyOf(all);
+    }
+
+    private static String granteeName(String login, DirectoryUser user) {
+        return user.primary().map(EmailAddress::toString).orElse(login.trim().toLowerCase(Locale.ROOT));
     }
 
     /**

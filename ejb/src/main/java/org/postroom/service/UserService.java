@@ -96,6 +96,8 @@ public class UserService {
     public void delete(String address) {
         Account account = require(address);
         accounts.remove(account);
+        // its grants go with it: a user created later at the address does not inherit them (ADR 0081)
+        domains.removeGrantsOf(account.getAddress());
         loginCache.cache().forget(account.getAddress());
     }
 

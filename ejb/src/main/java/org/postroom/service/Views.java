@@ -9,6 +9,17 @@ public final class Views {
     private Views() {
     }
 
+    /**
+     * Who administers one domain besides the global administrators (ADR 0081): the logins granted it over REST, and
+     * the directory group whose members do (ADR 0068), or null without one.
+     */
+    public record DomainAdministratorsView(String domain, List<GrantView> granted, String directoryGroup) {
+    }
+
+    /** A REST grant: the grantee's canonical login and when it was granted. */
+    public record GrantView(String login, Instant grantedAt) {
+    }
+
     public record DomainView(String name, long users, long aliases, Instant createdAt) {
     }
 

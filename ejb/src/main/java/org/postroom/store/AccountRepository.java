@@ -1,8 +1,10 @@
 package org.postroom.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.postroom.domain.QuotaUsage;
 
@@ -10,6 +12,9 @@ import org.postroom.domain.QuotaUsage;
 public interface AccountRepository {
 
     Optional<Account> find(String address);
+
+    /** Which of {@code addresses} have an account: one query for a batch (the directory sync's). */
+    Set<String> existingAddresses(Collection<String> addresses);
 
     /**
      * The account's limits and sender rules by address, read with plain statements in the caller's transaction (the

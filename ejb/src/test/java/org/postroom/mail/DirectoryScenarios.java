@@ -32,6 +32,7 @@ import org.postroom.directory.DirectoryFixtures;
 import org.postroom.directory.DirectorySchema;
 import org.postroom.directory.DirectoryService;
 import org.postroom.directory.DirectorySync;
+import org.postroom.directory.DirectoryUnavailableException;
 import org.postroom.directory.SyncTask;
 import org.postroom.directory.LdapDirectory;
 import org.postroom.domain.EmailAddress;
@@ -44,6 +45,7 @@ import org.postroom.service.UserAuthenticationService;
 import org.postroom.service.UserAuthentications;
 import org.postroom.store.Account;
 import org.postroom.store.Disabled;
+import org.postroom.store.HostedDomain;
 import org.postroom.store.QueueJob;
 import org.postroom.store.QueueRecipient;
 import org.postroom.store.QueueRepository;
@@ -197,6 +199,37 @@ abstract class DirectoryScenarios {
                 "disabled");
         server.stop();
         assertEquals(UserAuthenticationService.Administration.NONE, administration("erin", "erin-pw-3"));
+    }
+
+    @Test
+    void aGrantOverRestIsKeptUnderThePrimaryAddressAndAddsToTheDomainsOfTheDirectoryGroups() {
+        assertEquals(Optional.of("erin@example.org"), grantee("erin"));
+        assertEquals(Optional.of("alice@example.org"), grantee("a.archer@example.org"),
+                "a further address names its user");
+        assertEquals(Optional.empty(), grantee("nobody"));
+        store.inTransaction(em -> {
+            JpaDomainRepository domains = new JpaDomainRepository(em);
+            HostedDomain third = domains.add(new HostedDomain("third.example", Instant.now()));
+            return domains.addAdministrator(third, "erin@example.org", Instant.now());
+        });
+        assertEquals(Set.of("example.org", "other.example", "third.example"),
+                store.inTransaction(em -> authentication(em).administeredDomains("erin")),
+                "the groups' two and the grant's one, whichever name erin logs in with");
+        assertEquals(Set.of("example.org", "other.example", "third.example"),
+                store.inTransaction(em -> authentication(em).administeredDomains("erin@example.org")));
+        server.stop();
+        RuntimeException unsure = assertThrows(RuntimeException.class, () -> grantee("zed"));
+        assertInstanceOf(DirectoryUnavailableException.class, unsure.getCause(), "unsure is not nobody");
+    }
+
+    private Optional<String> grantee(String login) {
+        return store.inTransaction(em -> {
+            try {
+                return authentication(em).grantee(login);
+            } catch (DirectoryUnavailableException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test

@@ -64,12 +64,13 @@ class DirectoryUsersOverRestTest {
         DirectoryUser remote = new DirectoryUser("uid=rem", Optional.of(EmailAddress.parse("rem@elsewhere.example")),
                 List.of(), Optional.empty(), false);
         DirectoryUser nobox = new DirectoryUser("uid=svc", Optional.empty(), List.of(), Optional.empty(), false);
-        List<DirectoryUser> users = List.of(alice, carol, remote, nobox);
+        DirectoryUser aliceAgain = new DirectoryUser("uid=alice2", alice.primary(), List.of(), Optional.empty(), false);
+        List<DirectoryUser> users = List.of(alice, carol, remote, nobox, aliceAgain);
         int first = store.inTransaction(em -> UserAuthentications.mailboxes(new JpaAccountRepository(em),
                 new JpaDomainRepository(em), new JpaFolderRepository(em)).provision(users));
         int second = store.inTransaction(em -> UserAuthentications.mailboxes(new JpaAccountRepository(em),
                 new JpaDomainRepository(em), new JpaFolderRepository(em)).provision(users));
-        assertEquals(1, first, "alice: carol is disabled, rem's domain is not hosted, svc has no address");
+        assertEquals(1, first, "alice, once: carol is disabled, rem's domain is not hosted, svc has no address");
         assertEquals(0, second, "created once");
         assertEquals("directory", store.inTransaction(em -> users(em).get("alice@example.org")).source());
     }

@@ -39,6 +39,7 @@ public final class UserAuthentications {
             FolderRepository folders, LoginCache cache, DirectoryService directory) {
         UserAuthenticationService service = over(accounts, cache);
         service.directory = directory;
+        service.domains = domains;
         service.mailboxes = mailboxes(accounts, domains, folders);
         return service;
     }

@@ -6,10 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -42,6 +44,16 @@ public class JpaAccountRepository implements AccountRepository {
                 .setParameter("address", address)
                 .getResultStream()
                 .findFirst();
+    }
+
+    @Override
+    public Set<String> existingAddresses(Collection<String> addresses) {
+        if (addresses.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(em.createQuery("SELECT a.address FROM Account a WHERE a.address IN :addresses", String.class)
+                .setParameter("addresses", addresses)
+                .getResultList());
     }
 
     @Override

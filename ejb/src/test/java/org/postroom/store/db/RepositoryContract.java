@@ -166,7 +166,39 @@ abstract class RepositoryContract {
             assertEquals(3, repo.findAll().size());
             assertTrue(repo.find("amy@other.example").isPresent());
             assertTrue(repo.find("nobody@c.example").isEmpty());
+            assertEquals(Set.of("amy@c.example", "amy@other.example"), repo.existingAddresses(
+                    List.of("amy@c.example", "nobody@c.example", "amy@other.example")));
+            assertEquals(Set.of(), repo.existingAddresses(List.of()));
         });
+    }
+
+    @Test
+    void domainAdministratorsAreGrantedOnceListedByLoginFoundByLoginAndWithdrawn() {
+        HostedDomain d = domain("adm.example");
+        HostedDomain other = domain("adm2.example");
+        Instant at = Instant.ofEpochMilli(1_700_000_000_123L);
+        jpa.run(em -> {
+            JpaDomainRepository repo = new JpaDomainRepository(em);
+            assertTrue(repo.addAdministrator(em.merge(d), "zed@adm.example", at));
+            assertTrue(repo.addAdministrator(em.merge(d), "amy@adm.example", at));
+            assertFalse(repo.addAdministrator(em.merge(d), "amy@adm.example", at), "granted already");
+            assertTrue(repo.addAdministrator(em.merge(other), "amy@adm.example", at));
+        });
+        jpa.run(em -> {
+            JpaDomainRepository repo = new JpaDomainRepository(em);
+            assertEquals(List.of("amy@adm.example", "zed@adm.example"), repo.administrators(em.merge(d)).stream()
+                    .map(a -> a.getLogin()).toList());
+            assertEquals(at, repo.administrators(em.merge(d)).get(0).getGrantedAt());
+            assertEquals(Set.of("adm.example", "adm2.example"), repo.administeredBy(Set.of("amy@adm.example", "x")));
+            assertEquals(Set.of(), repo.administeredBy(Set.of()));
+            assertTrue(repo.removeAdministrator(em.merge(d), "zed@adm.example"));
+            assertFalse(repo.removeAdministrator(em.merge(d), "zed@adm.example"));
+            assertEquals(2, repo.removeGrantsOf("amy@adm.example"));
+            repo.addAdministrator(em.merge(d), "bo@adm.example", at);
+            repo.removeAdministrators(em.merge(d));
+            repo.remove(em.merge(d));
+        });
+        jpa.run(em -> assertEquals(Set.of(), new JpaDomainRepository(em).administeredBy(Set.of("bo@adm.example"))));
     }
 
     @Test

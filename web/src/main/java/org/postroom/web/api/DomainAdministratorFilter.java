@@ -14,9 +14,10 @@ import jakarta.ws.rs.ext.Provider;
 import org.postroom.service.UserAuthenticationService;
 
 /**
- * Keeps a domain administrator (role {@code domain-admin}, ADR 0068) to the domains the directory gives them: a request
- * whose {@link DomainScope} is one of them passes, any other gets {@code 403} with a message. Global administrators
- * (role {@code admin}) pass untouched; nobody else gets this far (web.xml).
+ * Keeps a domain administrator (role {@code domain-admin}, ADR 0068 and 0081) to the domains its directory groups and
+ * its REST grants give it: a request whose {@link DomainScope} is one of them passes, any other gets {@code 403} with a
+ * message. A change of a user who administers a domain the caller does not is refused too. Global administrators (role
+ * {@code admin}) pass untouched; nobody else gets this far (web.xml).
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION)
@@ -31,8 +32,7 @@ public class DomainAdministratorFilter implements ContainerRequestFilter {
         if (security == null || security.isUserInRole("admin") || security.getUserPrincipal() == null) {
             return;
         }
-        String domain = DomainScope.of(request.getMethod(),
-                request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath).toList(),
+        String domain = DomainScope.of(request.getMethod(), segments(request),
                 request.getUriInfo().getQueryParameters().getFirst("domain")).orElse(null);
         Set<String> mine = users.administeredDomains(security.getUserPrincipal().getName());
         if (domain == null) {
@@ -42,6 +42,19 @@ public class DomainAdministratorFilter implements ContainerRequestFilter {
         } else if (!mine.contains(domain)) {
             request.abortWith(ApiError.response(403, "not an administrator of " + domain + "; a domain administrator"
                     + " of " + String.join(", ", mine)));
+        } else {
+            DomainScope.changedUser(request.getMethod(), segments(request)).ifPresent(user -> {
+                Set<String> theirs = users.administeredDomains(user);
+                if (!mine.containsAll(theirs)) {
+                    // else a domain administrator could set that user's password and act in the user's other domains
+                    request.abortWith(ApiError.response(403, user + " administers " + String.join(", ", theirs)
+                            + "; only a global administrator may change that user"));
+                }
+            });
         }
+    }
+
+    private static java.util.List<String> segments(ContainerRequestContext request) {
+        return request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath).toList();
     }
 }

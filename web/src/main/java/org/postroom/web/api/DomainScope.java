@@ -13,7 +13,8 @@ import java.util.Optional;
  * <li>{@code users/{address}/...} and {@code aliases/{address}}: the address's domain, except a change of a user's
  * send-as grants (they name addresses of any domain);</li>
  * <li>{@code GET users?domain=d} and {@code GET aliases?domain=d}: {@code d};</li>
- * <li>{@code GET domains/{d}}: {@code d};</li>
+ * <li>{@code GET domains/{d}} and {@code GET domains/{d}/admins}: {@code d} (a grant, {@code PUT} or {@code DELETE
+ * domains/{d}/admins/{login}}, is a global administrator's: ADR 0081);</li>
  * <li>anything else (listing or creating domains, the queue, the directory sync and its tasks): none.</li>
  * </ul>
  */
@@ -42,12 +43,27 @@ public final class DomainScope {
                 return at < 0 ? Optional.empty() : domain(address.substring(at + 1));
             }
             case "domains" -> {
-                return path.size() == 2 && read ? domain(path.get(1)) : Optional.empty();
+                boolean domainOrItsAdministrators = path.size() == 2
+                        || path.size() == 3 && path.get(2).equals("admins");
+                return domainOrItsAdministrators && read ? domain(path.get(1)) : Optional.empty();
             }
             default -> {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * The address of the user a request changes or deletes ({@code PUT}, {@code POST}, {@code DELETE} on
+     * {@code users/{address}} or below); empty for reads and other paths.
+     */
+    public static Optional<String> changedUser(String method, List<String> segments) {
+        List<String> path = segments.stream().filter(s -> !s.isEmpty()).toList();
+        boolean read = method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD");
+        if (read || path.size() < 2 || !path.get(0).equals("users")) {
+            return Optional.empty();
+        }
+        return Optional.of(path.get(1));
     }
 
     private static Optional<String> domain(String name) {

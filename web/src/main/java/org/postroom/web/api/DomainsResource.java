@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.postroom.service.DkimService;
 import org.postroom.service.DomainService;
 import org.postroom.service.Views.DkimKeyView;
+import org.postroom.service.Views.DomainAdministratorsView;
 import org.postroom.service.Views.DnsRecordView;
 import org.postroom.service.Views.DomainView;
 
@@ -100,5 +101,41 @@ public class DomainsResource {
         JsonBody json = JsonBody.parse(body, "selector", "algorithm");
         DkimKeyView key = dkim.rotate(domain, json.string("selector", false), json.string("algorithm", false));
         return Response.created(URI.create("domains/" + key.domain() + "/dkim")).entity(key).build();
+    }
+
+    @GET
+    @Path("{domain}/admins")
+    @Operation(summary = "Who administers this domain's users, aliases, restrictions and quotas besides the global"
+            + " administrators: the logins granted it over the API (granted, with grantedAt) and the directory group"
+            + " whose members do (directoryGroup, null without one); 404 for a domain not hosted here")
+    public DomainAdministratorsView administrators(@PathParam("domain") String domain) {
+        return domains.administrators(domain);
+    }
+
+    @PUT
+    @Path("{domain}/admins/{login}")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Operation(summary = "Make a user an administrator of this domain only (global administrators only): a local"
+            + " user's address, or a directory user's login or address (kept under its primary address); the user"
+            + " then logs in to the API with its own password and gets 403 outside the domain. 201 when granted, 200"
+            + " when it was already; 404 for a login that names no user or a domain not hosted here; 503 when only the"
+            + " directory could say who the login is and it does not answer. No body needed")
+    public Response grant(@PathParam("domain") String domain, @PathParam("login") String login, String body) {
+        JsonBody.parse(body);
+        DomainService.Granted granted = domains.grant(domain, login);
+        return granted.created()
+                ? Response.created(URI.create("domains/" + domain + "/admins/" + granted.grant().login()))
+                        .entity(granted.grant()).build()
+                : Response.ok(granted.grant()).build();
+    }
+
+    @DELETE
+    @Path("{domain}/admins/{login}")
+    @Operation(summary = "Withdraw a user's administration of this domain granted over the API (global"
+            + " administrators only; a directory group's members are changed in the directory): 204, or 404 when the"
+            + " login holds no such grant")
+    public Response revoke(@PathParam("domain") String domain, @PathParam("login") String login) {
+        domains.revoke(domain, login);
+        return Response.noContent().build();
     }
 }

@@ -25,6 +25,7 @@ public final class ErrorMappers {
             case INVALID -> 400;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
         };
         return ApiError.response(status, e.getMessage());
     }

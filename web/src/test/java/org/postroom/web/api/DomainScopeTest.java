@@ -49,5 +49,26 @@ class DomainScopeTest {
         assertEquals(Optional.empty(), scope("GET", "tasks/1", null));
         assertEquals(Optional.empty(), scope("GET", "users/no-at-sign", null));
         assertEquals(Optional.empty(), scope("GET", "", null));
+        assertEquals(Optional.empty(), scope("GET", "domains/example.org/dkim", null));
+    }
+
+    @Test
+    void aDomainAdministratorSeesItsDomainsAdministratorsButOnlyAGlobalOneGrantsOrWithdraws() {
+        assertEquals(Optional.of("example.org"), scope("GET", "domains/example.org/admins", null));
+        assertEquals(Optional.empty(), scope("PUT", "domains/example.org/admins/ann@example.org", null),
+                "else a domain administrator could make its users administrators");
+        assertEquals(Optional.empty(), scope("DELETE", "domains/example.org/admins/ann@example.org", null));
+        assertEquals(Optional.empty(), scope("GET", "domains/example.org/admins/ann@example.org", null));
+    }
+
+    @Test
+    void aChangeOfAUserNamesThatUserSoItsOwnGrantsCanBeCheckedAndAReadNamesNobody() {
+        assertEquals(Optional.of("ann@example.org"),
+                DomainScope.changedUser("PUT", List.of("users", "ann@example.org", "password")));
+        assertEquals(Optional.of("ann@example.org"), DomainScope.changedUser("DELETE", List.of("users",
+                "ann@example.org")));
+        assertEquals(Optional.empty(), DomainScope.changedUser("GET", List.of("users", "ann@example.org")));
+        assertEquals(Optional.empty(), DomainScope.changedUser("PUT", List.of("aliases", "ann@example.org")));
+        assertEquals(Optional.empty(), DomainScope.changedUser("PUT", List.of("users")));
     }
 }
