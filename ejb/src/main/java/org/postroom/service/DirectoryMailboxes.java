@@ -62,13 +62,15 @@ public class DirectoryMailboxes {
         if (domain.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(create(primary, domain.get(), displayName));
+        return Optional.of(create(primary, domain.get(), displayName, false));
     }
 
-    private Account create(EmailAddress primary, HostedDomain domain, Optional<String> displayName) {
+    /** @param batch whether the account is part of a batch that is written as a whole (no flush of its own) */
+    private Account create(EmailAddress primary, HostedDomain domain, Optional<String> displayName, boolean batch) {
         Instant now = Instant.now();
-        Account account = accounts.add(new Account(primary.toString(), domain,
-                displayName.map(DirectoryMailboxes::displayName).orElse(null), DIRECTORY_PASSWORD, now));
+        Account created = new Account(primary.toString(), domain,
+                displayName.map(DirectoryMailboxes::displayName).orElse(null), DIRECTORY_PASSWORD, now);
+        Account account = batch ? accounts.addInBatch(created) : accounts.add(created);
         for (String[] folder : UserService.DEFAULT_FOLDERS) {
             folders.addFolder(new Folder(account, folder[0], folder[1], now.getEpochSecond()));
         }
@@ -95,7 +97,7 @@ public class DirectoryMailboxes {
             }
             Optional<HostedDomain> domain = hosted.computeIfAbsent(primary.domain(), domains::find);
             if (domain.isPresent()) {
-                create(primary, domain.get(), user.displayName());
+                create(primary, domain.get(), user.displayName(), true);
                 created++;
             }
         }

@@ -44,6 +44,13 @@ public interface AccountRepository {
 
     Account add(Account account);
 
+    /**
+     * As {@link #add}, but written at the transaction's next flush or commit rather than at once: for a batch that
+     * succeeds or fails as a whole (the directory sync), where a flush per account costs a pass over every entity
+     * the batch has made so far.
+     */
+    Account addInBatch(Account account);
+
     /** Removes the user with its folders and messages, and message content no other mailbox references. */
     void remove(Account account);
 

@@ -151,6 +151,12 @@ public class JpaAccountRepository implements AccountRepository {
     }
 
     @Override
+    public Account addInBatch(Account account) {
+        em.persist(account);
+        return account;
+    }
+
+    @Override
     public void remove(Account account) {
         Account managed = em.contains(account) ? account : em.merge(account);
         List<Long> contentIds = em
