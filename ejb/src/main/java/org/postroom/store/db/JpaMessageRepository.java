@@ -228,19 +228,34 @@ public class JpaMessageRepository implements MessageRepository {
                 .getResultList();
     }
 
+    /** Ids a {@link #contents} statement takes: POP3's read-ahead asks for at most this many at a time. */
+    static final int CONTENT_IDS = 32;
+
+    private static final String CONTENTS_SQL = "SELECT m.ID, c.DATA FROM PR_ACCOUNT a"
+            + " JOIN PR_FOLDER f ON f.ACCOUNT_ID = a.ID JOIN PR_MESSAGE m ON m.FOLDER_ID = f.ID"
+            + " JOIN PR_CONTENT c ON c.ID = m.CONTENT_ID WHERE a.ADDRESS = ?1 AND f.NAME = ?2 AND m.ID IN ("
+            + String.join(", ", java.util.stream.IntStream.rangeClosed(3, CONTENT_IDS + 2).mapToObj(i -> "?" + i)
+                    .toList())
+            + ")";
+
+    /**
+     * One statement of plain JDBC per {@value #CONTENT_IDS} ids, which finds the account and the folder as well (ADR
+     * 0086); a shorter list is padded with its last id, so every call has the same statement text, prepared once per
+     * pooled connection.
+     */
     @Override
-    public Map<Long, byte[]> contents(Folder folder, Collection<Long> messageIds) {
+    public Map<Long, byte[]> contents(String accountAddress, String folderName, Collection<Long> messageIds) {
         Map<Long, byte[]> found = new HashMap<>();
         List<Long> ids = List.copyOf(new LinkedHashSet<>(messageIds));
-        for (int from = 0; from < ids.size(); from += UnreferencedContent.CHUNK) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + UnreferencedContent.CHUNK));
-            em.createQuery(
-                    "SELECT m.id, c.data FROM MailMessage m JOIN m.content c WHERE m.folder = :f AND m.id IN :ids",
-                    Object[].class)
-                    .setParameter("f", folder)
-                    .setParameter("ids", chunk)
-                    .getResultList()
-                    .forEach(row -> found.put(((Number) row[0]).longValue(), (byte[]) row[1]));
+        for (int from = 0; from < ids.size(); from += CONTENT_IDS) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CONTENT_IDS));
+            Object[] parameters = new Object[CONTENT_IDS + 2];
+            parameters[0] = accountAddress;
+            parameters[1] = folderName;
+            for (int i = 0; i < CONTENT_IDS; i++) {
+                parameters[i + 2] = chunk.get(Math.min(i, chunk.size() - 1));
+            }
+            query(CONTENTS_SQL, r -> found.put(r.getLong(1), r.getBytes(2)), parameters);
         }
         return found;
     }
