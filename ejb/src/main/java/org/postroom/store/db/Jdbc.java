@@ -12,21 +12,21 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.eclipse.persistence.sessions.UnitOfWork;
 
 /**
- * Plain JDBC for the rows the SMTP hot path writes (ADR 0019) and the message rows IMAP reads (ADR 0085): a statement
- * in a transaction runs on the connection of the entity
- * manager's current transaction (the container's JTA transaction, or the resource-local one of the tests), so it
- * commits or rolls back with everything else the transaction does. Ids come from EclipseLink's own sequencing (the
- * table generator the entities use), so a row written here and one persisted through JPA never share an id, and ids
- * preallocated in a transaction that rolls back are not handed out again.
+ * Plain JDBC for the rows the SMTP hot path writes (ADR 0019) and the rows IMAP and POP3 read (ADR 0085): a statement
+ * in a transaction runs on the connection of the entity manager's current transaction (the container's JTA
+ * transaction, or the resource-local one of the tests), so it commits or rolls back with everything else the
+ * transaction does. Ids come from EclipseLink's own sequencing (the table generator the entities use), so a row
+ * written here and one persisted through JPA never share an id, and ids preallocated in a transaction that rolls back
+ * are not handed out again.
  *
  * <p>Only rows that no entity could have cached are written this way (new rows), so the shared cache never holds a
- * stale copy of them.
+ * stale copy of them. Reads return plain values, never entities.
  */
 final class Jdbc {
 
