@@ -21,6 +21,7 @@ import org.postroom.connector.api.imap.MailboxStatus;
 import org.postroom.store.Account;
 import org.postroom.store.Folder;
 import org.postroom.store.FolderRepository;
+import org.postroom.store.FolderStatus;
 import org.postroom.store.MessageRepository;
 import org.postroom.store.MessageRow;
 
@@ -269,9 +270,9 @@ public final class FolderOperations {
      * (ADR 0075), no message is read.
      */
     public MailboxStatus status(String user, String name) throws MailboxException {
-        Folder f = folders.folder(user, name).filter(found -> !found.isNoselect())
+        FolderStatus f = folders.status(user, name)
                 .orElseThrow(() -> new MailboxException(Reason.NONEXISTENT, "No such mailbox"));
-        return new MailboxStatus(f.getMessageCount(), f.getRecentCount(), f.getUidNext(), f.getUidValidity(),
-                f.getUnseenCount(), f.getHighestModSeq());
+        return new MailboxStatus(f.messages(), f.recent(), f.uidNext(), f.uidValidity(), f.unseen(),
+                f.highestModSeq());
     }
 }

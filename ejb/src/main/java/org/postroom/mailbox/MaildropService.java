@@ -83,15 +83,15 @@ public class MaildropService implements MaildropListener {
     }
 
     /**
-     * The stored bytes of these messages of the user's INBOX, by key, in one query; messages no longer there are
-     * missing. A read: no transaction per RETR.
+     * The stored bytes of these messages of the user's INBOX, by key, in one statement that finds the INBOX too (ADR
+     * 0086); messages no longer there are missing. A read: no transaction per RETR.
      */
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Map<String, byte[]> contents(AuthenticatedUser user, List<String> keys) {
         Map<String, byte[]> result = new HashMap<>();
-        inbox(user.name()).map(inbox -> messages.contents(inbox, keys.stream().map(MaildropService::messageId)
-                .toList())).orElse(Map.of()).forEach((id, data) -> result.put(Long.toString(id), data));
+        messages.contents(user.name(), INBOX, keys.stream().map(MaildropService::messageId).toList())
+                .forEach((id, data) -> result.put(Long.toString(id), data));
         return result;
     }
 

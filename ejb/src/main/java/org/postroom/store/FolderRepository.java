@@ -12,10 +12,10 @@ public interface FolderRepository {
     Optional<Folder> folder(Account account, String name);
 
     /**
-     * The folder of this name of the account with this login address, read in one statement (STATUS, which needs
-     * nothing of the account but that the folder is its); empty when either does not exist.
+     * STATUS of the folder of this name of the account with this login address, read in one statement (the counts
+     * are on the folder row, ADR 0075); empty when either does not exist or the folder is \\Noselect.
      */
-    Optional<Folder> folder(String accountAddress, String name);
+    Optional<FolderStatus> status(String accountAddress, String name);
 
     /** A folder by id; empty when it no longer exists. */
     Optional<Folder> folder(long folderId);

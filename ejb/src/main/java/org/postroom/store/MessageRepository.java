@@ -75,10 +75,11 @@ public interface MessageRepository {
     List<MailMessage> messages(Folder folder, long firstUid, long lastUid);
 
     /**
-     * The stored bytes of these messages of the folder, by message id, in one query (POP3, which knows messages by
-     * id); ids of messages in other folders or no longer existing are missing from the result.
+     * The stored bytes of these messages of the folder with this name of the account with this login address, by
+     * message id, in one query per 32 ids that finds the folder too (POP3's read-ahead, which knows messages by id);
+     * ids of messages in other folders or no longer existing are missing from the result.
      */
-    Map<Long, byte[]> contents(Folder folder, Collection<Long> messageIds);
+    Map<Long, byte[]> contents(String accountAddress, String folderName, Collection<Long> messageIds);
 
     /**
      * The counts of a folder computed from its messages in one query (a check of the counts the folder row keeps,

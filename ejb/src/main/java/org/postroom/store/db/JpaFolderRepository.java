@@ -3,14 +3,19 @@ package org.postroom.store.db;
 import java.util.List;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.postroom.store.Account;
 import org.postroom.store.Folder;
 import org.postroom.store.FolderRepository;
+import org.postroom.store.FolderStatus;
 
 @ApplicationScoped
 public class JpaFolderRepository implements FolderRepository {
@@ -25,6 +30,12 @@ public class JpaFolderRepository implements FolderRepository {
 
     @PersistenceContext(unitName = "postroom")
     private EntityManager em;
+
+    @Resource(lookup = "jdbc/postroom")
+    private DataSource dataSource;
+
+    @Resource
+    private TransactionSynchronizationRegistry transactions;
 
     protected JpaFolderRepository() {
     }
@@ -56,15 +67,19 @@ public class JpaFolderRepository implements FolderRepository {
                 .findFirst();
     }
 
+    /** One indexed read with plain JDBC (ADR 0085): no entity, no JPQL, no unit of work. */
     @Override
-    public Optional<Folder> folder(String accountAddress, String name) {
-        return em.createQuery("SELECT f FROM Folder f WHERE f.account.address = :a AND f.name = :name", Folder.class)
-                .setParameter("a", accountAddress)
-                .setParameter("name", name)
-                .setHint(REFRESH, "true")
-                .getResultStream()
-                .findFirst();
+    public Optional<FolderStatus> status(String accountAddress, String name) {
+        Jdbc.Reads reads = dataSource == null ? null : new Jdbc.Reads(dataSource, transactions);
+        return Jdbc.query(em, reads, STATUS_SQL,
+                r -> new FolderStatus(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
+                        r.getLong(6)),
+                accountAddress, name).stream().findFirst();
     }
+
+    private static final String STATUS_SQL = "SELECT f.MESSAGE_COUNT, f.RECENT_COUNT, f.UID_NEXT, f.UID_VALIDITY,"
+            + " f.UNSEEN_COUNT, f.HIGHEST_MODSEQ FROM PR_FOLDER f JOIN PR_ACCOUNT a ON a.ID = f.ACCOUNT_ID"
+            + " WHERE a.ADDRESS = ?1 AND f.NAME = ?2 AND f.NOSELECT = FALSE";
 
     @Override
     public Optional<Folder> folder(long folderId) {

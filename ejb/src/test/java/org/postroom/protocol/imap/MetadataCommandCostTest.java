@@ -20,11 +20,14 @@ import org.postroom.store.db.JpaImapListener;
  * What the IMAP metadata commands of the benchmark's large mailbox (bench/imap.sh, row 1b) cost in SQL statements,
  * through the engine and the JPA store on H2: STATUS, FETCH 1:* (FLAGS ENVELOPE), UID SEARCH FROM and SUBJECT. The
  * counts are asserted; the times are printed, never asserted (the machine is shared). {@code
- * -Dpostroom.cost.messages=10000} runs the benchmark's size.
+ * -Dpostroom.cost.messages=10000} runs the benchmark's size, {@code -Dpostroom.cost.passes=200} long enough for a
+ * profile.
  */
 class MetadataCommandCostTest {
 
     private static final int MESSAGES = Integer.getInteger("postroom.cost.messages", 1000);
+    /** Runs of each command; more make a profile (JFR) of the warm path worth reading. */
+    private static final int PASSES = Integer.getInteger("postroom.cost.passes", 4);
 
     private static JpaImapListener store;
     private static H2StatementLog log;
@@ -78,7 +81,7 @@ class MetadataCommandCostTest {
     /** The command's response, its statements printed with the time of a first and of a warm run. */
     private static Cost cost(String command) {
         Cost first = null;
-        for (int pass = 0; pass < 4; pass++) {
+        for (int pass = 0; pass < PASSES; pass++) {
             log.reset();
             long t0 = System.nanoTime();
             long cpu0 = THREADS.getCurrentThreadCpuTime();

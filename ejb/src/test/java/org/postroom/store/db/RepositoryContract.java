@@ -376,10 +376,19 @@ abstract class RepositoryContract {
         });
         jpa.run(em -> {
             Repos mailbox = Repos.of(em);
-            Folder inbox = mailbox.folders.folder(em.find(Account.class, a.getId()), "INBOX").orElseThrow();
-            Map<Long, byte[]> contents = mailbox.messages.contents(inbox, List.of(ids[0], ids[1], ids[3], 999_999L));
+            Map<Long, byte[]> contents = mailbox.messages.contents(a.getAddress(), "INBOX",
+                    List.of(ids[0], ids[1], ids[3], 999_999L));
             assertEquals(Set.of(ids[0], ids[1]), contents.keySet(), "only this folder's existing messages");
             assertEquals("own", new String(contents.get(ids[1]), StandardCharsets.US_ASCII));
+            assertEquals(Map.of(), mailbox.messages.contents("nobody@rm.example", "INBOX", List.of(ids[0])));
+            // more ids than one statement takes: every one found once
+            List<Long> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 70; i++) {
+                many.add(i % 2 == 0 ? ids[0] : 999_999L + i);
+            }
+            many.add(ids[1]);
+            assertEquals(Set.of(ids[0], ids[1]),
+                    mailbox.messages.contents(a.getAddress(), "INBOX", many).keySet());
         });
         int removed = jpa.inTransaction(em -> {
             Repos mailbox = Repos.of(em);

@@ -1,6 +1,5 @@
 package org.postroom.protocol.pop3;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,8 +35,7 @@ final class MessageSender {
                 session.reply(Pop3Replies.MESSAGE_GONE);
                 return;
             }
-            session.reply(Pop3MultiLine.ofMessage(Pop3Replies.MESSAGE_FOLLOWS,
-                    new ByteArrayInputStream(content.get()), bodyLines));
+            session.reply(Pop3MultiLine.ofMessage(Pop3Replies.MESSAGE_FOLLOWS, content.get(), bodyLines));
         } catch (IOException | RuntimeException e) {
             session.logFailure("listener contents()", e);
             session.reply(Pop3Replies.STORE_UNAVAILABLE);

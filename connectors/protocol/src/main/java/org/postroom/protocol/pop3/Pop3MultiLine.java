@@ -47,6 +47,50 @@ public record Pop3MultiLine(Pop3Reply status, byte[] body) implements Pop3Respon
     }
 
     /**
+     * As {@link #ofMessage(Pop3Reply, InputStream, long)} for a message in memory; RETR (a negative {@code bodyLines})
+     * copies the runs between stuffed dots in bulk into an array of the exact size, instead of octet by octet.
+     */
+    static Pop3MultiLine ofMessage(Pop3Reply status, byte[] message, long bodyLines) throws IOException {
+        if (bodyLines >= 0) {
+            return ofMessage(status, new java.io.ByteArrayInputStream(message), bodyLines);
+        }
+        int n = message.length;
+        int dots = n > 0 && message[0] == '.' ? 1 : 0;
+        for (int i = 1; i < n; i++) {
+            if (message[i] == '.' && message[i - 1] == '\n') {
+                dots++;
+            }
+        }
+        byte last = n > 0 ? message[n - 1] : 0;
+        int tail = n == 0 || (last == '\n' && n > 1 && message[n - 2] == '\r') ? 0 : last == '\r' ? 1 : 2;
+        byte[] out = new byte[n + dots + tail];
+        int written = 0;
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            if (message[i] == '.' && (i == 0 || message[i - 1] == '\n')) {
+                System.arraycopy(message, from, out, written, i - from);
+                written += i - from;
+                out[written++] = '.';
+                from = i; // the dot itself goes with the next run
+            }
+        }
+        System.arraycopy(message, from, out, written, n - from);
+        written += n - from;
+        if (tail == 1) {
+            out[written] = '\n';
+        } else if (tail == 2) {
+            out[written] = '\r';
+            out[written + 1] = '\n';
+        }
+        return new Pop3MultiLine(status, out);
+    }
+
+    /** The length of the encoded body, without copying it. */
+    int bodyLength() {
+        return body.length;
+    }
+
+    /**
      * A message, copied byte for byte apart from dot-stuffing and a CRLF added if the last line lacks one.
      *
      * @param bodyLines for TOP: the header, the blank line and at most this many body lines; negative for the whole

@@ -40,7 +40,12 @@ public record Pop3Output(List<Pop3Response> responses, boolean startTls, boolean
 
     /** The bytes to write. */
     public byte[] encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * responses.size());
+        int size = 0;
+        for (Pop3Response response : responses) {
+            // a message sized at once: no copy each time the buffer would double
+            size += response instanceof Pop3MultiLine m ? m.bodyLength() + 64 + 3 : 64;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         for (Pop3Response response : responses) {
             response.encodeTo(out);
         }
