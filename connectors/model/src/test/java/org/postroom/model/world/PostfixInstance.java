@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -37,7 +39,8 @@ public final class PostfixInstance implements AutoCloseable {
     /**
      * Starts Postfix.
      *
-     * @param address the loopback address smtpd listens on (any 127.0.0.x)
+     * @param address the address smtpd listens on: Postfix insists that it is an interface's address, so 127.0.0.1
+     *            unless another loopback address was added to {@code lo}
      * @param hostname its {@code myhostname}
      * @param relayDomains the domains it accepts mail for (others: 554 5.7.1 relay access denied)
      * @param tlsChain a PEM file with key, certificate and chain for STARTTLS ({@code smtpd_tls_chain_files}), or
@@ -123,7 +126,12 @@ public final class PostfixInstance implements AutoCloseable {
                 "scache unix - - n - 1 scache",
                 "postlog unix-dgram n - n - 1 postlogd",
                 ""), StandardCharsets.US_ASCII);
-        command("/usr/sbin/postfix", "set-permissions");
+        try {
+            command("/usr/sbin/postfix", "set-permissions");
+        } catch (IllegalStateException e) {
+            removeDirectory();
+            throw e;
+        }
         master = new ProcessBuilder("/usr/sbin/postfix", "-c", conf.toString(), "start-fg").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("maillog").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -164,15 +172,37 @@ public final class PostfixInstance implements AutoCloseable {
         return command("/usr/sbin/postcat", "-h", "-b", "-q", queueId);
     }
 
+    /**
+     * The recipients of every message in this instance's queues (hold included), one entry per message and recipient,
+     * from {@code postqueue -j}: a recipient listed twice received two copies.
+     */
+    public List<String> queuedRecipients() throws Exception {
+        String json = new String(command("/usr/sbin/postqueue", "-j"), StandardCharsets.UTF_8);
+        List<String> recipients = new ArrayList<>();
+        Matcher m = RECIPIENT.matcher(json);
+        while (m.find()) {
+            recipients.add(m.group(1));
+        }
+        return recipients;
+    }
+
+    private static final Pattern RECIPIENT = Pattern.compile("\"address\": *\"([^\"]*)\"");
+
     private byte[] command(String program, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(program, "-c", dir.resolve("conf").toString()));
         argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] output = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(argv + " failed: " + new String(output, StandardCharsets.UTF_8));
+        Path errors = Files.createTempFile("postroom-postfix-command", ".err");
+        try {
+            Process p = new ProcessBuilder(argv).redirectError(errors.toFile()).start();
+            byte[] output = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(argv + " failed: " + new String(output, StandardCharsets.UTF_8)
+                        + Files.readString(errors, StandardCharsets.UTF_8) + "\nlog: " + maillog());
+            }
+            return output;
+        } finally {
+            Files.deleteIfExists(errors);
         }
-        return output;
     }
 
     @Override
@@ -185,13 +215,17 @@ public final class PostfixInstance implements AutoCloseable {
                 }
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            } catch (IOException e) {
-                // a daemon's socket may vanish meanwhile; the temporary directory is left for the system
+            removeDirectory();
+        }
+    }
+
+    private void removeDirectory() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
             }
+        } catch (IOException e) {
+            // a daemon's socket may vanish meanwhile; the temporary directory is left for the system
         }
     }
 }
