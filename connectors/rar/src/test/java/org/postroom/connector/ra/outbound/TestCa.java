@@ -35,15 +35,15 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A certificate authority made for one test (BouncyCastle, EC P-256): a trust store file holding it, and server TLS
  * contexts with certificates it signed for chosen names.
  */
-final class TestCa {
+public final class TestCa {
 
-    static final char[] PASSWORD = "test-password".toCharArray();
+    public static final char[] PASSWORD = "test-password".toCharArray();
 
     private final KeyPair keys;
     private final X509Certificate certificate;
     private final X500Name name = new X500Name("CN=Postroom Test CA");
 
-    TestCa() throws Exception {
+    public TestCa() throws Exception {
         keys = keyPair();
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
@@ -56,7 +56,7 @@ final class TestCa {
     }
 
     /** A PKCS12 trust store with this CA, written to {@code file}. */
-    Path trustStore(Path file) throws IOException, GeneralSecurityException {
+    public Path trustStore(Path file) throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("test-ca", certificate);
@@ -71,7 +71,7 @@ final class TestCa {
     }
 
     /** A server context whose certificate, signed by this CA, names {@code dnsNames}. */
-    SSLContext serverContext(String... dnsNames) throws Exception {
+    public SSLContext serverContext(String... dnsNames) throws Exception {
         Issued issued = issue(dnsNames);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -88,7 +88,7 @@ final class TestCa {
      * The private key, the certificate for {@code dnsNames} and this CA's certificate in one PEM file, as Postfix's
      * {@code smtpd_tls_chain_files} reads it.
      */
-    Path pemChain(Path file, String... dnsNames) throws Exception {
+    public Path pemChain(Path file, String... dnsNames) throws Exception {
         Issued issued = issue(dnsNames);
         String pem = pem("PRIVATE KEY", issued.keys().getPrivate().getEncoded())
                 + pem("CERTIFICATE", issued.leaf().getEncoded()) + pem("CERTIFICATE", certificate.getEncoded());
