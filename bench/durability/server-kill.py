@@ -156,6 +156,7 @@ class ImapLoad:
         self.appended = collections.defaultdict(list)  # user -> (subject, uid)
         self.flagged = collections.defaultdict(list)  # user -> uids
         self.expunged = collections.defaultdict(list)  # user -> uids
+        self.doomed = collections.defaultdict(list)  # user -> uids whose deletion was sent (acknowledged or not)
         self.lock = threading.Lock()
         self.stop = False
 
@@ -187,6 +188,8 @@ class ImapLoad:
                         with self.lock:
                             self.flagged[user].append(uid)
                 elif kind == "expunge":
+                    with self.lock:
+                        self.doomed[user].append(uid)
                     typ, _ = m.uid("STORE", str(uid), "+FLAGS", "(\\Deleted)")
                     if typ == "OK":
                         typ, _ = m.uid("EXPUNGE", str(uid))
@@ -257,7 +260,7 @@ def main():
         time.sleep(random.uniform(MIN_S, MAX_S))
         with load.lock, imap_load.lock:  # nothing acknowledged after this snapshot counts: the kill follows at once
             users, jobs, subjects = list(load.users), list(load.jobs), list(load.subjects)
-            for name in ("appended", "flagged", "expunged"):
+            for name in ("appended", "flagged", "expunged", "doomed"):
                 for user, items in getattr(imap_load, name).items():
                     getattr(imap_acked, name)[user].extend(items)
             pid = int(open(PIDFILE).read().strip())
@@ -291,7 +294,9 @@ def main():
             box = mailbox(user)
             count = collections.Counter(subject for subject, _ in box.values())
             expunged = set(imap_acked.expunged[user])
-            lost_imap += ["append %s" % x for x, uid in imap_acked.appended[user] if not count[x] and uid not in expunged]
+            # a message whose deletion was sent may be gone though the OK never arrived (the kill came in between)
+            doomed = set(imap_acked.doomed[user])
+            lost_imap += ["append %s" % x for x, uid in imap_acked.appended[user] if not count[x] and uid not in doomed]
             dup_imap += ["append %s" % x for x, c in count.items() if c > 1]
             lost_imap += ["flag %s/%d" % (user, u) for u in imap_acked.flagged[user]
                           if u not in box or "\\Flagged" not in box[u][1]]
