@@ -242,7 +242,7 @@ def main():
     imap_users = {kind: "%s@%s" % (kind, domain) for kind in ("append", "flag", "expunge")}
     for user in [sink] + list(imap_users.values()):
         assert rest("PUT", "/api/users/" + user, {"password": PASSWORD}) == 201, user
-    total_lost = total_dup = 0
+    all_lost, all_dup = set(), set()  # every check covers all rounds so far: count each item once
     smtp_acked = []  # every round's acknowledged SMTP subjects, each to be in the sink exactly once
     imap_acked = ImapLoad(imap_users, "all")
     for rnd in range(1, ROUNDS + 1):
@@ -303,8 +303,8 @@ def main():
             lost_imap += ["expunge %s/%d" % (user, u) for u in expunged if u in box]
         lost = len(lost_users) + len(lost_jobs) + len(lost_smtp) + len(lost_imap)
         dup = len(dup_smtp) + len(dup_imap)
-        total_lost += lost
-        total_dup += dup
+        all_lost.update(lost_users + lost_jobs + lost_smtp + lost_imap)
+        all_dup.update(dup_smtp + dup_imap)
         print("round %d: acknowledged %d users, %d messages; IMAP so far %d appends, %d flags, %d expunges; "
               "lost %d users %s, %d jobs %s, %d deliveries %s, IMAP %d %s; duplicated %d %s; copy %s" % (
                   rnd, len(users), len(jobs), sum(map(len, imap_acked.appended.values())),
@@ -316,8 +316,10 @@ def main():
     launcher("stop")
     print("total: %d SMTP messages acknowledged, IMAP %d appends, %d flags, %d expunges; lost %d, duplicated %d" % (
         len(smtp_acked), sum(map(len, imap_acked.appended.values())), sum(map(len, imap_acked.flagged.values())),
-        sum(map(len, imap_acked.expunged.values())), total_lost, total_dup))
-    sys.exit(1 if total_lost or total_dup else 0)
+        sum(map(len, imap_acked.expunged.values())), len(all_lost), len(all_dup)))
+    for item in sorted(all_lost):
+        print("   lost: %s" % item)
+    sys.exit(1 if all_lost or all_dup else 0)
 
 
 if __name__ == "__main__":
