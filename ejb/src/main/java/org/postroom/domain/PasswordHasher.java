@@ -21,8 +21,11 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class PasswordHasher {
 
-    /** The iteration count used by {@link #PasswordHasher()}. */
-    static final int DEFAULT_ITERATIONS = 210_000;
+    /**
+     * The iteration count used by {@link #PasswordHasher()}: OWASP's figure for PBKDF2-HMAC-SHA256 (Password Storage
+     * Cheat Sheet, 2023 on). Hashes made with fewer are replaced at the user's next login ({@link #needsRehash}).
+     */
+    static final int DEFAULT_ITERATIONS = 600_000;
 
     private static final String SCHEME = "pbkdf2-sha256";
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
@@ -104,6 +107,26 @@ public final class PasswordHasher {
             Arrays.fill(actual, (byte) 0);
             return matches;
         } catch (IllegalArgumentException | GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code encoded}, a hash of this scheme, was made with fewer iterations than this hasher uses: then the
+     * caller, holding the password that just verified, stores {@link #hash} of it instead. False for text that is not
+     * such a hash (a directory user's marker, say).
+     */
+    public boolean needsRehash(String encoded) {
+        if (encoded == null) {
+            return false;
+        }
+        String[] parts = encoded.split("\\$", -1);
+        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            return false;
+        }
+        try {
+            return Integer.parseInt(parts[1]) < iterations;
+        } catch (NumberFormatException e) {
             return false;
         }
     }

@@ -276,7 +276,7 @@ public class AcceptanceService implements SmtpAcceptanceListener {
         // is the server's responsibility.
         diskSync.afterCommit();
         backlog.accepted();
-        pending.add(job.id());
+        pending.add(job.id(), data.length);
         LOG.fine(() -> "Accepted " + job.queueId() + " from " + session.clientAddress() + ", " + data.length
                 + " bytes, " + recipients.size() + " recipient(s)");
         dispatcher.handOffLater(job.id());

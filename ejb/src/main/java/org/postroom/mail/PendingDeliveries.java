@@ -20,9 +20,23 @@ public class PendingDeliveries {
 
     private final NavigableSet<Long> pending = new ConcurrentSkipListSet<>();
 
+    /**
+     * Largest message a delivery takes along with its own (issue 14: a batch of 16 messages of the size limit was
+     * 800 MB in the heap, outside the memory budget). Larger jobs are delivered alone, by their own queue message, so
+     * a batch holds at most its own message and {@code postroom.delivery.batch - 1} times this.
+     */
+    static final long MAX_BATCHED_BYTES = 256 * 1024;
+
     /** A job was committed (after {@code Outbox.enqueue}). */
     public void add(long jobId) {
         pending.add(jobId);
+    }
+
+    /** A job of {@code sizeBytes} was committed: it waits for a batch only when it is small. */
+    public void add(long jobId, long sizeBytes) {
+        if (sizeBytes <= MAX_BATCHED_BYTES) {
+            pending.add(jobId);
+        }
     }
 
     /** The job's own message is being delivered: no other delivery takes it from here. */

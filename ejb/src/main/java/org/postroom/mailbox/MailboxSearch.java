@@ -27,6 +27,11 @@ public final class MailboxSearch {
 
     /** Messages whose content SEARCH loads at once. */
     private static final int CONTENT_BATCH = 100;
+    /**
+     * At most this many octets of content loaded at once (issue 14: 100 messages of the size limit were 5 GB); a
+     * message larger than this is a batch of its own.
+     */
+    static final long CONTENT_BATCH_BYTES = 8L * 1024 * 1024;
 
     private final MailStoreRepositories repositories;
     private final MailboxLookup lookup;
@@ -63,8 +68,7 @@ public final class MailboxSearch {
             }
             rows = undecided;
         }
-        for (int from = 0; from < rows.size(); from += CONTENT_BATCH) {
-            List<MessageRow> batch = rows.subList(from, Math.min(rows.size(), from + CONTENT_BATCH));
+        for (List<MessageRow> batch : batches(rows, CONTENT_BATCH, CONTENT_BATCH_BYTES)) {
             Map<Long, byte[]> contents = needsContent
                     ? repositories.contents().contentsById(batch.stream().map(MessageRow::contentId).toList())
                     : Map.of();
@@ -77,6 +81,29 @@ public final class MailboxSearch {
         }
         found.sort(null);
         return UidSet.of(found);
+    }
+
+    /**
+     * {@code rows} in order, cut into batches of at most {@code maxCount} messages and {@code maxBytes} octets of
+     * content (a message larger than that alone).
+     */
+    static List<List<MessageRow>> batches(List<MessageRow> rows, int maxCount, long maxBytes) {
+        List<List<MessageRow>> batches = new java.util.ArrayList<>();
+        int start = 0;
+        long bytes = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            long size = rows.get(i).size();
+            if (i > start && (i - start == maxCount || bytes + size > maxBytes)) {
+                batches.add(rows.subList(start, i));
+                start = i;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        if (start < rows.size()) {
+            batches.add(rows.subList(start, rows.size()));
+        }
+        return batches;
     }
 
     private static SearchableMessage searchable(MessageRow r, Supplier<byte[]> content) {

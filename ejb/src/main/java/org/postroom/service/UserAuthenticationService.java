@@ -69,13 +69,13 @@ public class UserAuthenticationService {
             return AuthenticationResult.invalidCredentials();
         }
         Optional<EmailAddress> address = address(login);
-        Optional<Account> local = address.flatMap(a -> accounts.find(a.toString()));
+        Optional<Account> local = address.flatMap(a -> accounts.findCurrent(a.toString()));
         if (local.isPresent() && !DirectoryMailboxes.isDirectoryAccount(local.get().getPasswordHash())) {
             if (local.get().getDisabled().isPresent()) {
                 HASHER.verify(password.toCharArray(), DUMMY_HASH);
                 return AuthenticationResult.invalidCredentials();
             }
-            return local(local.get().getAddress(), local.get().getPasswordHash(), password);
+            return local(local.get(), password);
         }
         if (!directory.configured()) {
             HASHER.verify(password.toCharArray(), DUMMY_HASH);
@@ -88,7 +88,9 @@ public class UserAuthenticationService {
         }
     }
 
-    private AuthenticationResult local(String address, String hash, String password) {
+    private AuthenticationResult local(Account account, String password) {
+        String address = account.getAddress();
+        String hash = account.getPasswordHash();
         char[] presented = password.toCharArray();
         try {
             VerifiedCredentialCache cache = loginCache.cache();
@@ -97,6 +99,12 @@ public class UserAuthenticationService {
             }
             if (!HASHER.verify(presented, hash)) {
                 return AuthenticationResult.invalidCredentials();
+            }
+            if (HASHER.needsRehash(hash)) {
+                // made with an older, lower iteration count: the password is at hand now, so store today's hash of it
+                hash = HASHER.hash(presented);
+                account.setPasswordHash(hash);
+                LOG.fine(() -> "Password hash of " + address + " renewed with the current iteration count");
             }
             cache.remember(address, hash, presented);
             return AuthenticationResult.authenticated(address);

@@ -17,6 +17,12 @@ public interface AccountRepository {
     Set<String> existingAddresses(Collection<String> addresses);
 
     /**
+     * {@link #find}, read from the database past every cache: for logins, so that a password changed or an account
+     * disabled through another server (which shares the database, not this server's cache) counts at once.
+     */
+    Optional<Account> findCurrent(String address);
+
+    /**
      * The account's limits and sender rules by address, read with plain statements in the caller's transaction (the
      * SMTP hot path, ADR 0019); empty when there is no such account.
      */

@@ -42,9 +42,19 @@ class PasswordHasherTest {
     }
 
     @Test
-    void defaultIterationCountIs210000() {
+    void defaultIterationCountIsOwasps600000() {
         String encoded = new PasswordHasher().hash("secret".toCharArray());
-        assertTrue(encoded.startsWith("pbkdf2-sha256$210000$"), encoded);
+        assertTrue(encoded.startsWith("pbkdf2-sha256$600000$"), encoded);
+        assertFalse(new PasswordHasher().needsRehash(encoded));
+    }
+
+    @Test
+    void aHashWithFewerIterationsNeedsRehashingButADirectoryMarkerDoesNot() {
+        String old = new PasswordHasher(210_000).hash("secret".toCharArray());
+        assertTrue(new PasswordHasher().needsRehash(old));
+        assertFalse(new PasswordHasher(1000).needsRehash(old));
+        assertFalse(new PasswordHasher().needsRehash("{directory}"));
+        assertFalse(new PasswordHasher().needsRehash(null));
     }
 
     @Test

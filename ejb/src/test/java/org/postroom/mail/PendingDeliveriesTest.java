@@ -30,4 +30,13 @@ class PendingDeliveriesTest {
         assertEquals(2, pending.size());
         assertEquals(List.of(7L, 8L), pending.takeOldest(5));
     }
+
+    @Test
+    void aLargeJobIsNotTakenIntoAnotherDeliverysBatch() {
+        PendingDeliveries pending = new PendingDeliveries();
+        pending.add(1, 10_000);
+        pending.add(2, 50L << 20);
+        pending.add(3, PendingDeliveries.MAX_BATCHED_BYTES);
+        assertEquals(java.util.List.of(1L, 3L), pending.takeOldest(16));
+    }
 }

@@ -57,6 +57,17 @@ public class JpaAccountRepository implements AccountRepository {
     }
 
     @Override
+    public Optional<Account> findCurrent(String address) {
+        // EclipseLink's shared cache answers a query with the object it holds for the row's id, which another server's
+        // change of the password hash did not reach; refresh rebuilds the object from the row just read.
+        return em.createQuery("SELECT a FROM Account a WHERE a.address = :address", Account.class)
+                .setParameter("address", address)
+                .setHint("eclipselink.refresh", "true")
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
     public Optional<AccountLimits> limits(String address) {
         Connection connection = Jdbc.connection(em);
         long id;

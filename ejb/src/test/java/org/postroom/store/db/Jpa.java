@@ -19,6 +19,15 @@ final class Jpa implements AutoCloseable {
     private final EntityManagerFactory emf;
 
     Jpa(String url, String user, String password) {
+        this(url, user, password, Map.of());
+    }
+
+    /**
+     * With more persistence properties; {@code eclipselink.session-name} makes a factory with a session (and shared
+     * cache) of its own, as a second server has: EclipseLink otherwise shares one session between factories of the
+     * same unit and properties.
+     */
+    Jpa(String url, String user, String password, Map<String, Object> more) {
         Map<String, Object> p = new HashMap<>();
         p.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
         p.put("jakarta.persistence.jtaDataSource", null);
@@ -26,6 +35,7 @@ final class Jpa implements AutoCloseable {
         p.put("jakarta.persistence.jdbc.user", user);
         p.put("jakarta.persistence.jdbc.password", password);
         p.put("eclipselink.logging.level", "WARNING");
+        p.putAll(more);
         emf = Persistence.createEntityManagerFactory("postroom", p);
     }
 

@@ -62,9 +62,11 @@ abstract class RepositoryContract {
 
     protected abstract String password();
 
+    private String url;
+
     @BeforeEach
     void migrateAndOpen() throws SQLException {
-        String url = freshDatabaseUrl();
+        url = freshDatabaseUrl();
         SchemaMigrations.Outcome first = SchemaMigrations.migrate(url, user(), password());
         assertEquals(SchemaMigrations.scripts(first.dialect()).size(), first.applied().size(), "every script applied");
         assertEquals(List.of(), SchemaMigrations.migrate(url, user(), password()).applied(),
@@ -1064,6 +1066,7 @@ abstract class RepositoryContract {
                     .rows().stream().map(MessageRow::uid).toList());
         });
     }
+
     /**
      * ADR 0088 on every database: the quota's usage comes from the folder rows' counters, which every way a message
      * arrives or leaves keeps equal to a count over the messages themselves.
@@ -1117,5 +1120,20 @@ abstract class RepositoryContract {
             assertEquals(expected, accounts.usage(a.getId()));
             assertEquals(expected, accounts.usage(em.find(Account.class, a.getId())));
         });
+    }
+
+    @Test
+    void aPasswordChangedThroughAnotherServerIsSeenAtTheNextLogin() throws SQLException {
+        Account a = account(domain("stale.test"), "changed");
+        assertEquals("hash", jpa.inTransaction(em -> new JpaAccountRepository(em).find(a.getAddress()))
+                .orElseThrow()
+                .getPasswordHash()); // now in this server's shared cache
+        // another server on the same database, with a cache of its own
+        try (Jpa other = new Jpa(url, user(), password(), Map.of("eclipselink.session-name", "other-server"))) {
+            other.run(em -> new JpaAccountRepository(em).find(a.getAddress()).orElseThrow().setPasswordHash("new"));
+        }
+        assertEquals("new", jpa.inTransaction(em -> new JpaAccountRepository(em).findCurrent(a.getAddress()))
+                .orElseThrow()
+                .getPasswordHash());
     }
 }

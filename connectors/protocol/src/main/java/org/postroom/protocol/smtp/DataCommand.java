@@ -27,7 +27,7 @@ final class DataCommand implements SmtpCommand {
             spool = session.protocol().spoolFactory().create();
         } catch (IOException | RuntimeException e) {
             session.logFailure("spool creation", e);
-            session.reply(SmtpReplies.LOCAL_ERROR);
+            session.reply(session.localError());
             session.abortTransaction();
             return;
         }
@@ -41,7 +41,7 @@ final class DataCommand implements SmtpCommand {
             spool.output().write(received);
         } catch (IOException e) {
             session.logFailure("spool write", e);
-            session.reply(SmtpReplies.LOCAL_ERROR);
+            session.reply(session.localError());
             session.abortTransaction();
             return;
         }
@@ -61,7 +61,7 @@ final class DataCommand implements SmtpCommand {
         }
         Optional<SmtpReply> refusal = refusal(outcome);
         if (refusal.isPresent()) {
-            session.reply(refusal.get());
+            session.reply(session.onFullDisk(refusal.get()));
             session.abortTransaction();
             return;
         }
@@ -71,7 +71,7 @@ final class DataCommand implements SmtpCommand {
             }
         });
         if (refused.isPresent()) {
-            session.reply(refused.get());
+            session.reply(session.onFullDisk(refused.get()));
             session.abortTransaction();
             return;
         }
@@ -79,12 +79,12 @@ final class DataCommand implements SmtpCommand {
         try {
             accepted = Objects.requireNonNull(transaction.listener().done(), "done() returned null");
         } catch (RejectException e) {
-            session.reply(SmtpSession.replyOf(e));
+            session.reply(session.onFullDisk(SmtpSession.replyOf(e)));
             session.abortTransaction();
             return;
         } catch (RuntimeException e) {
             session.logFailure("listener done()", e);
-            session.reply(SmtpReplies.LOCAL_ERROR);
+            session.reply(session.localError());
             session.abortTransaction();
             return;
         }

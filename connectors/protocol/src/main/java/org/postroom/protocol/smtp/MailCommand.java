@@ -24,6 +24,10 @@ final class MailCommand implements SmtpCommand {
             session.reply(SmtpReplies.MESSAGE_TOO_BIG);
             return;
         }
+        if (!session.protocol().storageRoom().hasRoomFor(mail.parameters().declaredSize().orElse(0))) {
+            session.reply(SmtpReplies.INSUFFICIENT_STORAGE);
+            return;
+        }
         if (!session.protocol().messageRate().tryAcquire(session.clientAddress().getAddress())) {
             session.reply(SmtpReplies.TOO_MUCH_MAIL);
             return;

@@ -29,6 +29,7 @@ public final class SmtpProtocol {
     private final AuthFailurePolicy authFailures;
     private final RatePerAddress messageRate;
     private final SpoolFactory spoolFactory;
+    private final StorageRoom storageRoom;
     private final Clock clock;
     private final Supplier<String> queueIds;
     private final Supplier<String> sessionIds;
@@ -41,6 +42,7 @@ public final class SmtpProtocol {
         this.authFailures = b.authFailures;
         this.messageRate = b.messageRate;
         this.spoolFactory = b.spoolFactory;
+        this.storageRoom = b.storageRoom;
         this.clock = b.clock;
         this.queueIds = b.queueIds;
         this.sessionIds = b.sessionIds;
@@ -89,6 +91,11 @@ public final class SmtpProtocol {
         return spoolFactory;
     }
 
+    /** Whether the data disk has room for new mail ({@code 452 4.3.1} when not). */
+    StorageRoom storageRoom() {
+        return storageRoom;
+    }
+
     Clock clock() {
         return clock;
     }
@@ -115,6 +122,7 @@ public final class SmtpProtocol {
         private AuthFailurePolicy authFailures = AuthFailurePolicy.NONE;
         private RatePerAddress messageRate = RatePerAddress.UNLIMITED;
         private SpoolFactory spoolFactory = ThresholdSpoolFactory.defaults();
+        private StorageRoom storageRoom = StorageRoom.UNLIMITED;
         private Clock clock = Clock.systemDefaultZone();
         private Supplier<String> queueIds = SmtpProtocol::randomId;
         private Supplier<String> sessionIds = SmtpProtocol::randomId;
@@ -151,6 +159,15 @@ public final class SmtpProtocol {
 
         public Builder spoolFactory(SpoolFactory value) {
             spoolFactory = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Whether the disk that takes new mail has room: when it has not, MAIL gets {@code 452 4.3.1}, and so does a
+         * message whose storing failed. Default: always room.
+         */
+        public Builder storageRoom(StorageRoom value) {
+            storageRoom = Objects.requireNonNull(value);
             return this;
         }
 

@@ -41,6 +41,8 @@ public final class SmtpReplies {
     /** Sent by the adapter to open connections when the server stops. */
     public static final SmtpReply SHUTTING_DOWN = SmtpReply.of(421, "4.3.2", "Service shutting down");
     public static final SmtpReply LOCAL_ERROR = SmtpReply.of(451, "4.3.0", "Local error in processing");
+    /** Postfix's answer when its queue file system is (nearly) full: MAIL and a failed store on a full disk. */
+    public static final SmtpReply INSUFFICIENT_STORAGE = SmtpReply.of(452, "4.3.1", "Insufficient system storage");
     public static final SmtpReply TOO_MANY_RECIPIENTS = SmtpReply.of(452, "4.5.3", "Too many recipients");
     /** Sent before closing a session that failed AUTH too often; the hostname is put first. */
     public static final SmtpReply TOO_MANY_AUTH_FAILURES = SmtpReply.of(421, "4.7.0",

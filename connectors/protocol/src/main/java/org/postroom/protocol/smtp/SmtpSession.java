@@ -346,6 +346,19 @@ public final class SmtpSession {
         }
     }
 
+    /**
+     * The reply to a failure of the spool or the store: {@code 452 4.3.1} when the data disk is full (the failure was
+     * most likely that), else {@code 451 4.3.0}. Either way the client keeps the message and retries.
+     */
+    SmtpReply localError() {
+        return onFullDisk(SmtpReplies.LOCAL_ERROR);
+    }
+
+    /** {@code reply}, unless it is a local error ({@code 451}) and the data disk is full: then {@code 452 4.3.1}. */
+    SmtpReply onFullDisk(SmtpReply reply) {
+        return reply.code() == 451 && !protocol.storageRoom().hasRoomFor(0) ? SmtpReplies.INSUFFICIENT_STORAGE : reply;
+    }
+
     /** Logs a failure of the business side or the spool that the client will see as {@code 451 4.3.0}. */
     void logFailure(String what, Exception e) {
         LOG.log(System.Logger.Level.WARNING, "SMTP session " + sessionId + ": " + what + " failed", e);

@@ -65,12 +65,24 @@ final class SmtpDialogue {
 
     SmtpDialogue(SmtpConfig config, InetSocketAddress client, boolean withAuthenticator,
             org.postroom.protocol.AuthFailurePolicy authFailures, SpoolFactory spools) {
+        this(config, client, withAuthenticator, authFailures, spools, StorageRoom.UNLIMITED);
+    }
+
+    /** A public MX spooling to this directory beyond 64 octets, on a disk whose room {@code room} says. */
+    static SmtpDialogue mxOnDisk(Path spoolDirectory, StorageRoom room) {
+        return new SmtpDialogue(config().build(), REMOTE, false, org.postroom.protocol.AuthFailurePolicy.NONE,
+                new ThresholdSpoolFactory(spoolDirectory, 64), room);
+    }
+
+    SmtpDialogue(SmtpConfig config, InetSocketAddress client, boolean withAuthenticator,
+            org.postroom.protocol.AuthFailurePolicy authFailures, SpoolFactory spools, StorageRoom room) {
         AtomicInteger ids = new AtomicInteger();
         SmtpProtocol.Builder builder = SmtpProtocol.builder(config, listeners)
                 .queueIds(() -> "Q" + ids.incrementAndGet())
                 .sessionIds(() -> "S1")
                 .clock(CLOCK)
                 .spoolFactory(spools)
+                .storageRoom(room)
                 .authFailures(authFailures);
         if (withAuthenticator) {
             builder.authenticator(AUTHENTICATOR);

@@ -99,4 +99,34 @@ class SmtpSpoolTest {
         assertEquals("250 2.0.0 Ok\r\n", smtp.send("RSET\r\n"));
         smtp.closeAndCheckContract();
     }
+
+    @Test
+    void aFullDataDiskRefusesMailWith452AndTheSessionGoesOnOnceThereIsRoom() {
+        boolean[] full = {true};
+        long[] asked = {-1};
+        SmtpDialogue smtp = SmtpDialogue.mxOnDisk(spool, bytes -> {
+            asked[0] = bytes;
+            return !full[0];
+        });
+        assertEquals("452 4.3.1 Insufficient system storage\r\n",
+                smtp.ehlo().send("MAIL FROM:<bob@client.example> SIZE=5000\r\n"));
+        assertEquals(5000, asked[0], "the declared size is asked about");
+        full[0] = false;
+        assertEquals("250 2.1.0 Ok\r\n", smtp.send("MAIL FROM:<bob@client.example>\r\n"));
+        smtp.closeAndCheckContract();
+    }
+
+    @Test
+    void aStoreThatFailsOnAFullDiskIsAnswered452NotTheGeneric451() throws IOException {
+        boolean[] full = {false};
+        SmtpDialogue smtp = SmtpDialogue.mxOnDisk(spool, bytes -> !full[0]);
+        assertTrue(smtp.ehlo()
+                .send("MAIL FROM:<bob@client.example>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\n")
+                .endsWith("354 End data with <CR><LF>.<CR><LF>\r\n"));
+        full[0] = true; // the disk fills while the message arrives; the store then fails
+        assertEquals("452 4.3.1 Insufficient system storage\r\n",
+                smtp.send("X-Fail-Done: yes\r\n\r\n" + LINE.repeat(100) + ".\r\n"));
+        assertEquals(List.of(), spoolFiles());
+        smtp.closeAndCheckContract();
+    }
 }

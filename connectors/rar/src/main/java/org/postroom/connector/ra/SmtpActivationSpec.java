@@ -11,6 +11,7 @@ import org.postroom.connector.ra.smtp.SmtpListenerSettings;
  * {@code SmtpAcceptanceListener}. Besides the properties every listener has (see {@link ListenerActivationSpec}):
  * {@code kind} smtp, submission or smtps (default smtp; default ports 2525, 2587, 2465), {@code maxMessageBytes}
  * 50 MiB, {@code maxRecipients} 100, {@code maxAuthFailures} 3 (refused AUTH attempts before the session is closed),
+ * {@code minFreeDataMegabytes} 64 (free space on the data disk below which MAIL gets {@code 452 4.3.1}),
  * {@code softErrorLimit} 10, {@code hardErrorLimit} 20 and {@code errorDelayMillis} 1000 (error replies after which
  * each further one is held back by the delay, and at which the session is closed);
  * {@code idleTimeoutSeconds} defaults to 300 (RFC 5321 section 4.5.3.2.7).
@@ -25,6 +26,7 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
     private Integer hardErrorLimit = 20;
     private Integer errorDelayMillis = 1000;
     private Integer messagesPerMinute = 0;
+    private Integer minFreeDataMegabytes = (int) (SmtpListenerSettings.DEFAULT_MIN_FREE_DATA_BYTES / (1024 * 1024));
 
     public SmtpActivationSpec() {
         super(300);
@@ -44,6 +46,7 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
         require(softErrorLimit >= 0, "softErrorLimit must not be negative");
         require(hardErrorLimit >= 1, "hardErrorLimit must be positive");
         require(errorDelayMillis >= 0, "errorDelayMillis must not be negative");
+        require(minFreeDataMegabytes >= 0, "minFreeDataMegabytes must not be negative");
         require(messagesPerMinute >= -1, "messagesPerMinute must be 0 (the default), -1 (no limit) or positive");
     }
 
@@ -56,7 +59,19 @@ public class SmtpActivationSpec extends ListenerActivationSpec {
                 hardErrorLimit, java.time.Duration.ofMillis(errorDelayMillis),
                 messagesPerMinute == 0
                         ? SmtpListenerSettings.DEFAULT_MESSAGES_PER_MINUTE
-                        : Math.max(0, messagesPerMinute));
+                        : Math.max(0, messagesPerMinute),
+                minFreeDataMegabytes * 1024L * 1024L);
+    }
+
+    public Integer getMinFreeDataMegabytes() {
+        return minFreeDataMegabytes;
+    }
+
+    /** Free space (MiB) below which MAIL gets {@code 452 4.3.1 Insufficient system storage}; default 64. */
+    public void setMinFreeDataMegabytes(Integer minFreeDataMegabytes) {
+        if (minFreeDataMegabytes != null) {
+            this.minFreeDataMegabytes = minFreeDataMegabytes;
+        }
     }
 
     public Integer getMessagesPerMinute() {

@@ -24,13 +24,28 @@ import org.postroom.protocol.smtp.SmtpConfig;
  * @param errorDelay how long an error reply past the soft limit is held
  * @param messagesPerMinute transactions (MAIL) one client address may start per minute, beyond which MAIL gets
  *            {@code 450 4.7.1}; 0 for no limit; loopback exempt as {@link ListenerSettings#exemptLoopback()} says
+ * @param minFreeDataBytes below this much free space on the data disk (where the spool is) MAIL gets
+ *            {@code 452 4.3.1 Insufficient system storage}; a declared SIZE must fit one and a half times besides
  */
 public record SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname,
         long maxMessageBytes, int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory,
-        int maxAuthFailures, int softErrorLimit, int hardErrorLimit, Duration errorDelay, int messagesPerMinute) {
+        int maxAuthFailures, int softErrorLimit, int hardErrorLimit, Duration errorDelay, int messagesPerMinute,
+        long minFreeDataBytes) {
 
     /** Messages per client address and minute unless configured (ADR 0071). */
     public static final int DEFAULT_MESSAGES_PER_MINUTE = 100;
+
+    /** Free space the data disk keeps for the database and the broker, unless configured: 64 MiB. */
+    public static final long DEFAULT_MIN_FREE_DATA_BYTES = 64L * 1024 * 1024;
+
+    /** With the default free-space floor. */
+    public SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname, long maxMessageBytes,
+            int maxRecipients, boolean allowPlaintextAuthOnLoopback, Path spoolDirectory, int maxAuthFailures,
+            int softErrorLimit, int hardErrorLimit, Duration errorDelay, int messagesPerMinute) {
+        this(kind, network, hostname, maxMessageBytes, maxRecipients, allowPlaintextAuthOnLoopback, spoolDirectory,
+                maxAuthFailures, softErrorLimit, hardErrorLimit, errorDelay, messagesPerMinute,
+                DEFAULT_MIN_FREE_DATA_BYTES);
+    }
 
     /** No limit on the message rate. */
     public SmtpListenerSettings(ListenerKind kind, ListenerSettings network, String hostname, long maxMessageBytes,
@@ -54,6 +69,9 @@ public record SmtpListenerSettings(ListenerKind kind, ListenerSettings network, 
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         Objects.requireNonNull(errorDelay, "errorDelay");
+        if (minFreeDataBytes < 0) {
+            throw new IllegalArgumentException("minFreeDataBytes must not be negative");
+        }
         if (messagesPerMinute < 0) {
             throw new IllegalArgumentException("messagesPerMinute must not be negative");
         }

@@ -37,6 +37,7 @@ public final class SmtpServer {
                 .messageRate(new RatePerAddress(settings.messagesPerMinute(), settings.network().exemptLoopback()))
                 .spoolFactory(new SizedSpoolFactory(new ThresholdSpoolFactory(settings.spoolDirectory(),
                         ThresholdSpoolFactory.DEFAULT_MEMORY_THRESHOLD)))
+                .storageRoom(new FreeSpace(settings.spoolDirectory(), settings.minFreeDataBytes()))
                 .build();
         return ProtocolServer.start(runtime, settings.network(), new SmtpSessionFactory(protocol), metrics);
     }
