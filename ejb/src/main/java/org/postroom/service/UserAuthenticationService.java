@@ -157,14 +157,13 @@ public class UserAuthenticationService {
             return Administration.NONE;
         }
         Optional<EmailAddress> address = address(login);
-        Optional<Account> local = address.flatMap(a -> accounts.find(a.toString()));
+        Optional<Account> local = address.flatMap(a -> accounts.findCurrent(a.toString()));
         if (local.isPresent() && !DirectoryMailboxes.isDirectoryAccount(local.get().getPasswordHash())) {
             if (local.get().getDisabled().isPresent()) {
                 HASHER.verify(password.toCharArray(), DUMMY_HASH);
                 return Administration.NONE;
             }
-            if (!(local(local.get().getAddress(), local.get().getPasswordHash(),
-                    password) instanceof AuthenticationResult.Authenticated)) {
+            if (!(local(local.get(), password) instanceof AuthenticationResult.Authenticated)) {
                 return Administration.NONE;
             }
             return new Administration(false, domains.administeredBy(Set.of(local.get().getAddress())));
