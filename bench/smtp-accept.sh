@@ -15,7 +15,8 @@
 # database (H2: written at commit, the file synced before the 250, ADR 0026); Postfix keeps its defaults (cleanup fsyncs the queue file before the 250,
 # virtual(8) fsyncs the Maildir file).
 # Settings (environment): MESSAGES (2000), SIZE (5120), CONCURRENCY ("1 8 32"), LOAD_CONCURRENCY (8), PROBE_MIN
-# (50), PROBE_INTERVAL_MS (75), WARMUP (500 messages at 8 connections, not reported; 0 skips), SERVERS ("postroom
+# (50), PROBE_INTERVAL_MS (75), WARMUP (3000 messages at 8 connections, not reported; 0 skips; 500 before 2026-12-08, which left the JIT compiler busy
+# for much of the measured runs: see BENCHMARKS.md), SERVERS ("postroom
 # postfix"), KEEP=1 keeps the work directory. Other POSTROOM_* variables (e.g. POSTROOM_DELIVERY_SESSIONS,
 # POSTROOM_DB_POOL_MAX) pass through to Postroom.
 # Needs root (for Postfix), python3 and curl; installs the Debian package postfix if smtp-source is missing.
@@ -28,7 +29,7 @@ CONCURRENCY=${CONCURRENCY:-"1 8 32"}
 LOAD_CONCURRENCY=${LOAD_CONCURRENCY:-8}
 PROBE_MIN=${PROBE_MIN:-50}
 PROBE_INTERVAL_MS=${PROBE_INTERVAL_MS:-75}
-WARMUP=${WARMUP:-500}
+WARMUP=${WARMUP:-3000}
 SERVERS=${SERVERS:-"postroom postfix"}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-900}
 DOMAIN=bench.test
