@@ -42,10 +42,7 @@ trap 'exit 130' INT TERM
 start_slapd "$BASE" "$DOMAIN" "$USERS"
 
 # --- Postroom against it
-export POSTROOM_LDAP_URL="ldap://127.0.0.1:$LDAP_PORT" POSTROOM_LDAP_BASE_DN="$BASE" \
-  POSTROOM_LDAP_BIND_DN="cn=postroom,$BASE" POSTROOM_LDAP_BIND_PASSWORD=service-secret \
-  POSTROOM_LDAP_DISABLED_FILTER="(employeeType=disabled)" POSTROOM_LDAP_SYNC_INTERVAL=0
-start_postroom "$DOMAIN" unused
+start_postroom_on_slapd "$DOMAIN"
 
 # --- Dovecot against the same slapd
 DOVECOT_IMAP_PORT=$(free_port)

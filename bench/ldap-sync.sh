@@ -32,10 +32,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 start_slapd "$BASE" "$DOMAIN" "$USERS"
-export POSTROOM_LDAP_URL="ldap://127.0.0.1:$LDAP_PORT" POSTROOM_LDAP_BASE_DN="$BASE" \
-  POSTROOM_LDAP_BIND_DN="cn=postroom,$BASE" POSTROOM_LDAP_BIND_PASSWORD=service-secret \
-  POSTROOM_LDAP_DISABLED_FILTER="(employeeType=disabled)" POSTROOM_LDAP_SYNC_INTERVAL=0
-start_postroom "$DOMAIN" unused
+start_postroom_on_slapd "$DOMAIN"
 API="http://127.0.0.1:$POSTROOM_HTTP_PORT/api"
 
 echo "Postroom $(git -C "$ROOT" rev-parse --short HEAD) against slapd, $USERS directory users"

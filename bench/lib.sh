@@ -78,3 +78,12 @@ PY
   echo "slapd did not start; see $WORK/slapd/slapd.log" >&2
   exit 1
 }
+
+# start_postroom_on_slapd DOMAIN: start_postroom with its directory pointed at the slapd of start_slapd (service
+# account cn=postroom,$BASE; no periodic sync) and no local users.
+start_postroom_on_slapd() {
+  export POSTROOM_LDAP_URL="ldap://127.0.0.1:$LDAP_PORT" POSTROOM_LDAP_BASE_DN="$BASE" \
+    POSTROOM_LDAP_BIND_DN="cn=postroom,$BASE" POSTROOM_LDAP_BIND_PASSWORD=service-secret \
+    POSTROOM_LDAP_DISABLED_FILTER="(employeeType=disabled)" POSTROOM_LDAP_SYNC_INTERVAL=0
+  start_postroom "$1" unused
+}
