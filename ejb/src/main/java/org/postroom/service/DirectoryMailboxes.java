@@ -77,6 +77,11 @@ public class DirectoryMailboxes {
         return account;
     }
 
+    /** The address of every account, local or directory (one query, addresses only). */
+    public Set<String> existingAddresses() {
+        return accounts.addresses();
+    }
+
     /**
      * The missing mailboxes of these users (enabled, with a primary address; see {@link #ensure}).
      *

@@ -22,6 +22,12 @@ public class DirectoryProvisioning {
     @Inject
     DirectoryMailboxes mailboxes;
 
+    /** The addresses of every account (local or directory) as the sync begins. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public Set<String> existing() {
+        return mailboxes.existingAddresses();
+    }
+
     /** @return how many mailboxes were created */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int provision(List<DirectoryUser> users) {

@@ -100,7 +100,8 @@ public class DirectorySyncService {
     /** Runs on a container thread; each batch of users is provisioned in a transaction of its own. */
     @Asynchronous
     public void run(SyncTask task) {
-        DirectorySync.run(directory, provisioning::provision, provisioning::reconcile, task, Clock.systemUTC());
+        DirectorySync.run(directory, provisioning.existing(), provisioning::provision, provisioning::reconcile, task,
+                Clock.systemUTC());
         LOG.info("Directory sync " + task.id() + " " + task.state() + ": " + task.seen() + " users read, "
                 + task.created() + " mailboxes created, " + task.mailboxesDisabled() + " disabled, "
                 + task.mailboxesEnabled() + " enabled again, " + task.errors() + " errors"

@@ -57,6 +57,9 @@ public interface AccountRepository {
      */
     Account addInBatch(Account account);
 
+    /** The address of every account (addresses only, no entity). */
+    Set<String> addresses();
+
     /** Removes the user with its folders and messages, and message content no other mailbox references. */
     void remove(Account account);
 

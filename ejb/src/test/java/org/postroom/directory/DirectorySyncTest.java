@@ -68,6 +68,29 @@ class DirectorySyncTest {
     }
 
     @Test
+    void usersWhoseMailboxExistedAtTheStartAreNotProvisionedButCountAsEnabled() {
+        try (DirectoryFixtures.TestDirectory server = DirectoryFixtures.inMemory(DirectorySchema.OPENLDAP);
+                LdapDirectory ldap = new LdapDirectory(
+                        DirectoryFixtures.settings(DirectorySchema.OPENLDAP, server.url()))) {
+            SyncTask task = new SyncTask(1, java.time.Instant.now());
+            List<String> provisioned = new ArrayList<>();
+            DirectorySync.run(DirectoryService.over(ldap, Duration.ofSeconds(60), Clock.systemUTC()),
+                    Set.of("alice@example.org", "erin@example.org"), users -> {
+                        users.forEach(u -> provisioned.add(u.primary().orElseThrow().toString()));
+                        return users.size();
+                    }, (enabled, disabled, at) -> {
+                        reconciled.add(enabled);
+                        return new DirectorySync.Outcome(0, 0);
+                    }, task, Clock.systemUTC());
+            assertEquals(SyncTask.State.DONE, task.state());
+            assertEquals(List.of("bob@example.org"), provisioned, "only the user without a mailbox");
+            assertEquals(1, task.created());
+            assertEquals(List.of(Set.of("alice@example.org", "bob@example.org", "erin@example.org")), reconciled,
+                    "every enabled user keeps its mailbox enabled");
+        }
+    }
+
+    @Test
     void aReadThatListsNoUserAtAllReconcilesNothing() {
         try (DirectoryFixtures.TestDirectory server = DirectoryFixtures.inMemory(DirectorySchema.OPENLDAP)) {
             DirectorySettings settings = DirectoryFixtures.settings(DirectorySchema.OPENLDAP, server.url());

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,6 +160,11 @@ public class JpaAccountRepository implements AccountRepository {
         em.persist(account);
         em.flush();
         return account;
+    }
+
+    @Override
+    public Set<String> addresses() {
+        return new HashSet<>(em.createQuery("SELECT a.address FROM Account a", String.class).getResultList());
     }
 
     @Override
