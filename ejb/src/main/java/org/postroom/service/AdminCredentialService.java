@@ -16,8 +16,9 @@ import org.postroom.store.SettingRepository;
 
 /**
  * The administrator's credentials. From configuration ({@code POSTROOM_ADMIN_USER}, {@code POSTROOM_ADMIN_PASSWORD})
- * when set; otherwise a random password is generated at first start, printed once to the server log, and only its
- * hash is kept (in the database, so every server sharing it agrees).
+ * when set; otherwise a random password is generated at first start, handed to the caller to show once (written to an
+ * owner-only file in the data directory, never logged), and only its hash is kept (in the database, so every server
+ * sharing it agrees). A hash of an older, lower iteration count is renewed at the next successful login (ADR 0084).
  */
 @Stateless
 public class AdminCredentialService {
@@ -75,6 +76,11 @@ public class AdminCredentialService {
             return true;
         }
         boolean ok = HASHER.verify(password.toCharArray(), hash.get());
+        if (ok && HASHER.needsRehash(hash.get())) {
+            // made by an earlier build with fewer iterations: the password is at hand, so store today's hash of it
+            settings.put(HASH_SETTING, HASHER.hash(password.toCharArray()));
+            LOG.info("The administrator's password hash was renewed with the current iteration count");
+        }
         if (ok) {
             if (VERIFIED.size() > 1000) {
                 VERIFIED.clear();
