@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.json.JsonObject;
 
@@ -30,8 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class DirectoryIT {
 
-    private static final Path OVERRIDE = Postroom.WLP
-            .resolve("usr/servers/" + Postroom.SERVER + "/configDropins/overrides/directory-it.xml");
+    private static final String OVERRIDE = "directory-it";
     private static Slapd slapd;
     private static String domain;
 
@@ -40,29 +39,22 @@ class DirectoryIT {
         Postroom.admin(); // read from the first start's log before the restart rotates it
         domain = Postroom.uniqueDomain();
         slapd = Slapd.start(ldif(domain));
-        Files.writeString(OVERRIDE, """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <!-- Written by DirectoryIT; removed when it ends. -->
-                <server>
-                  <variable name="postroom.ldap.url" value="%s"/>
-                  <variable name="postroom.ldap.base.dn" value="%s"/>
-                  <variable name="postroom.ldap.bind.dn" value="cn=postroom,%s"/>
-                  <variable name="postroom.ldap.bind.password" value="service-pw"/>
-                  <variable name="postroom.ldap.disabled.filter" value="(employeeType=disabled)"/>
-                  <variable name="postroom.ldap.sync.interval" value="0"/>
-                  <variable name="postroom.ldap.domain.admin.group" value="cn=mail-admins-{domain},ou=groups,%s"/>
-                </server>
-                """.formatted(slapd.url(), Slapd.BASE_DN, Slapd.BASE_DN, Slapd.BASE_DN));
-        Postroom.restart();
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("postroom.ldap.url", slapd.url());
+        variables.put("postroom.ldap.base.dn", Slapd.BASE_DN);
+        variables.put("postroom.ldap.bind.dn", "cn=postroom," + Slapd.BASE_DN);
+        variables.put("postroom.ldap.bind.password", "service-pw");
+        variables.put("postroom.ldap.disabled.filter", "(employeeType=disabled)");
+        variables.put("postroom.ldap.sync.interval", "0");
+        variables.put("postroom.ldap.domain.admin.group", "cn=mail-admins-{domain},ou=groups," + Slapd.BASE_DN);
+        Postroom.restartWithVariables(OVERRIDE, variables);
         put("/api/domains/" + domain, null).expect(201);
     }
 
     @AfterAll
     static void removeTheDirectory() throws Exception {
         try {
-            if (Files.deleteIfExists(OVERRIDE)) {
-                Postroom.restart();
-            }
+            Postroom.restartWithoutVariables(OVERRIDE);
         } finally {
             if (slapd != null) {
                 slapd.close();

@@ -43,8 +43,7 @@ import org.postroom.model.world.Unbound.Zone;
  */
 class OutboundDeliveryIT {
 
-    private static final Path OVERRIDE = Postroom.WLP
-            .resolve("usr/servers/" + Postroom.SERVER + "/configDropins/overrides/outbound-it.xml");
+    private static final String OVERRIDE = "outbound-it";
     private static final InetAddress MX_ADDRESS = InetAddress.getLoopbackAddress();
     private static Unbound unbound;
     private static PostfixInstance postfix;
@@ -66,26 +65,17 @@ class OutboundDeliveryIT {
                 new Zone("remote.test", "remote.test. 300 IN MX 10 mx.remote.test.",
                         "mx.remote.test. 300 IN A " + MX_ADDRESS.getHostAddress()),
                 new Zone("refused.test", "refused.test. 300 IN MX 10 mx.remote.test.")));
-        Files.writeString(OVERRIDE, """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <!-- Written by OutboundDeliveryIT; removed when it ends. -->
-                <server>
-                  <variable name="postroom.dns.servers" value="%s"/>
-                  <variable name="postroom.outbound.port" value="%d"/>
-                  <variable name="postroom.outbound.truststore" value="%s"/>
-                  <variable name="postroom.outbound.truststore.password" value="%s"/>
-                  <variable name="postroom.outbound.max.per.host" value="2"/>
-                </server>
-                """.formatted(unbound.server(), postfix.port(), trustStore, new String(TestCa.PASSWORD)));
-        Postroom.restart();
+        Postroom.restartWithVariables(OVERRIDE, Map.of("postroom.dns.servers", unbound.server(),
+                "postroom.outbound.port", Integer.toString(postfix.port()),
+                "postroom.outbound.truststore", trustStore.toString(),
+                "postroom.outbound.truststore.password", new String(TestCa.PASSWORD),
+                "postroom.outbound.max.per.host", "2"));
     }
 
     @AfterAll
     static void restoreTheServer() throws Exception {
         try {
-            if (Files.deleteIfExists(OVERRIDE)) {
-                Postroom.restart();
-            }
+            Postroom.restartWithoutVariables(OVERRIDE);
         } finally {
             try {
                 if (unbound != null) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -164,6 +165,35 @@ final class Postroom {
         put("/api/users/" + address, "{\"password\":\"correct horse battery\",\"displayName\":\"" + local + "\"}")
                 .expect(201);
         return address;
+    }
+
+    /**
+     * Restarts the server with {@code variables} overriding its server variables, in a configDropins override named
+     * {@code name}; {@link #restartWithoutVariables} undoes it. For tests that point the server at a world of their own
+     * (a directory, a DNS server and an MX).
+     */
+    static void restartWithVariables(String name, Map<String, String> variables) throws Exception {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- Written by ")
+                .append(name).append("; removed when it ends. -->\n<server>\n");
+        variables.forEach((variable, value) -> xml.append("  <variable name=\"").append(variable)
+                .append("\" value=\"").append(xmlAttribute(value)).append("\"/>\n"));
+        Files.writeString(override(name), xml.append("</server>\n"));
+        restart();
+    }
+
+    /** Removes the override of {@link #restartWithVariables} and restarts the server, if there was one. */
+    static void restartWithoutVariables(String name) throws Exception {
+        if (Files.deleteIfExists(override(name))) {
+            restart();
+        }
+    }
+
+    private static Path override(String name) {
+        return WLP.resolve("usr/servers/" + SERVER + "/configDropins/overrides/" + name + ".xml");
+    }
+
+    private static String xmlAttribute(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
     }
 
     /** Stops and starts the server with its launcher script, then waits until it is ready again. */
